@@ -1,0 +1,30 @@
+import { formatDiagnostic, isPixlockError, type ErrorCode } from '@pixlock/core';
+import { EXIT_FAILED, EXIT_USAGE } from '../exit-codes.js';
+import type { Terminal } from '../output/terminal.js';
+
+const USAGE_CODES: ErrorCode[] = [
+  'MANIFEST_NOT_FOUND',
+  'MANIFEST_INVALID',
+  'LOCK_INVALID',
+  'LOCK_VERSION_UNSUPPORTED',
+  'USAGE',
+];
+
+/**
+ * Prints an error the way a user can act on it (every diagnostic with file:line:column, no
+ * stack trace) and chooses the exit code. The only place that maps errors to exit codes.
+ */
+export function reportError(term: Terminal, error: unknown, json: boolean): number {
+  const code = isPixlockError(error) ? error.code : 'UNKNOWN';
+  const message = error instanceof Error ? error.message : String(error);
+  const diagnostics = isPixlockError(error) ? error.diagnostics : [];
+  if (json) {
+    term.out(JSON.stringify({ ok: false, error: { code, message, diagnostics } }, null, 2));
+  } else {
+    term.err(`error ${code}: ${message}`);
+    for (const d of diagnostics) term.err(`  ${formatDiagnostic(d, term.cwd)}`);
+    if (!isPixlockError(error) && process.env.PIXLOCK_DEBUG && error instanceof Error)
+      term.err(error.stack ?? '');
+  }
+  return isPixlockError(error, ...USAGE_CODES) ? EXIT_USAGE : EXIT_FAILED;
+}

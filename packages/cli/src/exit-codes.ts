@@ -1,0 +1,6 @@
+/** Everything done, or nothing to do. */
+export const EXIT_OK = 0;
+/** An image failed, `check` found drift, or `--frozen` found work that needs the provider. */
+export const EXIT_FAILED = 1;
+/** Bad manifest, lock or arguments. */
+export const EXIT_USAGE = 2;

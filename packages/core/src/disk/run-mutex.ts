@@ -1,0 +1,55 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import { PixlockError } from '../errors.js';
+
+/** How long to wait for another process, and how to tell the user that we are. */
+export interface MutexOptions {
+  /** Milliseconds to wait for another run to finish before giving up (default 60 s). */
+  waitMs?: number;
+  onWait?: () => void;
+}
+
+/**
+ * Makes sure only one process changes a project at a time. A directory lock (atomic mkdir)
+ * that the holder refreshes every second; one whose holder died (kill -9) goes stale after
+ * five seconds and is taken over. Returns the release function.
+ */
+export async function acquireRunMutex(
+  runLockPath: string,
+  manifestFile: string,
+  options: MutexOptions = {},
+): Promise<() => Promise<void>> {
+  await mkdir(path.dirname(runLockPath), { recursive: true });
+  const deadline = Date.now() + (options.waitMs ?? 60_000);
+  let told = false;
+  for (;;) {
+    try {
+      const release = await lockfile.lock(runLockPath, {
+        realpath: false,
+        stale: 5000,
+        update: 1000,
+        onCompromised: () => {
+          // Another process took the lock over (we stalled for over 5 s). The lock file is still
+          // written atomically, so carry on rather than crash mid-write.
+        },
+      });
+      return async () => {
+        await release().catch(() => {});
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+      if (Date.now() >= deadline) {
+        throw new PixlockError(
+          'PROJECT_BUSY',
+          `another pixlock process is working on ${manifestFile}; wait for it to finish, or stop it (its lock is ${runLockPath})`,
+        );
+      }
+      if (!told) {
+        options.onWait?.();
+        told = true;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}

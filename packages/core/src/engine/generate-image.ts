@@ -1,0 +1,242 @@
+import { readFile } from 'node:fs/promises';
+import { isPixlockError, PixlockError } from '../errors.js';
+import type { ResolvedImage } from '../manifest/resolved-manifest.js';
+import { generationHash, generationInputs, isUrlReference } from '../plan/hashes.js';
+import type { PlanEntry } from '../plan/plan.js';
+import { CREDITS_PER_IMAGE } from '../plan/pricing.js';
+import type { GenerationRequest, TaskOutput } from '../providers/image-provider.js';
+import { sha256 } from '../util/sha256.js';
+import { decodeOriginal, type DecodedOriginal } from './decode-original.js';
+import { writeOutputs } from './process-image.js';
+import type { RunContext } from './run-context.js';
+import type { ImageResult } from './run-types.js';
+
+const DOWNLOAD_ATTEMPTS = 4;
+
+/**
+ * Generates one image through the provider: create (or resume) a task, record it before
+ * polling, poll it to its end, download and verify the result, keep the original, make the
+ * outputs, record the image. A provider slot is held from create until the task ends.
+ */
+export async function generateImage(
+  ctx: RunContext,
+  entry: PlanEntry,
+  image: ResolvedImage,
+): Promise<ImageResult> {
+  const previous = ctx.lock.current.images[image.id];
+  const seed = entry.seed ?? Math.floor(ctx.random() * 2 ** 32);
+  const generation =
+    entry.generation ??
+    generationHash(
+      generationInputs(image, ctx.manifest.provider, seed, (img, ref) =>
+        ctx.referenceHash(img.sourceFile, ref),
+      ),
+    );
+  const request: GenerationRequest = {
+    id: image.id,
+    model: ctx.manifest.provider.model,
+    prompt: image.prompt,
+    ...(image.negativePrompt !== undefined && { negativePrompt: image.negativePrompt }),
+    seed,
+    aspectRatio: image.aspectRatio,
+    resolution: image.resolution,
+    references: image.references.filter(isUrlReference),
+  };
+  const price =
+    ctx.manifest.provider.name === 'placeholder' ? 0 : CREDITS_PER_IMAGE[image.resolution];
+  const base = { id: image.id, action: entry.action, credits: 0 };
+
+  let taskId = entry.resumeTaskId;
+  let resumed = taskId !== undefined;
+  let release = await ctx.providerLimit.acquire();
+  let done: { output: TaskOutput; credits: number; taskId: string } | undefined;
+  try {
+    while (!done) {
+      if (taskId === undefined) {
+        const created = await createTask(
+          ctx,
+          request,
+          price,
+          generation,
+          seed,
+          () => release,
+          (r) => (release = r),
+        );
+        if ('outcome' in created) return { ...base, ...created };
+        taskId = created.taskId;
+      } else if (resumed) {
+        ctx.emit({ type: 'task-resumed', id: image.id, taskId });
+      }
+      try {
+        done = { ...(await pollTask(ctx, taskId, request)), taskId };
+      } catch (error) {
+        if (isPixlockError(error, 'PROVIDER_TASK_LOST', 'PROVIDER_TASK_FAILED'))
+          await ctx.lock.clearPending(image.id);
+        // A task recorded by an earlier run that the provider lost or failed is created again.
+        if (resumed && isPixlockError(error, 'PROVIDER_TASK_LOST', 'PROVIDER_TASK_FAILED')) {
+          ctx.logger.warn(
+            `${image.id}: recorded task ${taskId} ${error.message}; creating a new one`,
+          );
+          taskId = undefined;
+          resumed = false;
+          continue;
+        }
+        throw error;
+      }
+    }
+  } finally {
+    release();
+  }
+  ctx.providerLimit.succeeded();
+
+  const { bytes, decoded } = await download(ctx, image.id, done.output);
+  const originalSha = sha256(bytes.data);
+  await ctx.store.adoptOriginal(bytes.path, originalSha, decoded.mediaType);
+  const output = await writeOutputs(ctx, image, decoded, previous);
+  await ctx.lock.setImage(image.id, {
+    generation,
+    provider: ctx.provider.name,
+    model: ctx.manifest.provider.model,
+    seed,
+    taskId: done.taskId,
+    credits: done.credits,
+    generatedAt: ctx.clock.now().toISOString(),
+    original: {
+      sha256: originalSha,
+      mediaType: decoded.mediaType,
+      bytes: bytes.data.length,
+      width: decoded.width,
+      height: decoded.height,
+    },
+    output,
+  });
+  const outcome = resumed ? 'resumed' : entry.action === 'create' ? 'created' : 'regenerated';
+  return { ...base, outcome, credits: done.credits, taskId: done.taskId };
+}
+
+type Created = { taskId: string } | Pick<ImageResult, 'outcome' | 'skipReason' | 'error'>;
+
+async function createTask(
+  ctx: RunContext,
+  request: GenerationRequest,
+  price: number,
+  generation: string,
+  seed: number,
+  getRelease: () => () => void,
+  setRelease: (release: () => void) => void,
+): Promise<Created> {
+  for (let attempt = 0; ; attempt++) {
+    if (ctx.signal.aborted) return { outcome: 'interrupted' };
+    if (ctx.stop) {
+      return {
+        outcome: 'skipped',
+        skipReason: 'stopped',
+        error: { code: ctx.stop.code, message: ctx.stop.message },
+      };
+    }
+    if (ctx.maxCredits !== undefined && ctx.committedCredits + price > ctx.maxCredits) {
+      return { outcome: 'skipped', skipReason: 'budget' };
+    }
+    ctx.committedCredits += price;
+    try {
+      const { taskId } = await ctx.provider.createTask(request, { signal: ctx.signal });
+      // Written before the first poll: from here on the task is paid for, and a run that dies
+      // must find it again rather than pay twice.
+      await ctx.lock.setPending(request.id, {
+        taskId,
+        generation,
+        provider: ctx.provider.name,
+        seed,
+        credits: price,
+        createdAt: ctx.clock.now().toISOString(),
+      });
+      ctx.emit({ type: 'task-created', id: request.id, taskId });
+      return { taskId };
+    } catch (error) {
+      ctx.committedCredits -= price;
+      if (isPixlockError(error, 'PROVIDER_RATE_LIMITED')) {
+        ctx.providerLimit.rateLimited();
+        getRelease()();
+        const wait = error.extra.retryAfterMs ?? backoff(attempt, 250, 5000, ctx.random);
+        ctx.emit({
+          type: 'rate-limited',
+          id: request.id,
+          retryInMs: wait,
+          target: ctx.providerLimit.target,
+        });
+        try {
+          await ctx.clock.sleep(wait, ctx.signal);
+        } catch {
+          setRelease(() => {});
+          return { outcome: 'interrupted' };
+        }
+        setRelease(await ctx.providerLimit.acquire());
+        continue;
+      }
+      if (isPixlockError(error, 'PROVIDER_AUTH', 'PROVIDER_CREDITS')) ctx.stop ??= error;
+      throw error;
+    }
+  }
+}
+
+async function pollTask(
+  ctx: RunContext,
+  taskId: string,
+  request: GenerationRequest,
+): Promise<{ output: TaskOutput; credits: number }> {
+  const deadline = ctx.clock.now().getTime() + ctx.provider.timeoutMs;
+  for (;;) {
+    const status = await ctx.provider.pollTask(taskId, request, { signal: ctx.signal });
+    if (status.state === 'success') return { output: status.output, credits: status.creditsUsed };
+    if (status.state === 'failed') {
+      throw new PixlockError('PROVIDER_TASK_FAILED', `task ${taskId} failed: ${status.message}`, {
+        details: { taskId, ...(status.code !== undefined && { providerCode: status.code }) },
+      });
+    }
+    if (ctx.clock.now().getTime() > deadline) {
+      throw new PixlockError(
+        'PROVIDER_TIMEOUT',
+        `task ${taskId} did not finish within ${Math.round(ctx.provider.timeoutMs / 1000)} s; it stays recorded and the next run resumes it`,
+      );
+    }
+    await ctx.clock.sleep(ctx.provider.pollIntervalMs, ctx.signal);
+  }
+}
+
+async function download(
+  ctx: RunContext,
+  id: string,
+  output: TaskOutput,
+): Promise<{ bytes: { path: string; data: Buffer }; decoded: DecodedOriginal }> {
+  for (let attempt = 1; ; attempt++) {
+    const temp = ctx.store.tempPath('.download');
+    try {
+      await ctx.provider.download(output, temp, { signal: ctx.signal });
+      const data = await readFile(temp);
+      const decoded = await ctx.cpuLimit(() => decodeOriginal(data));
+      return { bytes: { path: temp, data }, decoded };
+    } catch (error) {
+      await ctx.store.removeTemp(temp);
+      const retryable = isPixlockError(error, 'DOWNLOAD_INVALID', 'PROVIDER_UNAVAILABLE');
+      if (!retryable || attempt >= DOWNLOAD_ATTEMPTS || ctx.signal.aborted) {
+        throw new PixlockError(
+          isPixlockError(error) ? error.code : 'DOWNLOAD_INVALID',
+          `download failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${(error as Error).message}; the task stays recorded and the next run downloads it again`,
+          { cause: error },
+        );
+      }
+      ctx.emit({ type: 'retry', id, what: 'download', attempt, message: (error as Error).message });
+      await ctx.clock.sleep(backoff(attempt - 1, 200, 3000, ctx.random), ctx.signal);
+    }
+  }
+}
+
+/** Exponential backoff with full jitter. */
+export function backoff(
+  attempt: number,
+  baseMs: number,
+  capMs: number,
+  random: () => number,
+): number {
+  return Math.round(Math.min(capMs, baseMs * 2 ** attempt) * (0.5 + random() / 2));
+}

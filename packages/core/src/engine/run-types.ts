@@ -1,0 +1,53 @@
+import type { ErrorCode } from '../errors.js';
+import type { PlanAction } from '../plan/plan.js';
+
+/** How one image ended in a run. */
+export type ImageOutcome =
+  | 'created'
+  | 'regenerated'
+  | 'resumed'
+  | 'reprocessed'
+  | 'restored'
+  | 'unchanged'
+  | 'failed'
+  | 'skipped'
+  | 'interrupted';
+
+/** Why an image was skipped rather than failed. */
+export type SkipReason = 'budget' | 'frozen' | 'stopped';
+
+/** One image's result. */
+export interface ImageResult {
+  id: string;
+  action: PlanAction;
+  outcome: ImageOutcome;
+  /** Credits the provider reported for this image in this run. */
+  credits: number;
+  taskId?: string;
+  skipReason?: SkipReason;
+  error?: { code: ErrorCode | 'UNKNOWN'; message: string; details?: Record<string, unknown> };
+}
+
+/** What a run did. */
+export interface RunResult {
+  results: ImageResult[];
+  counts: Record<ImageOutcome, number>;
+  /** Credits the provider reported (creditsUsed), summed. */
+  credits: number;
+  usd: number;
+  /** The signal aborted the run before everything was done. */
+  interrupted: boolean;
+  /** A provider error that stopped the run (auth) or its new tasks (credits). */
+  stoppedBy?: { code: ErrorCode; message: string };
+}
+
+/** Progress, for the adapters' bars and logs. */
+export type EngineEvent =
+  | { type: 'run-start'; total: number; providerWork: number }
+  | { type: 'image-start'; id: string; action: PlanAction }
+  | { type: 'task-created'; id: string; taskId: string }
+  | { type: 'task-resumed'; id: string; taskId: string }
+  | { type: 'rate-limited'; id: string; retryInMs: number; target: number }
+  | { type: 'retry'; id: string; what: string; attempt: number; message: string }
+  | { type: 'image-end'; result: ImageResult }
+  | { type: 'run-end'; result: RunResult };

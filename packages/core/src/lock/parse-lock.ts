@@ -1,0 +1,67 @@
+import jsYaml from 'js-yaml';
+import { PixlockError, type Diagnostic } from '../errors.js';
+import { YamlLocator } from '../manifest/yaml-locator.js';
+import { lockfileSchema } from './lock-schema.js';
+import { LOCKFILE_VERSION, type Lockfile } from './lockfile.js';
+
+/**
+ * Parses a lockfile's text. Pure. Throws LOCK_VERSION_UNSUPPORTED for a version this pixlock
+ * does not know (never guessing at a newer format), LOCK_INVALID for anything else wrong,
+ * with the line of each problem.
+ */
+export function parseLock(text: string, file: string): Lockfile {
+  if (/^(<{7}|>{7}|={7})( |$)/m.test(text)) {
+    throw new PixlockError(
+      'LOCK_INVALID',
+      `${file} contains git merge conflict markers: take either side of each conflict (or delete the conflicting entries) and run "pixlock generate" to refill it`,
+    );
+  }
+  let data: unknown;
+  try {
+    data = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: file });
+  } catch (error) {
+    const mark = (error as { mark?: { line: number; column: number } }).mark;
+    const where = mark ? `:${mark.line + 1}:${mark.column + 1}` : '';
+    throw new PixlockError('LOCK_INVALID', `${file}${where}: the lockfile is not valid YAML`, {
+      cause: error,
+    });
+  }
+  if (data === null || data === undefined) {
+    return { lockfileVersion: LOCKFILE_VERSION, images: {}, pending: {} };
+  }
+  const version = (data as { lockfileVersion?: unknown }).lockfileVersion;
+  if (version !== LOCKFILE_VERSION) {
+    const what =
+      version === undefined
+        ? 'has no lockfileVersion'
+        : `has lockfileVersion ${JSON.stringify(version)}`;
+    throw new PixlockError(
+      'LOCK_VERSION_UNSUPPORTED',
+      `${file} ${what}; this pixlock reads lockfileVersion ${LOCKFILE_VERSION}. ` +
+        (typeof version === 'number' && version > LOCKFILE_VERSION
+          ? 'It was written by a newer pixlock: upgrade pixlock.'
+          : 'Restore it from git, or delete it to start over (every image will be generated again).'),
+    );
+  }
+  const result = lockfileSchema.safeParse(data);
+  if (!result.success) {
+    const locator = new YamlLocator(text);
+    const diagnostics: Diagnostic[] = result.error.issues.slice(0, 20).map((issue) => {
+      const p = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
+      return { file, path: p, ...locator.locate(p), message: issue.message };
+    });
+    const first = diagnostics[0]!;
+    throw new PixlockError(
+      'LOCK_INVALID',
+      `${file}:${first.line}:${first.column}: the lockfile is damaged: ${first.message}`,
+      {
+        diagnostics,
+      },
+    );
+  }
+  return {
+    lockfileVersion: LOCKFILE_VERSION,
+    images: result.data.images ?? {},
+    pending: result.data.pending ?? {},
+  };
+}

@@ -1,0 +1,90 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { PixlockError, type Diagnostic } from '../errors.js';
+import { parseManifestText } from './parse-manifest-text.js';
+import type { ResolvedManifest } from './resolved-manifest.js';
+import { resolveManifest, type DuplicateId } from './resolve-manifest.js';
+import { includedManifestSchema, manifestSchema, type IncludedManifestInput } from './schema.js';
+import { YamlLocator } from './yaml-locator.js';
+
+/**
+ * Reads the manifest at `file` and every file its `include` globs match, validates them all and
+ * merges them. Throws MANIFEST_NOT_FOUND, or MANIFEST_INVALID carrying every problem of every
+ * file as diagnostics.
+ */
+export async function loadManifest(file: string): Promise<ResolvedManifest> {
+  const mainFile = path.resolve(file);
+  const dir = path.dirname(mainFile);
+  const text = await readText(mainFile);
+  const main = parseManifestText(text, mainFile, manifestSchema);
+  if (!main.ok) throw invalid(main.diagnostics);
+
+  const includeFiles = main.value.include
+    ? await fg(main.value.include, { cwd: dir, absolute: true, ignore: ['**/node_modules/**'] })
+    : [];
+  const diagnostics: Diagnostic[] = [];
+  const included: { file: string; value: IncludedManifestInput }[] = [];
+  const texts = new Map([[mainFile, text]]);
+  for (const f of includeFiles.sort()) {
+    if (path.resolve(f) === mainFile) continue;
+    const t = await readText(f);
+    texts.set(f, t);
+    const r = parseManifestText(t, f, includedManifestSchema);
+    if (r.ok) included.push({ file: f, value: r.value });
+    else diagnostics.push(...r.diagnostics);
+  }
+  if (diagnostics.length > 0) throw invalid(diagnostics);
+
+  const { manifest, duplicates } = resolveManifest(
+    { file: mainFile, dir, value: main.value },
+    included,
+  );
+  if (duplicates.length > 0) throw invalid(duplicateDiagnostics(duplicates, texts));
+  return manifest;
+}
+
+function duplicateDiagnostics(duplicates: DuplicateId[], texts: Map<string, string>): Diagnostic[] {
+  const locators = new Map<string, YamlLocator>();
+  const locate = (file: string, id: string) => {
+    let l = locators.get(file);
+    if (!l) locators.set(file, (l = new YamlLocator(texts.get(file) ?? '')));
+    return l.locate(['images', id], true);
+  };
+  return duplicates.map(({ id, files }) => {
+    const first = locate(files[0]!, id);
+    const dupFile = files[1]!;
+    const { line, column } = locate(dupFile, id);
+    return {
+      file: dupFile,
+      path: ['images', id],
+      line,
+      column,
+      message: `duplicate image id "${id}": already defined at ${files[0]}:${first.line}:${first.column}`,
+    };
+  });
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new PixlockError(
+        'MANIFEST_NOT_FOUND',
+        `no manifest at ${file} (run "pixlock init" to create one)`,
+      );
+    }
+    throw error;
+  }
+}
+
+function invalid(diagnostics: Diagnostic[]): PixlockError {
+  const files = new Set(diagnostics.map((d) => d.file)).size;
+  const n = diagnostics.length;
+  return new PixlockError(
+    'MANIFEST_INVALID',
+    `the manifest has ${n} problem${n === 1 ? '' : 's'}${files > 1 ? ` in ${files} files` : ''}`,
+    { diagnostics },
+  );
+}

@@ -1,0 +1,91 @@
+import type { ImageInput, IncludedManifestInput, ManifestInput, OutputInput } from './schema.js';
+import type { OutputOptions, ResolvedImage, ResolvedManifest } from './resolved-manifest.js';
+
+/** An id declared in more than one file. */
+export interface DuplicateId {
+  id: string;
+  files: string[];
+}
+
+/**
+ * Merges the main manifest, its included files and the defaults into one sorted list of
+ * images. Pure: file reading and globbing happen before.
+ */
+export function resolveManifest(
+  main: { file: string; dir: string; value: ManifestInput },
+  included: { file: string; value: IncludedManifestInput }[],
+): { manifest: ResolvedManifest; duplicates: DuplicateId[] } {
+  const m = main.value;
+  const defaults = m.defaults ?? {};
+  const byId = new Map<string, ResolvedImage>();
+  const seenIn = new Map<string, string[]>();
+  const sources = [
+    { file: main.file, images: m.images ?? {} },
+    ...included.map((f) => ({ file: f.file, images: f.value.images })),
+  ];
+  for (const source of sources) {
+    for (const [id, image] of Object.entries(source.images)) {
+      const files = seenIn.get(id) ?? [];
+      files.push(source.file);
+      seenIn.set(id, files);
+      if (!byId.has(id)) byId.set(id, resolveImage(id, image, defaults, source.file));
+    }
+  }
+  const duplicates = [...seenIn]
+    .filter(([, files]) => files.length > 1)
+    .map(([id, files]) => ({ id, files }));
+  const images = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const manifest: ResolvedManifest = {
+    file: main.file,
+    dir: main.dir,
+    outDir: (m.outDir ?? 'generated').replace(/\\/g, '/').replace(/\/+$/, '') || '.',
+    provider: {
+      name: m.provider.name,
+      model: m.provider.model ?? 'nanobanana2',
+      ...(m.provider.baseUrl !== undefined && { baseUrl: m.provider.baseUrl }),
+      ...(m.provider.pollInterval !== undefined && { pollInterval: m.provider.pollInterval }),
+      ...(m.provider.timeout !== undefined && { timeout: m.provider.timeout }),
+    },
+    concurrency: m.concurrency ?? 4,
+    ...(m.budget !== undefined && { budget: m.budget }),
+    images,
+    files: sources.map((s) => s.file),
+  };
+  return { manifest, duplicates };
+}
+
+function resolveImage(
+  id: string,
+  image: ImageInput,
+  defaults: NonNullable<ManifestInput['defaults']>,
+  sourceFile: string,
+): ResolvedImage {
+  const negativePrompt = image.negativePrompt ?? defaults.negativePrompt;
+  return {
+    id,
+    prompt: image.prompt,
+    ...(image.seed !== undefined && { seed: image.seed }),
+    aspectRatio: image.aspectRatio ?? defaults.aspectRatio ?? '3:4',
+    resolution: image.resolution ?? defaults.resolution ?? '2k',
+    ...(negativePrompt !== undefined && negativePrompt !== '' && { negativePrompt }),
+    references: image.references ?? defaults.references ?? [],
+    output: mergeOutput(defaults.output, image.output),
+    sourceFile,
+  };
+}
+
+/** The image's own sizing replaces the defaults' sizing as a whole, so width and widths never clash. */
+function mergeOutput(defaults: OutputInput = {}, own: OutputInput = {}): OutputOptions {
+  const ownSizes = own.width !== undefined || own.height !== undefined || own.widths !== undefined;
+  const sizes = ownSizes ? own : defaults;
+  const out: OutputOptions = {
+    format: own.format ?? defaults.format ?? 'webp',
+    fit: own.fit ?? defaults.fit ?? 'cover',
+  };
+  const quality = own.quality ?? defaults.quality;
+  if (quality !== undefined) out.quality = quality;
+  if (sizes.width !== undefined) out.width = sizes.width;
+  if (sizes.height !== undefined) out.height = sizes.height;
+  if (sizes.widths !== undefined) out.widths = [...new Set(sizes.widths)].sort((a, b) => a - b);
+  return out;
+}

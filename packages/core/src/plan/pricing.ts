@@ -1,0 +1,16 @@
+import type { Resolution } from '../manifest/schema.js';
+
+/** Credits one image costs at each resolution (the provider's published prices). */
+export const CREDITS_PER_IMAGE: Readonly<Record<Resolution, number>> = {
+  '1k': 15,
+  '2k': 15,
+  '4k': 25,
+};
+
+/** Dollars per credit (200 credits = $1). */
+export const USD_PER_CREDIT = 0.005;
+
+/** Dollars for a number of credits, rounded to a tenth of a cent. */
+export function creditsToUsd(credits: number): number {
+  return Math.round(credits * USD_PER_CREDIT * 1000) / 1000;
+}

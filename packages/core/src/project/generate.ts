@@ -1,0 +1,87 @@
+import { acquireRunMutex } from '../disk/run-mutex.js';
+import { nodeStore, prepareTempDir } from '../disk/node-store.js';
+import type { Clock, Logger } from '../engine/ports.js';
+import { runPlan } from '../engine/run-plan.js';
+import type { EngineEvent, RunResult } from '../engine/run-types.js';
+import type { Plan, PlanOptions } from '../plan/plan.js';
+import type { ImageProvider } from '../providers/image-provider.js';
+import { createProvider, type ProviderEnvironment } from '../providers/create-provider.js';
+import { loadProject, planProject, type Project } from './load-project.js';
+
+/** Options of {@link generate}. */
+export interface GenerateOptions extends PlanOptions {
+  /** Path of the manifest. */
+  config: string;
+  /** Provider tasks in flight at once (default: the manifest's `concurrency`). */
+  concurrency?: number;
+  /** Never call the provider; only reprocess and restore from kept originals. */
+  frozen?: boolean;
+  /** Plan only; change nothing. */
+  dryRun?: boolean;
+  /** Most credits this run may spend (the manifest's `budget` applies too; the lower wins). */
+  maxCredits?: number;
+  signal?: AbortSignal;
+  onEvent?: (event: EngineEvent) => void;
+  logger?: Logger;
+  clock?: Clock;
+  random?: () => number;
+  /** Where provider settings and secrets come from (default: process.env and a .env file). */
+  env?: ProviderEnvironment;
+  /** Use this provider instead of the manifest's (tests, the Vite plugin's dev fallback). */
+  provider?: ImageProvider;
+  /** Milliseconds to wait for another pixlock process on the same manifest. */
+  waitMs?: number;
+}
+
+/** What {@link generate} did. */
+export interface GenerateResult {
+  project: Project;
+  plan: Plan;
+  /** Undefined for a dry run. */
+  run?: RunResult;
+}
+
+/**
+ * Plans and applies: the one entry point both adapters use. Holds the project's run mutex
+ * from reading the lock to writing it, so two processes never interleave.
+ */
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  if (options.dryRun) {
+    const project = await loadProject(options.config);
+    return { project, plan: (await planProject(project, options)).plan };
+  }
+  const first = await loadProject(options.config);
+  const release = await acquireRunMutex(first.paths.runLock, first.manifest.file, {
+    ...(options.waitMs !== undefined && { waitMs: options.waitMs }),
+    onWait: () => options.logger?.warn('waiting for another pixlock process on this manifest...'),
+  });
+  try {
+    // Read again under the mutex: the process we waited for may have changed the lock.
+    const project = await loadProject(options.config);
+    const { plan, observed } = await planProject(project, options);
+    const provider = options.provider ?? (await createProvider(project.manifest, options.env));
+    const budgets = [options.maxCredits, project.manifest.budget].filter(
+      (b): b is number => b !== undefined,
+    );
+    await prepareTempDir(project.paths.dir);
+    const run = await runPlan({
+      manifest: project.manifest,
+      plan,
+      lock: project.lock,
+      provider,
+      store: nodeStore(project.paths.dir, project.paths.lockFile),
+      references: observed.references,
+      ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+      ...(options.frozen !== undefined && { frozen: options.frozen }),
+      ...(budgets.length > 0 && { maxCredits: Math.min(...budgets) }),
+      ...(options.signal && { signal: options.signal }),
+      ...(options.onEvent && { onEvent: options.onEvent }),
+      ...(options.logger && { logger: options.logger }),
+      ...(options.clock && { clock: options.clock }),
+      ...(options.random && { random: options.random }),
+    });
+    return { project, plan, run };
+  } finally {
+    await release();
+  }
+}

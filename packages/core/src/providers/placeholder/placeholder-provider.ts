@@ -1,0 +1,48 @@
+import { writeFile } from 'node:fs/promises';
+import type {
+  CreatedTask,
+  GenerationRequest,
+  ImageProvider,
+  TaskOutput,
+  TaskStatus,
+} from '../image-provider.js';
+import { originalSize } from '../../plan/output-files.js';
+import { sha256 } from '../../util/sha256.js';
+import { renderPlaceholder } from './render-placeholder.js';
+
+/**
+ * The offline provider: no network, no credits, and the same request always gives the same
+ * bytes. Its "task id" is a hash of the request, and its "URL" carries the request itself, so
+ * a resumed task renders exactly what was asked.
+ */
+export function placeholderProvider(): ImageProvider {
+  return {
+    name: 'placeholder',
+    pollIntervalMs: 0,
+    timeoutMs: 120_000,
+    async createTask(request: GenerationRequest): Promise<CreatedTask> {
+      return { taskId: `placeholder-${taskKey(request)}` };
+    },
+    async pollTask(_taskId: string, request: GenerationRequest): Promise<TaskStatus> {
+      const { width, height } = originalSize(request.aspectRatio, request.resolution);
+      const spec = { id: request.id, prompt: request.prompt, seed: request.seed, width, height };
+      const url = `placeholder:${encodeURIComponent(JSON.stringify(spec))}`;
+      return {
+        state: 'success',
+        output: { url, mediaType: 'image/png', width, height },
+        creditsUsed: 0,
+      };
+    },
+    async download(output: TaskOutput, destination: string): Promise<{ mediaType: string }> {
+      const spec = JSON.parse(
+        decodeURIComponent(output.url.slice('placeholder:'.length)),
+      ) as Parameters<typeof renderPlaceholder>[0];
+      await writeFile(destination, await renderPlaceholder(spec));
+      return { mediaType: 'image/png' };
+    },
+  };
+}
+
+function taskKey(r: GenerationRequest): string {
+  return sha256(JSON.stringify([r.id, r.prompt, r.seed, r.aspectRatio, r.resolution])).slice(0, 16);
+}
