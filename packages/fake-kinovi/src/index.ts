@@ -1,1 +1,14 @@
-export {};
+export { startFakeKinovi, API_PREFIX } from './fake-kinovi-server.js';
+export type { FakeKinovi } from './fake-kinovi-server.js';
+export { DEFAULT_OPTIONS, ASPECT_RATIOS, RESOLUTIONS, resolveOptions } from './options.js';
+export type { AspectRatio, FakeKinoviOptions, OutputMediaType, Resolution } from './options.js';
+export { createPrng } from './faults.js';
+export type { FaultRoute, ScriptedFault } from './faults.js';
+export { formatStats } from './stats.js';
+export type { FakeKinoviStats } from './stats.js';
+export { creditCost } from './task-store.js';
+export type { FakeTask, FakeTaskOutput, TaskStatus } from './task-store.js';
+export { MODEL } from './create-task-request.js';
+export type { CreateTaskInput, ValidationError } from './create-task-request.js';
+export { colorFor, imageSize } from './render-image.js';
+export type { Rgb } from './render-image.js';

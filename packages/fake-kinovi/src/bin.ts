@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { startFakeKinovi } from './fake-kinovi-server.js';
+import type { FakeKinoviOptions } from './options.js';
+import { formatStats } from './stats.js';
+
+const USAGE = `usage: fake-kinovi [options]
+
+Runs a fake kinovi jobs API on loopback so pixlock can be tried without an account.
+
+  --port <n>                 port (default 8787; 0 picks a free one)
+  --host <addr>              interface (default 127.0.0.1)
+  --key <key>                accepted API key, repeatable (default test-key)
+  --queue <ms>               time a task stays waiting (default 500)
+  --latency <ms>             time a task stays generating (default 3000)
+  --jitter <ms>              up to this much extra time per phase (default 0)
+  --limit <n>                tasks in progress per key before 429 (default 5)
+  --retry-after <s>          send Retry-After on 429 answers
+  --credits <n>              credit balance (default 100000)
+  --rate-429 <p>             probability a create answers 429 anyway
+  --rate-500 <p>             probability a create or poll answers 500
+  --fail-rate <p>            probability a task ends in fail (refunded)
+  --truncate-rate <p>        probability a download is cut short
+  --html-rate <p>            probability a download is an HTML error page
+  --download-404-rate <p>    probability a download answers 404
+  --envelope                 wrap answers as {code, message, data}
+  --state-field <name>       status | state (default status)
+  --task-id-field <name>     taskId | task_id (default taskId)
+  --error-shape <shape>      object | string (default object)
+  --media-type <type>        image/png | image/jpeg (default image/png)
+  --reject-1k                answer 400 to resolution 1k
+  --seed <n>                 seed for every random decision (default 1)
+  -h, --help                 show this help
+`;
+
+const fail = (message: string): never => {
+  process.stderr.write(`fake-kinovi: ${message.replace(/^fake-kinovi: /, '')}\n`);
+  return process.exit(2);
+};
+
+const parse = () =>
+  parseArgs({
+    options: {
+      port: { type: 'string', default: '8787' },
+      host: { type: 'string' },
+      key: { type: 'string', multiple: true },
+      queue: { type: 'string', default: '500' },
+      latency: { type: 'string', default: '3000' },
+      jitter: { type: 'string' },
+      limit: { type: 'string' },
+      'retry-after': { type: 'string' },
+      credits: { type: 'string' },
+      'rate-429': { type: 'string' },
+      'rate-500': { type: 'string' },
+      'fail-rate': { type: 'string' },
+      'truncate-rate': { type: 'string' },
+      'html-rate': { type: 'string' },
+      'download-404-rate': { type: 'string' },
+      envelope: { type: 'boolean' },
+      'state-field': { type: 'string' },
+      'task-id-field': { type: 'string' },
+      'error-shape': { type: 'string' },
+      'media-type': { type: 'string' },
+      'reject-1k': { type: 'boolean' },
+      seed: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+
+const values = (() => {
+  try {
+    return parse().values;
+  } catch (error) {
+    return fail(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  }
+})();
+
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+
+function num(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = text.trim() === '' ? NaN : Number(text);
+  return Number.isNaN(n) ? fail(`--${flag} needs a number, got "${text}"`) : n;
+}
+
+// Only flags actually given go in, so the library's defaults stay the single source of truth.
+const given: Record<string, unknown> = {
+  port: num('port', values.port),
+  host: values.host,
+  apiKeys: values.key,
+  queueMs: num('queue', values.queue),
+  latencyMs: num('latency', values.latency),
+  jitterMs: num('jitter', values.jitter),
+  concurrencyLimit: num('limit', values.limit),
+  retryAfterSeconds: num('retry-after', values['retry-after']),
+  credits: num('credits', values.credits),
+  rate429: num('rate-429', values['rate-429']),
+  rate500: num('rate-500', values['rate-500']),
+  failRate: num('fail-rate', values['fail-rate']),
+  downloadTruncateRate: num('truncate-rate', values['truncate-rate']),
+  downloadHtmlRate: num('html-rate', values['html-rate']),
+  download404Rate: num('download-404-rate', values['download-404-rate']),
+  envelope: values.envelope,
+  stateField: values['state-field'],
+  taskIdField: values['task-id-field'],
+  errorShape: values['error-shape'],
+  mediaType: values['media-type'],
+  reject1k: values['reject-1k'],
+  seed: num('seed', values.seed),
+};
+const options = Object.fromEntries(
+  Object.entries(given).filter(([, v]) => v !== undefined),
+) as Partial<FakeKinoviOptions>;
+
+const kinovi = await startFakeKinovi(options).catch((error: unknown) =>
+  fail(error instanceof Error ? error.message : String(error)),
+);
+const keys = options.apiKeys ?? ['test-key'];
+// The keys printed are the ones the user chose on the command line for a local fake, not secrets.
+console.log(`fake kinovi listening: KINOVI_BASE_URL=${kinovi.baseUrl} (key: ${keys.join(', ')})`);
+
+const stop = (): void => {
+  console.log(`fake kinovi stopped: ${formatStats(kinovi.stats)}`);
+  void kinovi.close().then(() => process.exit(0));
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeKinovi } from './fake-kinovi-server.js';
+import type { FakeKinovi } from './fake-kinovi-server.js';
+import { createPrng, FaultDecider } from './faults.js';
+import type { FakeKinoviOptions } from './options.js';
+import { kinoviHttp, taskIdOf } from './test-utils/kinovi-http.js';
+
+const running: FakeKinovi[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((k) => k.close()));
+});
+async function start(options: Partial<FakeKinoviOptions> = {}): Promise<FakeKinovi> {
+  const kinovi = await startFakeKinovi({ queueMs: 0, latencyMs: 5, ...options });
+  running.push(kinovi);
+  return kinovi;
+}
+
+describe('seeded decisions', () => {
+  it('the PRNG repeats for a seed and stays in [0, 1)', () => {
+    const a = createPrng(42);
+    const b = createPrng(42);
+    const xs = Array.from({ length: 1000 }, () => a());
+    expect(Array.from({ length: 1000 }, () => b())).toEqual(xs);
+    expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
+    expect(new Set(xs).size).toBe(1000);
+  });
+
+  it('polling does not shift which creates fail (one stream per concern)', () => {
+    const rates = { rate500: 0.5, rate429: 0 };
+    const quiet = new FaultDecider(3);
+    const busy = new FaultDecider(3);
+    const seq = (d: FaultDecider, polls: number) =>
+      Array.from({ length: 50 }, () => {
+        for (let i = 0; i < polls; i++) d.pollFails(rates);
+        return d.createFault(rates);
+      });
+    expect(seq(busy, 7)).toEqual(seq(quiet, 0));
+  });
+
+  it('the same seed gives the same faults over HTTP; another seed differs', async () => {
+    const run = async (seed: number) => {
+      const kinovi = await start({ seed, rate500: 0.3, rate429: 0.3, concurrencyLimit: 1000 });
+      const statuses: number[] = [];
+      for (let i = 0; i < 24; i++) {
+        statuses.push((await kinoviHttp(kinovi).create({ prompt: `p${i}` })).status);
+      }
+      return statuses;
+    };
+    const first = await run(7);
+    expect(new Set(first)).toEqual(new Set([200, 429, 500]));
+    expect(await run(7)).toEqual(first);
+    expect(await run(8)).not.toEqual(first);
+  });
+});
+
+describe('injectOnce', () => {
+  it('replaces exactly the next request on its route, in queue order', async () => {
+    const kinovi = await start();
+    const http = kinoviHttp(kinovi);
+    kinovi.injectOnce({ route: 'createTask', status: 503 });
+    kinovi.injectOnce({
+      route: 'createTask',
+      status: 429,
+      body: { message: 'slow down' },
+      headers: { 'retry-after': '9' },
+    });
+    expect(await http.create({ prompt: 'p' })).toMatchObject({
+      status: 503,
+      body: { message: 'Internal error' },
+    });
+    const second = await http.create({ prompt: 'p' });
+    expect(second).toMatchObject({ status: 429, body: { message: 'slow down' } });
+    expect(second.headers.get('retry-after')).toBe('9');
+    expect((await http.create({ prompt: 'p' })).status).toBe(200);
+    expect(kinovi.stats).toMatchObject({ creates5xx: 1, creates429: 1, creates: 1 });
+    expect(kinovi.stats.creditsCharged).toBe(15);
+  });
+
+  it('drop: no answer and nothing created — unless afterProcessing, which charges', async () => {
+    const kinovi = await start();
+    const http = kinoviHttp(kinovi);
+    kinovi.injectOnce({ route: 'createTask', kind: 'drop' });
+    await expect(http.create({ prompt: 'lost' })).rejects.toThrow();
+    expect(kinovi.stats).toMatchObject({ createsDropped: 1, creates: 0 });
+
+    kinovi.injectOnce({ route: 'createTask', kind: 'drop', afterProcessing: true });
+    await expect(http.create({ prompt: 'lost' })).rejects.toThrow();
+    expect(kinovi.stats).toMatchObject({ createsDropped: 2, creates: 1, creditsCharged: 15 });
+    expect(kinovi.tasks()).toHaveLength(1);
+  });
+
+  it('html on recordInfo, truncate on a download; the retry of each works', async () => {
+    const kinovi = await start();
+    const http = kinoviHttp(kinovi);
+    const taskId = taskIdOf(await http.create({ prompt: 'p', resolution: '1k' }));
+    const [output] = (await http.settle(taskId)).body.output as { url: string }[];
+
+    kinovi.injectOnce({ route: 'recordInfo', kind: 'html' });
+    const page = await fetch(`${kinovi.baseUrl}/jobs/recordInfo?taskId=${taskId}`, {
+      headers: { authorization: 'Bearer test-key' },
+    });
+    expect(page.status).toBe(502);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect((await http.poll(taskId)).body.status).toBe('success');
+
+    kinovi.injectOnce({ route: 'download', kind: 'truncate' });
+    await expect(fetch(output?.url ?? '').then((r) => r.arrayBuffer())).rejects.toThrow();
+    const ok = await fetch(output?.url ?? '');
+    expect((await ok.arrayBuffer()).byteLength).toBe(Number(ok.headers.get('content-length')));
+    expect(kinovi.stats).toMatchObject({ pollFaults: 1, downloadFaults: 1 });
+  });
+
+  it('rejects a fault without a known route', async () => {
+    const kinovi = await start();
+    expect(() => kinovi.injectOnce({ route: 'upload' as 'download' })).toThrow(TypeError);
+  });
+});

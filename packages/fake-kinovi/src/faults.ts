@@ -1,0 +1,116 @@
+import type { FakeKinoviOptions } from './options.js';
+
+/** The three kinds of request a fault can target. */
+export type FaultRoute = 'createTask' | 'recordInfo' | 'download';
+
+/** A one-shot fault for the next request on `route`, queued with {@link FakeKinovi.injectOnce}. */
+export interface ScriptedFault {
+  /** Which request the fault replaces: the next one on this route, whatever its content. */
+  route: FaultRoute;
+  /** HTTP status to answer with (default: 500; 200 for `kind: 'html'` on downloads, 502 on API routes). */
+  status?: number;
+  /** Body to answer with: JSON-encoded unless it is a string or Buffer (default `{message}` by status). */
+  body?: unknown;
+  /**
+   * Transport-level misbehaviour instead of a normal answer:
+   * `truncate` sends the full Content-Length but only part of the body, then drops the socket;
+   * `html` answers an HTML error page; `drop` destroys the socket without answering.
+   */
+  kind?: 'truncate' | 'html' | 'drop';
+  /** Extra response headers (e.g. `Retry-After`). */
+  headers?: Record<string, string>;
+  /**
+   * Let the request take effect first (a createTask really creates and charges the task) and then
+   * replace the answer: models a response lost after the server committed, the one case where a
+   * blind retry pays twice. Default false: the request has no effect at all.
+   */
+  afterProcessing?: boolean;
+}
+
+/** A small, fast, seedable PRNG (mulberry32); returns floats in [0, 1). */
+export function createPrng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Distinct streams per concern, so e.g. the number of polls (which depends on timing) cannot
+// shift which creates fail: the same sequence of creates sees the same faults on every run.
+const STREAMS = ['create', 'poll', 'download', 'fate', 'jitter'] as const;
+type Stream = (typeof STREAMS)[number];
+
+/** What a createTask request should suffer before normal handling. */
+export type CreateFault = 'none' | '500' | '429';
+/** What a download should suffer. */
+export type DownloadFault = 'none' | '404' | 'truncate' | 'html';
+
+/** Makes every random decision of the fake, reproducibly from `options.seed`. */
+export class FaultDecider {
+  private streams = new Map<Stream, () => number>();
+  private readonly scripted: ScriptedFault[] = [];
+
+  constructor(seed: number) {
+    this.reseed(seed);
+  }
+
+  /** Restarts every stream from `seed`. */
+  reseed(seed: number): void {
+    STREAMS.forEach((name, i) => this.streams.set(name, createPrng(seed * 31 + i * 0x9e3779b9)));
+  }
+
+  private draw(stream: Stream): number {
+    return (this.streams.get(stream) as () => number)();
+  }
+
+  /** Queues a one-shot fault; faults for one route are used in the order they were queued. */
+  inject(fault: ScriptedFault): void {
+    this.scripted.push({ ...fault });
+  }
+
+  /** Removes and returns the next scripted fault for `route`, if any. */
+  takeScripted(route: FaultRoute): ScriptedFault | undefined {
+    const index = this.scripted.findIndex((f) => f.route === route);
+    return index === -1 ? undefined : this.scripted.splice(index, 1)[0];
+  }
+
+  /** Both draws happen on every call, so the stream stays aligned whatever the outcome. */
+  createFault(o: Pick<FakeKinoviOptions, 'rate500' | 'rate429'>): CreateFault {
+    const u500 = this.draw('create');
+    const u429 = this.draw('create');
+    if (u500 < o.rate500) return '500';
+    if (u429 < o.rate429) return '429';
+    return 'none';
+  }
+
+  pollFails(o: Pick<FakeKinoviOptions, 'rate500'>): boolean {
+    return this.draw('poll') < o.rate500;
+  }
+
+  downloadFault(
+    o: Pick<FakeKinoviOptions, 'download404Rate' | 'downloadTruncateRate' | 'downloadHtmlRate'>,
+  ): DownloadFault {
+    const u404 = this.draw('download');
+    const uTruncate = this.draw('download');
+    const uHtml = this.draw('download');
+    if (u404 < o.download404Rate) return '404';
+    if (uTruncate < o.downloadTruncateRate) return 'truncate';
+    if (uHtml < o.downloadHtmlRate) return 'html';
+    return 'none';
+  }
+
+  /** Decided when the task is accepted, so a task's fate does not depend on how often it is polled. */
+  taskFails(o: Pick<FakeKinoviOptions, 'failRate'>): boolean {
+    return this.draw('fate') < o.failRate;
+  }
+
+  /** Extra milliseconds for one lifecycle phase. */
+  jitter(o: Pick<FakeKinoviOptions, 'jitterMs'>): number {
+    const u = this.draw('jitter');
+    return o.jitterMs > 0 ? Math.floor(u * o.jitterMs) : 0;
+  }
+}

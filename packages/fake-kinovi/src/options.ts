@@ -1,0 +1,175 @@
+/** Aspect ratios the seed page lists for NanoBanana 2. */
+export const ASPECT_RATIOS = ['1:1', '3:4', '4:3', '16:9', '9:16'] as const;
+/** One of {@link ASPECT_RATIOS}. */
+export type AspectRatio = (typeof ASPECT_RATIOS)[number];
+
+/** Resolutions the seed page lists (the provider's newer examples only list 2k and 4k). */
+export const RESOLUTIONS = ['1k', '2k', '4k'] as const;
+/** One of {@link RESOLUTIONS}. */
+export type Resolution = (typeof RESOLUTIONS)[number];
+
+/** Media types the fake can encode outputs as. */
+export type OutputMediaType = 'image/png' | 'image/jpeg';
+
+/** Everything that shapes the fake's behaviour. Every field is optional in {@link startFakeKinovi}. */
+export interface FakeKinoviOptions {
+  /** TCP port; 0 (default) picks a free one. Cannot be changed by `configure`. */
+  port: number;
+  /** Interface to bind; default `127.0.0.1`. Cannot be changed by `configure`. */
+  host: string;
+  /** Keys accepted as `Authorization: Bearer <key>`; each key is its own account. Default `['test-key']`. */
+  apiKeys: string[];
+  /** Keys answered with 401 "API Key is inactive". */
+  inactiveKeys: string[];
+  /** Keys answered with 401 "API Key has expired". */
+  expiredKeys: string[];
+  /** When false every API route answers 403 "API access not enabled" (downloads stay public). Default true. */
+  accessEnabled: boolean;
+  /** Milliseconds a task stays `waiting`. Default 20. */
+  queueMs: number;
+  /** Milliseconds a task stays `generating`. Default 50. */
+  latencyMs: number;
+  /** Up to this many extra milliseconds, drawn per phase from the seeded PRNG. Default 0. */
+  jitterMs: number;
+  /** Tasks in waiting|generating allowed per account (API key); a create over it gets 429. Default 5. */
+  concurrencyLimit: number;
+  /** When set, 429 answers carry `Retry-After: <seconds>`. Default undefined (no header). */
+  retryAfterSeconds: number | undefined;
+  /** Credit balance of the (single, shared) wallet; `configure({credits})` resets it. Default 100000. */
+  credits: number;
+  /** Reject `resolution: '1k'` with 400, as the provider's current docs only list 2k/4k. Default false. */
+  reject1k: boolean;
+  /** Name of the id field in the createTask answer. Default `taskId`. */
+  taskIdField: 'taskId' | 'task_id';
+  /** Wrap every JSON answer as `{code, message, data}` (like the provider's webhooks). Default false. */
+  envelope: boolean;
+  /** Name of the status field in recordInfo answers. Default `status`. */
+  stateField: 'status' | 'state';
+  /** Shape of a failed task's `error`: `{code, message}` (default) or a plain string (older pages). */
+  errorShape: 'object' | 'string';
+  /** Media type outputs are encoded as; the URL keeps a `.png` extension regardless. Default `image/png`. */
+  mediaType: OutputMediaType;
+  /** Seed for every random decision (faults, task fates, jitter), so runs are reproducible. Default 1. */
+  seed: number;
+  /** Probability a createTask answers 429 although the account is under its limit. */
+  rate429: number;
+  /** Probability a createTask or recordInfo answers 500 (a create that got 500 created nothing). */
+  rate500: number;
+  /** Probability an accepted task ends in `fail` (and is refunded). */
+  failRate: number;
+  /** Probability a download answers 404. */
+  download404Rate: number;
+  /** Probability a download sends the full Content-Length, part of the body, then drops the socket. */
+  downloadTruncateRate: number;
+  /** Probability a download answers 200 with `content-type: text/html` and an error page. */
+  downloadHtmlRate: number;
+}
+
+/** The values used for every option not given. */
+export const DEFAULT_OPTIONS: Readonly<FakeKinoviOptions> = Object.freeze({
+  port: 0,
+  host: '127.0.0.1',
+  apiKeys: ['test-key'],
+  inactiveKeys: [],
+  expiredKeys: [],
+  accessEnabled: true,
+  queueMs: 20,
+  latencyMs: 50,
+  jitterMs: 0,
+  concurrencyLimit: 5,
+  retryAfterSeconds: undefined,
+  credits: 100_000,
+  reject1k: false,
+  taskIdField: 'taskId',
+  envelope: false,
+  stateField: 'status',
+  errorShape: 'object',
+  mediaType: 'image/png',
+  seed: 1,
+  rate429: 0,
+  rate500: 0,
+  failRate: 0,
+  download404Rate: 0,
+  downloadTruncateRate: 0,
+  downloadHtmlRate: 0,
+});
+
+type Check = (value: unknown) => string | undefined;
+
+const nonNegative: Check = (v) =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? undefined : 'a finite number >= 0';
+const probability: Check = (v) =>
+  typeof v === 'number' && v >= 0 && v <= 1 ? undefined : 'a probability between 0 and 1';
+const bool: Check = (v) => (typeof v === 'boolean' ? undefined : 'a boolean');
+const oneOf =
+  (...allowed: readonly string[]): Check =>
+  (v) =>
+    typeof v === 'string' && allowed.includes(v) ? undefined : `one of ${allowed.join(', ')}`;
+const keyList: Check = (v) =>
+  Array.isArray(v) && v.every((k) => typeof k === 'string' && k.length > 0)
+    ? undefined
+    : 'an array of non-empty strings';
+
+// A table rather than ad-hoc ifs so an unknown key (a typo like `latency`) is caught too.
+const CHECKS: Record<keyof FakeKinoviOptions, Check> = {
+  port: (v) =>
+    Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535
+      ? undefined
+      : 'an integer port 0..65535',
+  host: (v) => (typeof v === 'string' && v.length > 0 ? undefined : 'a non-empty string'),
+  apiKeys: keyList,
+  inactiveKeys: keyList,
+  expiredKeys: keyList,
+  accessEnabled: bool,
+  queueMs: nonNegative,
+  latencyMs: nonNegative,
+  jitterMs: nonNegative,
+  concurrencyLimit: (v) =>
+    v === Infinity || (Number.isInteger(v) && (v as number) >= 0)
+      ? undefined
+      : 'an integer >= 0 or Infinity',
+  retryAfterSeconds: (v) =>
+    v === undefined || (Number.isInteger(v) && (v as number) >= 0)
+      ? undefined
+      : 'an integer >= 0 or undefined',
+  credits: nonNegative,
+  reject1k: bool,
+  taskIdField: oneOf('taskId', 'task_id'),
+  envelope: bool,
+  stateField: oneOf('status', 'state'),
+  errorShape: oneOf('object', 'string'),
+  mediaType: oneOf('image/png', 'image/jpeg'),
+  seed: (v) => (Number.isInteger(v) ? undefined : 'an integer'),
+  rate429: probability,
+  rate500: probability,
+  failRate: probability,
+  download404Rate: probability,
+  downloadTruncateRate: probability,
+  downloadHtmlRate: probability,
+};
+
+/**
+ * Merges `patch` over `base` and validates the result.
+ * @throws TypeError naming the first bad or unknown option.
+ */
+export function resolveOptions(
+  patch: Partial<FakeKinoviOptions> = {},
+  base: Readonly<FakeKinoviOptions> = DEFAULT_OPTIONS,
+): FakeKinoviOptions {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+    throw new TypeError('fake-kinovi options must be an object');
+  }
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    const check = CHECKS[key as keyof FakeKinoviOptions] as Check | undefined;
+    if (!check) throw new TypeError(`fake-kinovi: unknown option "${key}"`);
+    // An explicit undefined means "default" for every option except those whose default is undefined.
+    const effective = value === undefined ? DEFAULT_OPTIONS[key as keyof FakeKinoviOptions] : value;
+    const problem = check(effective);
+    if (problem) {
+      throw new TypeError(`fake-kinovi: option ${key} must be ${problem}, got ${String(value)}`);
+    }
+    merged[key] = Array.isArray(effective) ? [...(effective as unknown[])] : effective;
+  }
+  return merged as unknown as FakeKinoviOptions;
+}

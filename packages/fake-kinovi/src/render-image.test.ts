@@ -1,0 +1,45 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { colorFor, imageSize, renderImage } from './render-image.js';
+
+describe('imageSize', () => {
+  it.each([
+    ['3:4', '1k', 768, 1024],
+    ['16:9', '2k', 2048, 1152],
+    ['9:16', '1k', 576, 1024],
+    ['1:1', '4k', 4096, 4096],
+    ['4:3', '2k', 2048, 1536],
+  ] as const)('%s at %s is %i×%i', (ratio, resolution, width, height) => {
+    expect(imageSize(ratio, resolution)).toEqual({ width, height });
+  });
+});
+
+describe('renderImage', () => {
+  it('encodes decodable PNG and JPEG of the exact size, painted with the prompt colour', async () => {
+    for (const mediaType of ['image/png', 'image/jpeg'] as const) {
+      const bytes = await renderImage({
+        width: 300,
+        height: 200,
+        mediaType,
+        prompt: 'p',
+        taskId: 't',
+      });
+      const meta = await sharp(bytes).metadata();
+      expect(meta).toMatchObject({
+        format: mediaType === 'image/png' ? 'png' : 'jpeg',
+        width: 300,
+        height: 200,
+        channels: 3,
+      });
+      const { data } = await sharp(bytes)
+        .extract({ left: 0, top: 150, width: 1, height: 1 })
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const want = colorFor('p');
+      const got = [...data];
+      [want.r, want.g, want.b].forEach((c, i) =>
+        expect(Math.abs((got[i] ?? -99) - c)).toBeLessThan(8),
+      );
+    }
+  });
+});
