@@ -9,6 +9,7 @@ const src = (pkg: string) =>
 const alias = {
   '@pixlock/core': src('core'),
   '@pixlock/fake-kinovi': src('fake-kinovi'),
+  '@pixlock/cli': src('cli'),
 };
 
 export default defineConfig({

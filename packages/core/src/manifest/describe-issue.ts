@@ -9,6 +9,8 @@ export interface DescribedIssue {
   message: string;
   /** Point at the key rather than the value (unknown keys). */
   atKey: boolean;
+  /** Point somewhere else than `path` (a missing key: at its parent's key). */
+  locateAt?: (string | number)[];
 }
 
 /**
@@ -51,7 +53,14 @@ export function describeIssue(
     case 'invalid_type': {
       if (value === undefined) {
         const key = path[path.length - 1];
-        return [{ path, message: `missing required key "${String(key)}"`, atKey: false }];
+        return [
+          {
+            path,
+            message: `missing required key "${String(key)}"`,
+            atKey: true,
+            locateAt: path.slice(0, -1),
+          },
+        ];
       }
       return [
         { path, message: `expected ${article(issue.expected)}, got ${show(value)}`, atKey: false },

@@ -63,7 +63,7 @@ function slowPath<T>(text: string, file: string, schema: z.ZodType<T>): ParseRes
     const keysAt = (path: readonly PropertyKey[]) => schemaKeysAt(schema, path);
     for (const issue of result.error.issues) {
       for (const d of describeIssue(issue, valueAt, keysAt)) {
-        const { line, column } = locator.locate(d.path, d.atKey);
+        const { line, column } = locator.locate(d.locateAt ?? d.path, d.atKey);
         diagnostics.push({ file, path: d.path, line, column, message: d.message });
       }
     }

@@ -1,0 +1,135 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isPixlockError } from '../errors.js';
+import { emptyLock, type LockEntry, type Lockfile } from './lockfile.js';
+import { parseLock } from './parse-lock.js';
+import { serializeLock } from './serialize-lock.js';
+
+const h = (c: string) => c.repeat(64);
+
+function entry(seed: number): LockEntry {
+  return {
+    generation: h('a'),
+    provider: 'placeholder',
+    model: 'nanobanana2',
+    seed,
+    taskId: `task-${seed}`,
+    credits: 15,
+    generatedAt: '2026-11-24T10:00:00.000Z',
+    original: { sha256: h('1'), mediaType: 'image/png', bytes: 100, width: 1024, height: 768 },
+    output: {
+      hash: h('2'),
+      files: [{ path: 'generated/a.webp', sha256: h('3'), width: 640, height: 480, bytes: 50 }],
+    },
+  };
+}
+
+describe('lockfile', () => {
+  it('round-trips, with ids sorted and awkward strings quoted', () => {
+    const lock: Lockfile = {
+      lockfileVersion: 1,
+      images: {
+        'z/last': entry(2),
+        first: { ...entry(1), taskId: 'yes', generatedAt: 'a: b # c' },
+      },
+      pending: {
+        queued: {
+          taskId: '12e34',
+          generation: h('b'),
+          provider: 'kinovi',
+          seed: 9,
+          credits: 25,
+          createdAt: 'now',
+        },
+      },
+    };
+    const text = serializeLock(lock);
+    expect(parseLock(text, 'pixlock.lock')).toEqual(lock);
+    expect(text.indexOf('  first:')).toBeLessThan(text.indexOf('  z/last:'));
+    expect(text).toContain('taskId: "yes"');
+    expect(text).toContain('taskId: "12e34"');
+  });
+
+  it("changes only the changed image's lines when one image changes", () => {
+    const images = Object.fromEntries(
+      Array.from({ length: 50 }, (_, i) => [`img-${String(i).padStart(2, '0')}`, entry(i)]),
+    );
+    const before = serializeLock({ ...emptyLock(), images }).split('\n');
+    const after = serializeLock({
+      ...emptyLock(),
+      images: { ...images, 'img-25': entry(999) },
+    }).split('\n');
+    expect(after).toHaveLength(before.length);
+    const changed = before.filter((line, i) => line !== after[i]);
+    expect(changed).toEqual(['    seed: 25', '    taskId: task-25']);
+  });
+
+  it('rejects an unknown lockfileVersion with a clear message', () => {
+    const error = (() => {
+      try {
+        parseLock('lockfileVersion: 7\nimages: {}\n', '/p/pixlock.lock');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(isPixlockError(error, 'LOCK_VERSION_UNSUPPORTED')).toBe(true);
+    expect((error as Error).message).toBe(
+      '/p/pixlock.lock has lockfileVersion 7; this pixlock reads lockfileVersion 1. It was written by a newer pixlock: upgrade pixlock.',
+    );
+  });
+
+  it('points at the damaged line of a broken lock, and at merge conflicts', () => {
+    const text = serializeLock({ ...emptyLock(), images: { a: entry(1) } }).replace(
+      'seed: 1',
+      'seed: one',
+    );
+    expect(() => parseLock(text, 'x.lock')).toThrow(
+      /x\.lock:9:11: the lockfile is damaged: Invalid input: expected number/,
+    );
+    expect(() => parseLock('lockfileVersion: 1\n<<<<<<< HEAD\n', 'x.lock')).toThrow(
+      /merge conflict markers/,
+    );
+  });
+
+  it('is never left half-written when the writer is killed at any instant', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pixlock-atomic-'));
+    const file = path.join(dir, 'pixlock.lock');
+    // A child rewrites a large lock as fast as it can; we kill -9 it at varied instants and
+    // check that what is on disk always parses to a whole lock.
+    const script = `
+      import { nodeStore } from ${JSON.stringify(new URL('../disk/node-store.ts', import.meta.url).pathname)};
+      import { serializeLock } from ${JSON.stringify(new URL('./serialize-lock.ts', import.meta.url).pathname)};
+      const store = nodeStore(${JSON.stringify(dir)}, ${JSON.stringify(file)});
+      const e = ${JSON.stringify(entry(0))};
+      for (let n = 1; ; n++) {
+        const images = {};
+        for (let i = 0; i < 400 + (n % 7) * 50; i++) images['img-' + i] = { ...e, seed: n };
+        await store.writeLock(serializeLock({ lockfileVersion: 1, images, pending: {} }));
+        if (n === 1) process.stdout.write('ready\\n');
+      }`;
+    try {
+      const seen = new Set<number>();
+      for (let round = 0; round < 8; round++) {
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', '--input-type=module', '-e', script],
+          { stdio: ['ignore', 'pipe', 'inherit'] },
+        );
+        await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+        await new Promise((r) => setTimeout(r, 20 + round * 37));
+        child.kill('SIGKILL');
+        await new Promise((r) => child.once('exit', r));
+        const lock = parseLock(await readFile(file, 'utf8'), file);
+        const seeds = new Set(Object.values(lock.images).map((e) => e.seed));
+        expect(seeds.size).toBe(1);
+        seen.add([...seeds][0]!);
+      }
+      expect(seen.size).toBeGreaterThan(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
