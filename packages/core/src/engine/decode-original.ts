@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from '../util/load-sharp.js';
 import { PixlockError } from '../errors.js';
 
 /** An original decoded to raw pixels once, so each output resizes from memory. */
@@ -25,6 +25,7 @@ const MEDIA_TYPES: Record<string, string> = {
  * truncated download or an HTML error page served as an image.
  */
 export async function decodeOriginal(bytes: Buffer): Promise<DecodedOriginal> {
+  const sharp = await loadSharp();
   try {
     const image = sharp(bytes, { failOn: 'truncated', limitInputPixels: 8192 * 8192 });
     const meta = await image.metadata();

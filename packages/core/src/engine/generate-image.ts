@@ -186,7 +186,16 @@ async function pollTask(
 ): Promise<{ output: TaskOutput; credits: number }> {
   const deadline = ctx.clock.now().getTime() + ctx.provider.timeoutMs;
   for (;;) {
-    const status = await ctx.provider.pollTask(taskId, request, { signal: ctx.signal });
+    let status;
+    try {
+      status = await ctx.provider.pollTask(taskId, request, { signal: ctx.signal });
+    } catch (error) {
+      if (isPixlockError(error, 'PROVIDER_AUTH')) ctx.stop ??= error;
+      // A busy provider is no reason to give up on a task that is already paid for.
+      if (!isPixlockError(error, 'PROVIDER_RATE_LIMITED')) throw error;
+      await ctx.clock.sleep(error.extra.retryAfterMs ?? ctx.provider.pollIntervalMs, ctx.signal);
+      continue;
+    }
     if (status.state === 'success') return { output: status.output, credits: status.creditsUsed };
     if (status.state === 'failed') {
       throw new PixlockError('PROVIDER_TASK_FAILED', `task ${taskId} failed: ${status.message}`, {

@@ -9,14 +9,11 @@ import { serializeLock } from '../lock/serialize-lock.js';
 export class LockWriter {
   private writing: Promise<void> | undefined;
   private dirty = false;
-  private lastWritten: string;
 
   constructor(
     private readonly lock: Lockfile,
     private readonly write: (text: string) => Promise<void>,
-  ) {
-    this.lastWritten = serializeLock(lock);
-  }
+  ) {}
 
   /** The lock as it stands in memory. */
   get current(): Lockfile {
@@ -49,8 +46,12 @@ export class LockWriter {
     return this.save();
   }
 
-  /** Resolves when everything changed so far is on disk. */
-  async save(): Promise<void> {
+  /** Resolves when everything changed so far is on disk (at once when nothing changed). */
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  private async save(): Promise<void> {
     this.dirty = true;
     while (this.dirty) {
       if (this.writing) {
@@ -58,11 +59,8 @@ export class LockWriter {
         continue;
       }
       this.dirty = false;
-      const text = serializeLock(this.lock);
-      if (text === this.lastWritten) return;
-      this.writing = this.write(text).then(
+      this.writing = this.write(serializeLock(this.lock)).then(
         () => {
-          this.lastWritten = text;
           this.writing = undefined;
         },
         (error: unknown) => {

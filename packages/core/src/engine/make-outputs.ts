@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from '../util/load-sharp.js';
 import type { LockedFile } from '../lock/lockfile.js';
 import type { OutputOptions } from '../manifest/resolved-manifest.js';
 import type { OutputFileSpec } from '../plan/output-files.js';
@@ -16,6 +16,7 @@ export async function makeOutputs(
   output: OutputOptions,
   files: OutputFileSpec[],
 ): Promise<EncodedOutput[]> {
+  const sharp = await loadSharp();
   return Promise.all(
     files.map(async (spec) => {
       let pipeline = sharp(original.data, {

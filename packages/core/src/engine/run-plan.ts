@@ -85,7 +85,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
       return result;
     }),
   );
-  await ctx.lock.save();
+  await ctx.lock.flush();
 
   const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<ImageOutcome, number>;
   for (const r of results) counts[r.outcome]++;

@@ -2,6 +2,7 @@ import jsYaml from 'js-yaml';
 import { PixlockError, type Diagnostic } from '../errors.js';
 import { YamlLocator } from '../manifest/yaml-locator.js';
 import { lockfileSchema } from './lock-schema.js';
+import { readEmittedYaml } from './read-emitted-yaml.js';
 import { LOCKFILE_VERSION, type Lockfile } from './lockfile.js';
 
 /**
@@ -16,9 +17,9 @@ export function parseLock(text: string, file: string): Lockfile {
       `${file} contains git merge conflict markers: take either side of each conflict (or delete the conflicting entries) and run "pixlock generate" to refill it`,
     );
   }
-  let data: unknown;
+  let data: unknown = readEmittedYaml(text);
   try {
-    data = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: file });
+    data ??= jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: file });
   } catch (error) {
     const mark = (error as { mark?: { line: number; column: number } }).mark;
     const where = mark ? `:${mark.line + 1}:${mark.column + 1}` : '';

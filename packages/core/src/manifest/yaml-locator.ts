@@ -1,4 +1,11 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Document, Node } from 'yaml';
+
+// Loaded on first use: only a file with something to report needs positions, and the yaml
+// package costs ~50 ms to load.
+let yamlModule: typeof Yaml | undefined;
+const yaml = () => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
 
 /** A 1-based position in a text file. */
 export interface Position {
@@ -12,10 +19,10 @@ export interface Position {
  */
 export class YamlLocator {
   readonly doc: Document;
-  private readonly lines = new LineCounter();
+  private readonly lines = new (yaml().LineCounter)();
 
   constructor(text: string) {
-    this.doc = parseDocument(text, {
+    this.doc = yaml().parseDocument(text, {
       lineCounter: this.lines,
       prettyErrors: false,
       uniqueKeys: true,
@@ -37,14 +44,14 @@ export class YamlLocator {
     let best = node as Node | null;
     for (let i = 0; i < path.length; i++) {
       const seg = path[i];
-      if (isMap(node)) {
+      if (yaml().isMap(node)) {
         const pair = node.items.find((p) => scalarValue(p.key) === String(seg));
         if (!pair) break;
         const last = i === path.length - 1;
         if (last && key) return this.nodePos(pair.key as Node);
         node = pair.value;
         best = (pair.value as Node | null) ?? (pair.key as Node);
-      } else if (isSeq(node) && typeof seg === 'number') {
+      } else if (yaml().isSeq(node) && typeof seg === 'number') {
         node = node.items[seg];
         if (!node) break;
         best = node as Node;

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { acquireRunMutex } from '../disk/run-mutex.js';
+import { projectPaths } from '../disk/project-paths.js';
 import { nodeStore, prepareTempDir } from '../disk/node-store.js';
 import type { Clock, Logger } from '../engine/ports.js';
 import { runPlan } from '../engine/run-plan.js';
@@ -50,13 +52,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const project = await loadProject(options.config);
     return { project, plan: (await planProject(project, options)).plan };
   }
-  const first = await loadProject(options.config);
-  const release = await acquireRunMutex(first.paths.runLock, first.manifest.file, {
+  // The mutex is keyed by the manifest's path, so it is taken before anything is read: what
+  // is read under it is what the run works from.
+  const paths = projectPaths(options.config);
+  const release = await acquireRunMutex(paths.runLock, path.resolve(options.config), {
     ...(options.waitMs !== undefined && { waitMs: options.waitMs }),
     onWait: () => options.logger?.warn('waiting for another pixlock process on this manifest...'),
   });
   try {
-    // Read again under the mutex: the process we waited for may have changed the lock.
     const project = await loadProject(options.config);
     const { plan, observed } = await planProject(project, options);
     const provider = options.provider ?? (await createProvider(project.manifest, options.env));

@@ -2,6 +2,7 @@ import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { nodeStore } from '../disk/node-store.js';
 import { acquireRunMutex } from '../disk/run-mutex.js';
+import { projectPaths } from '../disk/project-paths.js';
 import { LockWriter } from '../engine/lock-writer.js';
 import { loadProject, planProject } from './load-project.js';
 
@@ -22,14 +23,13 @@ export async function prune(
   options: { dryRun?: boolean; waitMs?: number } = {},
 ): Promise<PruneResult> {
   const dryRun = options.dryRun ?? false;
-  const first = await loadProject(config);
   const release = dryRun
     ? async () => {}
-    : await acquireRunMutex(first.paths.runLock, first.manifest.file, {
+    : await acquireRunMutex(projectPaths(config).runLock, path.resolve(config), {
         ...(options.waitMs !== undefined && { waitMs: options.waitMs }),
       });
   try {
-    const project = dryRun ? first : await loadProject(config);
+    const project = await loadProject(config);
     const { plan } = await planProject(project);
     const orphans = plan.entries.filter((e) => e.action === 'orphan');
     const ids = orphans.map((e) => e.id);

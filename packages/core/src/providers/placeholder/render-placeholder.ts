@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from '../../util/load-sharp.js';
 import { FONT_METRICS, drawText, wrapText } from './bitmap-font.js';
 import type { RgbImage } from './bitmap-font.js';
 
@@ -30,6 +30,7 @@ const ID_MAX_LINES = 2;
  * text rasteriser from the host would make the bytes depend on the machine.
  */
 export async function renderPlaceholder(spec: PlaceholderSpec): Promise<Buffer> {
+  const sharp = await loadSharp();
   const { width, height } = spec;
   if (![width, height].every((v) => Number.isInteger(v) && v > 0)) {
     throw new RangeError(`placeholder size must be positive integers, got ${width}x${height}`);

@@ -1,0 +1,125 @@
+// Benchmark: a 10,000-image manifest with a complete lock and every output on disk.
+// Times `plan` in-process and a no-op `pixlock generate` as a whole process (cold hash cache,
+// then warm). Target: the no-op run under 1 s. Run: pnpm bench:plan [images]
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  emptyLock,
+  generationHash,
+  generationInputs,
+  loadManifest,
+  loadProject,
+  originalRelPath,
+  outputFiles,
+  outputHash,
+  planProject,
+  serializeLock,
+} from '../packages/core/src/index.js';
+import { sha256 } from '../packages/core/src/util/sha256.js';
+
+const N = Number(process.argv[2] ?? 10_000);
+const root = fileURLToPath(new URL('.', import.meta.url));
+const dir = path.join(root, '.work', `no-op-${N}`);
+const bin = path.join(root, '..', 'packages', 'cli', 'dist', 'bin.js');
+
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+const lines = [
+  'version: 1',
+  'provider: { name: placeholder }',
+  'outDir: generated',
+  'defaults:',
+  '  resolution: 1k',
+  '  output: { format: webp, widths: [640] }',
+  'images:',
+];
+for (let i = 0; i < N; i++) {
+  lines.push(
+    `  section-${i % 50}/image-${i}:`,
+    `    prompt: Illustration number ${i} of a calm landscape, soft light`,
+    `    seed: ${i}`,
+    `    aspectRatio: "${i % 2 ? '16:9' : '1:1'}"`,
+  );
+}
+writeFileSync(path.join(dir, 'pixlock.yaml'), lines.join('\n') + '\n');
+
+let t = performance.now();
+const manifest = await loadManifest(path.join(dir, 'pixlock.yaml'));
+const lock = emptyLock();
+for (const image of manifest.images) {
+  const original = Buffer.from(`original ${image.id}`);
+  const originalSha = sha256(original);
+  const originalPath = path.join(dir, originalRelPath(originalSha, 'image/png'));
+  mkdirSync(path.dirname(originalPath), { recursive: true });
+  writeFileSync(originalPath, original);
+  const files = outputFiles(manifest.outDir, image.id, image.output).map((spec) => {
+    const data = Buffer.from(`output ${spec.path}`);
+    mkdirSync(path.dirname(path.join(dir, spec.path)), { recursive: true });
+    writeFileSync(path.join(dir, spec.path), data);
+    return {
+      path: spec.path,
+      sha256: sha256(data),
+      width: spec.width ?? 1024,
+      height: 576,
+      bytes: data.length,
+    };
+  });
+  lock.images[image.id] = {
+    generation: generationHash(
+      generationInputs(image, manifest.provider, image.seed!, () => undefined),
+    ),
+    provider: 'placeholder',
+    model: manifest.provider.model,
+    seed: image.seed!,
+    taskId: `placeholder-${image.id}`,
+    credits: 0,
+    generatedAt: '2026-11-24T00:00:00.000Z',
+    original: {
+      sha256: originalSha,
+      mediaType: 'image/png',
+      bytes: original.length,
+      width: 1024,
+      height: 576,
+    },
+    output: { hash: outputHash(image.output), files },
+  };
+}
+writeFileSync(path.join(dir, 'pixlock.lock'), serializeLock(lock));
+const files = Object.values(lock.images).reduce((n, e) => n + e.output.files.length, 0);
+console.log(
+  `fixture: ${N} images, ${files} output files, built in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const planTimes: number[] = [];
+for (let i = 0; i < 5; i++) {
+  t = performance.now();
+  const project = await loadProject(path.join(dir, 'pixlock.yaml'));
+  const { plan } = await planProject(project);
+  planTimes.push(performance.now() - t);
+  if (plan.entries.some((e) => e.action !== 'unchanged'))
+    throw new Error('fixture is not up to date');
+}
+console.log(
+  `plan in-process (read manifest + lock, stat/hash outputs, plan): median ${median(planTimes).toFixed(0)} ms of 5 (first ${planTimes[0]!.toFixed(0)} ms, cold hash cache)`,
+);
+
+const runs: number[] = [];
+for (let i = 0; i < 5; i++) {
+  t = performance.now();
+  const out = execFileSync(
+    process.execPath,
+    [bin, 'generate', '--config', path.join(dir, 'pixlock.yaml')],
+    { encoding: 'utf8', env: { ...process.env, CI: '1' } },
+  );
+  runs.push(performance.now() - t);
+  if (!out.includes(`${N} reused`)) throw new Error(`unexpected output: ${out}`);
+}
+const warm = median(runs);
+console.log(
+  `no-op pixlock generate (whole process): median ${warm.toFixed(0)} ms of 5, min ${Math.min(...runs).toFixed(0)} ms, max ${Math.max(...runs).toFixed(0)} ms`,
+);
+console.log(`target: no-op run under 1000 ms -> ${warm < 1000 ? 'met' : 'NOT met'}`);
+if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,46 @@
+import jsYaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { emitYaml } from './emit-yaml.js';
+import { readEmittedYaml } from './read-emitted-yaml.js';
+
+describe('readEmittedYaml', () => {
+  it('reads back what emitYaml writes, as a full YAML parser does', () => {
+    const data = {
+      lockfileVersion: 1,
+      images: {
+        'a/b': {
+          n: 0,
+          neg: -3,
+          f: 1.5,
+          t: true,
+          nul: null,
+          s: 'x: y # z',
+          q: 'yes',
+          hex: '12e34',
+          e: {},
+          l: [],
+        },
+        '"odd key"': {
+          files: [
+            { path: 'a.webp', sha: 'abc' },
+            { path: 'b.webp', nested: { deep: 1 } },
+          ],
+          tags: ['one', 'two words'],
+        },
+      },
+    };
+    const text = emitYaml(data);
+    expect(readEmittedYaml(text)).toEqual(data);
+    expect(readEmittedYaml(text)).toEqual(jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }));
+  });
+
+  it.each([
+    ['flow maps', 'a: { b: 1 }\n'],
+    ['tabs and odd indents', 'a:\n   b: 1\n'],
+    ['anchors', 'a: &x 1\nb: *x\n'],
+    ['multi-line strings', 'a: |\n  text\n'],
+    ['comments after values', 'a: 1 # note\n'],
+  ])('gives up on %s so the caller falls back to a full parser', (_what, text) => {
+    expect(readEmittedYaml(text)).toBeUndefined();
+  });
+});
