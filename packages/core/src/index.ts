@@ -68,6 +68,14 @@ export {
   type PlaceholderSpec,
 } from './providers/placeholder/render-placeholder.js';
 export { createProvider, type ProviderEnvironment } from './providers/create-provider.js';
+export { kinoviProvider } from './providers/kinovi/kinovi-provider.js';
+export {
+  resolveKinoviConfig,
+  KINOVI_DEFAULT_BASE_URL,
+  type KinoviConfig,
+  type RetryPolicy,
+} from './providers/kinovi/kinovi-config.js';
+export type { KinoviDeps } from './providers/kinovi/kinovi-http.js';
 
 export { nodeStore } from './disk/node-store.js';
 export { observeDisk } from './disk/observe-disk.js';
@@ -83,3 +91,4 @@ export { generate, type GenerateOptions, type GenerateResult } from './project/g
 export { check, type CheckResult } from './project/check.js';
 export { prune, type PruneResult } from './project/prune.js';
 export { starterManifest } from './project/starter-manifest.js';
+export * from './assets/index.js';

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isPixlockError, PixlockError } from '../../errors.js';
+import type { ResolvedManifest, ResolvedProvider } from '../../manifest/resolved-manifest.js';
+import { tempProject, type TempProject } from '../../test-utils/temp-project.js';
+import { createProvider } from '../create-provider.js';
+import { KINOVI_DEFAULT_BASE_URL, resolveKinoviConfig } from './kinovi-config.js';
+
+function manifest(provider: Partial<ResolvedProvider> = {}, dir = '/p'): ResolvedManifest {
+  return {
+    file: path.join(dir, 'pixlock.yaml'),
+    dir,
+    outDir: 'generated',
+    provider: { name: 'kinovi', model: 'nanobanana2', ...provider },
+    concurrency: 4,
+    images: [],
+    files: [path.join(dir, 'pixlock.yaml')],
+  };
+}
+
+function thrown(fn: () => unknown): PixlockError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof PixlockError) return error;
+    throw error;
+  }
+  throw new Error('expected a PixlockError');
+}
+
+describe('resolveKinoviConfig', () => {
+  it('applies the defaults', () => {
+    expect(resolveKinoviConfig(manifest(), { KINOVI_API_KEY: 'k1' })).toEqual({
+      apiKey: 'k1',
+      baseUrl: KINOVI_DEFAULT_BASE_URL,
+      pollIntervalMs: 3000,
+      timeoutMs: 600_000,
+    });
+  });
+
+  it('takes poll interval, timeout and base URL from the manifest', () => {
+    const m = manifest({ baseUrl: 'http://localhost:9/api/v1/', pollInterval: 50, timeout: 2000 });
+    expect(resolveKinoviConfig(m, { KINOVI_API_KEY: 'k1' })).toMatchObject({
+      baseUrl: 'http://localhost:9/api/v1',
+      pollIntervalMs: 50,
+      timeoutMs: 2000,
+    });
+  });
+
+  it('lets KINOVI_BASE_URL override the manifest, from env before .env', () => {
+    const m = manifest({ baseUrl: 'http://manifest.example/api/v1' });
+    const dotenv = 'KINOVI_BASE_URL=http://dotenv.example/api/v1\n';
+    expect(resolveKinoviConfig(m, { KINOVI_API_KEY: 'k' }, dotenv).baseUrl).toBe(
+      'http://dotenv.example/api/v1',
+    );
+    const env = { KINOVI_API_KEY: 'k', KINOVI_BASE_URL: 'http://env.example/api/v1' };
+    expect(resolveKinoviConfig(m, env, dotenv).baseUrl).toBe('http://env.example/api/v1');
+  });
+
+  it('reads the key from .env when the environment has none, the environment first', () => {
+    const dotenv = '# secrets\nKINOVI_API_KEY="from-dotenv"\nOTHER=1\n';
+    expect(resolveKinoviConfig(manifest(), {}, dotenv).apiKey).toBe('from-dotenv');
+    expect(resolveKinoviConfig(manifest(), { KINOVI_API_KEY: ' env ' }, dotenv).apiKey).toBe('env');
+    expect(resolveKinoviConfig(manifest(), { KINOVI_API_KEY: '' }, dotenv).apiKey).toBe(
+      'from-dotenv',
+    );
+  });
+
+  it('says exactly how to set a missing key', () => {
+    const error = thrown(() => resolveKinoviConfig(manifest(), {}, 'OTHER=1\n'));
+    expect(error.code).toBe('PROVIDER_AUTH');
+    expect(error.message).toContain('export KINOVI_API_KEY=...');
+    expect(error.message).toContain('`KINOVI_API_KEY=...` in /p/.env');
+    expect(error.message).toContain('never goes in pixlock.yaml');
+  });
+
+  it('rejects a base URL that is not http(s)', () => {
+    const error = thrown(() =>
+      resolveKinoviConfig(manifest(), { KINOVI_API_KEY: 'k', KINOVI_BASE_URL: 'ftp://x' }),
+    );
+    expect(error).toMatchObject({ code: 'USAGE' });
+    expect(error.message).toContain('KINOVI_BASE_URL');
+  });
+});
+
+describe('createProvider (kinovi)', () => {
+  let project: TempProject | undefined;
+  afterEach(() => project?.cleanup());
+
+  it('reads the .env file beside the manifest', async () => {
+    project = await tempProject({ '.env': 'KINOVI_API_KEY=from-file\n' });
+    const provider = await createProvider(manifest({ pollInterval: 40 }, project.dir), {});
+    expect(provider).toMatchObject({ name: 'kinovi', pollIntervalMs: 40, timeoutMs: 600_000 });
+    // The key stays in a closure, so printing the provider cannot show it.
+    expect(JSON.stringify(provider)).not.toContain('from-file');
+  });
+
+  it('fails with PROVIDER_AUTH when neither the environment nor .env has a key', async () => {
+    project = await tempProject({});
+    const error = await createProvider(manifest({}, project.dir), {}).catch((e: unknown) => e);
+    expect(isPixlockError(error, 'PROVIDER_AUTH')).toBe(true);
+    expect((error as Error).message).toContain(path.join(project.dir, '.env'));
+  });
+
+  it('still builds the placeholder without any key', async () => {
+    const provider = await createProvider(
+      { ...manifest(), provider: { name: 'placeholder', model: 'x' } },
+      {},
+    );
+    expect(provider.name).toBe('placeholder');
+  });
+});

@@ -1,0 +1,119 @@
+import { basename, dirname, join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { PixlockError } from '../../errors.js';
+import type { ResolvedManifest } from '../../manifest/resolved-manifest.js';
+import type { ProviderEnvironment } from '../create-provider.js';
+
+/** Where the API lives unless the manifest or `KINOVI_BASE_URL` says otherwise. */
+export const KINOVI_DEFAULT_BASE_URL = 'https://kinovi.ai/api/v1';
+/** The docs advise polling every 3–5 s. */
+export const KINOVI_DEFAULT_POLL_INTERVAL_MS = 3000;
+/** Per image, from create to downloaded; third parties report 60–90 s per image. */
+export const KINOVI_DEFAULT_TIMEOUT_MS = 10 * 60_000;
+
+/** How transient failures (5xx, network errors, 429 on a poll) are retried. */
+export interface RetryPolicy {
+  /** Tries in all, the first included (default 5). */
+  attempts: number;
+  /** First backoff ceiling in ms, doubled per try (default 500). */
+  baseMs: number;
+  /** Largest backoff ceiling in ms (default 8000). */
+  capMs: number;
+}
+
+/** Everything the kinovi client needs; build it with {@link resolveKinoviConfig}. */
+export interface KinoviConfig {
+  /** Sent only as `Authorization: Bearer …` to `baseUrl`; never printed. */
+  apiKey: string;
+  /** e.g. `https://kinovi.ai/api/v1`, without a trailing slash. */
+  baseUrl: string;
+  /** Milliseconds between polls. */
+  pollIntervalMs: number;
+  /** Milliseconds one image may take from create to downloaded. */
+  timeoutMs: number;
+  /** Retries of transient failures (default {@link DEFAULT_RETRY}). */
+  retry?: Partial<RetryPolicy>;
+  /** Milliseconds one API call may take before it counts as a network failure (default 30 s). */
+  requestTimeoutMs?: number;
+  /** Milliseconds one download may take (default 2 min). */
+  downloadTimeoutMs?: number;
+  /** Largest accepted download in bytes (default 50 MB). */
+  maxDownloadBytes?: number;
+}
+
+/** Bounded so a dead service fails an image in about 15 s rather than hanging the run. */
+export const DEFAULT_RETRY: Readonly<RetryPolicy> = Object.freeze({
+  attempts: 5,
+  baseMs: 500,
+  capMs: 8000,
+});
+
+/**
+ * Resolves the kinovi settings. The key comes from `KINOVI_API_KEY` in `env`, else from the
+ * `.env` text beside the manifest (`dotenvText`); never from the manifest, which is committed.
+ * The base URL is `KINOVI_BASE_URL` (env, then `.env`), else the manifest's `provider.baseUrl`,
+ * else {@link KINOVI_DEFAULT_BASE_URL}.
+ * @throws PixlockError PROVIDER_AUTH when no key is set, USAGE when the base URL is not a URL.
+ */
+export function resolveKinoviConfig(
+  manifest: ResolvedManifest,
+  env: ProviderEnvironment,
+  dotenvText?: string,
+): KinoviConfig {
+  const dotenv = dotenvText === undefined ? {} : parseEnv(dotenvText);
+  const read = (name: string): string | undefined => nonEmpty(env[name]) ?? nonEmpty(dotenv[name]);
+  const apiKey = read('KINOVI_API_KEY');
+  if (apiKey === undefined) throw missingKey(manifest.file);
+  const fromEnv = read('KINOVI_BASE_URL');
+  const baseUrl = checkedUrl(
+    fromEnv ?? manifest.provider.baseUrl ?? KINOVI_DEFAULT_BASE_URL,
+    fromEnv !== undefined ? 'KINOVI_BASE_URL' : 'provider.baseUrl',
+  );
+  return {
+    apiKey,
+    baseUrl,
+    pollIntervalMs: manifest.provider.pollInterval ?? KINOVI_DEFAULT_POLL_INTERVAL_MS,
+    timeoutMs: manifest.provider.timeout ?? KINOVI_DEFAULT_TIMEOUT_MS,
+  };
+}
+
+/** Path of the `.env` file read for a manifest: the one beside it. */
+export function dotenvPathFor(manifestFile: string): string {
+  return join(dirname(manifestFile), '.env');
+}
+
+/** How to set the key, for every "no key" or "key refused" message. */
+export function howToSetKey(manifestFile?: string): string {
+  const name = manifestFile ? basename(manifestFile) : 'pixlock.yaml';
+  const where = manifestFile ? dotenvPathFor(manifestFile) : `a .env file beside ${name}`;
+  return (
+    `set it with \`export KINOVI_API_KEY=...\` or a line \`KINOVI_API_KEY=...\` in ${where}; ` +
+    `the key never goes in ${name}`
+  );
+}
+
+function missingKey(manifestFile: string): PixlockError {
+  return new PixlockError(
+    'PROVIDER_AUTH',
+    `the kinovi provider needs an API key: ${howToSetKey(manifestFile)}`,
+  );
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function checkedUrl(value: string, source: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new PixlockError('USAGE', `${source} is not a URL: "${value}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new PixlockError('USAGE', `${source} must be an http(s) URL, got "${value}"`);
+  }
+  // Endpoints are appended as `${base}/jobs/...`, so a trailing slash would double up.
+  return value.replace(/\/+$/, '');
+}

@@ -1,0 +1,178 @@
+import { systemClock } from '../../engine/ports.js';
+import { PixlockError } from '../../errors.js';
+import type {
+  CreatedTask,
+  GenerationRequest,
+  ImageProvider,
+  ProviderCallContext,
+  TaskOutput,
+  TaskStatus,
+} from '../image-provider.js';
+import { downloadToFile } from './download-to-file.js';
+import { DEFAULT_RETRY, type KinoviConfig } from './kinovi-config.js';
+import { callKinovi, type HttpSettings, type KinoviDeps } from './kinovi-http.js';
+import { parseTaskId, parseTaskStatus } from './parse-task.js';
+
+/** Default for {@link KinoviConfig.requestTimeoutMs}. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Default for {@link KinoviConfig.downloadTimeoutMs}. */
+export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 120_000;
+/** Default for {@link KinoviConfig.maxDownloadBytes}: far above a 4k PNG. */
+export const DEFAULT_MAX_DOWNLOAD_BYTES = 50 * 1024 * 1024;
+
+/**
+ * The kinovi jobs API (`POST /jobs/createTask`, `GET /jobs/recordInfo`) as an
+ * {@link ImageProvider}. Tolerant of the answer variants seen in the wild (envelopes, `state`,
+ * `task_id`, string or object errors); see kinovi-http.ts for what is retried.
+ * @throws TypeError when the config is malformed.
+ */
+export function kinoviProvider(
+  config: KinoviConfig,
+  deps: Partial<KinoviDeps> = {},
+): ImageProvider {
+  validate(config);
+  const d: KinoviDeps = {
+    fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
+    sleep: deps.sleep ?? ((ms, signal) => systemClock.sleep(ms, signal)),
+    random: deps.random ?? Math.random,
+    now: deps.now ?? Date.now,
+  };
+  // Held in this closure only: the returned object carries no key to print by accident.
+  const settings: HttpSettings = {
+    apiKey: config.apiKey,
+    retry: { ...DEFAULT_RETRY, ...config.retry },
+    requestTimeoutMs: config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+  };
+  const base = config.baseUrl.replace(/\/+$/, '');
+
+  return {
+    name: 'kinovi',
+    pollIntervalMs: config.pollIntervalMs,
+    timeoutMs: config.timeoutMs,
+
+    async createTask(request: GenerationRequest, ctx: ProviderCallContext): Promise<CreatedTask> {
+      const payload = await callKinovi(
+        {
+          imageId: request.id,
+          endpoint: 'createTask',
+          method: 'POST',
+          url: `${base}/jobs/createTask`,
+          body: createTaskBody(request),
+          signal: ctx.signal,
+        },
+        settings,
+        d,
+      );
+      const taskId = parseTaskId(payload);
+      if (taskId === undefined) {
+        throw new PixlockError(
+          'PROVIDER_UNAVAILABLE',
+          `${request.id}: kinovi accepted createTask but named no taskId in ${preview(payload)}`,
+          { details: { answer: payload } },
+        );
+      }
+      return { taskId };
+    },
+
+    async pollTask(
+      taskId: string,
+      request: GenerationRequest,
+      ctx: ProviderCallContext,
+    ): Promise<TaskStatus> {
+      const payload = await callKinovi(
+        {
+          imageId: request.id,
+          endpoint: 'recordInfo',
+          taskId,
+          method: 'GET',
+          url: `${base}/jobs/recordInfo?taskId=${encodeURIComponent(taskId)}`,
+          signal: ctx.signal,
+        },
+        settings,
+        d,
+      );
+      const status = parseTaskStatus(payload);
+      if (status === undefined) {
+        throw new PixlockError(
+          'PROVIDER_UNAVAILABLE',
+          `${request.id}: kinovi answered recordInfo for task ${taskId} without a status: ${preview(payload)}`,
+          { details: { taskId, answer: payload } },
+        );
+      }
+      return status;
+    },
+
+    async download(
+      output: TaskOutput,
+      destination: string,
+      ctx: ProviderCallContext,
+    ): Promise<{ mediaType?: string }> {
+      const { contentType } = await downloadToFile(output.url, destination, {
+        fetch: d.fetch,
+        signal: ctx.signal,
+        maxBytes: config.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES,
+        timeoutMs: config.downloadTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS,
+      });
+      // The served type beats the announced one; the engine decodes the bytes either way.
+      const mediaType = contentType?.startsWith('image/') ? contentType : output.mediaType;
+      return mediaType ? { mediaType } : {};
+    },
+  };
+}
+
+/**
+ * The createTask body. References go under both `imageUrls` (the seed page's name) and
+ * `uploadedUrls` (the provider's current name): unknown keys are silently ignored, so sending
+ * only the wrong one would drop the references without an error.
+ */
+export function createTaskBody(request: GenerationRequest): {
+  model: string;
+  inputs: Record<string, unknown>;
+} {
+  const references = [...request.references];
+  const negative = request.negativePrompt?.trim();
+  return {
+    model: request.model,
+    inputs: {
+      prompt: request.prompt,
+      ...(references.length > 0 && { imageUrls: references, uploadedUrls: references }),
+      ...(negative && { negativePrompt: request.negativePrompt }),
+      aspectRatio: request.aspectRatio,
+      resolution: request.resolution,
+      seed: request.seed,
+    },
+  };
+}
+
+function preview(payload: Record<string, unknown>): string {
+  const text = JSON.stringify(payload);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+function validate(config: KinoviConfig): void {
+  if (typeof config?.apiKey !== 'string' || config.apiKey.trim() === '') {
+    throw new TypeError('kinoviProvider: apiKey must be a non-empty string');
+  }
+  if (typeof config.baseUrl !== 'string' || !URL.canParse(config.baseUrl)) {
+    throw new TypeError('kinoviProvider: baseUrl must be a URL');
+  }
+  const counts: [string, number | undefined][] = [
+    ['pollIntervalMs', config.pollIntervalMs],
+    ['timeoutMs', config.timeoutMs],
+    ['requestTimeoutMs', config.requestTimeoutMs],
+    ['downloadTimeoutMs', config.downloadTimeoutMs],
+    ['maxDownloadBytes', config.maxDownloadBytes],
+    ['retry.attempts', config.retry?.attempts],
+    ['retry.baseMs', config.retry?.baseMs],
+    ['retry.capMs', config.retry?.capMs],
+  ];
+  for (const [name, value] of counts) {
+    const required = name === 'pollIntervalMs' || name === 'timeoutMs';
+    if ((required || value !== undefined) && !(Number.isFinite(value) && value! >= 0)) {
+      throw new TypeError(`kinoviProvider: ${name} must be a finite number >= 0, got ${value}`);
+    }
+  }
+  if (config.retry?.attempts !== undefined && config.retry.attempts < 1) {
+    throw new TypeError('kinoviProvider: retry.attempts must be at least 1');
+  }
+}
