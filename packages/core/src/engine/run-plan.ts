@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
 import { errorMessage, isPixlockError, PixlockError } from '../errors.js';
@@ -46,6 +47,8 @@ export interface RunPlanOptions {
 export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   const { manifest, plan, provider } = options;
   const signal = options.signal ?? new AbortController().signal;
+  // Every waiting task listens on the one signal; hundreds of listeners are expected here.
+  setMaxListeners(0, signal);
   const emit = options.onEvent ?? (() => {});
   const concurrency = options.concurrency ?? manifest.concurrency;
   const ctx: RunContext = {

@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseLock } from '../lock/parse-lock.js';
+import { kinoviProject } from '../test-utils/kinovi-project.js';
+import { check } from './check.js';
+import { generate } from './generate.js';
+
+type Setup = Awaited<ReturnType<typeof kinoviProject>>;
+let setup: Setup | undefined;
+afterEach(async () => {
+  await setup?.cleanup();
+  setup = undefined;
+});
+
+const everyPromptPaidOnce = (s: Setup, n: number) => {
+  const counts = Object.values({ ...s.fake.stats.createsByPrompt });
+  expect(counts).toHaveLength(n);
+  expect(counts.every((c) => c === 1)).toBe(true);
+};
+
+describe('generate against the fake kinovi server over HTTP', () => {
+  it('generates, records credits from creditsUsed, and pays nothing on the second run', async () => {
+    setup = await kinoviProject(3);
+    const first = await generate({ config: setup.project.config, env: setup.env });
+    expect(first.plan.credits).toBe(45);
+    expect(first.run).toMatchObject({ credits: 45, usd: 0.225, counts: { created: 3 } });
+    const second = await generate({ config: setup.project.config, env: setup.env });
+    expect(second.run?.counts.unchanged).toBe(3);
+    expect(setup.fake.stats.creates).toBe(3);
+    expect(setup.fake.stats.creditsCharged).toBe(45);
+    const lock = parseLock(await setup.project.read('pixlock.lock'), 'pixlock.lock');
+    expect(lock.images['img-000']).toMatchObject({
+      provider: 'kinovi',
+      credits: 15,
+      taskId: expect.any(String),
+    });
+    expect(JSON.stringify(lock)).not.toContain('test-key');
+  });
+
+  it('never goes over --max-credits; the rest are skipped for budget, not failed', async () => {
+    setup = await kinoviProject(5);
+    const result = await generate({ config: setup.project.config, env: setup.env, maxCredits: 40 });
+    expect(result.run?.counts).toMatchObject({ created: 2, skipped: 3, failed: 0 });
+    expect(result.run?.results.filter((r) => r.skipReason === 'budget')).toHaveLength(3);
+    expect(setup.fake.stats.creditsCharged).toBe(30);
+  });
+
+  it('honours the manifest budget too', async () => {
+    setup = await kinoviProject(3, {}, 'budget: 15\n');
+    const result = await generate({ config: setup.project.config, env: setup.env });
+    expect(result.run?.counts).toMatchObject({ created: 1, skipped: 2 });
+  });
+
+  it('stops the whole run on 401 and says how to set the key', async () => {
+    setup = await kinoviProject(4);
+    const result = await generate({
+      config: setup.project.config,
+      env: { ...setup.env, KINOVI_API_KEY: 'wrong-key' },
+      concurrency: 1,
+    });
+    expect(result.run?.stoppedBy).toMatchObject({
+      code: 'PROVIDER_AUTH',
+      message: expect.stringMatching(/KINOVI_API_KEY/),
+    });
+    expect(setup.fake.stats.createCalls).toBe(1);
+    expect(result.run?.counts).toMatchObject({ failed: 1, skipped: 3 });
+    expect(JSON.stringify(result.run)).not.toContain('wrong-key');
+  });
+
+  it('on 402 stops new creates, lets tasks in flight finish, and reports required and available', async () => {
+    setup = await kinoviProject(6, { credits: 45, latencyMs: 100 });
+    const result = await generate({ config: setup.project.config, env: setup.env, concurrency: 4 });
+    expect(result.run?.stoppedBy?.code).toBe('PROVIDER_CREDITS');
+    expect(result.run?.stoppedBy?.message).toMatch(/required 15.*available 0|15.*0/);
+    expect(result.run?.counts.created).toBe(3);
+    expect(setup.fake.stats.creditsCharged).toBe(45);
+  });
+
+  it('resumes a task recorded by an interrupted run instead of paying again', async () => {
+    setup = await kinoviProject(2, { latencyMs: 300 });
+    const controller = new AbortController();
+    const first = await generate({
+      config: setup.project.config,
+      env: setup.env,
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === 'task-created' && setup!.fake.stats.creates === 2)
+          controller.abort(new Error('ctrl-c'));
+      },
+    });
+    expect(first.run?.counts.interrupted).toBe(2);
+    const pending = parseLock(await setup.project.read('pixlock.lock'), 'pixlock.lock').pending;
+    expect(Object.keys(pending)).toEqual(['img-000', 'img-001']);
+
+    const planned = await generate({ config: setup.project.config, env: setup.env, dryRun: true });
+    expect(planned.plan.credits).toBe(0);
+    const second = await generate({ config: setup.project.config, env: setup.env });
+    expect(second.run?.counts).toMatchObject({ resumed: 2, created: 0 });
+    expect(setup.fake.stats.creates).toBe(2);
+    everyPromptPaidOnce(setup, 2);
+    expect((await check(setup.project.config)).ok).toBe(true);
+  });
+
+  it('creates again when a recorded task is lost (404) or failed', async () => {
+    setup = await kinoviProject(1);
+    await setup.project.write(
+      'pixlock.lock',
+      `lockfileVersion: 1\nimages: {}\npending:\n  img-000:\n    taskId: task_gone\n    generation: ${(await generate({ config: setup.project.config, env: setup.env, dryRun: true })).plan.entries[0]!.generation}\n    provider: kinovi\n    seed: 0\n    credits: 15\n    createdAt: x\n`,
+    );
+    const result = await generate({ config: setup.project.config, env: setup.env });
+    expect(result.run?.counts).toMatchObject({ created: 1, failed: 0 });
+    expect(setup.fake.stats.creates).toBe(1);
+  });
+
+  it('generates 200 images through 20% 429, 5% 500 and 10% truncated downloads, each paid exactly once', async () => {
+    setup = await kinoviProject(200, {
+      rate429: 0.2,
+      rate500: 0.05,
+      downloadTruncateRate: 0.1,
+      concurrencyLimit: 8,
+      latencyMs: 10,
+      seed: 7,
+    });
+    const result = await generate({ config: setup.project.config, env: setup.env, concurrency: 8 });
+    expect(result.run?.counts).toMatchObject({ created: 200, failed: 0 });
+    expect(setup.fake.stats.creates429).toBeGreaterThan(20);
+    expect(setup.fake.stats.creates5xx).toBeGreaterThan(3);
+    expect(setup.fake.stats.downloadFaults).toBeGreaterThan(5);
+    everyPromptPaidOnce(setup, 200);
+    expect(setup.fake.stats.creditsCharged).toBe(200 * 15);
+    expect((await check(setup.project.config)).ok).toBe(true);
+  }, 120_000);
+});
