@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isPixlockError, PixlockError } from '../errors.js';
 import type { ResolvedImage } from '../manifest/resolved-manifest.js';
 import { generationHash, generationInputs, isUrlReference } from '../plan/hashes.js';
-import type { PlanEntry } from '../plan/plan.js';
+import { resolveReference, type PlanEntry } from '../plan/plan.js';
 import { CREDITS_PER_IMAGE } from '../plan/pricing.js';
 import type { GenerationRequest, TaskOutput } from '../providers/image-provider.js';
 import { sha256 } from '../util/sha256.js';
@@ -48,6 +48,15 @@ export async function generateImage(
 
   let taskId = entry.resumeTaskId;
   let resumed = taskId !== undefined;
+  const local = image.references.filter((ref) => !isUrlReference(ref));
+  if (!resumed && local.length > 0 && ctx.provider.uploadReference) {
+    for (const ref of local) {
+      const file = resolveReference(image.sourceFile, ref);
+      request.references.push(
+        await ctx.provider.uploadReference(file, request, { signal: ctx.signal }),
+      );
+    }
+  }
   let release = await ctx.providerLimit.acquire();
   let done: { output: TaskOutput; credits: number; taskId: string } | undefined;
   try {

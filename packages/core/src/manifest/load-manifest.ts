@@ -3,7 +3,8 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import { PixlockError, type Diagnostic } from '../errors.js';
 import { parseManifestText } from './parse-manifest-text.js';
-import type { ResolvedManifest } from './resolved-manifest.js';
+import { outputFiles } from '../plan/output-files.js';
+import type { ResolvedImage, ResolvedManifest } from './resolved-manifest.js';
 import { resolveManifest, type DuplicateId } from './resolve-manifest.js';
 import { includedManifestSchema, manifestSchema, type IncludedManifestInput } from './schema.js';
 import { YamlLocator } from './yaml-locator.js';
@@ -41,7 +42,42 @@ export async function loadManifest(file: string): Promise<ResolvedManifest> {
     included,
   );
   if (duplicates.length > 0) throw invalid(duplicateDiagnostics(duplicates, texts));
+  const collisions = outputCollisions(manifest);
+  if (collisions.length > 0) throw invalid(collisionDiagnostics(collisions, texts));
   return manifest;
+}
+
+/** Two images whose outputs would be written to the same file (`hero` + widths [640] vs `hero-640`). */
+function outputCollisions(manifest: ResolvedManifest) {
+  const owner = new Map<string, ResolvedImage>();
+  const out: { path: string; first: ResolvedImage; second: ResolvedImage }[] = [];
+  for (const image of manifest.images) {
+    for (const f of outputFiles(manifest.outDir, image.id, image.output)) {
+      const first = owner.get(f.path);
+      if (first && first !== image) out.push({ path: f.path, first, second: image });
+      else owner.set(f.path, image);
+    }
+  }
+  return out;
+}
+
+function collisionDiagnostics(
+  collisions: ReturnType<typeof outputCollisions>,
+  texts: Map<string, string>,
+): Diagnostic[] {
+  return collisions.map(({ path: file, first, second }) => {
+    const { line, column } = new YamlLocator(texts.get(second.sourceFile) ?? '').locate(
+      ['images', second.id],
+      true,
+    );
+    return {
+      file: second.sourceFile,
+      path: ['images', second.id],
+      line,
+      column,
+      message: `images "${first.id}" and "${second.id}" would both write ${file}: rename one, or change its widths or format`,
+    };
+  });
 }
 
 function duplicateDiagnostics(duplicates: DuplicateId[], texts: Map<string, string>): Diagnostic[] {

@@ -150,6 +150,27 @@ describe('loadManifest', () => {
     }
   });
 
+  it('rejects two images that would write the same output file', async () => {
+    const p = await tempProject({
+      'pixlock.yaml': `version: 1\nprovider: { name: placeholder }\nimages:\n  hero:\n    prompt: x\n    output: { widths: [640] }\n  hero-640:\n    prompt: y\n`,
+    });
+    try {
+      const error = (await loadManifest(p.config).catch((e: unknown) => e)) as {
+        diagnostics: Diagnostic[];
+      };
+      expect(error.diagnostics).toEqual([
+        expect.objectContaining({
+          line: 7,
+          column: 3,
+          message:
+            'images "hero" and "hero-640" would both write generated/hero-640.webp: rename one, or change its widths or format',
+        }),
+      ]);
+    } finally {
+      await p.cleanup();
+    }
+  });
+
   it('says how to start when there is no manifest', async () => {
     const error = await loadManifest('/nonexistent/pixlock.yaml').catch((e: unknown) => e);
     expect(isPixlockError(error, 'MANIFEST_NOT_FOUND')).toBe(true);

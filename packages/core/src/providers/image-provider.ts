@@ -69,4 +69,13 @@ export interface ImageProvider {
     destination: string,
     ctx: ProviderCallContext,
   ): Promise<{ mediaType?: string }>;
+  /**
+   * Makes a local reference image reachable by the provider and returns its public URL.
+   * Providers that draw without references (placeholder) leave it out.
+   */
+  uploadReference?(
+    file: string,
+    request: GenerationRequest,
+    ctx: ProviderCallContext,
+  ): Promise<string>;
 }

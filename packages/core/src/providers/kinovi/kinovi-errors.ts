@@ -7,7 +7,7 @@ import { isRecord, numberOf } from './parse-task.js';
 export interface CallLabel {
   /** The image id (every message starts with it). */
   imageId: string;
-  endpoint: 'createTask' | 'recordInfo';
+  endpoint: 'createTask' | 'recordInfo' | 'uploads';
   /** Known for polls. */
   taskId?: string;
 }

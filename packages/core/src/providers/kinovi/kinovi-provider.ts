@@ -12,6 +12,7 @@ import { downloadToFile } from './download-to-file.js';
 import { DEFAULT_RETRY, type KinoviConfig } from './kinovi-config.js';
 import { callKinovi, type HttpSettings, type KinoviDeps } from './kinovi-http.js';
 import { parseTaskId, parseTaskStatus } from './parse-task.js';
+import { uploadReference } from './upload-reference.js';
 
 /** Default for {@link KinoviConfig.requestTimeoutMs}. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -72,6 +73,14 @@ export function kinoviProvider(
         );
       }
       return { taskId };
+    },
+
+    async uploadReference(
+      file: string,
+      request: GenerationRequest,
+      ctx: ProviderCallContext,
+    ): Promise<string> {
+      return uploadReference(file, request.id, { base, settings, deps: d, signal: ctx.signal });
     },
 
     async pollTask(
