@@ -28,42 +28,44 @@ export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): P
   const cacheFile = path.join(manifest.dir, PIXLOCK_DIR, 'cache', 'hashes.json');
   const cache = await readCache(cacheFile);
   const next: CacheFile = { version: 1, entries: {} };
-  const toHash: { abs: string; key: string; statKey: string; done: (hash: string) => void }[] = [];
+  const toHash: { abs: string; key: string; statKey: string; into: Map<string, string | null> }[] =
+    [];
 
   // Synchronous stat on purpose: for tens of thousands of small files it is several times
   // faster than the promise API, and nothing else runs while planning. Only files whose
-  // stat changed since the cache was written are read and hashed.
-  const observe = (abs: string, key: string, done: (hash: string | null) => void) => {
+  // stat changed since the cache was written are read and hashed (below, in parallel).
+  const observe = (abs: string, key: string, into: Map<string, string | null>) => {
     const s = statSync(abs, { throwIfNoEntry: false });
-    if (!s?.isFile()) return done(null);
+    if (!s?.isFile()) return void into.set(key, null);
     const statKey = `${s.size}:${s.mtimeMs}:${s.ino}`;
     const hit = cache.entries[key];
     if (hit && hit[0] === statKey) {
       next.entries[key] = hit;
-      done(hit[1]);
+      into.set(key, hit[1]);
     } else {
-      toHash.push({ abs, key, statKey, done });
+      toHash.push({ abs, key, statKey, into });
     }
   };
 
   const files = new Map<string, string | null>();
   const originals = new Set<string>();
-  const references = new Map<string, string>();
-  const originalsDir = path.join(manifest.dir, PIXLOCK_DIR, 'originals');
-  const present = new Set(await readdir(originalsDir).catch(() => [] as string[]));
-  for (const entry of Object.values(lock.images)) {
-    for (const f of entry.output.files) {
-      observe(path.join(manifest.dir, f.path), f.path, (hash) => files.set(f.path, hash));
-    }
+  const references = new Map<string, string | null>();
+  const root = manifest.dir + path.sep;
+  const present = new Set(
+    await readdir(path.join(manifest.dir, PIXLOCK_DIR, 'originals')).catch(() => [] as string[]),
+  );
+  for (const id in lock.images) {
+    const entry = lock.images[id]!;
+    for (const f of entry.output.files) observe(root + f.path, f.path, files);
     const o = entry.original;
-    const name = originalRelPath(o.sha256, o.mediaType).slice(ORIGINALS_PREFIX.length);
-    if (present.has(name)) originals.add(o.sha256);
+    if (present.has(originalRelPath(o.sha256, o.mediaType).slice(ORIGINALS_PREFIX.length)))
+      originals.add(o.sha256);
   }
   for (const image of manifest.images) {
     for (const ref of image.references) {
       if (isUrlReference(ref)) continue;
       const abs = resolveReference(image.sourceFile, ref);
-      observe(abs, abs, (hash) => hash && references.set(abs, hash));
+      observe(abs, abs, references);
     }
   }
   const limit = pLimit(16);
@@ -72,17 +74,18 @@ export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): P
       limit(async () => {
         const hash = await hashFile(job.abs);
         next.entries[job.key] = [job.statKey, hash];
-        job.done(hash);
+        job.into.set(job.key, hash);
       }),
     ),
   );
+  for (const [abs, hash] of references) if (hash === null) references.delete(abs);
   const changed = toHash.length > 0;
   if (changed || Object.keys(next.entries).length !== Object.keys(cache.entries).length) {
     await mkdir(path.dirname(cacheFile), { recursive: true });
     await writeFile(cacheFile, JSON.stringify(next));
     await writeFile(path.join(path.dirname(cacheFile), '.gitignore'), '*\n');
   }
-  return { files, originals, references };
+  return { files, originals, references: references as Map<string, string> };
 }
 
 async function readCache(file: string): Promise<CacheFile> {

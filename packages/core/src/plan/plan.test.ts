@@ -245,3 +245,14 @@ describe('plan', () => {
     expect(plan(m, lock, with2).entries[0]!.generation).not.toBe(lock1.entries[0]!.generation);
   });
 });
+
+describe('plan and the provider that drew an image', () => {
+  it('regenerates an image the lock says another provider drew, even with the same hash', () => {
+    const { m, lock, observed } = setup([image('a')]);
+    lock.images.a!.provider = 'placeholder';
+    expect(plan(m, lock, observed).entries[0]).toMatchObject({
+      action: 'regenerate',
+      reason: 'provider changed (placeholder → kinovi)',
+    });
+  });
+});

@@ -81,6 +81,13 @@ export function plan(
   const referenceHash = (image: ResolvedImage, ref: string) =>
     observed.references.get(resolveReference(image.sourceFile, ref));
 
+  const outputHashes = new Map<string, string>();
+  const outputHashOf = (image: ResolvedImage) => {
+    const key = JSON.stringify(image.output);
+    let hash = outputHashes.get(key);
+    if (hash === undefined) outputHashes.set(key, (hash = outputHash(image.output)));
+    return hash;
+  };
   const entries: PlanEntry[] = [];
   const ids = new Set<string>();
   for (const image of manifest.images) {
@@ -95,6 +102,7 @@ export function plan(
         force?.(image.id) ?? false,
         creditsFor(image),
         referenceHash,
+        outputHashOf,
       ),
     );
   }
@@ -123,6 +131,7 @@ function planImage(
   forced: boolean,
   price: number,
   referenceHash: (image: ResolvedImage, ref: string) => string | undefined,
+  outputHashOf: (image: ResolvedImage) => string,
 ): PlanEntry {
   const locked = lock.images[image.id];
   const pending = lock.pending[image.id];
@@ -132,60 +141,52 @@ function planImage(
     seed === undefined
       ? undefined
       : generationHash(generationInputs(image, manifest.provider, seed, referenceHash));
-  const base = {
-    id: image.id,
-    files,
-    ...(seed !== undefined && { seed }),
-    ...(generation && { generation }),
+  // Built field by field rather than with spreads: this runs once per image on every plan.
+  const entry = (action: PlanAction, credits: number, reason: string): PlanEntry => {
+    const e: PlanEntry = { id: image.id, action, credits, reason, files };
+    if (seed !== undefined) e.seed = seed;
+    if (generation !== undefined) e.generation = generation;
+    return e;
   };
-
   const provider = (action: 'create' | 'regenerate', reason: string): PlanEntry => {
-    if (
-      !forced &&
-      pending &&
-      pending.generation === generation &&
-      pending.provider === manifest.provider.name
-    ) {
-      return {
-        ...base,
-        action,
-        credits: 0,
-        reason: `resume task ${pending.taskId} (already paid)`,
-        resumeTaskId: pending.taskId,
-      };
-    }
-    return { ...base, action, credits: price, reason };
+    const resumable =
+      !forced && pending?.generation === generation && pending?.provider === manifest.provider.name;
+    if (!resumable || !pending) return entry(action, price, reason);
+    const e = entry(action, 0, `resume task ${pending.taskId} (already paid)`);
+    e.resumeTaskId = pending.taskId;
+    return e;
   };
 
   if (!locked) return provider('create', 'new image');
   if (forced) return provider('regenerate', 'forced');
-  if (locked.generation !== generation)
+  // The provider recorded is the one that drew it: a placeholder drawn in dev without a key
+  // (recorded as placeholder) is not a kinovi image, whatever the hash says.
+  if (locked.generation !== generation || locked.provider !== manifest.provider.name) {
     return provider('regenerate', regenerateReason(image, manifest, locked));
-
+  }
   const hasOriginal = observed.originals.has(locked.original.sha256);
-  const sameOutputs =
-    locked.output.hash === outputHash(image.output) &&
-    locked.output.files.length === files.length &&
-    locked.output.files.every((f, i) => f.path === files[i]);
+  const lockedFiles = locked.output.files;
+  let sameOutputs =
+    locked.output.hash === outputHashOf(image) && lockedFiles.length === files.length;
+  for (let i = 0; sameOutputs && i < files.length; i++)
+    sameOutputs = lockedFiles[i]!.path === files[i];
   if (!sameOutputs) {
     return hasOriginal
-      ? { ...base, action: 'reprocess', credits: 0, reason: 'output options changed' }
+      ? entry('reprocess', 0, 'output options changed')
       : provider(
           'regenerate',
           'output options changed and the original is missing from .pixlock/originals',
         );
   }
-  const damaged = locked.output.files.filter((f) => observed.files.get(f.path) !== f.sha256);
-  if (damaged.length === 0)
-    return { ...base, action: 'unchanged', credits: 0, reason: 'up to date' };
-  const what = damaged
-    .map(
-      (f) =>
-        `${f.path} ${observed.files.get(f.path) === null || !observed.files.has(f.path) ? 'missing' : 'modified'}`,
-    )
-    .join(', ');
+  let what = '';
+  for (const f of lockedFiles) {
+    const seen = observed.files.get(f.path);
+    if (seen === f.sha256) continue;
+    what += `${what ? ', ' : ''}${f.path} ${seen === null || seen === undefined ? 'missing' : 'modified'}`;
+  }
+  if (what === '') return entry('unchanged', 0, 'up to date');
   return hasOriginal
-    ? { ...base, action: 'restore', credits: 0, reason: what }
+    ? entry('restore', 0, what)
     : provider('regenerate', `${what}, and the original is missing from .pixlock/originals`);
 }
 

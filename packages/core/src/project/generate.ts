@@ -5,7 +5,8 @@ import { nodeStore, prepareTempDir } from '../disk/node-store.js';
 import type { Clock, Logger } from '../engine/ports.js';
 import { runPlan } from '../engine/run-plan.js';
 import type { EngineEvent, RunResult } from '../engine/run-types.js';
-import type { Plan, PlanOptions } from '../plan/plan.js';
+import { PROVIDER_ACTIONS, type Plan, type PlanOptions } from '../plan/plan.js';
+import { PixlockError } from '../errors.js';
 import type { ImageProvider } from '../providers/image-provider.js';
 import { createProvider, type ProviderEnvironment } from '../providers/create-provider.js';
 import { loadProject, planProject, type Project } from './load-project.js';
@@ -62,7 +63,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   try {
     const project = await loadProject(options.config);
     const { plan, observed } = await planProject(project, options);
-    const provider = options.provider ?? (await createProvider(project.manifest, options.env));
+    // Only a run with provider work needs the provider (and its key): a frozen CI build or a
+    // run that only reprocesses must not fail for want of a key it will never use.
+    const needsProvider =
+      !options.frozen && plan.entries.some((e) => PROVIDER_ACTIONS.has(e.action));
+    const provider =
+      options.provider ??
+      (needsProvider
+        ? await createProvider(project.manifest, options.env)
+        : unusedProvider(project.manifest.provider.name));
     const budgets = [options.maxCredits, project.manifest.budget].filter(
       (b): b is number => b !== undefined,
     );
@@ -87,4 +96,22 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   } finally {
     await release();
   }
+}
+
+/** Stands in for a provider the run will not call; calling it is a bug, said loudly. */
+function unusedProvider(name: string): ImageProvider {
+  const fail = (): never => {
+    throw new PixlockError(
+      'USAGE',
+      `internal: the ${name} provider was called in a run planned without provider work`,
+    );
+  };
+  return {
+    name,
+    pollIntervalMs: 0,
+    timeoutMs: 0,
+    createTask: fail,
+    pollTask: fail,
+    download: fail,
+  };
 }

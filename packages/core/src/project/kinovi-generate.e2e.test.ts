@@ -173,3 +173,24 @@ describe('local reference images', () => {
     expect(again.plan.entries[0]!.action).toBe('regenerate');
   });
 });
+
+describe('runs that do not need the provider', () => {
+  it('need no key: --frozen and reprocess-only runs work without KINOVI_API_KEY', async () => {
+    setup = await kinoviProject(2);
+    await generate({ config: setup.project.config, env: setup.env });
+    await setup.project.remove('out/img-000.png');
+    const noKey = { KINOVI_BASE_URL: setup.env.KINOVI_BASE_URL };
+    const restored = await generate({ config: setup.project.config, env: noKey });
+    expect(restored.run?.counts).toMatchObject({ restored: 1, unchanged: 1, failed: 0 });
+    const text = await setup.project.read('pixlock.yaml');
+    await setup.project.write('pixlock.yaml', text + '  img-new:\n    prompt: new\n');
+    const frozen = await generate({ config: setup.project.config, env: noKey, frozen: true });
+    expect(frozen.run?.results.find((r) => r.id === 'img-new')).toMatchObject({
+      outcome: 'skipped',
+      skipReason: 'frozen',
+    });
+    await expect(generate({ config: setup.project.config, env: noKey })).rejects.toThrow(
+      /KINOVI_API_KEY/,
+    );
+  });
+});
