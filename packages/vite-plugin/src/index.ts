@@ -1,1 +1,3 @@
-export {};
+export { pixlock, pixlock as default } from './pixlock-plugin.js';
+export { resolveMode, type PixlockMode, type PixlockPluginOptions } from './plugin-options.js';
+export type { ResolvedMode } from './plugin-options.js';

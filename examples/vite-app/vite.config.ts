@@ -1,0 +1,6 @@
+import pixlock from '@pixlock/vite-plugin';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  plugins: [pixlock()],
+});

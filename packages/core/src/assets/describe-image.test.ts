@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { isPixlockError } from '../errors.js';
+import { emptyLock, type LockEntry } from '../lock/lockfile.js';
+import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manifest.js';
+import { projectPaths } from '../disk/project-paths.js';
+import type { Project } from '../project/load-project.js';
+import { describeImage } from './describe-image.js';
+
+function image(id: string, over: Partial<ResolvedImage> = {}): ResolvedImage {
+  return {
+    id,
+    prompt: `prompt of ${id}`,
+    aspectRatio: '16:9',
+    resolution: '1k',
+    references: [],
+    output: { format: 'webp', fit: 'cover' },
+    sourceFile: '/p/pixlock.yaml',
+    ...over,
+  };
+}
+
+function entry(files: [path: string, width: number, height: number][]): LockEntry {
+  return {
+    generation: 'g',
+    provider: 'placeholder',
+    model: 'nanobanana2',
+    seed: 1,
+    taskId: 't',
+    credits: 0,
+    generatedAt: '2026-01-01T00:00:00.000Z',
+    original: { sha256: 'o', mediaType: 'image/png', bytes: 1, width: 1024, height: 576 },
+    output: {
+      hash: 'h',
+      files: files.map(([path, width, height]) => ({
+        path,
+        width,
+        height,
+        sha256: `sha-of-${path}`,
+        bytes: 1,
+      })),
+    },
+  };
+}
+
+/** A project in memory: describeImage reads nothing from disk. */
+function project(): Project {
+  const manifest: ResolvedManifest = {
+    file: '/p/pixlock.yaml',
+    dir: '/p',
+    outDir: 'generated',
+    provider: { name: 'placeholder', model: 'nanobanana2' },
+    concurrency: 4,
+    images: [
+      image('hero', { output: { format: 'webp', fit: 'cover', widths: [1024, 320, 640] } }),
+      image('team/ada', { output: { format: 'jpeg', fit: 'cover' } }),
+      image('new'),
+    ],
+    files: ['/p/pixlock.yaml'],
+  };
+  const lock = emptyLock();
+  lock.images.hero = entry([
+    ['generated/hero.webp', 1024, 576],
+    ['generated/hero-1024.webp', 1024, 576],
+    ['generated/hero-320.webp', 320, 180],
+    ['generated/hero-640.webp', 640, 360],
+  ]);
+  lock.images['team/ada'] = entry([['generated/team/ada.jpg', 768, 1024]]);
+  return { manifest, lock, paths: projectPaths(manifest.file) };
+}
+
+describe('describeImage', () => {
+  it('gives the main file and one srcset candidate per width, narrowest first', () => {
+    const hero = describeImage(project(), 'hero');
+    expect(hero).toMatchObject({ id: 'hero', prompt: 'prompt of hero', format: 'webp' });
+    expect(hero.main).toEqual({
+      file: '/p/generated/hero.webp',
+      width: 1024,
+      height: 576,
+      sha256: 'sha-of-generated/hero.webp',
+    });
+    // The 1024 px responsive copy duplicates the main file's width: the main file wins.
+    expect(hero.candidates.map((c) => [c.file, c.width])).toEqual([
+      ['/p/generated/hero-320.webp', 320],
+      ['/p/generated/hero-640.webp', 640],
+      ['/p/generated/hero.webp', 1024],
+    ]);
+  });
+
+  it('handles ids with folders and reads the format from the locked file', () => {
+    const ada = describeImage(project(), 'team/ada');
+    expect(ada).toMatchObject({ format: 'jpeg', main: { file: '/p/generated/team/ada.jpg' } });
+    expect(ada.candidates).toEqual([ada.main]);
+  });
+
+  it('names the closest id for a typo', () => {
+    const error = catchError(() => describeImage(project(), 'heroo'));
+    expect(isPixlockError(error, 'USAGE')).toBe(true);
+    expect((error as Error).message).toBe('no image "heroo" in pixlock.yaml; did you mean "hero"?');
+  });
+
+  it('says how to generate an image that is in the manifest but not the lock', () => {
+    const error = catchError(() => describeImage(project(), 'new'));
+    expect((error as Error).message).toBe(
+      'image "new" is not generated yet: run pixlock generate --config /p/pixlock.yaml',
+    );
+  });
+});
+
+function catchError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}

@@ -1,0 +1,72 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
+
+/** Prefix of the module that exports one image: `pixlock:<id>`. */
+export const IMAGE_MODULE_PREFIX = 'pixlock:';
+
+/** The module that exports every image by id. */
+export const ALL_IMAGES_MODULE = 'virtual:pixlock';
+
+/** Options of {@link typeDeclarations}. */
+export interface TypeDeclarationOptions {
+  /**
+   * Types to reference at the top (`/// <reference types>`): the adapter's client types,
+   * which define `PixlockImage` and `PixlockImages` in `virtual:pixlock`.
+   */
+  reference?: string;
+}
+
+/**
+ * The declaration file for a manifest: one `pixlock:<id>` module per image and one key per
+ * id in `PixlockImages`. There is deliberately no `pixlock:*` wildcard, so a mistyped id
+ * is a type error. The text is stable (ids sorted, Prettier's style) so rewriting it with
+ * the same manifest changes nothing.
+ */
+export function typeDeclarations(
+  manifest: ResolvedManifest,
+  options: TypeDeclarationOptions = {},
+): string {
+  const ids = manifest.images.map((i) => i.id).sort();
+  const lines = [
+    `// Written by pixlock from ${path.basename(manifest.file)}; rewritten when it changes. Do not edit.`,
+  ];
+  if (options.reference) lines.push(`/// <reference types="${options.reference}" />`);
+  lines.push('', `declare module '${ALL_IMAGES_MODULE}' {`, '  interface PixlockImages {');
+  for (const id of ids) lines.push(`    ${propertyKey(id)}: PixlockImage;`);
+  lines.push('  }', '}');
+  for (const id of ids) {
+    lines.push(
+      '',
+      `declare module '${IMAGE_MODULE_PREFIX}${id}' {`,
+      `  import type { PixlockImage } from '${ALL_IMAGES_MODULE}';`,
+      '  const image: PixlockImage;',
+      '  export default image;',
+      '}',
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * Writes {@link typeDeclarations} to `file` when the text differs. Returns true when it
+ * wrote: an unchanged file is left alone so watchers and `tsc --watch` see no change.
+ */
+export async function writeTypeDeclarations(
+  manifest: ResolvedManifest,
+  file: string,
+  options: TypeDeclarationOptions = {},
+): Promise<boolean> {
+  const text = typeDeclarations(manifest, options);
+  const current = await readFile(file, 'utf8').catch(() => undefined);
+  if (current === text) return false;
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFileAtomic(file, text);
+  return true;
+}
+
+// Prettier's rule: quotes only where an identifier would not do.
+function propertyKey(id: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(id) ? id : `'${id}'`;
+}

@@ -1,0 +1,35 @@
+import path from 'node:path';
+
+/** The command that generates what a frozen build is missing, with a path the user can paste. */
+export function generateCommand(config: string, cwd = process.cwd()): string {
+  const rel = path.relative(cwd, config);
+  const shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : config;
+  return `pixlock generate --config ${shown}`;
+}
+
+/** Why a frozen build stops: which images, and what to run. */
+export function frozenMessage(ids: readonly string[], reason: string, config: string): string {
+  const n = ids.length;
+  return [
+    `${n} image${n === 1 ? ' needs' : 's need'} the image provider, but ${reason} and a frozen build never calls it: ${ids.join(', ')}`,
+    `Run \`${generateCommand(config)}\`, then commit pixlock.lock, .pixlock/originals and the generated files.`,
+  ].join('\n');
+}
+
+/** Why a build stops when images failed. */
+export function failedMessage(failed: readonly string[], stoppedBy?: string): string {
+  const lines = stoppedBy ? [stoppedBy, ...failed] : failed;
+  return `pixlock could not make every image:\n${lines.map((l) => `  ${l}`).join('\n')}`;
+}
+
+/**
+ * Why a build stops on images locked from another provider than the manifest's: stand-ins
+ * the dev server drew without an API key must never ship.
+ */
+export function standInMessage(ids: readonly string[], config: string): string {
+  const n = ids.length;
+  return [
+    `${n} image${n === 1 ? ' is a placeholder' : 's are placeholders'} drawn without an API key, not by the manifest's provider: ${ids.join(', ')}`,
+    `Run \`${generateCommand(config)}\` with the key set (it regenerates them), then commit the result.`,
+  ].join('\n');
+}

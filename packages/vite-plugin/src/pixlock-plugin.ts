@@ -1,0 +1,158 @@
+import path from 'node:path';
+import {
+  blurPlaceholder,
+  describeImage,
+  loadProject,
+  writeTypeDeclarations,
+  type Logger,
+  type Project,
+} from '@pixlock/core';
+import type { Plugin, ResolvedConfig } from 'vite';
+import { watchProject } from './dev-server.js';
+import {
+  allImagesModuleCode,
+  imageModuleCode,
+  parseImageModule,
+  resolveImageModule,
+} from './image-modules.js';
+import { failedMessage, frozenMessage, standInMessage } from './messages.js';
+import { resolveMode, type PixlockPluginOptions, type ResolvedMode } from './plugin-options.js';
+import { syncImages, type SyncOutcome } from './sync-images.js';
+import { toViteError } from './vite-error.js';
+
+/** What the generated declarations reference for the image shape. */
+const CLIENT_TYPES = '@pixlock/vite-plugin/client';
+
+/** The plugin's settings once Vite's config is known. */
+export interface PluginSettings {
+  root: string;
+  /** Absolute path of the manifest. */
+  config: string;
+  /** Absolute path of the declaration file, or undefined for none. */
+  dts: string | undefined;
+  mode: ResolvedMode;
+  dev: boolean;
+  logger: Logger;
+}
+
+/**
+ * pixlock for Vite: `import hero from 'pixlock:hero'` gives `{ src, width, height, srcset,
+ * format, placeholder, prompt }`, and `import images from 'virtual:pixlock'` all of them by
+ * id. A build brings the images up to date first (frozen in CI: it fails rather than spend
+ * credits); the dev server regenerates what changed when the manifest is saved.
+ */
+export function pixlock(options: PixlockPluginOptions = {}): Plugin {
+  let settings: PluginSettings | undefined;
+  let project: Project | undefined;
+  let dev: ReturnType<typeof watchProject> | undefined;
+
+  /** Reads the manifest, writes the declarations, generates; the one path build and dev share. */
+  const refresh = async (): Promise<SyncOutcome> => {
+    const s = settings!;
+    const loaded = await loadProject(s.config);
+    if (s.dts) {
+      const wrote = await writeTypeDeclarations(loaded.manifest, s.dts, {
+        reference: CLIENT_TYPES,
+      });
+      if (wrote) s.logger.info(`wrote ${path.relative(s.root, s.dts) || s.dts}`);
+    }
+    const outcome = await syncImages({
+      config: s.config,
+      frozen: s.mode.frozen,
+      placeholderFallback: s.dev,
+      logger: s.logger,
+    });
+    project = outcome.project;
+    if (outcome.summary) s.logger.info(outcome.summary);
+    return outcome;
+  };
+
+  return {
+    name: 'pixlock',
+    // Before Vite's resolver, which would otherwise try `pixlock:hero` as a package.
+    enforce: 'pre',
+
+    configResolved(config) {
+      settings = resolveSettings(options, config);
+    },
+
+    async buildStart() {
+      const s = settings!;
+      if (s.dev) return; // The dev server syncs in the background; see configureServer.
+      this.addWatchFile(s.config);
+      let outcome: SyncOutcome;
+      try {
+        outcome = await refresh();
+      } catch (error) {
+        return this.error(toViteError(error, s.root));
+      }
+      for (const file of outcome.project.manifest.files) this.addWatchFile(file);
+      if (outcome.blocked.length > 0) {
+        // No stack: the message says what to do, and the stack is the plugin's, not the user's.
+        this.error({ message: frozenMessage(outcome.blocked, s.mode.reason, s.config), stack: '' });
+      }
+      if (outcome.failed.length > 0 || outcome.stoppedBy) {
+        this.error({ message: failedMessage(outcome.failed, outcome.stoppedBy), stack: '' });
+      }
+      if (outcome.placeholders.length > 0) {
+        this.error({ message: standInMessage(outcome.placeholders, s.config), stack: '' });
+      }
+    },
+
+    configureServer(server) {
+      dev = watchProject(server, settings!, refresh, () => project);
+    },
+
+    async closeBundle() {
+      // The dev server calls this on close: let a run underway finish before it returns.
+      await dev?.close();
+    },
+
+    resolveId(source) {
+      return resolveImageModule(source);
+    },
+
+    async load(id) {
+      const request = parseImageModule(id);
+      if (!request) return undefined;
+      await dev?.ready;
+      if (!project) {
+        return this.error(`pixlock: ${settings!.config} could not be read; see the error above`);
+      }
+      try {
+        if (request.kind === 'all') {
+          return allImagesModuleCode(project.manifest.images.map((i) => i.id));
+        }
+        const asset = describeImage(project, request.id);
+        const smallest = asset.candidates[0] ?? asset.main;
+        const blur = await blurPlaceholder(smallest.file, {
+          cacheDir: project.paths.cacheDir,
+          sha256: smallest.sha256,
+        });
+        return imageModuleCode(asset, blur.dataUri);
+      } catch (error) {
+        return this.error(toViteError(error, settings!.root));
+      }
+    },
+  };
+}
+
+function resolveSettings(options: PixlockPluginOptions, config: ResolvedConfig): PluginSettings {
+  const manifest = path.resolve(config.root, options.config ?? 'pixlock.yaml');
+  const dts =
+    options.dts === false
+      ? undefined
+      : options.dts === undefined
+        ? path.join(path.dirname(manifest), 'pixlock-env.d.ts')
+        : path.resolve(config.root, options.dts);
+  const log = (level: 'info' | 'warn') => (message: string) =>
+    config.logger[level](`[pixlock] ${message}`, { timestamp: true });
+  return {
+    root: config.root,
+    config: manifest,
+    dts,
+    mode: resolveMode(options.mode),
+    dev: config.command === 'serve',
+    logger: { info: log('info'), warn: log('warn') },
+  };
+}
