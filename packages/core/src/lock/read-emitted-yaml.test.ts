@@ -24,6 +24,7 @@ describe('readEmittedYaml', () => {
           files: [
             { path: 'a.webp', sha: 'abc' },
             { path: 'b.webp', nested: { deep: 1 } },
+            { 'key: with colon': 'c', list: [{ x: 1 }] },
           ],
           tags: ['one', 'two words'],
         },
@@ -40,6 +41,9 @@ describe('readEmittedYaml', () => {
     ['anchors', 'a: &x 1\nb: *x\n'],
     ['multi-line strings', 'a: |\n  text\n'],
     ['comments after values', 'a: 1 # note\n'],
+    ['Windows line ends', 'a: 1\r\nb: 2\r\n'],
+    ['a space after a key with no value', 'a: \n  b: 1\n'],
+    ['a line with no key', 'a:\n  just text\n'],
   ])('gives up on %s so the caller falls back to a full parser', (_what, text) => {
     expect(readEmittedYaml(text)).toBeUndefined();
   });
