@@ -1,8 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
 import { rgbaToThumbHash, thumbHashToRGBA } from 'thumbhash';
 import writeFileAtomic from 'write-file-atomic';
+import { loadSharp } from '../util/load-sharp.js';
 import { sha256 } from '../util/sha256.js';
 
 /** Bump when the rendering changes, so cached placeholders are made again. */
@@ -49,6 +49,7 @@ export async function blurPlaceholder(
 
 /** The uncached computation: ThumbHash (at most 100×100 in), rendered back to a tiny WebP. */
 export async function renderBlurPlaceholder(file: string): Promise<BlurPlaceholder> {
+  const sharp = await loadSharp();
   const { data, info } = await sharp(file)
     .resize(100, 100, { fit: 'inside' })
     .ensureAlpha()

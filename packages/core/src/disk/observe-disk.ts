@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { statSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import pLimit from 'p-limit';
@@ -8,6 +8,7 @@ import type { Lockfile } from '../lock/lockfile.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { isUrlReference } from '../plan/hashes.js';
 import { resolveReference, type Observed } from '../plan/plan.js';
+import { writeCacheFile } from './cache-dir.js';
 import { originalRelPath, PIXLOCK_DIR } from './project-paths.js';
 
 const ORIGINALS_PREFIX = `${PIXLOCK_DIR}/originals/`;
@@ -81,9 +82,7 @@ export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): P
   for (const [abs, hash] of references) if (hash === null) references.delete(abs);
   const changed = toHash.length > 0;
   if (changed || Object.keys(next.entries).length !== Object.keys(cache.entries).length) {
-    await mkdir(path.dirname(cacheFile), { recursive: true });
-    await writeFile(cacheFile, JSON.stringify(next));
-    await writeFile(path.join(path.dirname(cacheFile), '.gitignore'), '*\n');
+    await writeCacheFile(path.dirname(cacheFile), path.basename(cacheFile), JSON.stringify(next));
   }
   return { files, originals, references: references as Map<string, string> };
 }

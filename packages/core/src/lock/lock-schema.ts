@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+/**
+ * Bump whenever the checks below change: cached "this lock text passed" marks (see
+ * `readLock`) are keyed by it, so a stricter pixlock checks every lock again.
+ */
+export const LOCK_SCHEMA_REVISION = 1;
+
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const count = z.int().min(0);
 

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isPixlockError } from '../errors.js';
+import { readLock } from '../project/load-project.js';
+import { sha256 } from '../util/sha256.js';
 import { emptyLock, type LockEntry, type Lockfile } from './lockfile.js';
 import { parseLock } from './parse-lock.js';
 import { serializeLock } from './serialize-lock.js';
@@ -92,6 +94,34 @@ describe('lockfile', () => {
     expect(() => parseLock('lockfileVersion: 1\n<<<<<<< HEAD\n', 'x.lock')).toThrow(
       /merge conflict markers/,
     );
+  });
+
+  it('checks a lock text once, and checks any changed text in full again', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pixlock-lock-'));
+    try {
+      const lockFile = path.join(dir, 'pixlock.lock');
+      const good = serializeLock({ ...emptyLock(), images: { a: entry(1) } });
+      await writeFile(lockFile, good);
+      expect((await readLock(lockFile)).images.a).toEqual(entry(1));
+      const cache = path.join(dir, '.pixlock', 'cache');
+      expect(await readFile(path.join(cache, '.gitignore'), 'utf8')).toBe('*\n');
+      const mark = await readFile(path.join(cache, 'checked-lock'), 'utf8');
+      expect(mark).toMatch(/^\d+ [0-9a-f]{64}\n$/);
+      // Checked: read again from the mark, same result.
+      expect((await readLock(lockFile)).images.a).toEqual(entry(1));
+
+      // An edit (by hand, by a merge) changes the text: the full check runs and names the line.
+      await writeFile(lockFile, good.replace('seed: 1', 'seed: one'));
+      await expect(readLock(lockFile)).rejects.toThrow(
+        /pixlock\.lock:9:11: the lockfile is damaged/,
+      );
+      // The mark is what skips the check: a mark claiming the damaged text skips it.
+      const damaged = await readFile(lockFile, 'utf8');
+      await writeFile(path.join(cache, 'checked-lock'), mark.replace(/ .*/, ` ${sha256(damaged)}`));
+      expect((await readLock(lockFile)).images.a!.seed).toBe('one');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('is never left half-written when the writer is killed at any instant', async () => {
