@@ -134,8 +134,11 @@ async function handle(
   if (route === 'download') stats.downloads += 1;
 
   const scripted = route ? ctx.decider.takeScripted(route) : undefined;
+  const replaces =
+    scripted !== undefined &&
+    (scripted.kind !== undefined || scripted.status !== undefined || scripted.body !== undefined);
   let reply: Reply;
-  if (scripted && route && !scripted.afterProcessing) {
+  if (replaces && route && !scripted.afterProcessing) {
     reply = scriptedReply(scripted, route);
   } else {
     const auth = req.headers.authorization;
@@ -151,9 +154,13 @@ async function handle(
     } else {
       reply = jsonReply(404, { message: 'Not found' });
     }
-    if (scripted && route) reply = scriptedReply(scripted, route, reply);
+    if (replaces && route) reply = scriptedReply(scripted, route, reply);
   }
   count(stats, route, reply);
+  if (scripted?.delayMs) {
+    await new Promise((resolve) => setTimeout(resolve, scripted.delayMs));
+    if (res.destroyed) return; // The client gave up waiting.
+  }
   // Scripted bodies are sent verbatim; only the fake's own JSON answers get the envelope.
   writeReply(res, reply, ctx.options().envelope, method === 'HEAD');
 }

@@ -89,6 +89,27 @@ describe('injectOnce', () => {
     expect(kinovi.tasks()).toHaveLength(1);
   });
 
+  it('delayMs alone: the request takes effect at once and its real answer comes late', async () => {
+    const kinovi = await start();
+    kinovi.injectOnce({ route: 'createTask', delayMs: 400 });
+    const started = Date.now();
+    const impatient = fetch(`${kinovi.baseUrl}/jobs/createTask`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer test-key' },
+      body: JSON.stringify({ model: 'nanobanana2', inputs: { prompt: 'slow' } }),
+      signal: AbortSignal.timeout(50),
+    });
+    await expect(impatient).rejects.toThrow();
+    // Taken and charged although the client never heard back.
+    expect(kinovi.stats).toMatchObject({ createCalls: 1, creates: 1, creditsCharged: 15 });
+
+    kinovi.injectOnce({ route: 'createTask', delayMs: 200 });
+    const patient = await kinoviHttp(kinovi).create({ prompt: 'slow' });
+    expect(patient.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    expect(kinovi.stats.creates).toBe(2);
+  });
+
   it('html on recordInfo, truncate on a download; the retry of each works', async () => {
     const kinovi = await start();
     const http = kinoviHttp(kinovi);

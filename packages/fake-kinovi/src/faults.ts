@@ -25,6 +25,12 @@ export interface ScriptedFault {
    * blind retry pays twice. Default false: the request has no effect at all.
    */
   afterProcessing?: boolean;
+  /**
+   * Hold the answer this long before sending it: a slow network or a hung gateway. Alone (no
+   * status, kind or body) the request is handled normally and its real answer arrives late, so
+   * a client that gives up first has had its create taken without hearing of it.
+   */
+  delayMs?: number;
 }
 
 /** A small, fast, seedable PRNG (mulberry32); returns floats in [0, 1). */
