@@ -19,7 +19,7 @@ defaults: { resolution: 1k, aspectRatio: "4:3", output: { format: webp, widths: 
 images:
 ${Array.from({ length: n }, (_, i) => `  shot-${i}: { prompt: "shot number ${i}", seed: ${i} }\n`).join('')}`;
 
-describe('kill -9 while tasks are in flight', () => {
+describe('runs that end before their tasks do', () => {
   it('resumes the recorded tasks on the next run: every image paid exactly once, every output valid', async () => {
     const fake = await startFakeKinovi({ queueMs: 100, latencyMs: 1500, concurrencyLimit: 10 });
     const dir = await mkdtemp(path.join(tmpdir(), 'pixlock-kill-'));
@@ -36,7 +36,10 @@ describe('kill -9 while tasks are in flight', () => {
       // Wait until the first three tasks are created and recorded, then kill without warning.
       for (let i = 0; ; i++) {
         const text = await readFile(lockFile, 'utf8').catch(() => '');
-        const pending = text ? Object.keys(parseLock(text, lockFile).pending).length : 0;
+        // Recorded = with a task id (a create still on its way is on disk without one).
+        const pending = text
+          ? Object.values(parseLock(text, lockFile).pending).filter((p) => p.taskId).length
+          : 0;
         if (pending === 3 && fake.stats.creates === 3) break;
         if (i > 400) throw new Error('tasks were never recorded');
         await new Promise((r) => setTimeout(r, 10));
@@ -70,6 +73,52 @@ describe('kill -9 while tasks are in flight', () => {
         ),
       );
       expect(check).toBe(0);
+    } finally {
+      await fake.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('holds an image whose create answer was lost: the next run sends nothing for it, --force does', async () => {
+    const fake = await startFakeKinovi({ queueMs: 20, latencyMs: 50 });
+    // The server takes and charges the create, then the connection drops before the answer.
+    fake.injectOnce({ route: 'createTask', kind: 'drop', afterProcessing: true });
+    const dir = await mkdtemp(path.join(tmpdir(), 'pixlock-lost-'));
+    const env = {
+      ...process.env,
+      CI: '1',
+      KINOVI_API_KEY: 'test-key',
+      KINOVI_BASE_URL: fake.baseUrl,
+    };
+    const run = (...args: string[]) =>
+      new Promise<{ code: number; stdout: string }>((resolve) =>
+        execFile(process.execPath, [BIN, ...args], { cwd: dir, env }, (error, stdout) =>
+          resolve({ code: error ? Number(error.code) : 0, stdout }),
+        ),
+      );
+    try {
+      await writeFile(path.join(dir, 'pixlock.yaml'), manifest(1));
+      const lost = await run('generate');
+      expect(lost.code).toBe(1);
+      expect(lost.stdout).toMatch(/failed: shot-0: the answer to createTask was lost/);
+      expect(lost.stdout).not.toContain('shot-0: shot-0');
+      expect(fake.stats).toMatchObject({ creates: 1, creditsCharged: 15 });
+      const lockFile = path.join(dir, 'pixlock.lock');
+      const record = parseLock(await readFile(lockFile, 'utf8'), lockFile).pending['shot-0'];
+      expect(record).toMatchObject({ provider: 'kinovi', credits: 15 });
+      expect(record?.taskId).toBeUndefined();
+
+      const held = await run('generate');
+      expect(held.code).toBe(1);
+      expect(held.stdout).toMatch(/held: shot-0: an earlier run sent its create at /);
+      expect(held.stdout).toContain('pixlock generate --force shot-0');
+      expect(fake.stats.createCalls).toBe(1);
+
+      const forced = await run('generate', '--force', 'shot-0');
+      expect(forced.code).toBe(0);
+      expect(forced.stdout).toMatch(/1 created/);
+      expect(fake.stats.createCalls).toBe(2);
+      expect((await run('check')).code).toBe(0);
     } finally {
       await fake.close();
       await rm(dir, { recursive: true, force: true });

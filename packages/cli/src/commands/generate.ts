@@ -19,7 +19,10 @@ export interface GenerateCommandOptions {
   signal?: AbortSignal;
 }
 
-/** `pixlock generate`: plans and applies; exit 1 when an image failed or frozen work needs the provider. */
+/**
+ * `pixlock generate`: plans and applies; exit 1 when an image failed, is held (its create may
+ * be paid), or frozen work needs the provider.
+ */
 export async function generateCommand(
   term: Terminal,
   opts: GenerateCommandOptions,
@@ -49,8 +52,13 @@ export async function generateCommand(
     return EXIT_OK;
   }
   const frozenBlocked = run.results.filter((r) => r.skipReason === 'frozen');
+  const held = run.results.some((r) => r.skipReason === 'unconfirmed');
   const ok =
-    run.counts.failed === 0 && frozenBlocked.length === 0 && !run.interrupted && !run.stoppedBy;
+    run.counts.failed === 0 &&
+    frozenBlocked.length === 0 &&
+    !held &&
+    !run.interrupted &&
+    !run.stoppedBy;
   if (opts.json) {
     term.out(JSON.stringify({ ok, plan, run }, null, 2));
   } else {

@@ -14,6 +14,7 @@ export function formatSummary(run: RunResult): string[] {
   if (budget.length > 0) lines.push(`skipped for budget: ${budget.map((r) => r.id).join(', ')}`);
   for (const r of run.results) {
     if (r.outcome === 'failed') lines.push(`failed: ${r.error?.message ?? r.id}`);
+    if (r.skipReason === 'unconfirmed') lines.push(`held: ${r.error?.message ?? r.id}`);
   }
   if (run.stoppedBy) lines.push(`stopped: ${run.stoppedBy.message}`);
   if (run.interrupted)

@@ -12,6 +12,7 @@ import type { RunContext } from './run-context.js';
 import type { ImageResult } from './run-types.js';
 
 const DOWNLOAD_ATTEMPTS = 4;
+const NEVER_ABORTED = new AbortController().signal;
 
 /**
  * Generates one image through the provider: create (or resume) a task, record it before
@@ -147,22 +148,30 @@ async function createTask(
       return { outcome: 'skipped', skipReason: 'budget' };
     }
     ctx.committedCredits += price;
+    const pending = {
+      generation,
+      provider: ctx.provider.name,
+      seed,
+      credits: price,
+      createdAt: ctx.clock.now().toISOString(),
+    };
     try {
-      const { taskId } = await ctx.provider.createTask(request, { signal: ctx.signal });
+      // Not the run's signal: a Ctrl-C lets a create already on its way come back and be
+      // recorded (one short request) instead of leaving a task that may be paid unknown.
+      const { taskId } = await ctx.provider.createTask(request, { signal: NEVER_ABORTED });
       // Written before the first poll: from here on the task is paid for, and a run that dies
       // must find it again rather than pay twice.
-      await ctx.lock.setPending(request.id, {
-        taskId,
-        generation,
-        provider: ctx.provider.name,
-        seed,
-        credits: price,
-        createdAt: ctx.clock.now().toISOString(),
-      });
+      await ctx.lock.setPending(request.id, { taskId, ...pending });
       ctx.emit({ type: 'task-created', id: request.id, taskId });
       return { taskId };
     } catch (error) {
       ctx.committedCredits -= price;
+      if (isPixlockError(error, 'PROVIDER_CREATE_UNCONFIRMED')) {
+        // The create may have been taken and charged: recorded without a task id, so later
+        // runs hold the image instead of paying for it again.
+        await ctx.lock.setPending(request.id, pending);
+        throw error;
+      }
       if (isPixlockError(error, 'PROVIDER_RATE_LIMITED')) {
         ctx.providerLimit.rateLimited();
         getRelease()();

@@ -8,7 +8,9 @@ import { serializeLock } from '../lock/serialize-lock.js';
  */
 export class LockWriter {
   private writing: Promise<void> | undefined;
-  private dirty = false;
+  /** Changes made so far, and how many of them are on disk. */
+  private changes = 0;
+  private written = 0;
 
   constructor(
     private readonly lock: Lockfile,
@@ -48,27 +50,27 @@ export class LockWriter {
 
   /** Resolves when everything changed so far is on disk (at once when nothing changed). */
   async flush(): Promise<void> {
-    while (this.writing) await this.writing;
+    while (this.writing) await this.writing.catch(() => undefined);
   }
 
   private async save(): Promise<void> {
-    this.dirty = true;
-    while (this.dirty) {
+    // Each caller waits for the first write that holds its own change, not for the lock to be
+    // quiet: under a steady stream of changes "until nothing is dirty" could take many writes,
+    // and a create waits on this with a provider slot held.
+    const mine = ++this.changes;
+    while (this.written < mine) {
       if (this.writing) {
-        await this.writing;
+        await this.writing.catch(() => undefined);
         continue;
       }
-      this.dirty = false;
-      this.writing = this.write(serializeLock(this.lock)).then(
-        () => {
-          this.writing = undefined;
-        },
-        (error: unknown) => {
-          this.writing = undefined;
-          throw error;
-        },
-      );
-      await this.writing;
+      const upTo = this.changes;
+      const writing = this.write(serializeLock(this.lock)).then(() => {
+        this.written = upTo;
+      });
+      this.writing = writing.finally(() => {
+        this.writing = undefined;
+      });
+      await writing;
     }
   }
 }

@@ -136,6 +136,19 @@ async function runEntry(
   try {
     if (PROVIDER_ACTIONS.has(entry.action)) {
       if (frozen) return { ...base, outcome: 'skipped', skipReason: 'frozen' };
+      if (entry.unconfirmedSince !== undefined) {
+        const message =
+          `${entry.id}: an earlier run sent its create at ${entry.unconfirmedSince} and never got the answer ` +
+          `(the connection dropped, or a gateway timed out), so ${ctx.manifest.provider.name} may have made and charged that task. ` +
+          `It is not created again on its own: check the tasks in your ${ctx.manifest.provider.name} account, ` +
+          `then run "pixlock generate --force ${entry.id}" to create it anew.`;
+        return {
+          ...base,
+          outcome: 'skipped',
+          skipReason: 'unconfirmed',
+          error: { code: 'PROVIDER_CREATE_UNCONFIRMED', message },
+        };
+      }
       return await generateImage(ctx, entry, image);
     }
     const locked = ctx.lock.current.images[entry.id];
@@ -149,12 +162,15 @@ async function runEntry(
   } catch (error) {
     if (ctx.signal.aborted && !isPixlockError(error)) return { ...base, outcome: 'interrupted' };
     const pe = isPixlockError(error) ? error : undefined;
+    // Provider errors already name the image; others get its id in front.
+    const text = errorMessage(error);
+    const message = text.startsWith(`${entry.id}: `) ? text : `${entry.id}: ${text}`;
     return {
       ...base,
       outcome: 'failed',
       error: {
         code: pe?.code ?? 'UNKNOWN',
-        message: `${entry.id}: ${errorMessage(error)}`,
+        message,
         ...(pe?.extra.details && { details: pe.extra.details }),
       },
     };

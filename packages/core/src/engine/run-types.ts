@@ -14,7 +14,7 @@ export type ImageOutcome =
   | 'interrupted';
 
 /** Why an image was skipped rather than failed. */
-export type SkipReason = 'budget' | 'frozen' | 'stopped';
+export type SkipReason = 'budget' | 'frozen' | 'stopped' | 'unconfirmed';
 
 /** One image's result. */
 export interface ImageResult {

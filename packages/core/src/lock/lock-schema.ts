@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Bump whenever the checks below change: cached "this lock text passed" marks (see
  * `readLock`) are keyed by it, so a stricter pixlock checks every lock again.
  */
-export const LOCK_SCHEMA_REVISION = 1;
+export const LOCK_SCHEMA_REVISION = 2;
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const count = z.int().min(0);
@@ -30,7 +30,7 @@ const lockEntry = z.object({
 });
 
 const pendingTask = z.object({
-  taskId: z.string().min(1),
+  taskId: z.string().min(1).optional(),
   generation: sha256,
   provider: z.string(),
   seed: count,

@@ -46,6 +46,14 @@ describe('lockfile', () => {
           credits: 25,
           createdAt: 'now',
         },
+        // A create sent and never answered: no task id.
+        sending: {
+          generation: h('c'),
+          provider: 'kinovi',
+          seed: 3,
+          credits: 15,
+          createdAt: 'then',
+        },
       },
     };
     const text = serializeLock(lock);
@@ -53,6 +61,7 @@ describe('lockfile', () => {
     expect(text.indexOf('  first:')).toBeLessThan(text.indexOf('  z/last:'));
     expect(text).toContain('taskId: "yes"');
     expect(text).toContain('taskId: "12e34"');
+    expect(parseLock(text, 'pixlock.lock').pending.sending).not.toHaveProperty('taskId');
   });
 
   it("changes only the changed image's lines when one image changes", () => {

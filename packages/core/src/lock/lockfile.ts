@@ -44,9 +44,14 @@ export interface LockEntry {
 /**
  * A task the provider accepted (and charged for) whose result is not in yet. Recorded before
  * polling so a run that dies resumes it instead of paying again.
+ *
+ * Without `taskId` it is a create that was sent and whose answer never came (the connection
+ * dropped after sending, a gateway timeout, an answer naming no task). The provider may have
+ * made and charged the task, so no run creates that image again without being told to
+ * (`--force`).
  */
 export interface PendingTask {
-  taskId: string;
+  taskId?: string;
   generation: string;
   provider: string;
   seed: number;

@@ -221,6 +221,22 @@ describe('plan', () => {
     expect(edited.entries[0]!.resumeTaskId).toBeUndefined();
   });
 
+  it('holds an image whose create was sent but never answered, unless forced', () => {
+    const img = image('a');
+    const m = manifest([img]);
+    const generation = generationHash(generationInputs(img, m.provider, 1, () => undefined));
+    const sent = { generation, provider: 'kinovi', seed: 1, credits: 15, createdAt: 'then' };
+    const lock = { ...emptyLock(), pending: { a: sent } };
+    const none = { files: new Map(), originals: new Set<string>(), references: new Map() };
+    const held = plan(m, lock, none).entries[0]!;
+    expect(held).toMatchObject({ action: 'create', credits: 0, unconfirmedSince: 'then' });
+    expect(held.reason).toMatch(/never answered.*--force/);
+    expect(held.resumeTaskId).toBeUndefined();
+    const forced = plan(m, lock, none, { force: ['a'] }).entries[0]!;
+    expect(forced).toMatchObject({ action: 'create', credits: 15 });
+    expect(forced.unconfirmedSince).toBeUndefined();
+  });
+
   it('honours --only and --force globs', () => {
     const { m, lock, observed } = setup([image('team/a'), image('team/b'), image('hero')]);
     const p = plan(m, lock, observed, { only: ['team/*'], force: ['team/b'] });

@@ -28,6 +28,12 @@ export interface PlanEntry {
   generation?: string;
   /** A task already paid for (recorded by an earlier run) to poll instead of creating one. */
   resumeTaskId?: string;
+  /**
+   * When an earlier run sent this image's create and never heard back (connection lost,
+   * gateway timeout): it may be paid for, so the run skips the image rather than create it again.
+   * `--force` for the image is the consent to create anew.
+   */
+  unconfirmedSince?: string;
   /** Output files (relative to the manifest's folder): to make, or for an orphan, to remove. */
   files: string[];
 }
@@ -152,6 +158,15 @@ function planImage(
     const resumable =
       !forced && pending?.generation === generation && pending?.provider === manifest.provider.name;
     if (!resumable || !pending) return entry(action, price, reason);
+    if (pending.taskId === undefined) {
+      const e = entry(
+        action,
+        0,
+        `held: its create was sent at ${pending.createdAt} and never answered, so it may be paid for; check, then --force it`,
+      );
+      e.unconfirmedSince = pending.createdAt;
+      return e;
+    }
     const e = entry(action, 0, `resume task ${pending.taskId} (already paid)`);
     e.resumeTaskId = pending.taskId;
     return e;

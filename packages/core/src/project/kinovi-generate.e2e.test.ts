@@ -103,6 +103,71 @@ describe('generate against the fake kinovi server over HTTP', () => {
     expect((await check(setup.project.config)).ok).toBe(true);
   });
 
+  it('holds an image whose create answer was lost: no run pays for it again until --force', async () => {
+    setup = await kinoviProject(2);
+    setup.fake.injectOnce({ route: 'createTask', kind: 'drop', afterProcessing: true });
+    const first = await generate({ config: setup.project.config, env: setup.env });
+    expect(first.run?.counts).toMatchObject({ created: 1, failed: 1 });
+    const lost = first.run!.results.find((r) => r.outcome === 'failed')!;
+    expect(lost.error?.code).toBe('PROVIDER_CREATE_UNCONFIRMED');
+    // The server made and charged both; pixlock heard of one.
+    expect(setup.fake.stats).toMatchObject({ createCalls: 2, creates: 2, creditsCharged: 30 });
+    const record = parseLock(await setup.project.read('pixlock.lock'), 'pixlock.lock').pending[
+      lost.id
+    ];
+    expect(record).toMatchObject({ provider: 'kinovi', credits: 15 });
+    expect(record?.taskId).toBeUndefined();
+
+    const second = await generate({ config: setup.project.config, env: setup.env });
+    expect(second.plan.entries.find((e) => e.id === lost.id)).toMatchObject({
+      action: 'create',
+      credits: 0,
+      unconfirmedSince: record!.createdAt,
+    });
+    const held = second.run!.results.find((r) => r.id === lost.id);
+    expect(held).toMatchObject({
+      outcome: 'skipped',
+      skipReason: 'unconfirmed',
+      error: { code: 'PROVIDER_CREATE_UNCONFIRMED' },
+    });
+    expect(held?.error?.message).toContain(`pixlock generate --force ${lost.id}`);
+    expect(setup.fake.stats.createCalls).toBe(2);
+
+    const forced = await generate({
+      config: setup.project.config,
+      env: setup.env,
+      force: [lost.id],
+    });
+    expect(forced.run?.counts).toMatchObject({ regenerated: 0, created: 1, failed: 0 });
+    expect(setup.fake.stats.creates).toBe(3);
+    expect(parseLock(await setup.project.read('pixlock.lock'), 'pixlock.lock').pending).toEqual({});
+    expect((await check(setup.project.config)).ok).toBe(true);
+  });
+
+  it('lets a create already sent finish on Ctrl-C and records it, so the next run resumes it', async () => {
+    setup = await kinoviProject(1);
+    setup.fake.injectOnce({ route: 'createTask', delayMs: 400 });
+    const controller = new AbortController();
+    const running = generate({
+      config: setup.project.config,
+      env: setup.env,
+      signal: controller.signal,
+    });
+    for (let i = 0; setup.fake.stats.createCalls === 0; i++) {
+      if (i > 500) throw new Error('the create never arrived');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    controller.abort(new Error('ctrl-c'));
+    const first = await running;
+    expect(first.run?.counts.interrupted).toBe(1);
+    const pending = parseLock(await setup.project.read('pixlock.lock'), 'pixlock.lock').pending;
+    expect(pending['img-000']?.taskId).toBe(setup.fake.tasks()[0]!.taskId);
+
+    const second = await generate({ config: setup.project.config, env: setup.env });
+    expect(second.run?.counts).toMatchObject({ resumed: 1, created: 0 });
+    expect(setup.fake.stats).toMatchObject({ createCalls: 1, creates: 1 });
+  });
+
   it('creates again when a recorded task is lost (404) or failed', async () => {
     setup = await kinoviProject(1);
     await setup.project.write(

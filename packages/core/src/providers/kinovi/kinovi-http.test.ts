@@ -1,3 +1,4 @@
+import type { ScriptedFault } from '@pixlock/fake-kinovi';
 import { describe, expect, it } from 'vitest';
 import { ctx, kinoviClientHarness, request } from '../../test-utils/kinovi-client.js';
 
@@ -33,13 +34,37 @@ describe('kinovi retries', () => {
     expect(kinovi.fake!.stats.polls).toBe(4);
   });
 
-  it('does not resend a create whose answer was lost after the server took it', async () => {
-    const p = await setup();
-    kinovi.fake!.injectOnce({ route: 'createTask', kind: 'drop', afterProcessing: true });
+  it.each<[string, Omit<ScriptedFault, 'route' | 'afterProcessing'>, RegExp]>([
+    ['the connection drops', { kind: 'drop' }, /answer to createTask was lost/],
+    ['a gateway times out', { status: 504 }, /answered 504 \(gateway timeout\)/],
+    ['a proxy answers a 200 page', { kind: 'html', status: 200 }, /answered 200 without JSON/],
+    ['the answer names no task', { status: 200, body: { code: 200 } }, /named no taskId/],
+  ])(
+    'does not resend a create the server took when %s: PROVIDER_CREATE_UNCONFIRMED',
+    async (_what, fault, message) => {
+      const p = await setup();
+      kinovi.fake!.injectOnce({ route: 'createTask', afterProcessing: true, ...fault });
+      const e = await failure(p.createTask(request(), ctx));
+      expect(e.code).toBe('PROVIDER_CREATE_UNCONFIRMED');
+      expect(e.message).toMatch(message);
+      expect(e.message).toContain('may have created and charged the task');
+      expect(kinovi.fake!.stats).toMatchObject({ createCalls: 1, creates: 1 });
+    },
+  );
+
+  it('gives up on an answer slower than requestTimeoutMs: a poll asks again, a create does not', async () => {
+    const p = await setup({}, { requestTimeoutMs: 100 });
+    kinovi.fake!.injectOnce({ route: 'createTask', delayMs: 1000 });
     const e = await failure(p.createTask(request(), ctx));
-    expect(e.code).toBe('PROVIDER_UNAVAILABLE');
-    expect(e.message).toContain('may have created and charged the task');
+    expect(e.code).toBe('PROVIDER_CREATE_UNCONFIRMED');
+    expect(e.message).toMatch(/answer to createTask was lost \(no answer within 100 ms\)/);
     expect(kinovi.fake!.stats).toMatchObject({ createCalls: 1, creates: 1 });
+
+    const taskId = kinovi.fake!.tasks()[0]!.taskId;
+    kinovi.fake!.injectOnce({ route: 'recordInfo', delayMs: 1000 });
+    const status = await p.pollTask(taskId, request(), ctx);
+    expect(status.state).toMatch(/pending|success/);
+    expect(kinovi.fake!.stats.polls).toBe(2);
   });
 
   it('retries a create the network never delivered, then PROVIDER_UNAVAILABLE', async () => {

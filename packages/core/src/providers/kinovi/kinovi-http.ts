@@ -108,11 +108,18 @@ async function attemptOnce(
   if (effective >= 200 && effective < 300) {
     if (raw !== undefined) return { payload };
     // A proxy's page with a 200. A poll can simply ask again; a create may have been taken.
-    const error = new PixlockError(
-      'PROVIDER_UNAVAILABLE',
-      `${request.imageId}: kinovi ${request.endpoint} answered ${status} without JSON`,
-    );
-    return { error, retry: request.endpoint === 'recordInfo' };
+    const what = `kinovi ${request.endpoint} answered ${status} without JSON`;
+    if (request.endpoint === 'createTask')
+      return { error: unconfirmedCreate(request.imageId, what), retry: false };
+    return {
+      error: new PixlockError('PROVIDER_UNAVAILABLE', `${request.imageId}: ${what}`),
+      retry: true,
+    };
+  }
+  // A gateway timeout on a create may hide a task the API did accept.
+  if (effective === 504 && request.endpoint === 'createTask') {
+    const what = `kinovi createTask answered ${status} (gateway timeout)`;
+    return { error: unconfirmedCreate(request.imageId, what), retry: false };
   }
   const error = answerError(request, { status: effective, headers, body: payload }, deps.now());
   const waitMs = error.extra.retryAfterMs ?? retryAfter(headers.get('retry-after'), deps.now());
@@ -125,8 +132,6 @@ async function attemptOnce(
 
 function retryable(status: number, endpoint: ApiRequest['endpoint']): boolean {
   if (status === 429) return endpoint === 'recordInfo';
-  // A gateway timeout on a create may hide a task the API did accept.
-  if (status === 504) return endpoint === 'recordInfo';
   return status >= 500 || status === 408;
 }
 
@@ -134,17 +139,30 @@ function networkFailure(request: ApiRequest, error: unknown, timeoutMs: number):
   const reason = describeNetworkError(error, timeoutMs);
   const id = request.imageId;
   if (request.endpoint === 'createTask' && !neverSent(error)) {
-    const message = `${id}: the answer to createTask was lost (${reason}); kinovi may have created and charged the task, so it was not sent again`;
-    return {
-      error: new PixlockError('PROVIDER_UNAVAILABLE', message, { cause: error }),
-      retry: false,
-    };
+    const what = `the answer to createTask was lost (${reason})`;
+    return { error: unconfirmedCreate(id, what, { cause: error }), retry: false };
   }
   const message = `${id}: cannot reach kinovi ${request.endpoint} (${reason})`;
   return {
     error: new PixlockError('PROVIDER_UNAVAILABLE', message, { cause: error }),
     retry: true,
   };
+}
+
+/**
+ * A create that reached kinovi but whose answer says nothing usable: the task may exist and be
+ * charged, so it is neither retried here nor, by the engine, on a later run without consent.
+ */
+export function unconfirmedCreate(
+  id: string,
+  what: string,
+  extra: { cause?: unknown; details?: Record<string, unknown> } = {},
+): PixlockError {
+  return new PixlockError(
+    'PROVIDER_CREATE_UNCONFIRMED',
+    `${id}: ${what}; kinovi may have created and charged the task, so it was not sent again`,
+    extra,
+  );
 }
 
 function parseJson(text: string): unknown {

@@ -10,7 +10,12 @@ import type {
 } from '../image-provider.js';
 import { downloadToFile } from './download-to-file.js';
 import { DEFAULT_RETRY, type KinoviConfig } from './kinovi-config.js';
-import { callKinovi, type HttpSettings, type KinoviDeps } from './kinovi-http.js';
+import {
+  callKinovi,
+  unconfirmedCreate,
+  type HttpSettings,
+  type KinoviDeps,
+} from './kinovi-http.js';
 import { parseTaskId, parseTaskStatus } from './parse-task.js';
 import { uploadReference } from './upload-reference.js';
 
@@ -66,9 +71,9 @@ export function kinoviProvider(
       );
       const taskId = parseTaskId(payload);
       if (taskId === undefined) {
-        throw new PixlockError(
-          'PROVIDER_UNAVAILABLE',
-          `${request.id}: kinovi accepted createTask but named no taskId in ${preview(payload)}`,
+        throw unconfirmedCreate(
+          request.id,
+          `kinovi accepted createTask but named no taskId in ${preview(payload)}`,
           { details: { answer: payload } },
         );
       }
