@@ -124,4 +124,47 @@ describe('runs that end before their tasks do', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('holds an image whose create was on its way at kill -9: the next run sends nothing for it', async () => {
+    const fake = await startFakeKinovi({ queueMs: 20, latencyMs: 50 });
+    // The server takes the create at once and answers 3 s later: the kill lands in between.
+    fake.injectOnce({ route: 'createTask', delayMs: 3000 });
+    const dir = await mkdtemp(path.join(tmpdir(), 'pixlock-kill-'));
+    const env = {
+      ...process.env,
+      CI: '1',
+      KINOVI_API_KEY: 'test-key',
+      KINOVI_BASE_URL: fake.baseUrl,
+    };
+    try {
+      await writeFile(path.join(dir, 'pixlock.yaml'), manifest(1));
+      const child = spawn(process.execPath, [BIN, 'generate'], { cwd: dir, env, stdio: 'ignore' });
+      for (let i = 0; fake.stats.createCalls === 0; i++) {
+        if (i > 400) throw new Error('the create never arrived');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      expect(fake.stats).toMatchObject({ creates: 1, creditsCharged: 15 });
+
+      const held = await new Promise<{ code: number; stdout: string }>((resolve) =>
+        execFile(process.execPath, [BIN, 'generate'], { cwd: dir, env }, (error, stdout) =>
+          resolve({ code: error ? Number(error.code) : 0, stdout }),
+        ),
+      );
+      expect(held.code).toBe(1);
+      expect(held.stdout).toMatch(/held: shot-0: an earlier run sent its create at /);
+      expect(held.stdout).toContain('pixlock generate --force shot-0');
+      expect(fake.stats.createCalls).toBe(1);
+      // Now in the lock (committable), and the journal is gone.
+      const lockFile = path.join(dir, 'pixlock.lock');
+      const record = parseLock(await readFile(lockFile, 'utf8'), lockFile).pending['shot-0'];
+      expect(record).toMatchObject({ provider: 'kinovi', credits: 15 });
+      expect(record?.taskId).toBeUndefined();
+      await expect(readFile(path.join(dir, '.pixlock', 'creating.jsonl'))).rejects.toThrow();
+    } finally {
+      await fake.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

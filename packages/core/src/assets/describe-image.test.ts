@@ -65,7 +65,7 @@ function project(): Project {
     ['generated/hero-640.webp', 640, 360],
   ]);
   lock.images['team/ada'] = entry([['generated/team/ada.jpg', 768, 1024]]);
-  return { manifest, lock, paths: projectPaths(manifest.file) };
+  return { manifest, lock, paths: projectPaths(manifest.file), unsettledCreates: 0 };
 }
 
 describe('describeImage', () => {

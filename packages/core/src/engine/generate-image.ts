@@ -155,6 +155,10 @@ async function createTask(
       credits: price,
       createdAt: ctx.clock.now().toISOString(),
     };
+    // Noted before it is sent, settled once its outcome is in the lock: a run killed in
+    // between leaves the note, and the next run holds the image (see create-journal.ts).
+    const paid = price > 0;
+    if (paid) ctx.journal.sent(request.id, pending);
     try {
       // Not the run's signal: a Ctrl-C lets a create already on its way come back and be
       // recorded (one short request) instead of leaving a task that may be paid unknown.
@@ -162,6 +166,7 @@ async function createTask(
       // Written before the first poll: from here on the task is paid for, and a run that dies
       // must find it again rather than pay twice.
       await ctx.lock.setPending(request.id, { taskId, ...pending });
+      if (paid) ctx.journal.settled(request.id);
       ctx.emit({ type: 'task-created', id: request.id, taskId });
       return { taskId };
     } catch (error) {
@@ -170,8 +175,11 @@ async function createTask(
         // The create may have been taken and charged: recorded without a task id, so later
         // runs hold the image instead of paying for it again.
         await ctx.lock.setPending(request.id, pending);
+        if (paid) ctx.journal.settled(request.id);
         throw error;
       }
+      // Any other failure is a clear "not taken": nothing is owed.
+      if (paid) ctx.journal.settled(request.id);
       if (isPixlockError(error, 'PROVIDER_RATE_LIMITED')) {
         ctx.providerLimit.rateLimited();
         getRelease()();

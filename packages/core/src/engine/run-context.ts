@@ -3,6 +3,7 @@ import type { PixlockError } from '../errors.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import type { ImageProvider } from '../providers/image-provider.js';
 import type { AdaptiveLimit } from './adaptive-limit.js';
+import type { CreateJournal } from '../disk/create-journal.js';
 import type { LockWriter } from './lock-writer.js';
 import type { Clock, Logger, ProjectStore } from './ports.js';
 import type { EngineEvent } from './run-types.js';
@@ -13,6 +14,8 @@ export interface RunContext {
   provider: ImageProvider;
   store: ProjectStore;
   lock: LockWriter;
+  /** Paid creates on their way, for a run that dies mid-request. */
+  journal: CreateJournal;
   clock: Clock;
   logger: Logger;
   random: () => number;

@@ -10,6 +10,7 @@ import type { ImageProvider } from '../providers/image-provider.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
 import { decodeOriginal } from './decode-original.js';
 import { generateImage } from './generate-image.js';
+import type { CreateJournal } from '../disk/create-journal.js';
 import { LockWriter } from './lock-writer.js';
 import { systemClock, silentLogger, type Clock, type Logger, type ProjectStore } from './ports.js';
 import { readOriginal, writeOutputs } from './process-image.js';
@@ -24,6 +25,8 @@ export interface RunPlanOptions {
   lock: Lockfile;
   provider: ImageProvider;
   store: ProjectStore;
+  /** Where paid creates are noted before they are sent (default: nowhere). */
+  journal?: CreateJournal;
   clock?: Clock;
   logger?: Logger;
   /** Source of seeds for images that have none yet. */
@@ -56,6 +59,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     provider,
     store: options.store,
     lock: new LockWriter(options.lock, (text) => options.store.writeLock(text)),
+    journal: options.journal ?? { sent() {}, settled() {} },
     clock: options.clock ?? systemClock,
     logger: options.logger ?? silentLogger,
     random: options.random ?? Math.random,
@@ -139,7 +143,7 @@ async function runEntry(
       if (entry.unconfirmedSince !== undefined) {
         const message =
           `${entry.id}: an earlier run sent its create at ${entry.unconfirmedSince} and never got the answer ` +
-          `(the connection dropped, or a gateway timed out), so ${ctx.manifest.provider.name} may have made and charged that task. ` +
+          `(it was killed, the connection dropped, or a gateway timed out), so ${ctx.manifest.provider.name} may have made and charged that task. ` +
           `It is not created again on its own: check the tasks in your ${ctx.manifest.provider.name} account, ` +
           `then run "pixlock generate --force ${entry.id}" to create it anew.`;
         return {

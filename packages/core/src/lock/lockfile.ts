@@ -46,7 +46,8 @@ export interface LockEntry {
  * polling so a run that dies resumes it instead of paying again.
  *
  * Without `taskId` it is a create that was sent and whose answer never came (the connection
- * dropped after sending, a gateway timeout, an answer naming no task). The provider may have
+ * dropped after sending, a gateway timeout, an answer naming no task, or the run was killed
+ * mid-request: see create-journal.ts). The provider may have
  * made and charged the task, so no run creates that image again without being told to
  * (`--force`).
  */

@@ -29,8 +29,9 @@ export interface PlanEntry {
   /** A task already paid for (recorded by an earlier run) to poll instead of creating one. */
   resumeTaskId?: string;
   /**
-   * When an earlier run sent this image's create and never heard back (connection lost,
-   * gateway timeout): it may be paid for, so the run skips the image rather than create it again.
+   * When an earlier run sent this image's create and never heard back (killed, connection
+   * lost, gateway timeout): it may be paid for, so the run skips the image rather than create
+   * it again.
    * `--force` for the image is the consent to create anew.
    */
   unconfirmedSince?: string;

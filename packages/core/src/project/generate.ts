@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { acquireRunMutex } from '../disk/run-mutex.js';
 import { projectPaths } from '../disk/project-paths.js';
+import { clearJournal, createJournal } from '../disk/create-journal.js';
 import { nodeStore, prepareTempDir } from '../disk/node-store.js';
+import { serializeLock } from '../lock/serialize-lock.js';
 import type { Clock, Logger } from '../engine/ports.js';
 import { runPlan } from '../engine/run-plan.js';
 import type { EngineEvent, RunResult } from '../engine/run-types.js';
@@ -62,6 +64,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   });
   try {
     const project = await loadProject(options.config);
+    const store = nodeStore(project.paths.dir, project.paths.lockFile);
+    if (project.unsettledCreates > 0) {
+      // A killed run's creates that may be paid: into the lock first, then off the journal.
+      await store.writeLock(serializeLock(project.lock));
+      await clearJournal(project.paths.journal);
+    }
     const { plan, observed } = await planProject(project, options);
     // Only a run with provider work needs the provider (and its key): a frozen CI build or a
     // run that only reprocesses must not fail for want of a key it will never use.
@@ -81,7 +89,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       plan,
       lock: project.lock,
       provider,
-      store: nodeStore(project.paths.dir, project.paths.lockFile),
+      store,
+      journal: createJournal(project.paths.journal),
       references: observed.references,
       ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
       ...(options.frozen !== undefined && { frozen: options.frozen }),

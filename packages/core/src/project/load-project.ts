@@ -6,6 +6,7 @@ import { loadManifest } from '../manifest/load-manifest.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { observeDisk } from '../disk/observe-disk.js';
 import { writeCacheFile } from '../disk/cache-dir.js';
+import { foldJournal, readJournal } from '../disk/create-journal.js';
 import { PIXLOCK_DIR, projectPaths } from '../disk/project-paths.js';
 import { LOCK_SCHEMA_REVISION } from '../lock/lock-schema.js';
 import { sha256 } from '../util/sha256.js';
@@ -14,8 +15,11 @@ import { plan, type Observed, type Plan, type PlanOptions } from '../plan/plan.j
 /** A manifest with its lock, as read from disk. */
 export interface Project {
   manifest: ResolvedManifest;
+  /** With creates a killed run left unsettled folded into `pending` (not yet on disk). */
   lock: Lockfile;
   paths: ReturnType<typeof projectPaths>;
+  /** How many creates the journal added to the lock's `pending`. */
+  unsettledCreates: number;
 }
 
 const CHECKED_LOCK = 'checked-lock';
@@ -24,7 +28,9 @@ const CHECKED_LOCK = 'checked-lock';
 export async function loadProject(configFile: string): Promise<Project> {
   const manifest = await loadManifest(configFile);
   const paths = projectPaths(manifest.file);
-  return { manifest, lock: await readLock(paths.lockFile), paths };
+  const lock = await readLock(paths.lockFile);
+  const unsettledCreates = foldJournal(lock, await readJournal(paths.journal));
+  return { manifest, lock, paths, unsettledCreates };
 }
 
 /**
