@@ -110,5 +110,12 @@ describe('dev server', () => {
     expect(warned).toContain('KINOVI_API_KEY');
     expect(warned).toMatch(/placeholder provider/);
     expect(warned).toContain('hero');
+
+    // A save redraws only what changed, not every stand-in again.
+    const before = dev.warnings.length;
+    await dev.app.edit('pixlock.yaml', 'A lighthouse on a rocky coast', 'A lighthouse on a cliff');
+    await until(async () => dev.warnings.slice(before).join('\n'), /Drew /);
+    const redrawn = dev.warnings.slice(before).find((w) => w.includes('Drew '));
+    expect(redrawn).toMatch(/Drew hero with the placeholder provider/);
   });
 });

@@ -70,7 +70,12 @@ async function withPlaceholders(
   logger: Logger,
   why: string,
 ): Promise<SyncOutcome> {
-  const result = await generate({ ...base, provider: placeholderProvider() });
+  // Stand-ins drawn on an earlier save stay as they are; only changed images are drawn again.
+  const result = await generate({
+    ...base,
+    provider: placeholderProvider(),
+    alsoAccept: 'placeholder',
+  });
   const drawn = result.run!.results.filter(
     (r) => r.outcome === 'created' || r.outcome === 'regenerated',
   );

@@ -67,6 +67,11 @@ export interface PlanOptions {
   force?: readonly string[];
   /** Credits of one image; defaults to the provider's published prices (0 for placeholder). */
   creditsFor?: (image: ResolvedImage) => number;
+  /**
+   * Also take images this provider drew as current (the Vite dev server without a key keeps
+   * its placeholders rather than redraw them on every save).
+   */
+  alsoAccept?: string;
 }
 
 /**
@@ -107,6 +112,7 @@ export function plan(
         lock,
         observed,
         force?.(image.id) ?? false,
+        options.alsoAccept,
         creditsFor(image),
         referenceHash,
         outputHashOf,
@@ -136,6 +142,7 @@ function planImage(
   lock: Lockfile,
   observed: Observed,
   forced: boolean,
+  alsoAccept: string | undefined,
   price: number,
   referenceHash: (image: ResolvedImage, ref: string) => string | undefined,
   outputHashOf: (image: ResolvedImage) => string,
@@ -177,7 +184,11 @@ function planImage(
   if (forced) return provider('regenerate', 'forced');
   // The provider recorded is the one that drew it: a placeholder drawn in dev without a key
   // (recorded as placeholder) is not a kinovi image, whatever the hash says.
-  if (locked.generation !== generation || locked.provider !== manifest.provider.name) {
+  const drawnBy = locked.provider;
+  if (
+    locked.generation !== generation ||
+    (drawnBy !== manifest.provider.name && drawnBy !== alsoAccept)
+  ) {
     return provider('regenerate', regenerateReason(image, manifest, locked));
   }
   const hasOriginal = observed.originals.has(locked.original.sha256);
