@@ -158,7 +158,7 @@ async function runEntry(
     const locked = ctx.lock.current.images[entry.id];
     if (!locked) throw new PixlockError('ORIGINAL_MISSING', 'no lock entry to rebuild from');
     const decoded = await ctx.cpuLimit(async () =>
-      decodeOriginal(await readOriginal(ctx, locked.original)),
+      decodeOriginal(await readOriginal(ctx, entry.id, locked.original)),
     );
     const output = await writeOutputs(ctx, image, decoded, locked);
     await ctx.lock.setImage(entry.id, { ...locked, output });

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -77,6 +77,27 @@ describe('generate', () => {
     ]);
     // Outputs the new options no longer make are removed.
     expect(await readdir(path.join(p.dir, 'generated'))).not.toContain('hero-640.webp');
+  });
+
+  it('never makes outputs from a damaged original, and says how to get it back', async () => {
+    const { p } = await generated();
+    const lock = parseLock(await p.read('pixlock.lock'), 'pixlock.lock');
+    const { sha256, mediaType } = lock.images.hero!.original;
+    const original = `.pixlock/originals/${sha256}.${mediaType.split('/')[1]}`;
+    const intact = await readFile(path.join(p.dir, original));
+    await writeFile(path.join(p.dir, original), intact.subarray(0, intact.length - 10));
+    const before = await p.read('generated/hero.webp');
+    await p.write('pixlock.yaml', SMALL_MANIFEST.replace('widths: [320, 640]', 'widths: [200]'));
+    const result = await generate({ config: p.config, provider: countingProvider().provider });
+    const hero = result.run?.results.find((r) => r.id === 'hero');
+    expect(hero).toMatchObject({ outcome: 'failed', error: { code: 'ORIGINAL_MISSING' } });
+    expect(hero?.error?.message).toBe(
+      `hero: ${original} is damaged (its bytes do not match its hash): restore it from git (git checkout -- ${original}) or generate the image again (pixlock generate --force hero, which spends credits)`,
+    );
+    // Nothing already generated is lost: the old outputs and their lock entry stay.
+    expect(await p.read('generated/hero.webp')).toBe(before);
+    const after = parseLock(await p.read('pixlock.lock'), 'pixlock.lock');
+    expect(after.images.hero).toEqual(lock.images.hero);
   });
 
   it('finds a deleted or edited output with check, and --frozen restores it without the provider', async () => {
