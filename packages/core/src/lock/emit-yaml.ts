@@ -59,10 +59,11 @@ function isMapValue(v: Json): v is { [key: string]: Json } {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-const PLAIN = /^[A-Za-z0-9_][A-Za-z0-9_./+-]*(:[A-Za-z0-9_./+-]+)*$/;
-const RESERVED = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
+/** Strings written without quotes match this, and neither of the two below. */
+export const PLAIN = /^[A-Za-z0-9_][A-Za-z0-9_./+-]*(:[A-Za-z0-9_./+-]+)*$/;
+export const RESERVED = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
 // What a YAML 1.2 core-schema reader would take for a number (hex hashes can look like 12e34).
-const NUMBERISH =
+export const NUMBERISH =
   /^[-+]?(0b[01_]+|0o[0-7_]+|0x[0-9a-f_]+|[0-9][0-9_]*(\.[0-9_]*)?(e[-+]?[0-9]+)?|\.[0-9]+(e[-+]?[0-9]+)?|\.(inf|nan))$/i;
 
 function scalar(v: Json): string {

@@ -19,6 +19,8 @@ describe('readEmittedYaml', () => {
           hex: '12e34',
           e: {},
           l: [],
+          big: 1e21,
+          tiny: -1.5e-7,
         },
         '"odd key"': {
           files: [
@@ -42,6 +44,10 @@ describe('readEmittedYaml', () => {
     ['multi-line strings', 'a: |\n  text\n'],
     ['comments after values', 'a: 1 # note\n'],
     ['Windows line ends', 'a: 1\r\nb: 2\r\n'],
+    ['a tab in an indent', 'a:\n  \tb: 1\n'],
+    ['a space before a colon', 'a :\n  b: 1\n'],
+    ['a plain value a YAML reader takes for a number', 'a: 12e34\n'],
+    ['a plain value a YAML reader may take for a boolean', 'a: yes\n'],
     ['a space after a key with no value', 'a: \n  b: 1\n'],
     ['a line with no key', 'a:\n  just text\n'],
   ])('gives up on %s so the caller falls back to a full parser', (_what, text) => {

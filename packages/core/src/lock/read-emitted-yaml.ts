@@ -1,3 +1,5 @@
+import { NUMBERISH, PLAIN, RESERVED } from './emit-yaml.js';
+
 /**
  * Reads back exactly the YAML subset {@link emitYaml} writes (block maps and sequences of maps,
  * two-space indents, plain or JSON-quoted scalars) several times faster than a general YAML
@@ -19,6 +21,9 @@ export function readEmittedYaml(text: string): Record<string, unknown> | undefin
     if (end > pos && text.charCodeAt(pos) !== HASH) {
       let content = pos;
       while (text.charCodeAt(content) === SPACE) content++;
+      // A tab, a carriage return or another control character where content should start:
+      // not something emitYaml writes, so leave it to the full parser.
+      if (content < end && text.charCodeAt(content) <= SPACE) return undefined;
       starts.push(content);
       ends.push(end);
       indents.push(content - pos);
@@ -38,8 +43,10 @@ export function readEmittedYaml(text: string): Record<string, unknown> | undefin
     if (raw === 'true' || raw === 'false') return raw === 'true';
     if (raw === '{}') return {};
     if (raw === '[]') return [];
-    if (/^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(raw)) return Number(raw);
-    if (/^[A-Za-z0-9_][A-Za-z0-9_./+-]*(:[A-Za-z0-9_./+-]+)*$/.test(raw)) return raw;
+    if (NUMBER.test(raw)) return Number(raw);
+    // Exactly the strings emitYaml writes unquoted; anything else a YAML reader might take
+    // differently (12e34 is a number to it, yes may be a boolean) goes to the full parser.
+    if (PLAIN.test(raw) && !NUMBERISH.test(raw) && !RESERVED.test(raw)) return raw;
     throw fail;
   }
 
@@ -60,6 +67,7 @@ export function readEmittedYaml(text: string): Record<string, unknown> | undefin
       colon = text.indexOf(':', from);
       if (colon <= from || colon >= end) throw fail;
       key = text.slice(from, colon);
+      if (!PLAIN_KEY.test(key)) throw fail;
     }
     if (colon + 1 === end) valueAt = end;
     else if (text.charCodeAt(colon + 1) === SPACE && colon + 2 < end) valueAt = colon + 2;
@@ -113,6 +121,10 @@ export function readEmittedYaml(text: string): Record<string, unknown> | undefin
   }
 }
 
+/** A number as String(n) writes it (what emitYaml writes for numbers). */
+const NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?(e[-+][0-9]+)?$/;
+/** An unquoted key up to its colon. */
+const PLAIN_KEY = /^[A-Za-z0-9_][A-Za-z0-9_./+-]*$/;
 const SPACE = 32;
 const HASH = 35;
 const QUOTE = 34;
