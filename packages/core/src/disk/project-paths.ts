@@ -15,7 +15,7 @@ export function projectPaths(manifestFile: string) {
     originalsDir: path.join(dir, PIXLOCK_DIR, 'originals'),
     cacheDir: path.join(dir, PIXLOCK_DIR, 'cache'),
     runLock: path.join(dir, PIXLOCK_DIR, 'run.lock'),
-    /** Paid creates on their way (see create-journal.ts); gone after a clean run. */
+    /** Paid creates on their way (see create-journal.ts); removed after each run that settles them. */
     journal: path.join(dir, PIXLOCK_DIR, 'creating.jsonl'),
   };
 }

@@ -12,7 +12,6 @@ import type { RunContext } from './run-context.js';
 import type { ImageResult } from './run-types.js';
 
 const DOWNLOAD_ATTEMPTS = 4;
-const NEVER_ABORTED = new AbortController().signal;
 
 /**
  * Generates one image through the provider: create (or resume) a task, record it before
@@ -159,26 +158,22 @@ async function createTask(
     // between leaves the note, and the next run holds the image (see create-journal.ts).
     const paid = price > 0;
     if (paid) ctx.journal.sent(request.id, pending);
+    let taskId: string;
     try {
-      // Not the run's signal: a Ctrl-C lets a create already on its way come back and be
-      // recorded (one short request) instead of leaving a task that may be paid unknown.
-      const { taskId } = await ctx.provider.createTask(request, { signal: NEVER_ABORTED });
-      // Written before the first poll: from here on the task is paid for, and a run that dies
-      // must find it again rather than pay twice.
-      await ctx.lock.setPending(request.id, { taskId, ...pending });
-      if (paid) ctx.journal.settled(request.id);
-      ctx.emit({ type: 'task-created', id: request.id, taskId });
-      return { taskId };
+      // The provider lets a create already on its way come back after a Ctrl-C (one short
+      // request), so it is recorded rather than left a task that may be paid, unknown.
+      ({ taskId } = await ctx.provider.createTask(request, { signal: ctx.signal }));
     } catch (error) {
-      ctx.committedCredits -= price;
       if (isPixlockError(error, 'PROVIDER_CREATE_UNCONFIRMED')) {
-        // The create may have been taken and charged: recorded without a task id, so later
-        // runs hold the image instead of paying for it again.
+        // It may have been taken and charged (so it stays counted against the budget): it
+        // is recorded without a task id, and later runs hold the image instead of paying
+        // for it again. Should this write fail, the journal line stays and does the same.
         await ctx.lock.setPending(request.id, pending);
         if (paid) ctx.journal.settled(request.id);
         throw error;
       }
       // Any other failure is a clear "not taken": nothing is owed.
+      ctx.committedCredits -= price;
       if (paid) ctx.journal.settled(request.id);
       if (isPixlockError(error, 'PROVIDER_RATE_LIMITED')) {
         ctx.providerLimit.rateLimited();
@@ -202,6 +197,12 @@ async function createTask(
       if (isPixlockError(error, 'PROVIDER_AUTH', 'PROVIDER_CREDITS')) ctx.stop ??= error;
       throw error;
     }
+    // Paid for from here on: on disk before the first poll, so a run that dies finds it again
+    // rather than pay twice. Only then is the journal line settled (a failed write leaves it).
+    await ctx.lock.setPending(request.id, { taskId, ...pending });
+    if (paid) ctx.journal.settled(request.id);
+    ctx.emit({ type: 'task-created', id: request.id, taskId });
+    return { taskId };
   }
 }
 

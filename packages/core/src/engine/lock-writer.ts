@@ -48,9 +48,9 @@ export class LockWriter {
     return this.save();
   }
 
-  /** Resolves when everything changed so far is on disk (at once when nothing changed). */
+  /** Resolves when no write is in flight (every change's own caller learns if it failed). */
   async flush(): Promise<void> {
-    while (this.writing) await this.writing.catch(() => undefined);
+    while (this.writing) await this.writing;
   }
 
   private async save(): Promise<void> {
@@ -60,16 +60,19 @@ export class LockWriter {
     const mine = ++this.changes;
     while (this.written < mine) {
       if (this.writing) {
-        await this.writing.catch(() => undefined);
+        await this.writing;
         continue;
       }
       const upTo = this.changes;
       const writing = this.write(serializeLock(this.lock)).then(() => {
         this.written = upTo;
       });
-      this.writing = writing.finally(() => {
-        this.writing = undefined;
-      });
+      // What others wait on never rejects: a failed write is this caller's to report, and
+      // theirs to try again.
+      this.writing = writing.then(
+        () => (this.writing = undefined),
+        () => (this.writing = undefined),
+      );
       await writing;
     }
   }

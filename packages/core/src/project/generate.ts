@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { acquireRunMutex } from '../disk/run-mutex.js';
 import { projectPaths } from '../disk/project-paths.js';
-import { clearJournal, createJournal } from '../disk/create-journal.js';
+import { clearJournal, createJournal, readJournal } from '../disk/create-journal.js';
 import { nodeStore, prepareTempDir } from '../disk/node-store.js';
 import { serializeLock } from '../lock/serialize-lock.js';
 import type { Clock, Logger } from '../engine/ports.js';
@@ -65,16 +65,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   try {
     const project = await loadProject(options.config);
     const store = nodeStore(project.paths.dir, project.paths.lockFile);
-    if (project.unsettledCreates > 0) {
-      // A killed run's creates that may be paid: into the lock first, then off the journal.
-      await store.writeLock(serializeLock(project.lock));
-      await clearJournal(project.paths.journal);
-    }
+    // A killed run's creates that may be paid: into the lock first, then off the journal.
+    if (project.unsettledCreates > 0) await store.writeLock(serializeLock(project.lock));
+    await clearJournal(project.paths.journal);
     const { plan, observed } = await planProject(project, options);
-    // Only a run with provider work needs the provider (and its key): a frozen CI build or a
-    // run that only reprocesses must not fail for want of a key it will never use.
+    // Only a run with provider work needs the provider (and its key): a frozen CI build, a
+    // run that only reprocesses, or one whose only such images are held must not fail for
+    // want of a key it will never use.
     const needsProvider =
-      !options.frozen && plan.entries.some((e) => PROVIDER_ACTIONS.has(e.action));
+      !options.frozen &&
+      plan.entries.some((e) => PROVIDER_ACTIONS.has(e.action) && e.unconfirmedSince === undefined);
     const provider =
       options.provider ??
       (needsProvider
@@ -101,6 +101,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       ...(options.clock && { clock: options.clock }),
       ...(options.random && { random: options.random }),
     });
+    // Every create of this run settled (the usual case): nothing left to journal. Otherwise a
+    // lock write failed after a create, and the next run folds what is left.
+    if ((await readJournal(project.paths.journal)).size === 0)
+      await clearJournal(project.paths.journal);
     return { project, plan, run };
   } finally {
     await release();

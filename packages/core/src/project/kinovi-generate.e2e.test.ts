@@ -6,6 +6,11 @@ import { parseLock } from '../lock/parse-lock.js';
 import { kinoviProject } from '../test-utils/kinovi-project.js';
 import { check } from './check.js';
 import { generate } from './generate.js';
+import { loadProject, planProject } from './load-project.js';
+import { createJournal } from '../disk/create-journal.js';
+import { nodeStore } from '../disk/node-store.js';
+import { runPlan } from '../engine/run-plan.js';
+import { kinoviProvider } from '../providers/kinovi/kinovi-provider.js';
 
 type Setup = Awaited<ReturnType<typeof kinoviProject>>;
 let setup: Setup | undefined;
@@ -118,7 +123,13 @@ describe('generate against the fake kinovi server over HTTP', () => {
     expect(record).toMatchObject({ provider: 'kinovi', credits: 15 });
     expect(record?.taskId).toBeUndefined();
 
-    const second = await generate({ config: setup.project.config, env: setup.env });
+    // Every create of that run settled: no journal left behind.
+    await expect(setup.project.read('.pixlock/creating.jsonl')).rejects.toThrow();
+    // Held images are not provider work: no key is needed to say so.
+    const second = await generate({
+      config: setup.project.config,
+      env: { ...setup.env, KINOVI_API_KEY: '' },
+    });
     expect(second.plan.entries.find((e) => e.id === lost.id)).toMatchObject({
       action: 'create',
       credits: 0,
@@ -142,6 +153,34 @@ describe('generate against the fake kinovi server over HTTP', () => {
     expect(setup.fake.stats.creates).toBe(3);
     expect(parseLock(await setup.project.read('pixlock.lock'), 'pixlock.lock').pending).toEqual({});
     expect((await check(setup.project.config)).ok).toBe(true);
+  });
+
+  it('holds an image whose task id could not be written after its create', async () => {
+    setup = await kinoviProject(1);
+    const project = await loadProject(setup.project.config);
+    const { plan } = await planProject(project);
+    const real = nodeStore(project.paths.dir, project.paths.lockFile);
+    const run = await runPlan({
+      manifest: project.manifest,
+      plan,
+      lock: project.lock,
+      provider: kinoviProvider({
+        apiKey: 'test-key',
+        baseUrl: setup.fake.baseUrl,
+        pollIntervalMs: 10,
+        timeoutMs: 10_000,
+      }),
+      // The disk refuses the lock write that would record the task id.
+      store: { ...real, writeLock: () => Promise.reject(new Error('ENOSPC: no space left')) },
+      journal: createJournal(project.paths.journal),
+    });
+    expect(run.results[0]).toMatchObject({ outcome: 'failed' });
+    expect(run.results[0]?.error?.message).toContain('ENOSPC');
+    expect(setup.fake.stats.creates).toBe(1);
+
+    const next = await generate({ config: setup.project.config, env: setup.env });
+    expect(next.run?.results[0]).toMatchObject({ outcome: 'skipped', skipReason: 'unconfirmed' });
+    expect(setup.fake.stats.createCalls).toBe(1);
   });
 
   it('lets a create already sent finish on Ctrl-C and records it, so the next run resumes it', async () => {

@@ -42,7 +42,8 @@ type Attempt =
  * failures are retried with exponential backoff and full jitter, and so is a 429 on a poll.
  * A 429 on a create is not: the engine lowers its concurrency and retries it. Nor is a create
  * whose answer was lost after it was sent, since the task may exist and be charged already.
- * An aborted `signal` rejects at once with its reason, unwrapped.
+ * An aborted `signal` stops further attempts and backoffs, rejecting with its reason unwrapped;
+ * a create already sent is not cut off, and its answer is returned (it may name a paid task).
  */
 export async function callKinovi(
   request: ApiRequest,
@@ -81,7 +82,12 @@ async function attemptOnce(
   deps: KinoviDeps,
 ): Promise<Attempt> {
   request.signal.throwIfAborted();
-  const signal = AbortSignal.any([request.signal, AbortSignal.timeout(settings.requestTimeoutMs)]);
+  // A create already on its way is not cut off by an abort (a Ctrl-C): it may be taken and
+  // charged, so its answer is awaited (up to the timeout) for the caller to record. The abort
+  // still stops any further attempt and every backoff.
+  const timeout = AbortSignal.timeout(settings.requestTimeoutMs);
+  const signal =
+    request.endpoint === 'createTask' ? timeout : AbortSignal.any([request.signal, timeout]);
   let status: number;
   let headers: Headers;
   let text: string;
@@ -99,7 +105,7 @@ async function attemptOnce(
     ({ status, headers } = res);
     text = await res.text();
   } catch (error) {
-    request.signal.throwIfAborted();
+    if (request.endpoint !== 'createTask') request.signal.throwIfAborted();
     return networkFailure(request, error, settings.requestTimeoutMs);
   }
   const raw = parseJson(scrub(text, settings.apiKey));
