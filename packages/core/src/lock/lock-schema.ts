@@ -1,10 +1,11 @@
 import { z } from 'zod';
 
 /**
- * Bump whenever the checks below change: cached "this lock text passed" marks (see
- * `readLock`) are keyed by it, so a stricter pixlock checks every lock again.
+ * Bump whenever the checks below or the way a lock text is read (read-emitted-yaml.ts, the
+ * js-yaml fallback) change: cached "this lock text passed" marks (see `readLock`) are keyed
+ * by it, so a pixlock that reads or checks differently checks every lock again.
  */
-export const LOCK_SCHEMA_REVISION = 2;
+export const LOCK_SCHEMA_REVISION = 3;
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const count = z.int().min(0);
