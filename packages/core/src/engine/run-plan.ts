@@ -139,7 +139,8 @@ async function runEntry(
   ctx.emit({ type: 'image-start', id: entry.id, action: entry.action });
   try {
     if (PROVIDER_ACTIONS.has(entry.action)) {
-      if (frozen) return { ...base, outcome: 'skipped', skipReason: 'frozen' };
+      // Held before frozen: what the user must do about it is check the account, not run
+      // without --frozen.
       if (entry.unconfirmedSince !== undefined) {
         const message =
           `${entry.id}: an earlier run sent its create at ${entry.unconfirmedSince} and never got the answer ` +
@@ -153,6 +154,7 @@ async function runEntry(
           error: { code: 'PROVIDER_CREATE_UNCONFIRMED', message },
         };
       }
+      if (frozen) return { ...base, outcome: 'skipped', skipReason: 'frozen' };
       return await generateImage(ctx, entry, image);
     }
     const locked = ctx.lock.current.images[entry.id];

@@ -142,6 +142,9 @@ describe('generate against the fake kinovi server over HTTP', () => {
       error: { code: 'PROVIDER_CREATE_UNCONFIRMED' },
     });
     expect(held?.error?.message).toContain(`pixlock generate --force ${lost.id}`);
+    // A frozen CI run says the same, not "run without --frozen".
+    const frozen = await generate({ config: setup.project.config, env: setup.env, frozen: true });
+    expect(frozen.run!.results.find((r) => r.id === lost.id)?.skipReason).toBe('unconfirmed');
     expect(setup.fake.stats.createCalls).toBe(2);
 
     const forced = await generate({
