@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseLock } from '@pixlock/core';
-import { startFakeKinovi } from '@pixlock/fake-kinovi';
+import { startFakeKinovi, type FakeKinovi, type FakeKinoviOptions } from '@pixlock/fake-kinovi';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 
@@ -19,40 +19,67 @@ defaults: { resolution: 1k, aspectRatio: "4:3", output: { format: webp, widths: 
 images:
 ${Array.from({ length: n }, (_, i) => `  shot-${i}: { prompt: "shot number ${i}", seed: ${i} }\n`).join('')}`;
 
+/** A fake kinovi server and a project folder for one test, with the CLI pointed at it. */
+async function withFakeProject(
+  options: Partial<FakeKinoviOptions>,
+  images: number,
+  body: (t: {
+    fake: FakeKinovi;
+    dir: string;
+    lockFile: string;
+    /** Runs the CLI to its end. */
+    run: (...args: string[]) => Promise<{ code: number; stdout: string }>;
+    /** Starts `generate` and kills it with SIGKILL once `ready()` holds. */
+    killWhen: (ready: () => Promise<boolean>) => Promise<void>;
+  }) => Promise<void>,
+): Promise<void> {
+  const fake = await startFakeKinovi(options);
+  const dir = await mkdtemp(path.join(tmpdir(), 'pixlock-kill-'));
+  const env = {
+    ...process.env,
+    CI: '1',
+    KINOVI_API_KEY: 'test-key',
+    KINOVI_BASE_URL: fake.baseUrl,
+  };
+  const run = (...args: string[]) =>
+    new Promise<{ code: number; stdout: string }>((resolve) =>
+      execFile(process.execPath, [BIN, ...args], { cwd: dir, env }, (error, stdout) =>
+        resolve({ code: error ? Number(error.code) : 0, stdout }),
+      ),
+    );
+  const killWhen = async (ready: () => Promise<boolean>) => {
+    const child = spawn(process.execPath, [BIN, 'generate'], { cwd: dir, env, stdio: 'ignore' });
+    for (let i = 0; !(await ready()); i++) {
+      if (i > 400) throw new Error('the moment to kill never came');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+  };
+  try {
+    await writeFile(path.join(dir, 'pixlock.yaml'), manifest(images));
+    await body({ fake, dir, lockFile: path.join(dir, 'pixlock.lock'), run, killWhen });
+  } finally {
+    await fake.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 describe('runs that end before their tasks do', () => {
   it('resumes the recorded tasks on the next run: every image paid exactly once, every output valid', async () => {
-    const fake = await startFakeKinovi({ queueMs: 100, latencyMs: 1500, concurrencyLimit: 10 });
-    const dir = await mkdtemp(path.join(tmpdir(), 'pixlock-kill-'));
-    const env = {
-      ...process.env,
-      CI: '1',
-      KINOVI_API_KEY: 'test-key',
-      KINOVI_BASE_URL: fake.baseUrl,
-    };
-    try {
-      await writeFile(path.join(dir, 'pixlock.yaml'), manifest(6));
-      const child = spawn(process.execPath, [BIN, 'generate'], { cwd: dir, env, stdio: 'ignore' });
-      const lockFile = path.join(dir, 'pixlock.lock');
-      // Wait until the first three tasks are created and recorded, then kill without warning.
-      for (let i = 0; ; i++) {
+    const options = { queueMs: 100, latencyMs: 1500, concurrencyLimit: 10 };
+    await withFakeProject(options, 6, async ({ fake, dir, lockFile, run, killWhen }) => {
+      // Once the first three tasks are created and recorded (with their task ids), kill -9.
+      await killWhen(async () => {
         const text = await readFile(lockFile, 'utf8').catch(() => '');
-        // Recorded = with a task id (a create still on its way is on disk without one).
-        const pending = text
+        const recorded = text
           ? Object.values(parseLock(text, lockFile).pending).filter((p) => p.taskId).length
           : 0;
-        if (pending === 3 && fake.stats.creates === 3) break;
-        if (i > 400) throw new Error('tasks were never recorded');
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+        return recorded === 3 && fake.stats.creates === 3;
+      });
       expect(fake.stats.succeeded).toBe(0);
 
-      const rerun = await new Promise<{ code: number; stdout: string }>((resolve) =>
-        execFile(process.execPath, [BIN, 'generate'], { cwd: dir, env }, (error, stdout) =>
-          resolve({ code: error ? Number(error.code) : 0, stdout }),
-        ),
-      );
+      const rerun = await run('generate');
       expect(rerun.code).toBe(0);
       expect(rerun.stdout).toMatch(/3 created, 3 resumed/);
       expect(fake.stats.creates).toBe(6);
@@ -67,43 +94,19 @@ describe('runs that end before their tasks do', () => {
           expect([meta.format, meta.width, meta.height]).toEqual(['webp', f.width, f.height]);
         }
       }
-      const check = await new Promise<number>((resolve) =>
-        execFile(process.execPath, [BIN, 'check'], { cwd: dir, env }, (error) =>
-          resolve(error ? Number(error.code) : 0),
-        ),
-      );
-      expect(check).toBe(0);
-    } finally {
-      await fake.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+      expect((await run('check')).code).toBe(0);
+    });
   }, 60_000);
 
   it('holds an image whose create answer was lost: the next run sends nothing for it, --force does', async () => {
-    const fake = await startFakeKinovi({ queueMs: 20, latencyMs: 50 });
-    // The server takes and charges the create, then the connection drops before the answer.
-    fake.injectOnce({ route: 'createTask', kind: 'drop', afterProcessing: true });
-    const dir = await mkdtemp(path.join(tmpdir(), 'pixlock-lost-'));
-    const env = {
-      ...process.env,
-      CI: '1',
-      KINOVI_API_KEY: 'test-key',
-      KINOVI_BASE_URL: fake.baseUrl,
-    };
-    const run = (...args: string[]) =>
-      new Promise<{ code: number; stdout: string }>((resolve) =>
-        execFile(process.execPath, [BIN, ...args], { cwd: dir, env }, (error, stdout) =>
-          resolve({ code: error ? Number(error.code) : 0, stdout }),
-        ),
-      );
-    try {
-      await writeFile(path.join(dir, 'pixlock.yaml'), manifest(1));
+    await withFakeProject({ queueMs: 20, latencyMs: 50 }, 1, async ({ fake, lockFile, run }) => {
+      // The server takes and charges the create, then the connection drops before the answer.
+      fake.injectOnce({ route: 'createTask', kind: 'drop', afterProcessing: true });
       const lost = await run('generate');
       expect(lost.code).toBe(1);
       expect(lost.stdout).toMatch(/failed: shot-0: the answer to createTask was lost/);
       expect(lost.stdout).not.toContain('shot-0: shot-0');
       expect(fake.stats).toMatchObject({ creates: 1, creditsCharged: 15 });
-      const lockFile = path.join(dir, 'pixlock.lock');
       const record = parseLock(await readFile(lockFile, 'utf8'), lockFile).pending['shot-0'];
       expect(record).toMatchObject({ provider: 'kinovi', credits: 15 });
       expect(record?.taskId).toBeUndefined();
@@ -119,52 +122,30 @@ describe('runs that end before their tasks do', () => {
       expect(forced.stdout).toMatch(/1 created/);
       expect(fake.stats.createCalls).toBe(2);
       expect((await run('check')).code).toBe(0);
-    } finally {
-      await fake.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   }, 60_000);
 
   it('holds an image whose create was on its way at kill -9: the next run sends nothing for it', async () => {
-    const fake = await startFakeKinovi({ queueMs: 20, latencyMs: 50 });
-    // The server takes the create at once and answers 3 s later: the kill lands in between.
-    fake.injectOnce({ route: 'createTask', delayMs: 3000 });
-    const dir = await mkdtemp(path.join(tmpdir(), 'pixlock-kill-'));
-    const env = {
-      ...process.env,
-      CI: '1',
-      KINOVI_API_KEY: 'test-key',
-      KINOVI_BASE_URL: fake.baseUrl,
-    };
-    try {
-      await writeFile(path.join(dir, 'pixlock.yaml'), manifest(1));
-      const child = spawn(process.execPath, [BIN, 'generate'], { cwd: dir, env, stdio: 'ignore' });
-      for (let i = 0; fake.stats.createCalls === 0; i++) {
-        if (i > 400) throw new Error('the create never arrived');
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
-      expect(fake.stats).toMatchObject({ creates: 1, creditsCharged: 15 });
+    await withFakeProject(
+      { queueMs: 20, latencyMs: 50 },
+      1,
+      async ({ fake, dir, lockFile, run, killWhen }) => {
+        // The server takes the create at once and answers 3 s later: the kill lands in between.
+        fake.injectOnce({ route: 'createTask', delayMs: 3000 });
+        await killWhen(async () => fake.stats.createCalls > 0);
+        expect(fake.stats).toMatchObject({ creates: 1, creditsCharged: 15 });
 
-      const held = await new Promise<{ code: number; stdout: string }>((resolve) =>
-        execFile(process.execPath, [BIN, 'generate'], { cwd: dir, env }, (error, stdout) =>
-          resolve({ code: error ? Number(error.code) : 0, stdout }),
-        ),
-      );
-      expect(held.code).toBe(1);
-      expect(held.stdout).toMatch(/held: shot-0: an earlier run sent its create at /);
-      expect(held.stdout).toContain('pixlock generate --force shot-0');
-      expect(fake.stats.createCalls).toBe(1);
-      // Now in the lock (committable), and the journal is gone.
-      const lockFile = path.join(dir, 'pixlock.lock');
-      const record = parseLock(await readFile(lockFile, 'utf8'), lockFile).pending['shot-0'];
-      expect(record).toMatchObject({ provider: 'kinovi', credits: 15 });
-      expect(record?.taskId).toBeUndefined();
-      await expect(readFile(path.join(dir, '.pixlock', 'creating.jsonl'))).rejects.toThrow();
-    } finally {
-      await fake.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+        const held = await run('generate');
+        expect(held.code).toBe(1);
+        expect(held.stdout).toMatch(/held: shot-0: an earlier run sent its create at /);
+        expect(held.stdout).toContain('pixlock generate --force shot-0');
+        expect(fake.stats.createCalls).toBe(1);
+        // Now in the lock (committable), and the journal is gone.
+        const record = parseLock(await readFile(lockFile, 'utf8'), lockFile).pending['shot-0'];
+        expect(record).toMatchObject({ provider: 'kinovi', credits: 15 });
+        expect(record?.taskId).toBeUndefined();
+        await expect(readFile(path.join(dir, '.pixlock', 'creating.jsonl'))).rejects.toThrow();
+      },
+    );
   }, 60_000);
 });
