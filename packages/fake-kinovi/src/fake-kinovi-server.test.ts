@@ -1,19 +1,9 @@
 import sharp from 'sharp';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeKinovi } from './fake-kinovi-server.js';
-import type { FakeKinovi } from './fake-kinovi-server.js';
-import type { FakeKinoviOptions } from './options.js';
+import { describe, expect, it } from 'vitest';
+import { startedFakes } from './test-utils/started-fakes.js';
 import { kinoviHttp, taskIdOf } from './test-utils/kinovi-http.js';
 
-const running: FakeKinovi[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((k) => k.close()));
-});
-async function start(options: Partial<FakeKinoviOptions> = {}): Promise<FakeKinovi> {
-  const kinovi = await startFakeKinovi({ queueMs: 5, latencyMs: 10, ...options });
-  running.push(kinovi);
-  return kinovi;
-}
+const start = startedFakes({ queueMs: 5, latencyMs: 10 });
 
 describe('startFakeKinovi: the happy path', () => {
   it('creates, runs through waiting → generating → success, and serves a real image', async () => {

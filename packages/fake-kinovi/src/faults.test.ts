@@ -1,19 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeKinovi } from './fake-kinovi-server.js';
-import type { FakeKinovi } from './fake-kinovi-server.js';
+import { describe, expect, it } from 'vitest';
 import { createPrng, FaultDecider } from './faults.js';
-import type { FakeKinoviOptions } from './options.js';
+import { startedFakes } from './test-utils/started-fakes.js';
 import { kinoviHttp, taskIdOf } from './test-utils/kinovi-http.js';
 
-const running: FakeKinovi[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((k) => k.close()));
-});
-async function start(options: Partial<FakeKinoviOptions> = {}): Promise<FakeKinovi> {
-  const kinovi = await startFakeKinovi({ queueMs: 0, latencyMs: 5, ...options });
-  running.push(kinovi);
-  return kinovi;
-}
+const start = startedFakes({ queueMs: 0, latencyMs: 5 });
 
 describe('seeded decisions', () => {
   it('the PRNG repeats for a seed and stays in [0, 1)', () => {

@@ -1,21 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeKinovi } from './fake-kinovi-server.js';
-import type { FakeKinovi } from './fake-kinovi-server.js';
-import type { FakeKinoviOptions } from './options.js';
 import { creditCost } from './task-store.js';
+import { startedFakes } from './test-utils/started-fakes.js';
 import { kinoviHttp, taskIdOf } from './test-utils/kinovi-http.js';
 
 // The money rules: what the account is charged, when, and when it gets credits back.
 
-const running: FakeKinovi[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((k) => k.close()));
-});
-async function start(options: Partial<FakeKinoviOptions> = {}): Promise<FakeKinovi> {
-  const kinovi = await startFakeKinovi({ queueMs: 5, latencyMs: 10, ...options });
-  running.push(kinovi);
-  return kinovi;
-}
+const start = startedFakes({ queueMs: 5, latencyMs: 10 });
 
 describe('credits and concurrency', () => {
   it('prices 1k and 2k at 15 credits, 4k at 25', () => {
