@@ -17,6 +17,8 @@ export type ErrorCode =
   /** A create was sent and no usable answer came back: the task may exist and be charged. */
   | 'PROVIDER_CREATE_UNCONFIRMED'
   | 'PROVIDER_UNAVAILABLE'
+  /** An answer that breaks the protocol (absurd credits, a non-http output URL): not trusted. */
+  | 'PROVIDER_PROTOCOL'
   | 'DOWNLOAD_INVALID'
   | 'PROCESSING_FAILED'
   | 'ORIGINAL_MISSING'
