@@ -146,6 +146,17 @@ describe('a server that lies about money, ids and text', () => {
     expect(status.state === 'failed' && status.message).not.toMatch(UNSAFE);
   });
 
+  it('stops reading an answer past 1 MB', async () => {
+    const p = await setup();
+    const { taskId } = await p.createTask(request(), ctx);
+    const huge = Buffer.from(`{"status":"${'x'.repeat(2 * 1024 * 1024)}"}`);
+    for (let i = 0; i < 3; i++)
+      kinovi.fake!.injectOnce({ route: 'recordInfo', status: 200, body: huge });
+    const error = await failure(p.pollTask(taskId, request(), ctx));
+    expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+    expect(error.message).toContain('larger than 1048576 bytes');
+  });
+
   it('does not follow a redirect: the key stays with baseUrl', async () => {
     const p = await setup();
     const other: FakeKinovi = await startFakeKinovi({ apiKeys: [KEY] });

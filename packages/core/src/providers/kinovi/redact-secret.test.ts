@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAnswer } from './parse-answer.js';
 import { redactDeep, redactSecret } from './redact-secret.js';
-import { cleanServerText } from './server-text.js';
+import { cleanServerText, MAX_SERVER_STRING } from './server-text.js';
 
 const KEY = 'sk-live/A+b_9&z';
 
@@ -55,5 +55,10 @@ describe('cleanServerText', () => {
       'a [31mred INFO x evil',
     );
     expect(cleanServerText('sk-\u0000key')).toBe('sk- key');
+  });
+
+  it('cuts an endless server string', () => {
+    const answer = parseAnswer(JSON.stringify({ message: 'x'.repeat(100_000) }), KEY);
+    expect((answer as { message: string }).message).toHaveLength(MAX_SERVER_STRING + 1);
   });
 });

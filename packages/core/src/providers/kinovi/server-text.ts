@@ -15,7 +15,15 @@ export function cleanServerText(text: string): string {
   return text.replace(UNSAFE, ' ');
 }
 
-/** {@link cleanServerText} applied to every string of a parsed answer. */
+/** Longer server strings are cut: signed URLs run to a few KB, nothing useful runs further. */
+export const MAX_SERVER_STRING = 16 * 1024;
+
+/**
+ * {@link cleanServerText} applied to every string of a parsed answer, each cut to
+ * {@link MAX_SERVER_STRING} characters so one answer cannot flood a report or a lock.
+ */
 export function cleanServerValue(value: unknown): unknown {
-  return mapStrings(value, cleanServerText);
+  return mapStrings(value, (s) =>
+    cleanServerText(s.length > MAX_SERVER_STRING ? `${s.slice(0, MAX_SERVER_STRING)}…` : s),
+  );
 }
