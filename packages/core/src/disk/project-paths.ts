@@ -20,7 +20,8 @@ export function projectPaths(manifestFile: string) {
   };
 }
 
-const EXTENSIONS: Record<string, string> = {
+/** Media types an original may have, with the extension it is kept under. */
+export const MEDIA_TYPE_EXTENSIONS: Record<string, string> = {
   'image/png': 'png',
   'image/jpeg': 'jpg',
   'image/webp': 'webp',
@@ -31,7 +32,7 @@ const EXTENSIONS: Record<string, string> = {
 
 /** File extension for an original of a media type. */
 export function extensionForMediaType(mediaType: string): string {
-  return EXTENSIONS[mediaType] ?? 'bin';
+  return MEDIA_TYPE_EXTENSIONS[mediaType] ?? 'bin';
 }
 
 /** Path of an original relative to the project folder. */

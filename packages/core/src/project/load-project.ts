@@ -8,7 +8,7 @@ import { observeDisk } from '../disk/observe-disk.js';
 import { writeCacheFile } from '../disk/cache-dir.js';
 import { foldJournal, readJournal } from '../disk/create-journal.js';
 import { PIXLOCK_DIR, projectPaths } from '../disk/project-paths.js';
-import { LOCK_SCHEMA_REVISION } from '../lock/lock-schema.js';
+import { LOCK_SCHEMA_REVISION } from '../lock/lock-schema-revision.js';
 import { sha256 } from '../util/sha256.js';
 import { plan, type Observed, type Plan, type PlanOptions } from '../plan/plan.js';
 
