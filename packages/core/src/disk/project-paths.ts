@@ -14,9 +14,19 @@ export function projectPaths(manifestFile: string) {
     lockFile: path.join(dir, LOCK_FILE_NAME),
     originalsDir: path.join(dir, PIXLOCK_DIR, 'originals'),
     cacheDir: path.join(dir, PIXLOCK_DIR, 'cache'),
-    runLock: path.join(dir, PIXLOCK_DIR, 'run.lock'),
-    /** Paid creates on their way (see create-journal.ts); removed after each run that settles them. */
-    journal: path.join(dir, PIXLOCK_DIR, 'creating.jsonl'),
+    tmpDir: path.join(dir, PIXLOCK_DIR, 'tmp'),
+    /**
+     * The run mutex (see run-mutex.ts). Beside the manifest, not in `.pixlock/`: deleting that
+     * folder mid-run must not let a second run in. An empty folder while a run holds it, so git
+     * never sees it.
+     */
+    runLock: path.join(dir, '.pixlock-run'),
+    /** Changes of the lock during a run, and paid creates on their way (see lock-journal.ts). */
+    journal: path.join(dir, PIXLOCK_DIR, 'journal.jsonl'),
+    /** The journal set aside while the lock is rewritten (see LockJournal.rotate). */
+    journalOld: path.join(dir, PIXLOCK_DIR, 'journal.jsonl.old'),
+    /** Where pixlock before the lock journal noted paid creates; still read. */
+    legacyJournal: path.join(dir, PIXLOCK_DIR, 'creating.jsonl'),
   };
 }
 

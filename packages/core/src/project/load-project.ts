@@ -6,7 +6,7 @@ import { loadManifest } from '../manifest/load-manifest.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { observeDisk } from '../disk/observe-disk.js';
 import { writeCacheFile } from '../disk/cache-dir.js';
-import { foldJournal, readJournal } from '../disk/create-journal.js';
+import { replayJournal } from '../disk/replay-journal.js';
 import { PIXLOCK_DIR, projectPaths } from '../disk/project-paths.js';
 import { LOCK_SCHEMA_REVISION } from '../lock/lock-schema-revision.js';
 import { sha256 } from '../util/sha256.js';
@@ -20,6 +20,8 @@ export interface Project {
   paths: ReturnType<typeof projectPaths>;
   /** How many creates the journal added to the lock's `pending`. */
   unsettledCreates: number;
+  /** How many lock changes a run that died left in the journal (replayed into `lock`). */
+  journaledChanges?: number;
 }
 
 const CHECKED_LOCK = 'checked-lock';
@@ -29,8 +31,18 @@ export async function loadProject(configFile: string): Promise<Project> {
   const manifest = await loadManifest(configFile);
   const paths = projectPaths(manifest.file);
   const lock = await readLock(paths.lockFile);
-  const unsettledCreates = foldJournal(lock, await readJournal(paths.journal));
-  return { manifest, lock, paths, unsettledCreates };
+  const replayed = await replayJournal(lock, [
+    paths.legacyJournal,
+    paths.journalOld,
+    paths.journal,
+  ]);
+  return {
+    manifest,
+    lock,
+    paths,
+    unsettledCreates: replayed.unsettled,
+    journaledChanges: replayed.changes,
+  };
 }
 
 /**
