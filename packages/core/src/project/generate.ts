@@ -65,7 +65,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   });
   try {
     const project = await loadProject(options.config);
-    const store = nodeStore(project.paths.dir, project.paths.lockFile);
+    const store = nodeStore(project.paths.dir, project.paths.lockFile, {
+      outDir: project.manifest.outDir,
+    });
     // What a killed run left in the journal: into the lock first, then off the journal.
     if (project.unsettledCreates + (project.journaledChanges ?? 0) > 0)
       await store.writeLock(serializeLock(project.lock));

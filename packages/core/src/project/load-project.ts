@@ -2,10 +2,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { emptyLock, type Lockfile } from '../lock/lockfile.js';
 import { parseLock } from '../lock/parse-lock.js';
+import { checkLockContainment } from '../lock/lock-containment.js';
 import { loadManifest } from '../manifest/load-manifest.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { observeDisk } from '../disk/observe-disk.js';
-import { writeCacheFile } from '../disk/cache-dir.js';
+import { writeCacheFile } from '../disk/write-cache-file.js';
 import { replayJournal } from '../disk/replay-journal.js';
 import { PIXLOCK_DIR, projectPaths } from '../disk/project-paths.js';
 import { LOCK_SCHEMA_REVISION } from '../lock/lock-schema-revision.js';
@@ -30,7 +31,7 @@ const CHECKED_LOCK = 'checked-lock';
 export async function loadProject(configFile: string): Promise<Project> {
   const manifest = await loadManifest(configFile);
   const paths = projectPaths(manifest.file);
-  const lock = await readLock(paths.lockFile);
+  const lock = await readLock(paths.lockFile, manifest.outDir);
   const replayed = await replayJournal(lock, [
     paths.legacyJournal,
     paths.journalOld,
@@ -51,7 +52,7 @@ export async function loadProject(configFile: string): Promise<Project> {
  * project's cache (not committed): an unchanged lock is checked once, not on every run, and
  * any edit (by hand, by git) changes the hash and is checked in full.
  */
-export async function readLock(lockFile: string): Promise<Lockfile> {
+export async function readLock(lockFile: string, outDir?: string): Promise<Lockfile> {
   let text: string;
   try {
     text = await readFile(lockFile, 'utf8');
@@ -64,6 +65,8 @@ export async function readLock(lockFile: string): Promise<Lockfile> {
   const checked =
     (await readFile(path.join(cacheDir, CHECKED_LOCK), 'utf8').catch(() => '')) === expected;
   const lock = parseLock(text, lockFile, { checked });
+  // Before the mark is written: a lock refused here leaves the tree as it was.
+  if (outDir !== undefined) checkLockContainment(lock, outDir, lockFile, () => text);
   // Only a speed-up: a read-only checkout simply checks again next time.
   if (!checked) await writeCacheFile(cacheDir, CHECKED_LOCK, expected).catch(() => undefined);
   return lock;
