@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'DOWNLOAD_INVALID'
   | 'PROCESSING_FAILED'
   | 'ORIGINAL_MISSING'
+  /** A write or delete would go through a symlink, or outside the folders pixlock owns. */
+  | 'PATH_UNSAFE'
   | 'ABORTED';
 
 /** One problem in an input file, located precisely enough for an editor to jump to it. */

@@ -8,7 +8,7 @@ import type { Lockfile } from '../lock/lockfile.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { isUrlReference } from '../plan/hashes.js';
 import { resolveReference, type Observed } from '../plan/plan.js';
-import { writeCacheFile } from './cache-dir.js';
+import { writeCacheFile } from './write-cache-file.js';
 import { originalRelPath, PIXLOCK_DIR } from './project-paths.js';
 
 const ORIGINALS_PREFIX = `${PIXLOCK_DIR}/originals/`;

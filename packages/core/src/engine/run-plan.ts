@@ -11,6 +11,7 @@ import { AdaptiveLimit } from './adaptive-limit.js';
 import { decodeOriginal } from './decode-original.js';
 import { generateImage } from './generate-image.js';
 import type { CreateJournal } from '../disk/create-journal.js';
+import type { LockJournal } from '../disk/lock-journal.js';
 import { LockWriter } from './lock-writer.js';
 import { systemClock, silentLogger, type Clock, type Logger, type ProjectStore } from './ports.js';
 import { readOriginal, writeOutputs } from './process-image.js';
@@ -27,6 +28,8 @@ export interface RunPlanOptions {
   store: ProjectStore;
   /** Where paid creates are noted before they are sent (default: nowhere). */
   journal?: CreateJournal;
+  /** Where lock changes go during the run, folded into the lock at its end (default: none, every change rewrites the lock). */
+  lockJournal?: LockJournal;
   clock?: Clock;
   logger?: Logger;
   /** Source of seeds for images that have none yet. */
@@ -58,7 +61,11 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     manifest,
     provider,
     store: options.store,
-    lock: new LockWriter(options.lock, (text) => options.store.writeLock(text)),
+    lock: new LockWriter(
+      options.lock,
+      (text) => options.store.writeLock(text),
+      options.lockJournal,
+    ),
     journal: options.journal ?? { sent() {}, settled() {} },
     clock: options.clock ?? systemClock,
     logger: options.logger ?? silentLogger,
