@@ -36,7 +36,7 @@ describe('fake-kinovi bin', () => {
   });
 
   it('refuses a bad value with exit 2 and names the option', async () => {
-    const { line, code } = await firstLine(['--echo-key', 'base64']);
+    const { line, code } = await firstLine(['--echo-key', 'rot13']);
     expect(code).toBe(2);
     expect(line).toContain('echoKey must be one of none, raw, json-escaped');
   });

@@ -58,7 +58,7 @@ function secretPattern(secret: string): RegExp {
  */
 function base64Cores(secret: string): string[] {
   const bytes = Buffer.from(secret, 'utf8');
-  if (bytes.length < 12) return [];
+  if (bytes.length < 8) return [];
   const cores: string[] = [];
   for (let offset = 0; offset < 3; offset++) {
     const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
