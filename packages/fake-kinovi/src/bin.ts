@@ -35,9 +35,10 @@ Runs a fake kinovi jobs API on loopback so pixlock can be tried without an accou
   --json-trickle <bytes/s>   send API answers this slowly after the headers
   --download-trickle <b/s>   send downloads this slowly after the headers
   --echo-key <form>          error answers quote the key: raw | json-escaped |
-                             url-encoded | partial (default none)
+                             url-encoded | partial | base64 (default none)
   --charge-per-task <n>      charge n credits per task and report them (overcharge)
-  --report-credits <n>       report creditsUsed n whatever was charged (a lying server)
+  --report-credits=<n>       report creditsUsed n whatever was charged (a lying server;
+                             write a negative n with =, e.g. --report-credits=-1000)
   --numeric-task-ids         task ids are integers above 2^53, sent as bare numbers
   --hostile-text             error text carries ANSI escapes, CR/LF, BEL, bidi override
   --envelope                 wrap answers as {code, message, data}

@@ -22,6 +22,7 @@ describe('a hostile fake', () => {
     ['raw', KEY],
     ['json-escaped', 'sk\\u002dlive\\/ECHO\\u002bkey\\u005f42'],
     ['url-encoded', 'sk%2Dlive%2FECHO%2Bkey%5F42'],
+    ['base64', Buffer.from(`Bearer ${KEY}`).toString('base64')],
     ['partial', 's\\u006b-\\u006ci\\u0076e\\u002fE\\u0043H\\u004f+\\u006be\\u0079_\\u00342'],
   ] as const)(
     'echoes the key %s in error answers, valid JSON decoding to it',
@@ -32,7 +33,9 @@ describe('a hostile fake', () => {
       expect(answer.status).toBe(400);
       expect(answer.text).toContain(text);
       const body = JSON.parse(answer.text) as Record<string, string>;
-      expect(body.authorization).toBe(`Bearer ${form === 'url-encoded' ? text : KEY}`);
+      expect(body.authorization).toBe(
+        `Bearer ${form === 'url-encoded' || form === 'base64' ? text : KEY}`,
+      );
       // Successes stay clean.
       expect((await rawCreate(kinovi.baseUrl, { prompt: 'p' })).text).not.toContain('ECHO');
     },

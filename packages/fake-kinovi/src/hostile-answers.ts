@@ -12,7 +12,8 @@ export const HOSTILE_TEXT =
 /**
  * The key as it appears inside a JSON string literal in the chosen form: `raw`; `json-escaped`
  * (`/` as `\/`, every other non-alphanumeric as `\u00XX`); `url-encoded` (every
- * non-alphanumeric as `%XX`); `partial` (every other character as `\u00XX`).
+ * non-alphanumeric as `%XX`); `partial` (every other character as `\u00XX`); `base64` (of
+ * `Bearer <key>`).
  */
 export function echoKeyText(key: string, form: EchoKeyForm): string {
   const u = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
@@ -30,6 +31,8 @@ export function echoKeyText(key: string, form: EchoKeyForm): string {
           alnum(c) ? c : `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
         )
         .join('');
+    case 'base64':
+      return Buffer.from(`Bearer ${key}`).toString('base64');
     case 'partial':
       return [...key].map((c, i) => (i % 2 === 1 ? u(c) : JSON.stringify(c).slice(1, -1))).join('');
   }

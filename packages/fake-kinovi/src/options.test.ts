@@ -46,7 +46,7 @@ describe('resolveOptions', () => {
     ['empty key', { apiKeys: [''] }],
     ['a typo', { latency: 10 }],
     ['bad port', { port: 70000 }],
-    ['unknown echo form', { echoKey: 'base64' }],
+    ['unknown echo form', { echoKey: 'rot13' }],
     ['negative charge', { chargePerTask: -1 }],
     ['infinite report', { creditsUsedReport: Infinity }],
     ['poll fault rate above 1', { pollFaultRate: 2 }],

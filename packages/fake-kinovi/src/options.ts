@@ -12,7 +12,14 @@ export type Resolution = (typeof RESOLUTIONS)[number];
 export type OutputMediaType = 'image/png' | 'image/jpeg';
 
 /** How error answers echo the caller's API key (the attack the client must redact). */
-export const ECHO_KEY_FORMS = ['none', 'raw', 'json-escaped', 'url-encoded', 'partial'] as const;
+export const ECHO_KEY_FORMS = [
+  'none',
+  'raw',
+  'json-escaped',
+  'url-encoded',
+  'partial',
+  'base64',
+] as const;
 /** One of {@link ECHO_KEY_FORMS}. */
 export type EchoKeyForm = (typeof ECHO_KEY_FORMS)[number];
 

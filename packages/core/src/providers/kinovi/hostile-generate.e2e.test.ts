@@ -52,7 +52,13 @@ async function hostileRun(options: Partial<FakeKinoviOptions>) {
 }
 
 describe('generate against a hostile server writes and shows nothing it should not', () => {
-  it.each<FakeKinoviOptions['echoKey']>(['raw', 'json-escaped', 'url-encoded', 'partial'])(
+  it.each<FakeKinoviOptions['echoKey']>([
+    'raw',
+    'json-escaped',
+    'url-encoded',
+    'partial',
+    'base64',
+  ])(
     'a server echoing the key %s, with terminal escapes, in the errors it answers',
     async (echoKey) => {
       const { seen, files } = await hostileRun({ echoKey, hostileText: true, reject1k: true });

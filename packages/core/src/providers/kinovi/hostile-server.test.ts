@@ -21,7 +21,7 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/;
 const everything = (value: unknown) => inspect(value, { depth: Infinity, showHidden: true });
 
 describe('a server that echoes the key', () => {
-  it.each<EchoKeyForm>(['raw', 'json-escaped', 'url-encoded', 'partial'])(
+  it.each<EchoKeyForm>(['raw', 'json-escaped', 'url-encoded', 'partial', 'base64'])(
     'never shows it, echoed %s, in a create error, a poll error or their details',
     async (echoKey) => {
       const p = await setup({ echoKey, reject1k: true });

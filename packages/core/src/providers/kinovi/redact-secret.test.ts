@@ -19,6 +19,18 @@ describe('redactSecret', () => {
     expect(redactSecret(`before ${echo} after`, KEY)).toBe('before [redacted] after');
   });
 
+  it.each(['', 'Bearer ', 'user:', 'ab'])('finds the key base64-encoded after %j', (prefix) => {
+    const long = 'sk-live-0123456789abcdef/+?';
+    for (const encoding of ['base64', 'base64url'] as const) {
+      const echo = Buffer.from(`${prefix}${long}`).toString(encoding);
+      const out = redactSecret(`auth=${echo};`, long);
+      expect(out).toContain('[redacted]');
+      // Left: the prefix's own characters and at most two boundary characters each side.
+      const left = out.replace('[redacted]', '').length - 'auth=;'.length;
+      expect(left).toBeLessThanOrEqual(Math.ceil((prefix.length * 4) / 3) + 4);
+    }
+  });
+
   it('leaves text without the key alone, and a near miss too', () => {
     expect(redactSecret('sk-live/A+b_9&Z', KEY)).toBe('sk-live/A+b_9&Z');
     expect(redactSecret('nothing here', KEY)).toBe('nothing here');

@@ -7,7 +7,8 @@ let cached: { secret: string; pattern: RegExp } | undefined;
 /**
  * Replaces every occurrence of `secret` in `text`, in whatever encoding a server may echo it:
  * raw, JSON- or JS-escaped (`sk\/KEY`, `\u0073k`), URL-encoded (`%2F`), as HTML entities
- * (`&#47;`), or any mix of those, one character at a time (a partly escaped echo).
+ * (`&#47;`), or any mix of those, one character at a time (a partly escaped echo); and
+ * base64 or base64url encoded, at any alignment (an echoed header or `user:key` pair).
  */
 export function redactSecret(text: string, secret: string): string {
   if (!secret) return text;
@@ -46,7 +47,29 @@ export function mapStrings(value: unknown, fn: (s: string) => string): unknown {
 
 function secretPattern(secret: string): RegExp {
   const parts = [...secret].map((char) => `(?:${charForms(char).join('|')})`);
-  return new RegExp(parts.join(''), 'g');
+  return new RegExp([parts.join(''), ...base64Cores(secret).map(literal)].join('|'), 'g');
+}
+
+/**
+ * The part of the key's base64 (and base64url) that is the same wherever the key sits in the
+ * encoded text, for each of the three byte alignments: a server may echo a header or a
+ * `user:key` pair base64-encoded. Left out for short keys, whose cores would be too short
+ * to tell apart from other text.
+ */
+function base64Cores(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  if (bytes.length < 8) return [];
+  const cores: string[] = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    // Characters wholly made of the key's bits: from bit 8·offset to bit 8·(offset + n).
+    const core = encoded.slice(
+      Math.ceil((8 * offset) / 6),
+      Math.floor((8 * (offset + bytes.length)) / 6),
+    );
+    cores.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return [...new Set(cores)];
 }
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
