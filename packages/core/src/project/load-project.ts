@@ -3,6 +3,7 @@ import path from 'node:path';
 import { emptyLock, type Lockfile } from '../lock/lockfile.js';
 import { parseLock } from '../lock/parse-lock.js';
 import { checkLockContainment } from '../lock/lock-containment.js';
+import { lockCacheKey, readCachedLock, writeCachedLock } from '../lock/parsed-lock-cache.js';
 import { loadManifest } from '../manifest/load-manifest.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { observeDisk } from '../disk/observe-disk.js';
@@ -54,13 +55,17 @@ export async function loadProject(configFile: string): Promise<Project> {
  */
 export async function readLock(lockFile: string, outDir?: string): Promise<Lockfile> {
   let text: string;
+  const cacheDir = path.join(path.dirname(lockFile), PIXLOCK_DIR, 'cache');
+  let key: string;
   try {
+    key = await lockCacheKey(lockFile, outDir);
+    const cached = await readCachedLock(cacheDir, key);
+    if (cached) return cached;
     text = await readFile(lockFile, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyLock();
     throw error;
   }
-  const cacheDir = path.join(path.dirname(lockFile), PIXLOCK_DIR, 'cache');
   const expected = `${LOCK_SCHEMA_REVISION} ${sha256(text)}\n`;
   const checked =
     (await readFile(path.join(cacheDir, CHECKED_LOCK), 'utf8').catch(() => '')) === expected;
@@ -69,6 +74,7 @@ export async function readLock(lockFile: string, outDir?: string): Promise<Lockf
   if (outDir !== undefined) checkLockContainment(lock, outDir, lockFile, () => text);
   // Only a speed-up: a read-only checkout simply checks again next time.
   if (!checked) await writeCacheFile(cacheDir, CHECKED_LOCK, expected).catch(() => undefined);
+  await writeCachedLock(cacheDir, key, lock);
   return lock;
 }
 
