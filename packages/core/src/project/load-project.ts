@@ -9,7 +9,7 @@ import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { observeDisk } from '../disk/observe-disk.js';
 import { writeCacheFile } from '../disk/write-cache-file.js';
 import { replayJournal } from '../disk/replay-journal.js';
-import { PIXLOCK_DIR, projectPaths } from '../disk/project-paths.js';
+import { projectPaths } from '../disk/project-paths.js';
 import { LOCK_SCHEMA_REVISION } from '../lock/lock-schema-revision.js';
 import { sha256 } from '../util/sha256.js';
 import { plan, type Observed, type Plan, type PlanOptions } from '../plan/plan.js';
@@ -55,7 +55,7 @@ export async function loadProject(configFile: string): Promise<Project> {
  */
 export async function readLock(lockFile: string, outDir?: string): Promise<Lockfile> {
   let text: string;
-  const cacheDir = path.join(path.dirname(lockFile), PIXLOCK_DIR, 'cache');
+  const { cacheDir } = projectPaths(lockFile);
   let key: string;
   try {
     key = await lockCacheKey(lockFile, outDir);
