@@ -107,10 +107,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       ...(options.logger && { logger: options.logger }),
       ...(options.clock && { clock: options.clock }),
       ...(options.random && { random: options.random }),
+    }).finally(() => {
+      // runPlan folded the journal into the lock. Every create settled (the usual case): the
+      // file goes. Otherwise (a failed lock write) the next run folds in what is left.
+      journal.close();
     });
-    // runPlan folded the journal into the lock. Every create settled (the usual case): the
-    // file goes. Otherwise a lock write failed after a create, and the next run folds the rest.
-    journal.close();
     return { project, plan, run };
   } finally {
     await release();

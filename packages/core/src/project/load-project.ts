@@ -3,12 +3,13 @@ import path from 'node:path';
 import { emptyLock, type Lockfile } from '../lock/lockfile.js';
 import { parseLock } from '../lock/parse-lock.js';
 import { checkLockContainment } from '../lock/lock-containment.js';
+import { lockCacheKey, readCachedLock, writeCachedLock } from '../lock/parsed-lock-cache.js';
 import { loadManifest } from '../manifest/load-manifest.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { observeDisk } from '../disk/observe-disk.js';
 import { writeCacheFile } from '../disk/write-cache-file.js';
 import { replayJournal } from '../disk/replay-journal.js';
-import { PIXLOCK_DIR, projectPaths } from '../disk/project-paths.js';
+import { projectPaths } from '../disk/project-paths.js';
 import { LOCK_SCHEMA_REVISION } from '../lock/lock-schema-revision.js';
 import { sha256 } from '../util/sha256.js';
 import { plan, type Observed, type Plan, type PlanOptions } from '../plan/plan.js';
@@ -54,13 +55,17 @@ export async function loadProject(configFile: string): Promise<Project> {
  */
 export async function readLock(lockFile: string, outDir?: string): Promise<Lockfile> {
   let text: string;
+  const { cacheDir } = projectPaths(lockFile);
+  let key: string;
   try {
+    key = await lockCacheKey(lockFile, outDir);
+    const cached = await readCachedLock(cacheDir, key);
+    if (cached) return cached;
     text = await readFile(lockFile, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyLock();
     throw error;
   }
-  const cacheDir = path.join(path.dirname(lockFile), PIXLOCK_DIR, 'cache');
   const expected = `${LOCK_SCHEMA_REVISION} ${sha256(text)}\n`;
   const checked =
     (await readFile(path.join(cacheDir, CHECKED_LOCK), 'utf8').catch(() => '')) === expected;
@@ -69,6 +74,7 @@ export async function readLock(lockFile: string, outDir?: string): Promise<Lockf
   if (outDir !== undefined) checkLockContainment(lock, outDir, lockFile, () => text);
   // Only a speed-up: a read-only checkout simply checks again next time.
   if (!checked) await writeCacheFile(cacheDir, CHECKED_LOCK, expected).catch(() => undefined);
+  await writeCachedLock(cacheDir, key, lock);
   return lock;
 }
 
