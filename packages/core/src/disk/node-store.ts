@@ -27,6 +27,9 @@ export function nodeStore(dir: string, lockFile: string): ProjectStore {
         `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}${suffix}`,
       );
     },
+    readTemp(p) {
+      return readFile(p);
+    },
     async removeTemp(p) {
       await rm(p, { force: true });
     },
