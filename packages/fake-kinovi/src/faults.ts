@@ -93,8 +93,8 @@ export class FaultDecider {
     return 'none';
   }
 
-  pollFails(o: Pick<FakeKinoviOptions, 'rate500'>): boolean {
-    return this.draw('poll') < o.rate500;
+  pollFails(o: Pick<FakeKinoviOptions, 'rate500' | 'pollFaultRate'>): boolean {
+    return this.draw('poll') < Math.max(o.rate500, o.pollFaultRate);
   }
 
   downloadFault(

@@ -57,6 +57,10 @@ export interface FakeKinoviOptions {
   rate500: number;
   /** Probability an accepted task ends in `fail` (and is refunded). */
   failRate: number;
+  /** Probability a recordInfo answers 500 (on top of `rate500`, which also hits creates). */
+  pollFaultRate: number;
+  /** Credits every accepted task costs whatever its resolution: a server that over-charges. Default undefined (list prices). */
+  chargeCredits: number | undefined;
   /** Probability a download answers 404. */
   download404Rate: number;
   /** Probability a download sends the full Content-Length, part of the body, then drops the socket. */
@@ -89,6 +93,8 @@ export const DEFAULT_OPTIONS: Readonly<FakeKinoviOptions> = Object.freeze({
   rate429: 0,
   rate500: 0,
   failRate: 0,
+  pollFaultRate: 0,
+  chargeCredits: undefined,
   download404Rate: 0,
   downloadTruncateRate: 0,
   downloadHtmlRate: 0,
@@ -143,6 +149,8 @@ const CHECKS: Record<keyof FakeKinoviOptions, Check> = {
   rate429: probability,
   rate500: probability,
   failRate: probability,
+  pollFaultRate: probability,
+  chargeCredits: (v) => (v === undefined ? undefined : nonNegative(v)),
   download404Rate: probability,
   downloadTruncateRate: probability,
   downloadHtmlRate: probability,

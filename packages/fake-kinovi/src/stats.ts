@@ -45,6 +45,10 @@ export interface FakeKinoviStats {
   inFlight: number;
   /** Peak of {@link inFlight} since start. */
   maxInFlight: number;
+  /** Epoch ms of the first accepted create: with {@link lastCompletedAt}, the server-side makespan. */
+  firstAcceptedAt: number | null;
+  /** Epoch ms the last task ended (success or fail). */
+  lastCompletedAt: number | null;
   /** Accepted creates per prompt: each image paid exactly once shows as 1. */
   createsByPrompt: Record<string, number>;
 }
@@ -73,6 +77,8 @@ export function createStats(credits: number): FakeKinoviStats {
     creditsAvailable: credits,
     inFlight: 0,
     maxInFlight: 0,
+    firstAcceptedAt: null,
+    lastCompletedAt: null,
     // No prototype, so a prompt like "__proto__" or "constructor" is counted like any other.
     createsByPrompt: Object.create(null) as Record<string, number>,
   };

@@ -80,7 +80,7 @@ export class TaskStore {
         body: { message: 'Concurrency limit exceeded', limit: o.concurrencyLimit, current },
       };
     }
-    const cost = creditCost(input.resolution);
+    const cost = o.chargeCredits ?? creditCost(input.resolution);
     if (this.stats.creditsAvailable < cost) {
       return {
         ok: false,
@@ -118,6 +118,7 @@ export class TaskStore {
 
     const s = this.stats;
     s.creates += 1;
+    s.firstAcceptedAt ??= task.createTime;
     s.createsByPrompt[input.prompt] = (s.createsByPrompt[input.prompt] ?? 0) + 1;
     s.creditsAvailable -= cost;
     s.creditsCharged += cost;
@@ -141,6 +142,7 @@ export class TaskStore {
     const { task } = record;
     record.timer = undefined;
     task.completeTime = Date.now();
+    this.stats.lastCompletedAt = task.completeTime;
     this.inFlightByAccount.set(task.account, this.inFlight(task.account) - 1);
     this.stats.inFlight -= 1;
     if (record.willFail) {
