@@ -93,8 +93,10 @@ export class FaultDecider {
     return 'none';
   }
 
-  pollFails(o: Pick<FakeKinoviOptions, 'rate500' | 'pollFaultRate'>): boolean {
-    return this.draw('poll') < Math.max(o.rate500, o.pollFaultRate);
+  pollFails(
+    o: Pick<FakeKinoviOptions, 'rate500'> & Partial<Pick<FakeKinoviOptions, 'pollFaultRate'>>,
+  ): boolean {
+    return this.draw('poll') < Math.max(o.rate500, o.pollFaultRate ?? 0);
   }
 
   downloadFault(

@@ -24,7 +24,7 @@ export interface AdaptiveLimitOptions {
  * The number of provider tasks in flight, learnt from the provider's answers. It starts at
  * `initial` slots and grows one probe at a time (a probe is one create beyond the current
  * target, and never two at once) until the provider answers 429 or `max` is reached. A 429
- * drops the target to the tasks the provider did accept. After that, probes are rare: one
+ * drops the target to the other tasks in flight. After that, probes are rare: one
  * after every `probeEvery × target` of our own tasks completed, doubling the gap after each
  * failed probe, so a stable account limit costs a handful of 429s per run.
  */
@@ -134,10 +134,14 @@ export class AdaptiveLimit {
           this.active--;
           this.rampingUp = false;
           if (probe) {
+            // A probe is one beyond the target by definition: its refusal confirms the target.
             endProbe();
             this.probeGap = Math.min(this.probeGap * 2, 64 * this.probeEvery * this.currentTarget);
+          } else {
+            // The others in flight (accepted, or sent and not yet answered) are at most what
+            // the account takes; each further 429 among them lowers it again.
+            this.currentTarget = Math.max(1, Math.min(this.currentTarget, this.active));
           }
-          this.currentTarget = Math.max(1, Math.min(this.currentTarget, this.acceptedActive));
           this.completionsSinceProbe = 0;
           this.wake();
         }
