@@ -10,6 +10,8 @@ import type { ImageResult } from './run-types.js';
 export interface CreatedTask {
   taskId: string;
   permit: Permit;
+  /** When the provider accepted it (clock ms): polls are timed from here. */
+  acceptedAt: number;
 }
 
 type NotCreated = Pick<ImageResult, 'outcome' | 'skipReason' | 'error'>;
@@ -90,6 +92,7 @@ export async function createTask(
       throw error;
     }
     permit.accepted();
+    const acceptedAt = ctx.clock.now().getTime();
     // Paid for from here on: on disk before the first poll, so a run that dies finds it again
     // rather than pay twice. Only then is the journal line settled (a failed write leaves it).
     try {
@@ -100,7 +103,7 @@ export async function createTask(
     }
     if (paid) ctx.journal.settled(request.id);
     ctx.emit({ type: 'task-created', id: request.id, taskId });
-    return { taskId, permit };
+    return { taskId, permit, acceptedAt };
   }
 }
 

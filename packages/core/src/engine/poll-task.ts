@@ -18,12 +18,24 @@ export async function pollTask(
   ctx: RunContext,
   taskId: string,
   request: GenerationRequest,
+  /** Clock ms of the first poll: a task just created is not done at once (default: now). */
+  firstPollAt?: number,
 ): Promise<{ output: TaskOutput; credits: number }> {
   const { timeoutMs, pollIntervalMs } = ctx.provider;
   const deadline = startDeadline(ctx.clock, timeoutMs, ctx.signal);
+  // Timed from the create, not from when its lock write ended: that write's latency would
+  // otherwise be added to every task's detection.
+  const firstWait = (firstPollAt ?? 0) - ctx.clock.now().getTime();
   let faults = 0;
   let lastFault = '';
   try {
+    if (firstWait > 0) {
+      try {
+        await ctx.clock.sleep(firstWait, deadline.signal);
+      } catch (error) {
+        if (!deadline.expired) throw error;
+      }
+    }
     for (;;) {
       let wait = pollIntervalMs;
       try {
