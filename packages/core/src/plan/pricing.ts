@@ -7,6 +7,14 @@ export const CREDITS_PER_IMAGE: Readonly<Record<Resolution, number>> = {
   '4k': 25,
 };
 
+/**
+ * Credits one image costs with a provider: the published price for kinovi, nothing for the
+ * offline placeholder. The one place a price is decided.
+ */
+export function imageCredits(provider: string, resolution: Resolution): number {
+  return provider === 'placeholder' ? 0 : CREDITS_PER_IMAGE[resolution];
+}
+
 /** Dollars per credit (200 credits = $1). */
 export const USD_PER_CREDIT = 0.005;
 
