@@ -1,7 +1,10 @@
+import ciInfo from 'ci-info';
+
 /**
  * When the plugin may call the image provider:
- * - `auto`: `frozen` when the environment variable `CI` is set, so a CI build never spends
- *   credits; `generate` otherwise.
+ * - `auto`: `frozen` on a CI server, so a CI build never spends credits; `generate` otherwise.
+ *   CI is detected by `ci-info` (Jenkins, TeamCity, Azure, Bitbucket and others that do not
+ *   set `CI`); `CI=false` or `CI=0` says "not CI".
  * - `generate`: generate what changed (may spend credits), like `pixlock generate`.
  * - `frozen`: never call the provider; outputs are still remade from kept originals for
  *   free, and a build fails when an image needs the provider.
@@ -27,11 +30,28 @@ export interface ResolvedMode {
   reason: string;
 }
 
-/** Decides `auto`: CI counts as set unless it is empty, `0` or `false`. */
-export function resolveMode(
-  mode: PixlockMode = 'auto',
+/** Whether this process runs on a CI server, and which. */
+export interface CiStatus {
+  isCI: boolean;
+  /** The CI system's name when it is known (`Jenkins`, `GitHub Actions`), else null. */
+  name: string | null;
+}
+
+/**
+ * Asks `ci-info`, the maintained list of CI systems and their variables: `CI` alone misses
+ * Jenkins and others, and a build there would spend credits. `CI=0` is taken as "not CI" too
+ * (ci-info honours only `CI=false`), as the plugin always did.
+ */
+export function detectCi(
   env: Readonly<Record<string, string | undefined>> = process.env,
-): ResolvedMode {
+): CiStatus {
+  const optOut = env.CI?.trim().toLowerCase();
+  if (optOut === 'false' || optOut === '0') return { isCI: false, name: null };
+  return { isCI: ciInfo.isCI, name: ciInfo.name };
+}
+
+/** Decides `auto` from where the process runs (default: {@link detectCi}). */
+export function resolveMode(mode: PixlockMode = 'auto', ci: CiStatus = detectCi()): ResolvedMode {
   if (mode !== 'auto' && mode !== 'generate' && mode !== 'frozen') {
     throw new TypeError(
       `pixlock: mode must be "auto", "generate" or "frozen", got ${String(mode)}`,
@@ -39,9 +59,10 @@ export function resolveMode(
   }
   if (mode === 'generate') return { frozen: false, reason: 'mode is "generate"' };
   if (mode === 'frozen') return { frozen: true, reason: 'mode is "frozen"' };
-  const ci = env.CI?.trim().toLowerCase();
-  const inCi = ci !== undefined && ci !== '' && ci !== '0' && ci !== 'false';
-  return inCi
-    ? { frozen: true, reason: 'CI is set, so mode "auto" is frozen' }
+  return ci.isCI
+    ? {
+        frozen: true,
+        reason: `a CI server${ci.name ? ` (${ci.name})` : ''} was detected, so mode "auto" is frozen`,
+      }
     : { frozen: false, reason: 'mode "auto" outside CI' };
 }
