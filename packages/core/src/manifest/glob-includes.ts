@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { Diagnostic } from '../errors.js';
@@ -42,10 +42,13 @@ export async function globIncludes(
       cwd: manifest.dir,
       absolute: true,
       followSymbolicLinks: false,
+      // Links are listed too (as entries, not followed) so one that leads out is reported.
+      onlyFiles: false,
       ignore: ['**/node_modules/**'],
     });
     for (const match of matches.sort()) {
-      const real = await realpath(match);
+      const real = await realpath(match).catch(() => undefined);
+      if (real === undefined) continue;
       if (!isInside(root, real)) {
         problem(
           i,
@@ -53,6 +56,7 @@ export async function globIncludes(
         );
         continue;
       }
+      if (!(await stat(real)).isFile()) continue;
       if (seen.has(real)) continue;
       seen.add(real);
       files.push(match);
