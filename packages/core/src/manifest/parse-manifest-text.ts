@@ -40,21 +40,30 @@ export function parseManifestText<T>(
   } catch {
     return slowPath(text, file, schema);
   }
-  if (expandedSizeOf(data) <= expansionLimit(text)) {
+  // Without an anchor ("&") there is no alias to expand: skip the walk.
+  if (!text.includes('&') || expandedSizeOf(data) <= expansionLimit(text)) {
     const result = schema.safeParse(data ?? {});
-    if (result.success && idProblems(data).length === 0) {
-      let positions: PositionedYaml | undefined;
-      return {
-        ok: true,
-        value: result.data,
-        positions: () => (positions ??= parseWithPositions(text)),
-      };
-    }
+    const ids = idProblems(data);
+    if (!result.success || ids.length > 0) return slowPath(text, file, schema, { result, ids });
+    let positions: PositionedYaml | undefined;
+    const value = result.data;
+    return { ok: true, value, positions: () => (positions ??= parseWithPositions(text)) };
   }
   return slowPath(text, file, schema);
 }
 
-function slowPath<T>(text: string, file: string, schema: z.ZodType<T>): ParseResult<T> {
+/** What the plain pass already found, so the slow pass does not validate again. */
+interface FirstPass<T> {
+  result: z.ZodSafeParseResult<T>;
+  ids: { id: string; problem: string }[];
+}
+
+function slowPath<T>(
+  text: string,
+  file: string,
+  schema: z.ZodType<T>,
+  first?: FirstPass<T>,
+): ParseResult<T> {
   let located: PositionedYaml;
   try {
     located = parseWithPositions(text);
@@ -79,11 +88,12 @@ function slowPath<T>(text: string, file: string, schema: z.ZodType<T>): ParseRes
     return fail(file, [], 1, 1, 'a manifest must be a YAML mapping (key: value lines)');
   }
   const diagnostics: Diagnostic[] = [];
-  for (const { id, problem } of idProblems(data)) {
+  for (const { id, problem } of first?.ids ?? idProblems(data)) {
     const { line, column } = located.locate(['images', id], true);
     diagnostics.push({ file, path: ['images', id], line, column, message: problem });
   }
-  const result = schema.safeParse(data);
+  // The plain pass parsed the same text to the same value: its issues hold for this one.
+  const result = first?.result ?? schema.safeParse(data);
   if (!result.success) {
     const valueAt = (path: readonly PropertyKey[]) => getIn(data, path);
     const keysAt = (path: readonly PropertyKey[]) => schemaKeysAt(schema, path);
