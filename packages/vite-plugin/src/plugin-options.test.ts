@@ -58,8 +58,8 @@ describe('detectCi', () => {
 });
 
 describe('resolveMode', () => {
-  const ci = { isCI: true, name: 'Jenkins' };
-  const local = { isCI: false, name: null };
+  const ci = { isCI: true, name: 'Jenkins', reason: 'Jenkins was detected' };
+  const local = { isCI: false, name: null, reason: 'no CI server was detected' };
 
   it('auto is frozen on CI and generates elsewhere', () => {
     expect(resolveMode('auto', ci).frozen).toBe(true);
@@ -73,7 +73,7 @@ describe('resolveMode', () => {
 
   it('says why auto froze, for the error message', () => {
     expect(resolveMode(undefined, ci).reason).toBe(
-      'a CI server (Jenkins) was detected, so mode "auto" is frozen',
+      'Jenkins was detected, so mode "auto" is frozen',
     );
   });
 

@@ -30,24 +30,35 @@ export interface ResolvedMode {
   reason: string;
 }
 
-/** Whether this process runs on a CI server, and which. */
+/** Whether this process runs on a CI server, and how that was told. */
 export interface CiStatus {
   isCI: boolean;
   /** The CI system's name when it is known (`Jenkins`, `GitHub Actions`), else null. */
   name: string | null;
+  /** Why, for messages: `CI is set`, or the CI system found. */
+  reason: string;
 }
 
 /**
  * Asks `ci-info`, the maintained list of CI systems and their variables: `CI` alone misses
- * Jenkins and others, and a build there would spend credits. `CI=0` is taken as "not CI" too
- * (ci-info honours only `CI=false`), as the plugin always did.
+ * Jenkins and others, and a build there would spend credits. ci-info reads the environment
+ * once, when it is loaded; `CI` is also read now, so setting it later still counts. `CI=false`
+ * or `CI=0` says "not CI" (ci-info honours only `false`), as the plugin always did.
  */
 export function detectCi(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): CiStatus {
-  const optOut = env.CI?.trim().toLowerCase();
-  if (optOut === 'false' || optOut === '0') return { isCI: false, name: null };
-  return { isCI: ciInfo.isCI, name: ciInfo.name };
+  const ci = env.CI?.trim().toLowerCase();
+  if (ci === 'false' || ci === '0') return { isCI: false, name: null, reason: 'CI is false' };
+  if (ci !== undefined && ci !== '') {
+    const reason = ciInfo.name ? `CI is set (${ciInfo.name})` : 'CI is set';
+    return { isCI: true, name: ciInfo.name, reason };
+  }
+  if (ciInfo.isCI && ciInfo.name) {
+    return { isCI: true, name: ciInfo.name, reason: `${ciInfo.name} was detected` };
+  }
+  if (ciInfo.isCI) return { isCI: true, name: null, reason: 'a CI server was detected' };
+  return { isCI: false, name: null, reason: 'no CI server was detected' };
 }
 
 /** Decides `auto` from where the process runs (default: {@link detectCi}). */
@@ -60,9 +71,6 @@ export function resolveMode(mode: PixlockMode = 'auto', ci: CiStatus = detectCi(
   if (mode === 'generate') return { frozen: false, reason: 'mode is "generate"' };
   if (mode === 'frozen') return { frozen: true, reason: 'mode is "frozen"' };
   return ci.isCI
-    ? {
-        frozen: true,
-        reason: `a CI server${ci.name ? ` (${ci.name})` : ''} was detected, so mode "auto" is frozen`,
-      }
+    ? { frozen: true, reason: `${ci.reason}, so mode "auto" is frozen` }
     : { frozen: false, reason: 'mode "auto" outside CI' };
 }
