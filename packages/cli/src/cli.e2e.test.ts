@@ -54,7 +54,7 @@ describe('pixlock CLI (real process)', () => {
     expect((await pixlock(d, 'init')).code).toBe(0);
     expect(await pixlock(d, 'validate')).toMatchObject({
       code: 0,
-      stderr: expect.stringMatching(/valid: 2 images/),
+      stdout: expect.stringMatching(/valid: 2 images/),
     });
     const again = await pixlock(d, 'init');
     expect(again.code).toBe(2);

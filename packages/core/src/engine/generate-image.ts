@@ -98,7 +98,9 @@ export async function generateImage(
   }
   ctx.providerLimit.succeeded();
 
+  ctx.emit({ type: 'image-stage', id: image.id, stage: 'downloading' });
   const { bytes, decoded } = await download(ctx, image.id, done.output);
+  ctx.emit({ type: 'image-stage', id: image.id, stage: 'processing' });
   const originalSha = sha256(bytes.data);
   await ctx.store.adoptOriginal(bytes.path, originalSha, decoded.mediaType);
   const output = await writeOutputs(ctx, image, decoded, previous);
