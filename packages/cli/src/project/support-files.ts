@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  manifestJsonSchema,
   typeDeclarationsCurrent,
   writeTypeDeclarations,
   TYPE_DECLARATIONS_FILE,
@@ -18,15 +18,14 @@ import writeFileAtomic from 'write-file-atomic';
  */
 export const SCHEMA_COPY = '.pixlock/pixlock.schema.json';
 
-/** The text of {@link SCHEMA_COPY}: the schema of the installed pixlock. */
-export function schemaText(): string {
-  return JSON.stringify(manifestJsonSchema(), null, 2) + '\n';
-}
+// The schema file core ships (a test in core keeps it equal to the zod schema): reading it
+// costs less than building the schema on every run of generate.
+const SHIPPED_SCHEMA = createRequire(import.meta.url).resolve('@pixlock/core/schema.json');
 
 /** Writes the schema copy beside `manifestFile` when it differs; true when it wrote. */
 export async function writeSchemaCopy(manifestFile: string): Promise<boolean> {
   const file = path.join(path.dirname(manifestFile), SCHEMA_COPY);
-  const text = schemaText();
+  const text = await readFile(SHIPPED_SCHEMA, 'utf8');
   if ((await readFile(file, 'utf8').catch(() => undefined)) === text) return false;
   await mkdir(path.dirname(file), { recursive: true });
   await writeFileAtomic(file, text);
