@@ -27,6 +27,7 @@ export async function checkCommand(
         orphans: result.orphans.length,
         total: result.total,
       },
+      total: result.total,
       problems: result.problems,
       orphans: result.orphans,
       ...(staleTypes && { staleTypes }),

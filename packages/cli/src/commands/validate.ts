@@ -18,6 +18,7 @@ export async function validateCommand(
       command: 'validate',
       ok: true,
       counts,
+      images: counts.images,
       files: manifest.files,
     };
     term.out(jsonText(doc));

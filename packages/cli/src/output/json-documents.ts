@@ -69,6 +69,8 @@ export interface GenerateDocument extends JsonDocumentBase {
 export interface CheckDocument extends JsonDocumentBase {
   command: 'check';
   counts: { problems: number; orphans: number; total: number };
+  /** Images in the manifest (as `counts.total`; kept from the first version of this document). */
+  total: number;
   problems: CheckResult['problems'];
   orphans: CheckResult['orphans'];
   /** The type declarations (pixlock-env.d.ts) when they do not match the manifest. */
@@ -89,6 +91,9 @@ export interface PruneDocument extends JsonDocumentBase {
 export interface ValidateDocument extends JsonDocumentBase {
   command: 'validate';
   counts: { images: number; files: number };
+  /** Images in the manifest (as `counts.images`; kept from the first version of this document). */
+  images: number;
+  /** The manifest and every included file. */
   files: string[];
 }
 
