@@ -17,7 +17,13 @@ export function progressReporter(term: Terminal): {
   let failed = 0;
   let total = 0;
   const stages = new ImageStages();
-  const payload = () => ({ failed, stages: stages.summary() || 'starting' });
+  // Our own clock: the bar's restarts (to print a line above it) would reset its own.
+  const started = Date.now();
+  const payload = () => ({
+    failed,
+    stages: stages.summary() || (done === total ? 'finishing' : 'starting'),
+    elapsed: `${Math.round((Date.now() - started) / 1000)}s`,
+  });
   // Above the bar: stop it, print, start it again where it was.
   const line = (text: string) => {
     if (bar) bar.stop();
@@ -34,7 +40,7 @@ export function progressReporter(term: Terminal): {
             bar = new cliProgress.SingleBar(
               {
                 format:
-                  'generating [{bar}] {value}/{total} | {stages} | {failed} failed | {duration_formatted}',
+                  'generating [{bar}] {value}/{total} | {stages} | {failed} failed | {elapsed}',
                 hideCursor: true,
                 stream: process.stderr,
               },
