@@ -1,6 +1,6 @@
 /** The commented manifest `pixlock init` writes: every option shown, runnable offline as is. */
 export function starterManifest(): string {
-  return `# yaml-language-server: $schema=./node_modules/@pixlock/core/schema/pixlock.schema.json
+  return `# yaml-language-server: $schema=./.pixlock/pixlock.schema.json
 # pixlock: images as code. Edit this file, then run "pixlock plan" and "pixlock generate".
 version: 1
 
