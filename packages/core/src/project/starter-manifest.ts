@@ -26,6 +26,8 @@ defaults:
   resolution: 2k # 1k 2k 4k
   negativePrompt: text, watermark
   output: { format: webp, quality: 80 }
+  # Reference images: https:// URLs, or image files inside this repository (PNG, JPEG, WebP, GIF).
+  # references: [refs/style.png]
 
 images:
   # The id is the file name: lowercase, "/" makes folders.
