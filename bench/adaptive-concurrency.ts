@@ -43,8 +43,8 @@ async function withServer(run: (fake: FakeKinovi, dir: string) => Promise<void>)
     const start = performance.now();
     await run(fake, dir);
     const wall = performance.now() - start;
-    const { firstAcceptedAt, lastCompletedAt, creates429 } = fake.stats;
-    return { makespan: lastCompletedAt! - firstAcceptedAt!, wall, rejected: creates429 };
+    const { firstCreateAt, lastCompletionAt, creates429 } = fake.stats;
+    return { makespan: lastCompletionAt! - firstCreateAt!, wall, rejected: creates429 };
   } finally {
     await fake.close();
     await rm(dir, { recursive: true, force: true });

@@ -19,9 +19,13 @@ export type ErrorCode =
   /** A create was sent and no usable answer came back: the task may exist and be charged. */
   | 'PROVIDER_CREATE_UNCONFIRMED'
   | 'PROVIDER_UNAVAILABLE'
+  /** An answer that breaks the protocol (absurd credits, a non-http output URL): not trusted. */
+  | 'PROVIDER_PROTOCOL'
   | 'DOWNLOAD_INVALID'
   | 'PROCESSING_FAILED'
   | 'ORIGINAL_MISSING'
+  /** A write or delete would go through a symlink, or outside the folders pixlock owns. */
+  | 'PATH_UNSAFE'
   | 'ABORTED';
 
 /** One problem in an input file, located precisely enough for an editor to jump to it. */

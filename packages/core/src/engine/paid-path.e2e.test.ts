@@ -31,7 +31,7 @@ describe('the paid path over HTTP (fake kinovi)', () => {
   });
 
   it('a server charging 100 per image against a budget of 30: each run stops after the first report and says so', async () => {
-    setup = await kinoviProject(6, { chargeCredits: 100 }, 'budget: 30\n');
+    setup = await kinoviProject(6, { chargePerTask: 100 }, 'budget: 30\n');
     const first = await generate({ config: setup.project.config, env: setup.env, concurrency: 1 });
     expect(first.run?.stoppedBy?.code).toBe('PROVIDER_OVERCHARGED');
     expect(first.run?.stoppedBy?.message).toMatch(/charged 100 credits for img-\d+, listed at 15/);

@@ -11,6 +11,7 @@ import { AdaptiveLimit } from './adaptive-limit.js';
 import { Budget } from './budget.js';
 import { generateImage } from './generate-image.js';
 import type { CreateJournal } from '../disk/create-journal.js';
+import type { LockJournal } from '../disk/lock-journal.js';
 import { LockWriter } from './lock-writer.js';
 import {
   systemClock,
@@ -37,6 +38,8 @@ export interface RunPlanOptions {
   codec: ImageCodec;
   /** Where paid creates are noted before they are sent (default: nowhere). */
   journal?: CreateJournal;
+  /** Where lock changes go during the run, folded into the lock at its end (default: none, every change rewrites the lock). */
+  lockJournal?: LockJournal;
   clock?: Clock;
   logger?: Logger;
   /** Source of seeds for images that have none yet. */
@@ -72,7 +75,11 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     provider,
     store: options.store,
     codec: options.codec,
-    lock: new LockWriter(options.lock, (text) => options.store.writeLock(text)),
+    lock: new LockWriter(
+      options.lock,
+      (text) => options.store.writeLock(text),
+      options.lockJournal,
+    ),
     journal: options.journal ?? { sent() {}, settled() {} },
     clock: options.clock ?? systemClock,
     logger: options.logger ?? silentLogger,

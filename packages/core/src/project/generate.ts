@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { acquireRunMutex } from '../disk/run-mutex.js';
 import { projectPaths } from '../disk/project-paths.js';
-import { clearJournal, createJournal, readJournal } from '../disk/create-journal.js';
+import { clearJournal } from '../disk/create-journal.js';
+import { LockJournal } from '../disk/lock-journal.js';
 import { nodeStore, prepareTempDir } from '../disk/node-store.js';
 import { serializeLock } from '../lock/serialize-lock.js';
 import type { Clock, ImageCodec, Logger, ProjectStore } from '../engine/ports.js';
@@ -65,8 +66,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const project = await loadProject(options.config);
     return { project, plan: (await planProject(project, options)).plan };
   }
-  // The mutex is keyed by the manifest's path, so it is taken before anything is read: what
-  // is read under it is what the run works from.
+  // Read and validate first, holding nothing: a bad manifest or lock fails here, before the
+  // mutex creates .pixlock/, so an error leaves the tree exactly as it was.
+  await loadProject(options.config);
+  // Then read again under the mutex: what is read under it is what the run works from, even
+  // if another process changed the files in between.
   const paths = projectPaths(options.config);
   const release = await (options.acquireMutex?.() ??
     acquireRunMutex(paths.runLock, path.resolve(options.config), {
@@ -75,10 +79,17 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }));
   try {
     const project = await loadProject(options.config);
-    const store = options.store ?? nodeStore(project.paths.dir, project.paths.lockFile);
-    // A killed run's creates that may be paid: into the lock first, then off the journal.
-    if (project.unsettledCreates > 0) await store.writeLock(serializeLock(project.lock));
-    await clearJournal(project.paths.journal);
+    const store =
+      options.store ??
+      nodeStore(project.paths.dir, project.paths.lockFile, {
+        outDir: project.manifest.outDir,
+      });
+    // What a killed run left in the journal: into the lock first, then off the journal.
+    if (project.unsettledCreates + (project.journaledChanges ?? 0) > 0)
+      await store.writeLock(serializeLock(project.lock));
+    for (const f of [project.paths.legacyJournal, project.paths.journalOld, project.paths.journal])
+      await clearJournal(f);
+    const journal = new LockJournal(project.paths.journal, project.paths.journalOld);
     const { plan, observed } = await planProject(project, options);
     // Only a run with provider work needs the provider (and its key): a frozen CI build, a
     // run that only reprocesses, or one whose only such images are held must not fail for
@@ -102,7 +113,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       provider,
       store,
       codec: options.codec ?? sharpCodec(),
-      journal: options.journal ?? createJournal(project.paths.journal),
+      journal: options.journal ?? journal,
+      lockJournal: journal,
       references: observed.references,
       ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
       ...(options.frozen !== undefined && { frozen: options.frozen }),
@@ -112,11 +124,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       ...(options.logger && { logger: options.logger }),
       ...(options.clock && { clock: options.clock }),
       ...(options.random && { random: options.random }),
+    }).finally(() => {
+      // runPlan folded the journal into the lock. Every create settled (the usual case): the
+      // file goes. Otherwise (a failed lock write) the next run folds in what is left.
+      journal.close();
     });
-    // Every create of this run settled (the usual case): nothing left to journal. Otherwise a
-    // lock write failed after a create, and the next run folds what is left.
-    if ((await readJournal(project.paths.journal)).size === 0)
-      await clearJournal(project.paths.journal);
     return { project, plan, run };
   } finally {
     await release();
