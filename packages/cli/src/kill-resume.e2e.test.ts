@@ -69,13 +69,13 @@ describe('runs that end before their tasks do', () => {
   it('resumes the recorded tasks on the next run: every image paid exactly once, every output valid', async () => {
     const options = { queueMs: 100, latencyMs: 1500, concurrencyLimit: 10 };
     await withFakeProject(options, 6, async ({ fake, dir, lockFile, run, killWhen }) => {
-      // Once the first three tasks are created and recorded (with their task ids), kill -9.
+      // Once the first three tasks are created and recorded (with their task ids, in the
+      // lock's journal during a run), kill -9.
+      const journal = path.join(dir, '.pixlock', 'journal.jsonl');
       await killWhen(async () => {
-        const text = await readFile(lockFile, 'utf8').catch(() => '');
-        const recorded = text
-          ? Object.values(parseLock(text, lockFile).pending).filter((p) => p.taskId).length
-          : 0;
-        return recorded === 3 && fake.stats.creates === 3;
+        const text = await readFile(journal, 'utf8').catch(() => '');
+        const recorded = text.split('\n').filter((l) => /^\{"pending":.*"taskId"/.test(l));
+        return recorded.length === 3 && fake.stats.creates === 3;
       });
       expect(fake.stats.succeeded).toBe(0);
 
@@ -140,11 +140,12 @@ describe('runs that end before their tasks do', () => {
         expect(held.stdout).toMatch(/held: shot-0: an earlier run sent its create at /);
         expect(held.stdout).toContain('pixlock generate --force shot-0');
         expect(fake.stats.createCalls).toBe(1);
-        // Now in the lock (committable), and the journal is gone.
+        // Now in the lock (committable), and the journals are gone.
         const record = parseLock(await readFile(lockFile, 'utf8'), lockFile).pending['shot-0'];
         expect(record).toMatchObject({ provider: 'kinovi', credits: 15 });
         expect(record?.taskId).toBeUndefined();
         await expect(readFile(path.join(dir, '.pixlock', 'creating.jsonl'))).rejects.toThrow();
+        await expect(readFile(path.join(dir, '.pixlock', 'journal.jsonl'))).rejects.toThrow();
       },
     );
   }, 60_000);

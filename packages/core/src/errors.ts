@@ -14,12 +14,18 @@ export type ErrorCode =
   | 'PROVIDER_TASK_FAILED'
   | 'PROVIDER_TASK_LOST'
   | 'PROVIDER_TIMEOUT'
+  /** The provider reported charging more credits than its list price (see plan/pricing.ts). */
+  | 'PROVIDER_OVERCHARGED'
   /** A create was sent and no usable answer came back: the task may exist and be charged. */
   | 'PROVIDER_CREATE_UNCONFIRMED'
   | 'PROVIDER_UNAVAILABLE'
+  /** An answer that breaks the protocol (absurd credits, a non-http output URL): not trusted. */
+  | 'PROVIDER_PROTOCOL'
   | 'DOWNLOAD_INVALID'
   | 'PROCESSING_FAILED'
   | 'ORIGINAL_MISSING'
+  /** A write or delete would go through a symlink, or outside the folders pixlock owns. */
+  | 'PATH_UNSAFE'
   | 'ABORTED';
 
 /** One problem in an input file, located precisely enough for an editor to jump to it. */

@@ -1,8 +1,9 @@
 import { parseCreateTaskRequest } from './create-task-request.js';
-import type { FaultDecider } from './faults.js';
+import type { FaultDecider, PollFault } from './faults.js';
+import { HOSTILE_TEXT } from './hostile-answers.js';
 import type { FileStore } from './file-store.js';
 import type { FakeKinoviOptions } from './options.js';
-import { jsonReply } from './reply.js';
+import { htmlPage, jsonReply, malformedJson } from './reply.js';
 import type { Reply } from './reply.js';
 import type { FakeKinoviStats } from './stats.js';
 import type { FakeTask, TaskStore } from './task-store.js';
@@ -83,7 +84,8 @@ export function recordInfo(ctx: ServerContext, auth: string | undefined, url: UR
   const o = ctx.options();
   const who = authenticate(auth, o);
   if (isReply(who)) return who;
-  if (ctx.decider.pollFails(o)) return jsonReply(500, { message: 'Internal error' });
+  const fault = pollFaultReply(ctx.decider.pollFault(o), o);
+  if (fault) return fault;
   const taskId = url.searchParams.get('taskId') ?? url.searchParams.get('task_id');
   if (!taskId) {
     return jsonReply(400, {
@@ -99,17 +101,42 @@ export function recordInfo(ctx: ServerContext, auth: string | undefined, url: UR
   return jsonReply(200, recordInfoBody(task, o));
 }
 
+function pollFaultReply(fault: PollFault, o: FakeKinoviOptions): Reply | undefined {
+  switch (fault) {
+    case 'none':
+      return undefined;
+    case '500':
+      return { ...jsonReply(500, { message: 'Internal error' }), fault: true };
+    case 'reset':
+      return { status: 0, kind: 'drop', fault: true };
+    case 'malformed':
+      return malformedJson();
+    case 'html':
+      return {
+        status: 502,
+        bytes: htmlPage(502),
+        contentType: 'text/html; charset=utf-8',
+        fault: true,
+      };
+    case '429':
+      return { ...tooMany(o, { message: 'Rate limit exceeded' }), fault: true };
+  }
+}
+
 /** The poll answer, shaped by the variant options. */
 export function recordInfoBody(task: FakeTask, o: FakeKinoviOptions): Record<string, unknown> {
   const done = task.status === 'success' || task.status === 'fail';
   let error: unknown = null;
-  if (task.error) error = o.errorShape === 'string' ? task.error.message : { ...task.error };
+  if (task.error) {
+    const message = o.hostileText ? task.error.message + HOSTILE_TEXT : task.error.message;
+    error = o.errorShape === 'string' ? message : { ...task.error, message };
+  }
   return {
     taskId: task.taskId,
     model: task.model,
     [o.stateField]: task.status,
     // A failed task keeps showing what was reserved although it was refunded (per the notes).
-    creditsUsed: done ? task.creditsReserved : 0,
+    creditsUsed: done ? (o.creditsUsedReport ?? task.creditsReserved) : 0,
     output: task.output ? task.output.map((item) => ({ ...item })) : null,
     error,
     createTime: task.createTime,

@@ -23,6 +23,24 @@ Runs a fake kinovi jobs API on loopback so pixlock can be tried without an accou
   --truncate-rate <p>        probability a download is cut short
   --html-rate <p>            probability a download is an HTML error page
   --download-404-rate <p>    probability a download answers 404
+  --poll-fault-rate <p>      probability a poll fails (500, reset, bad JSON, HTML or 429)
+  --poll-500-rate <p>        probability a poll answers 500
+  --poll-reset-rate <p>      probability a poll's connection is reset
+  --poll-malformed-rate <p>  probability a poll answers truncated JSON
+  --poll-html-rate <p>       probability a poll answers an HTML page
+  --poll-429-rate <p>        probability a poll answers 429
+  --download-fault-rate <p>  probability a download fails (500, reset, truncated or HTML)
+  --download-500-rate <p>    probability a download answers 500
+  --download-reset-rate <p>  probability a download's connection is reset
+  --json-trickle <bytes/s>   send API answers this slowly after the headers
+  --download-trickle <b/s>   send downloads this slowly after the headers
+  --echo-key <form>          error answers quote the key: raw | json-escaped |
+                             url-encoded | partial | base64 (default none)
+  --charge-per-task <n>      charge n credits per task and report them (overcharge)
+  --report-credits=<n>       report creditsUsed n whatever was charged (a lying server;
+                             write a negative n with =, e.g. --report-credits=-1000)
+  --numeric-task-ids         task ids are integers above 2^53, sent as bare numbers
+  --hostile-text             error text carries ANSI escapes, CR/LF, BEL, bidi override
   --envelope                 wrap answers as {code, message, data}
   --state-field <name>       status | state (default status)
   --task-id-field <name>     taskId | task_id (default taskId)
@@ -56,6 +74,22 @@ const parse = () =>
       'truncate-rate': { type: 'string' },
       'html-rate': { type: 'string' },
       'download-404-rate': { type: 'string' },
+      'poll-fault-rate': { type: 'string' },
+      'poll-500-rate': { type: 'string' },
+      'poll-reset-rate': { type: 'string' },
+      'poll-malformed-rate': { type: 'string' },
+      'poll-html-rate': { type: 'string' },
+      'poll-429-rate': { type: 'string' },
+      'download-fault-rate': { type: 'string' },
+      'download-500-rate': { type: 'string' },
+      'download-reset-rate': { type: 'string' },
+      'json-trickle': { type: 'string' },
+      'download-trickle': { type: 'string' },
+      'echo-key': { type: 'string' },
+      'charge-per-task': { type: 'string' },
+      'report-credits': { type: 'string' },
+      'numeric-task-ids': { type: 'boolean' },
+      'hostile-text': { type: 'boolean' },
       envelope: { type: 'boolean' },
       'state-field': { type: 'string' },
       'task-id-field': { type: 'string' },
@@ -104,6 +138,22 @@ const given: Record<string, unknown> = {
   downloadTruncateRate: num('truncate-rate', values['truncate-rate']),
   downloadHtmlRate: num('html-rate', values['html-rate']),
   download404Rate: num('download-404-rate', values['download-404-rate']),
+  pollFaultRate: num('poll-fault-rate', values['poll-fault-rate']),
+  poll500Rate: num('poll-500-rate', values['poll-500-rate']),
+  pollResetRate: num('poll-reset-rate', values['poll-reset-rate']),
+  pollMalformedRate: num('poll-malformed-rate', values['poll-malformed-rate']),
+  pollHtmlRate: num('poll-html-rate', values['poll-html-rate']),
+  poll429Rate: num('poll-429-rate', values['poll-429-rate']),
+  downloadFaultRate: num('download-fault-rate', values['download-fault-rate']),
+  download500Rate: num('download-500-rate', values['download-500-rate']),
+  downloadResetRate: num('download-reset-rate', values['download-reset-rate']),
+  jsonTrickleBytesPerSecond: num('json-trickle', values['json-trickle']),
+  downloadTrickleBytesPerSecond: num('download-trickle', values['download-trickle']),
+  echoKey: values['echo-key'],
+  chargePerTask: num('charge-per-task', values['charge-per-task']),
+  creditsUsedReport: num('report-credits', values['report-credits']),
+  numericTaskIds: values['numeric-task-ids'],
+  hostileText: values['hostile-text'],
   envelope: values.envelope,
   stateField: values['state-field'],
   taskIdField: values['task-id-field'],

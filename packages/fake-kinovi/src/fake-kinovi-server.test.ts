@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { startedFakes } from './test-utils/started-fakes.js';
 import { kinoviHttp, taskIdOf } from './test-utils/kinovi-http.js';
 
@@ -10,6 +10,10 @@ describe('startFakeKinovi: the happy path', () => {
     const kinovi = await start({ queueMs: 30, latencyMs: 30 });
     expect(kinovi.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
     const http = kinoviHttp(kinovi);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const created = await http.create({
       prompt: 'a red fox',
       aspectRatio: '3:4',
@@ -19,6 +23,7 @@ describe('startFakeKinovi: the happy path', () => {
     expect(Object.keys(created.body)).toEqual(['taskId']);
     const taskId = taskIdOf(created);
 
+    // The lifecycle runs on fake timers: each phase is seen, whatever the machine's load.
     const first = await http.poll(taskId);
     expect(first.body).toMatchObject({ taskId, model: 'nanobanana2', status: 'waiting' });
     expect(first.body).toMatchObject({
@@ -27,6 +32,10 @@ describe('startFakeKinovi: the happy path', () => {
       error: null,
       completeTime: null,
     });
+    await vi.advanceTimersByTimeAsync(30);
+    expect((await http.poll(taskId)).body.status).toBe('generating');
+    await vi.advanceTimersByTimeAsync(30);
+    vi.useRealTimers();
     const done = await http.settle(taskId);
     expect(done.body).toMatchObject({ status: 'success', creditsUsed: 15, error: null });
     expect(done.body.completeTime).toBeGreaterThanOrEqual(done.body.createTime as number);

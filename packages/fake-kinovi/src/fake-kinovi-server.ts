@@ -8,6 +8,7 @@ import type { FaultRoute, ScriptedFault } from './faults.js';
 import { FILES_PREFIX, FileStore, UPLOADS_PREFIX } from './file-store.js';
 import { resolveOptions } from './options.js';
 import type { FakeKinoviOptions } from './options.js';
+import { bearerKey, hostileReply, rewriteJson } from './hostile-answers.js';
 import { jsonReply, readBody, scriptedReply, writeReply } from './reply.js';
 import type { Reply } from './reply.js';
 import { createStats } from './stats.js';
@@ -52,8 +53,9 @@ export async function startFakeKinovi(
   const server = createServer((req, res) => {
     handle(ctx, req, res, origin).catch((error: unknown) => {
       // A bug or a client gone mid-answer: answer 500 if we still can, never crash the process.
-      if (!res.headersSent) writeReply(res, jsonReply(500, { message: String(error) }), false);
-      else res.destroy();
+      if (!res.headersSent) {
+        writeReply(res, jsonReply(500, { message: String(error) }), { envelope: false });
+      } else res.destroy();
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -137,6 +139,7 @@ async function handle(
   const replaces =
     scripted !== undefined &&
     (scripted.kind !== undefined || scripted.status !== undefined || scripted.body !== undefined);
+  // delayMs and trickleBytesPerSecond alone shape how the real answer is sent, not what it is.
   let reply: Reply;
   if (replaces && route && !scripted.afterProcessing) {
     reply = scriptedReply(scripted, route);
@@ -156,13 +159,36 @@ async function handle(
     }
     if (replaces && route) reply = scriptedReply(scripted, route, reply);
   }
+  const o = ctx.options();
+  const key = bearerKey(req.headers.authorization);
+  reply = hostileReply(reply, o, key);
+  const trickleRate =
+    scripted?.trickleBytesPerSecond ??
+    (route === 'download'
+      ? o.downloadTrickleBytesPerSecond
+      : reply.json !== undefined
+        ? o.jsonTrickleBytesPerSecond
+        : 0);
+  if (trickleRate > 0) reply = { ...reply, trickleBytesPerSecond: trickleRate };
   count(stats, route, reply);
   if (scripted?.delayMs) {
-    await new Promise((resolve) => setTimeout(resolve, scripted.delayMs));
+    const ms = scripted.delayMs;
+    // Ends early when the client gives up or the server closes, so no timer outlives either.
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      res.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
     if (res.destroyed) return; // The client gave up waiting.
   }
   // Scripted bodies are sent verbatim; only the fake's own JSON answers get the envelope.
-  writeReply(res, reply, ctx.options().envelope, method === 'HEAD');
+  writeReply(res, reply, {
+    envelope: o.envelope,
+    head: method === 'HEAD',
+    rewriteJson: rewriteJson(o, key),
+  });
 }
 
 function count(stats: FakeKinoviStats, route: FaultRoute | undefined, reply: Reply): void {

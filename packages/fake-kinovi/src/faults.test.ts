@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createPrng, FaultDecider } from './faults.js';
 import { startedFakes } from './test-utils/started-fakes.js';
 import { kinoviHttp, taskIdOf } from './test-utils/kinovi-http.js';
@@ -81,23 +81,37 @@ describe('injectOnce', () => {
 
   it('delayMs alone: the request takes effect at once and its real answer comes late', async () => {
     const kinovi = await start();
-    kinovi.injectOnce({ route: 'createTask', delayMs: 400 });
-    const started = Date.now();
+    kinovi.injectOnce({ route: 'createTask', delayMs: 60_000 });
+    const controller = new AbortController();
     const impatient = fetch(`${kinovi.baseUrl}/jobs/createTask`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer test-key' },
       body: JSON.stringify({ model: 'nanobanana2', inputs: { prompt: 'slow' } }),
-      signal: AbortSignal.timeout(50),
+      signal: controller.signal,
     });
+    // Taken and charged while the answer is still held back; then the client gives up.
+    await vi.waitFor(() => expect(kinovi.stats.creates).toBe(1));
+    controller.abort();
     await expect(impatient).rejects.toThrow();
-    // Taken and charged although the client never heard back.
     expect(kinovi.stats).toMatchObject({ createCalls: 1, creates: 1, creditsCharged: 15 });
 
-    kinovi.injectOnce({ route: 'createTask', delayMs: 200 });
-    const patient = await kinoviHttp(kinovi).create({ prompt: 'slow' });
-    expect(patient.status).toBe(200);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
-    expect(kinovi.stats.creates).toBe(2);
+    // The held answer is sent once the delay has passed, not before (fake timers: no margins).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      kinovi.injectOnce({ route: 'createTask', delayMs: 5000 });
+      let settled = false;
+      const patient = kinoviHttp(kinovi)
+        .create({ prompt: 'slow' })
+        .finally(() => (settled = true));
+      // setImmediate is not faked; vi.waitFor would advance the fake clock while it waits.
+      while (kinovi.stats.creates < 2) await new Promise((resolve) => setImmediate(resolve));
+      await vi.advanceTimersByTimeAsync(4999);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await patient).status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('html on recordInfo, truncate on a download; the retry of each works', async () => {

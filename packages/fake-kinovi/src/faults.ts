@@ -14,9 +14,10 @@ export interface ScriptedFault {
   /**
    * Transport-level misbehaviour instead of a normal answer:
    * `truncate` sends the full Content-Length but only part of the body, then drops the socket;
-   * `html` answers an HTML error page; `drop` destroys the socket without answering.
+   * `html` answers an HTML error page; `drop` destroys the socket without answering;
+   * `malformed` answers 200 with JSON cut in the middle.
    */
-  kind?: 'truncate' | 'html' | 'drop';
+  kind?: 'truncate' | 'html' | 'drop' | 'malformed';
   /** Extra response headers (e.g. `Retry-After`). */
   headers?: Record<string, string>;
   /**
@@ -25,6 +26,8 @@ export interface ScriptedFault {
    * blind retry pays twice. Default false: the request has no effect at all.
    */
   afterProcessing?: boolean;
+  /** Send the answer's body at this many bytes per second once the headers are out. */
+  trickleBytesPerSecond?: number;
   /**
    * Hold the answer this long before sending it: a slow network or a hung gateway. Alone (no
    * status, kind or body) the request is handled normally and its real answer arrives late, so
@@ -53,7 +56,13 @@ type Stream = (typeof STREAMS)[number];
 /** What a createTask request should suffer before normal handling. */
 export type CreateFault = 'none' | '500' | '429';
 /** What a download should suffer. */
-export type DownloadFault = 'none' | '404' | 'truncate' | 'html';
+export type DownloadFault = 'none' | '404' | 'truncate' | 'html' | '500' | 'reset';
+/** What a recordInfo should suffer. */
+export type PollFault = 'none' | '500' | 'reset' | 'malformed' | 'html' | '429';
+
+const POLL_MIX: readonly PollFault[] = ['500', 'reset', 'malformed', 'html', '429'];
+const DOWNLOAD_MIX: readonly DownloadFault[] = ['500', 'reset', 'truncate', 'html'];
+const pick = <T>(list: readonly T[], u: number): T => list[Math.floor(u * list.length)] as T;
 
 /** Makes every random decision of the fake, reproducibly from `options.seed`. */
 export class FaultDecider {
@@ -93,20 +102,38 @@ export class FaultDecider {
     return 'none';
   }
 
+  /** True when a poll should answer 500 under `rate500` alone (kept for its stream alignment). */
   pollFails(o: Pick<FakeKinoviOptions, 'rate500'>): boolean {
     return this.draw('poll') < o.rate500;
   }
 
-  downloadFault(
-    o: Pick<FakeKinoviOptions, 'download404Rate' | 'downloadTruncateRate' | 'downloadHtmlRate'>,
-  ): DownloadFault {
-    const u404 = this.draw('download');
-    const uTruncate = this.draw('download');
-    const uHtml = this.draw('download');
-    if (u404 < o.download404Rate) return '404';
-    if (uTruncate < o.downloadTruncateRate) return 'truncate';
-    if (uHtml < o.downloadHtmlRate) return 'html';
-    return 'none';
+  /** Every draw happens on every call, so the stream stays aligned whatever the outcome. */
+  pollFault(o: FakeKinoviOptions): PollFault {
+    const u500 = this.draw('poll');
+    const u = [o.poll500Rate, o.pollResetRate, o.pollMalformedRate, o.pollHtmlRate, o.poll429Rate];
+    const draws = u.map(() => this.draw('poll'));
+    const uMix = this.draw('poll');
+    const uKind = this.draw('poll');
+    if (u500 < o.rate500) return '500';
+    const hit = draws.findIndex((d, i) => d < (u[i] as number));
+    if (hit !== -1) return POLL_MIX[hit] as PollFault;
+    return uMix < o.pollFaultRate ? pick(POLL_MIX, uKind) : 'none';
+  }
+
+  downloadFault(o: FakeKinoviOptions): DownloadFault {
+    const rates: [DownloadFault, number][] = [
+      ['404', o.download404Rate],
+      ['truncate', o.downloadTruncateRate],
+      ['html', o.downloadHtmlRate],
+      ['500', o.download500Rate],
+      ['reset', o.downloadResetRate],
+    ];
+    const draws = rates.map(() => this.draw('download'));
+    const uMix = this.draw('download');
+    const uKind = this.draw('download');
+    const hit = draws.findIndex((d, i) => d < (rates[i] as [DownloadFault, number])[1]);
+    if (hit !== -1) return (rates[hit] as [DownloadFault, number])[0];
+    return uMix < o.downloadFaultRate ? pick(DOWNLOAD_MIX, uKind) : 'none';
   }
 
   /** Decided when the task is accepted, so a task's fate does not depend on how often it is polled. */

@@ -17,6 +17,12 @@ interface Upload {
   bytes: Buffer | undefined;
 }
 
+const htmlReply = (status: number): Reply => ({
+  status,
+  bytes: htmlPage(status),
+  contentType: 'text/html; charset=utf-8',
+});
+
 const notFound = (): Reply => ({
   status: 404,
   bytes: Buffer.from('Not Found'),
@@ -51,14 +57,9 @@ export class FileStore {
     const task = this.store.get(name.replace(/\.png$/, ''));
     if (!task || task.status !== 'success' || !task.output?.[0]) return notFound();
     if (fault === '404') return { ...notFound(), fault: true };
-    if (fault === 'html') {
-      return {
-        status: 200,
-        bytes: htmlPage(503),
-        contentType: 'text/html; charset=utf-8',
-        fault: true,
-      };
-    }
+    if (fault === 'reset') return { status: 0, kind: 'drop', fault: true };
+    if (fault === '500') return { ...htmlReply(500), fault: true };
+    if (fault === 'html') return { ...htmlReply(503), status: 200, fault: true };
     const output = task.output[0];
     let bytes = this.rendered.get(task.taskId);
     if (!bytes) {

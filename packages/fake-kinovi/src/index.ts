@@ -1,10 +1,23 @@
 export { startFakeKinovi, API_PREFIX } from './fake-kinovi-server.js';
 export type { FakeKinovi } from './fake-kinovi-server.js';
-export { DEFAULT_OPTIONS, ASPECT_RATIOS, RESOLUTIONS, resolveOptions } from './options.js';
-export type { AspectRatio, FakeKinoviOptions, OutputMediaType, Resolution } from './options.js';
+export {
+  DEFAULT_OPTIONS,
+  ASPECT_RATIOS,
+  ECHO_KEY_FORMS,
+  RESOLUTIONS,
+  resolveOptions,
+} from './options.js';
+export type {
+  AspectRatio,
+  EchoKeyForm,
+  FakeKinoviOptions,
+  OutputMediaType,
+  Resolution,
+} from './options.js';
+export { echoKeyText, HOSTILE_TEXT } from './hostile-answers.js';
 export { createPrng } from './faults.js';
 export type { FaultRoute, ScriptedFault } from './faults.js';
-export { formatStats } from './stats.js';
+export { formatStats, makespanMs } from './stats.js';
 export type { FakeKinoviStats } from './stats.js';
 export { creditCost } from './task-store.js';
 export type { FakeTask, FakeTaskOutput, TaskStatus } from './task-store.js';

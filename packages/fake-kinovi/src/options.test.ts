@@ -5,9 +5,35 @@ import { DEFAULT_OPTIONS, resolveOptions } from './options.js';
 import type { FakeKinoviOptions } from './options.js';
 
 describe('resolveOptions', () => {
-  it('fills defaults', () => {
-    expect(resolveOptions()).toEqual(DEFAULT_OPTIONS);
+  it('fills the documented defaults: loopback, one test key, fast timers, no fault at all', () => {
+    const o = resolveOptions();
+    expect(o).toMatchObject({
+      port: 0,
+      host: '127.0.0.1',
+      apiKeys: ['test-key'],
+      queueMs: 20,
+      latencyMs: 50,
+      concurrencyLimit: 5,
+      credits: 100_000,
+      echoKey: 'none',
+      numericTaskIds: false,
+      hostileText: false,
+      chargePerTask: undefined,
+      creditsUsedReport: undefined,
+      jsonTrickleBytesPerSecond: 0,
+      downloadTrickleBytesPerSecond: 0,
+    });
+    const rates = Object.entries(o).filter(([k]) => /^rate|Rate$/.test(k));
+    expect(rates.length).toBeGreaterThanOrEqual(15);
+    expect(rates.filter(([, v]) => v !== 0)).toEqual([]);
     expect(resolveOptions({ latencyMs: 5 })).toMatchObject({ latencyMs: 5, queueMs: 20 });
+  });
+
+  it('hands out copies: changing a resolved list does not change the defaults', () => {
+    resolveOptions({ apiKeys: ['a'] }).apiKeys.push('b');
+    resolveOptions().apiKeys.push('mutated');
+    expect(DEFAULT_OPTIONS.apiKeys).toEqual(['test-key']);
+    expect(Object.isFrozen(DEFAULT_OPTIONS)).toBe(true);
   });
 
   it.each<[string, Record<string, unknown>]>([
@@ -20,6 +46,11 @@ describe('resolveOptions', () => {
     ['empty key', { apiKeys: [''] }],
     ['a typo', { latency: 10 }],
     ['bad port', { port: 70000 }],
+    ['unknown echo form', { echoKey: 'rot13' }],
+    ['negative charge', { chargePerTask: -1 }],
+    ['infinite report', { creditsUsedReport: Infinity }],
+    ['poll fault rate above 1', { pollFaultRate: 2 }],
+    ['negative trickle', { downloadTrickleBytesPerSecond: -5 }],
   ])('throws TypeError on %s', (_name, patch) => {
     expect(() => resolveOptions(patch as Partial<FakeKinoviOptions>)).toThrow(TypeError);
   });

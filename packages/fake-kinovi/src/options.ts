@@ -11,6 +11,18 @@ export type Resolution = (typeof RESOLUTIONS)[number];
 /** Media types the fake can encode outputs as. */
 export type OutputMediaType = 'image/png' | 'image/jpeg';
 
+/** How error answers echo the caller's API key (the attack the client must redact). */
+export const ECHO_KEY_FORMS = [
+  'none',
+  'raw',
+  'json-escaped',
+  'url-encoded',
+  'partial',
+  'base64',
+] as const;
+/** One of {@link ECHO_KEY_FORMS}. */
+export type EchoKeyForm = (typeof ECHO_KEY_FORMS)[number];
+
 /** Everything that shapes the fake's behaviour. Every field is optional in {@link startFakeKinovi}. */
 export interface FakeKinoviOptions {
   /** TCP port; 0 (default) picks a free one. Cannot be changed by `configure`. */
@@ -63,6 +75,38 @@ export interface FakeKinoviOptions {
   downloadTruncateRate: number;
   /** Probability a download answers 200 with `content-type: text/html` and an error page. */
   downloadHtmlRate: number;
+  /** Probability a download answers 500. */
+  download500Rate: number;
+  /** Probability a download's connection is reset before any answer. */
+  downloadResetRate: number;
+  /** Probability a download fails, the kind drawn evenly from 500, reset, truncate and HTML page. */
+  downloadFaultRate: number;
+  /** Probability a recordInfo answers 500 (on top of `rate500`). */
+  poll500Rate: number;
+  /** Probability a recordInfo's connection is reset before any answer. */
+  pollResetRate: number;
+  /** Probability a recordInfo answers 200 with truncated, unparsable JSON. */
+  pollMalformedRate: number;
+  /** Probability a recordInfo answers a 502 HTML page instead of JSON. */
+  pollHtmlRate: number;
+  /** Probability a recordInfo answers 429 (with `Retry-After` when `retryAfterSeconds` is set). */
+  poll429Rate: number;
+  /** Probability a recordInfo fails, the kind drawn evenly from 500, reset, malformed JSON, HTML and 429. */
+  pollFaultRate: number;
+  /** After the headers, send JSON answers (create, poll, uploads) at this many bytes/s; 0 = at once. */
+  jsonTrickleBytesPerSecond: number;
+  /** After the headers, send downloads at this many bytes/s; 0 = at once. */
+  downloadTrickleBytesPerSecond: number;
+  /** Error answers (status >= 400) quote the caller's key in this form. Default `none`. */
+  echoKey: EchoKeyForm;
+  /** Charge this many credits per task (instead of the list price) and report it as `creditsUsed`. */
+  chargePerTask: number | undefined;
+  /** Report this `creditsUsed` for finished tasks whatever was charged: a lying server (e.g. -1000, 1e300). */
+  creditsUsedReport: number | undefined;
+  /** Task ids are integers above 2^53, sent as bare JSON numbers (JSON.parse rounds them). */
+  numericTaskIds: boolean;
+  /** Error messages and fail reasons carry ANSI escapes, CR/LF, BEL and a bidi override. */
+  hostileText: boolean;
 }
 
 /** The values used for every option not given. */
@@ -92,6 +136,22 @@ export const DEFAULT_OPTIONS: Readonly<FakeKinoviOptions> = Object.freeze({
   download404Rate: 0,
   downloadTruncateRate: 0,
   downloadHtmlRate: 0,
+  download500Rate: 0,
+  downloadResetRate: 0,
+  downloadFaultRate: 0,
+  poll500Rate: 0,
+  pollResetRate: 0,
+  pollMalformedRate: 0,
+  pollHtmlRate: 0,
+  poll429Rate: 0,
+  pollFaultRate: 0,
+  jsonTrickleBytesPerSecond: 0,
+  downloadTrickleBytesPerSecond: 0,
+  echoKey: 'none',
+  chargePerTask: undefined,
+  creditsUsedReport: undefined,
+  numericTaskIds: false,
+  hostileText: false,
 });
 
 type Check = (value: unknown) => string | undefined;
@@ -146,6 +206,25 @@ const CHECKS: Record<keyof FakeKinoviOptions, Check> = {
   download404Rate: probability,
   downloadTruncateRate: probability,
   downloadHtmlRate: probability,
+  download500Rate: probability,
+  downloadResetRate: probability,
+  downloadFaultRate: probability,
+  poll500Rate: probability,
+  pollResetRate: probability,
+  pollMalformedRate: probability,
+  pollHtmlRate: probability,
+  poll429Rate: probability,
+  pollFaultRate: probability,
+  jsonTrickleBytesPerSecond: nonNegative,
+  downloadTrickleBytesPerSecond: nonNegative,
+  echoKey: oneOf(...ECHO_KEY_FORMS),
+  chargePerTask: (v) => (v === undefined ? undefined : nonNegative(v)),
+  creditsUsedReport: (v) =>
+    v === undefined || (typeof v === 'number' && Number.isFinite(v))
+      ? undefined
+      : 'a finite number',
+  numericTaskIds: bool,
+  hostileText: bool,
 };
 
 /**
@@ -159,7 +238,10 @@ export function resolveOptions(
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
     throw new TypeError('fake-kinovi options must be an object');
   }
-  const merged: Record<string, unknown> = { ...base };
+  // Lists copied too: a caller (or configure) changing its keys must not change the defaults.
+  const merged: Record<string, unknown> = Object.fromEntries(
+    Object.entries(base).map(([k, v]) => [k, Array.isArray(v) ? [...(v as unknown[])] : v]),
+  );
   for (const [key, value] of Object.entries(patch)) {
     const check = CHECKS[key as keyof FakeKinoviOptions] as Check | undefined;
     if (!check) throw new TypeError(`fake-kinovi: unknown option "${key}"`);

@@ -18,6 +18,18 @@ export interface Reply {
   kind?: 'truncate' | 'drop';
   /** True when a random fault shaped this answer (counted as a fault in stats). */
   fault?: boolean;
+  /** Send the body at this many bytes per second after the headers (a trickling server). */
+  trickleBytesPerSecond?: number;
+}
+
+/** How {@link writeReply} sends a reply. */
+export interface WriteOptions {
+  /** Wrap JSON answers as `{code, message, data}`. */
+  envelope: boolean;
+  /** A HEAD request: headers only. */
+  head?: boolean;
+  /** Rewrites the JSON text before it is sent (key echoes, bare numeric ids). */
+  rewriteJson?: (text: string) => string;
 }
 
 /** A JSON answer. */
@@ -38,6 +50,7 @@ export function htmlPage(status: number): Buffer {
 export function scriptedReply(fault: ScriptedFault, route: FaultRoute, natural?: Reply): Reply {
   const headers = { ...fault.headers };
   if (fault.kind === 'drop') return { status: 0, kind: 'drop', fault: true };
+  if (fault.kind === 'malformed') return malformedJson(fault.status ?? 200);
   if (fault.kind === 'html') {
     const status = fault.status ?? (route === 'download' ? 200 : 502);
     const bytes =
@@ -58,6 +71,16 @@ export function scriptedReply(fault: ScriptedFault, route: FaultRoute, natural?:
     : { ...base, fault: true };
 }
 
+/** A JSON answer cut in the middle, as a proxy that gave up would send it. */
+export function malformedJson(status = 200): Reply {
+  return {
+    status,
+    bytes: Buffer.from('{"taskId":"task_0","status":"succ'),
+    contentType: 'application/json; charset=utf-8',
+    fault: true,
+  };
+}
+
 function encodeBody(body: unknown): Pick<Reply, 'bytes' | 'contentType'> {
   if (Buffer.isBuffer(body)) return { bytes: body, contentType: 'application/octet-stream' };
   if (typeof body === 'string') return { bytes: Buffer.from(body), contentType: 'text/plain' };
@@ -71,12 +94,7 @@ function defaultMessage(status: number): string {
 }
 
 /** Writes a reply; `envelope` wraps JSON answers the way the provider's webhooks are wrapped. */
-export function writeReply(
-  res: ServerResponse,
-  reply: Reply,
-  envelope: boolean,
-  head = false,
-): void {
+export function writeReply(res: ServerResponse, reply: Reply, options: WriteOptions): void {
   if (reply.kind === 'drop') {
     res.socket?.destroy();
     return;
@@ -84,7 +102,8 @@ export function writeReply(
   let bytes = reply.bytes;
   let contentType = reply.contentType ?? 'application/octet-stream';
   if (reply.json !== undefined) {
-    bytes = Buffer.from(JSON.stringify(envelope ? wrap(reply.status, reply.json) : reply.json));
+    const text = JSON.stringify(options.envelope ? wrap(reply.status, reply.json) : reply.json);
+    bytes = Buffer.from(options.rewriteJson ? options.rewriteJson(text) : text);
     contentType = 'application/json; charset=utf-8';
   }
   const body = bytes ?? Buffer.alloc(0);
@@ -93,15 +112,41 @@ export function writeReply(
     'content-length': String(body.length),
     ...reply.headers,
   });
-  if (head) {
+  if (options.head) {
     res.end();
   } else if (reply.kind === 'truncate') {
     // The write callback fires once the partial body is handed to the kernel; destroying
     // earlier could discard it and turn a truncation into a plain connection reset.
     res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
+  } else if (reply.trickleBytesPerSecond) {
+    trickle(res, body, reply.trickleBytesPerSecond);
   } else {
     res.end(body);
   }
+}
+
+/**
+ * Sends `body` a few bytes at a time: headers at once, then `bytesPerSecond` (at least one
+ * byte per tick, a tick at most every 1000 ms and at least every 10 ms). Stops when the
+ * client goes away or the server closes the socket.
+ */
+function trickle(res: ServerResponse, body: Buffer, bytesPerSecond: number): void {
+  const tickMs = Math.min(1000, Math.max(10, 1000 / bytesPerSecond));
+  const perTick = Math.max(1, Math.round((bytesPerSecond * tickMs) / 1000));
+  res.flushHeaders();
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (res.destroyed) return clearInterval(timer);
+    const chunk = body.subarray(sent, sent + perTick);
+    sent += chunk.length;
+    if (sent >= body.length) {
+      clearInterval(timer);
+      res.end(chunk);
+    } else {
+      res.write(chunk);
+    }
+  }, tickMs);
+  res.once('close', () => clearInterval(timer));
 }
 
 /** Successes become `{code: 200, message: 'success', data}`; errors keep `message` on top. */

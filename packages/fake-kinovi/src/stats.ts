@@ -47,6 +47,22 @@ export interface FakeKinoviStats {
   maxInFlight: number;
   /** Accepted creates per prompt: each image paid exactly once shows as 1. */
   createsByPrompt: Record<string, number>;
+  /** Epoch ms of the first accepted create; null before one. */
+  firstCreateAt: number | null;
+  /** Epoch ms of the last task completion (success or fail); null before one. */
+  lastCompletionAt: number | null;
+  /** Per task id, the reference URLs it was created with (`imageUrls` and `uploadedUrls`, merged). */
+  referencesByTask: Record<string, string[]>;
+}
+
+/**
+ * Server-side makespan: first accepted create to last task completed, in ms; undefined
+ * before a task completed. What a bench compares runners by, free of client-side timing.
+ */
+export function makespanMs(s: FakeKinoviStats): number | undefined {
+  return s.firstCreateAt === null || s.lastCompletionAt === null
+    ? undefined
+    : s.lastCompletionAt - s.firstCreateAt;
 }
 
 /** A zeroed stats object. */
@@ -75,6 +91,9 @@ export function createStats(credits: number): FakeKinoviStats {
     maxInFlight: 0,
     // No prototype, so a prompt like "__proto__" or "constructor" is counted like any other.
     createsByPrompt: Object.create(null) as Record<string, number>,
+    firstCreateAt: null,
+    lastCompletionAt: null,
+    referencesByTask: Object.create(null) as Record<string, string[]>,
   };
 }
 
@@ -86,6 +105,7 @@ export function formatStats(s: FakeKinoviStats): string {
     `dropped:${s.createsDropped}), succeeded ${s.succeeded}, failed ${s.failed}, ` +
     `polls ${s.polls} (faults ${s.pollFaults}), downloads ${s.downloads} ` +
     `(faults ${s.downloadFaults}), credits charged ${s.creditsCharged} ` +
-    `(refunded ${s.creditsRefunded}, left ${s.creditsAvailable}), max in flight ${s.maxInFlight}`
+    `(refunded ${s.creditsRefunded}, left ${s.creditsAvailable}), max in flight ${s.maxInFlight}, ` +
+    `makespan ${makespanMs(s) ?? '-'} ms`
   );
 }

@@ -80,7 +80,7 @@ export class TaskStore {
         body: { message: 'Concurrency limit exceeded', limit: o.concurrencyLimit, current },
       };
     }
-    const cost = creditCost(input.resolution);
+    const cost = o.chargePerTask ?? creditCost(input.resolution);
     if (this.stats.creditsAvailable < cost) {
       return {
         ok: false,
@@ -93,7 +93,10 @@ export class TaskStore {
       };
     }
     // Unguessable ids: a task id kept from an earlier server run must be "not found", not a hit.
-    const taskId = `task_${randomBytes(8).toString('hex')}`;
+    const taskId = o.numericTaskIds
+      ? // Above 2^63, so JSON.parse rounds it: the digits are what a client must keep.
+        (2n ** 63n + BigInt(`0x${randomBytes(7).toString('hex')}`)).toString()
+      : `task_${randomBytes(8).toString('hex')}`;
     const task: FakeTask = {
       ...input,
       taskId,
@@ -118,6 +121,10 @@ export class TaskStore {
 
     const s = this.stats;
     s.creates += 1;
+    s.firstCreateAt ??= task.createTime;
+    s.referencesByTask[taskId] = [
+      ...new Set([...(input.imageUrls ?? []), ...(input.uploadedUrls ?? [])]),
+    ];
     s.createsByPrompt[input.prompt] = (s.createsByPrompt[input.prompt] ?? 0) + 1;
     s.creditsAvailable -= cost;
     s.creditsCharged += cost;
@@ -141,6 +148,7 @@ export class TaskStore {
     const { task } = record;
     record.timer = undefined;
     task.completeTime = Date.now();
+    this.stats.lastCompletionAt = task.completeTime;
     this.inFlightByAccount.set(task.account, this.inFlight(task.account) - 1);
     this.stats.inFlight -= 1;
     if (record.willFail) {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import sharp from 'sharp';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, expect, it } from 'vitest';
 import { EXAMPLE_DIR, tempOutDir } from './test-utils/example-app.js';
@@ -90,10 +91,19 @@ it('shows every image of the built example in headless Chromium', async () => {
     expect(image.src).toMatch(/\/assets\/[\w-]+-[\w-]{8}\.webp$/);
     expect(image.placeholder.startsWith('url("data:image/webp;base64,'), image.src).toBe(true);
   }
-  // Let the fade-in finish so the screenshot shows the images, not the placeholders.
-  await page.waitForTimeout(500);
-  await page.screenshot({ path: SCREENSHOT, fullPage: true });
-  expect(existsSync(SCREENSHOT)).toBe(true);
+  // The fade-in ends with every image fully opaque: what is on screen is the image, not the
+  // placeholder behind it (waited for as a state, not a fixed delay).
+  await page.waitForFunction(
+    '[...document.images].every((i) => getComputedStyle(i).opacity === "1")',
+    undefined,
+    { timeout: 15_000 },
+  );
+  // Kept for a human to look at; checked here for what a blank or broken page would lack.
+  const shot = await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  const { width } = await sharp(shot).metadata();
+  expect(width).toBe(1000);
+  const { channels } = await sharp(shot).stats();
+  expect(Math.max(...channels.map((c) => c.stdev))).toBeGreaterThan(10);
 });
 
 it('shows the blurred placeholders while the images have not arrived', async () => {

@@ -2,7 +2,6 @@ import path from 'node:path';
 import {
   blurPlaceholder,
   describeImage,
-  loadProject,
   writeTypeDeclarations,
   type Logger,
   type Project,
@@ -46,16 +45,13 @@ export function pixlock(options: PixlockPluginOptions = {}): Plugin {
   let project: Project | undefined;
   let dev: ReturnType<typeof watchProject> | undefined;
 
-  /** Reads the manifest, writes the declarations, generates; the one path build and dev share. */
+  /**
+   * Brings the images up to date and writes the declarations: the one path build and dev
+   * share. The project is read once, by `generate` (under its mutex); the declarations are
+   * written from the manifest it read.
+   */
   const refresh = async (): Promise<SyncOutcome> => {
     const s = settings!;
-    const loaded = await loadProject(s.config);
-    if (s.dts) {
-      const wrote = await writeTypeDeclarations(loaded.manifest, s.dts, {
-        reference: CLIENT_TYPES,
-      });
-      if (wrote) s.logger.info(`wrote ${path.relative(s.root, s.dts) || s.dts}`);
-    }
     const outcome = await syncImages({
       config: s.config,
       frozen: s.mode.frozen,
@@ -63,6 +59,12 @@ export function pixlock(options: PixlockPluginOptions = {}): Plugin {
       logger: s.logger,
     });
     project = outcome.project;
+    if (s.dts) {
+      const wrote = await writeTypeDeclarations(outcome.project.manifest, s.dts, {
+        reference: CLIENT_TYPES,
+      });
+      if (wrote) s.logger.info(`wrote ${path.relative(s.root, s.dts) || s.dts}`);
+    }
     if (outcome.summary) s.logger.info(outcome.summary);
     return outcome;
   };

@@ -1,24 +1,31 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { serialRunner } from './serial-runner.js';
 
-/** A task that records overlap and can be held open. */
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A task that records overlap and is held open until the test finishes it. */
 function probe() {
   const stats = { runs: 0, active: 0, maxActive: 0 };
-  let release: (() => void) | undefined;
+  // Each run announces itself with the function that ends it.
+  const started: ((release: () => void) => void)[] = [];
+  const starts: Promise<() => void>[] = [];
+  const nextStart = () => starts.push(new Promise((r) => started.push(r)));
+  nextStart();
   const task = async () => {
     stats.runs++;
     stats.active++;
     stats.maxActive = Math.max(stats.maxActive, stats.active);
-    await new Promise<void>((resolve) => (release = resolve));
+    nextStart();
+    await new Promise<void>((resolve) => started.shift()!(resolve));
     stats.active--;
   };
-  const finish = async () => {
-    // Let the runner reach the await before releasing it.
-    while (!release) await new Promise((r) => setTimeout(r, 1));
-    const r = release;
-    release = undefined;
-    r();
-  };
+  /** Waits for the next run to start (an event, not a sleep), then lets it end. */
+  const finish = async () => (await starts.shift()!)();
   return { stats, task, finish };
 }
 
@@ -44,8 +51,12 @@ describe('serialRunner', () => {
       () => {},
     );
     for (let i = 0; i < 5; i++) runner.schedule();
-    await new Promise((r) => setTimeout(r, 10));
+    await vi.advanceTimersByTimeAsync(10);
     runner.schedule();
+    // 30 ms of quiet counts from the last call, not the first.
+    await vi.advanceTimersByTimeAsync(29);
+    expect(runs).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
     await runner.idle();
     expect(runs).toBe(1);
   });
@@ -76,7 +87,7 @@ describe('serialRunner', () => {
     runner.schedule();
     await runner.close();
     runner.schedule();
-    await new Promise((r) => setTimeout(r, 30));
+    await vi.advanceTimersByTimeAsync(1000);
     expect(runs).toBe(0);
   });
 

@@ -1,62 +1,154 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { readFile, rename, rm, rmdir } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import type { ProjectStore } from '../engine/ports.js';
-import { extensionForMediaType, PIXLOCK_DIR } from './project-paths.js';
+import { PixlockError } from '../errors.js';
+import { checkLockPath, isInsideFolder } from '../lock/lock-path.js';
+import { extensionForMediaType, PIXLOCK_DIR, projectPaths } from './project-paths.js';
+import { SafeFolders } from './safe-folders.js';
+
+/** The node store: a {@link ProjectStore} plus what `prune` needs. */
+export interface NodeStore extends ProjectStore {
+  /** Removes an original by its file name in `.pixlock/originals/` (`<sha256>.<ext>`). */
+  removeOriginal(name: string): Promise<void>;
+  /** Removes the folders below `outDir` that the removed files left empty. */
+  removeEmptyFolders(removedFiles: string[]): Promise<string[]>;
+}
+
+const ORIGINAL_NAME = /^[0-9a-f]{64}\.[a-z0-9]+$/;
 
 /**
  * The project's files on the local disk. Outputs and the lock are written with
  * write-file-atomic (temp file, fsync, rename), so a kill at any instant leaves either the old
  * or the new file. Originals arrive in `.pixlock/tmp/` and are renamed into place, on the same
  * file system, only after they were verified.
+ *
+ * Every path is checked before it is written or deleted: outputs only inside `outDir` (when
+ * given), pixlock's own files only inside `.pixlock/`, nothing through a symlink
+ * (safe-folders.ts). Working folders deleted mid-run are made again.
  */
-export function nodeStore(dir: string, lockFile: string): ProjectStore {
-  const tmpDir = path.join(dir, PIXLOCK_DIR, 'tmp');
-  const originalsDir = path.join(dir, PIXLOCK_DIR, 'originals');
-  const made = new Set<string>();
-  const ensureDir = async (d: string) => {
-    if (made.has(d)) return;
-    await mkdir(d, { recursive: true });
-    made.add(d);
+export function nodeStore(
+  dir: string,
+  lockFile: string,
+  options: { outDir?: string } = {},
+): NodeStore {
+  const paths = projectPaths(lockFile);
+  const safe = new SafeFolders(dir);
+  const outputPath = (rel: string, create: boolean) => {
+    const problem =
+      checkLockPath(rel, PIXLOCK_DIR) ??
+      (options.outDir === undefined || isInsideFolder(rel, options.outDir)
+        ? undefined
+        : `${rel} is outside outDir (${options.outDir})`);
+    if (problem) throw new PixlockError('PATH_UNSAFE', `refusing to write or delete ${problem}`);
+    return safe.resolve(rel, create);
   };
+  const own = (rel: string, create: boolean) => {
+    // A working folder deleted mid-run (`rm -rf .pixlock`): check again, and make it again.
+    if (!existsSync(paths.tmpDir) || !existsSync(paths.originalsDir)) safe.forget();
+    return safe.resolve(`${PIXLOCK_DIR}/${rel}`, create);
+  };
+  const originalName = (sha256: string, mediaType: string) =>
+    `${sha256}.${extensionForMediaType(mediaType)}`;
   return {
     tempPath(suffix) {
-      return path.join(
-        tmpDir,
-        `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}${suffix}`,
-      );
+      return own(
+        `tmp/${Date.now().toString(36)}-${randomBytes(6).toString('hex')}${suffix}`,
+        true,
+      )!;
+    },
+    readTemp(p) {
+      return readFile(p);
     },
     async removeTemp(p) {
       await rm(p, { force: true });
     },
     async adoptOriginal(tempPath, sha256, mediaType) {
-      await ensureDir(originalsDir);
-      await rename(
-        tempPath,
-        path.join(originalsDir, `${sha256}.${extensionForMediaType(mediaType)}`),
-      );
+      const target = own(`originals/${originalName(sha256, mediaType)}`, true)!;
+      try {
+        await rename(tempPath, target);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        if (!existsSync(tempPath)) {
+          throw new PixlockError(
+            'ORIGINAL_MISSING',
+            `the download was deleted before it was kept (was ${PIXLOCK_DIR}/ removed during the run?); run generate again: a recorded task is fetched again, not paid again`,
+            { cause: error },
+          );
+        }
+        // The originals folder went away meanwhile: make it again.
+        safe.forget();
+        await rename(tempPath, own(`originals/${originalName(sha256, mediaType)}`, true)!);
+      }
     },
     async readOriginal(sha256, mediaType) {
-      return readFile(path.join(originalsDir, `${sha256}.${extensionForMediaType(mediaType)}`));
+      const file = own(`originals/${originalName(sha256, mediaType)}`, false);
+      if (!file) throw Object.assign(new Error(`no originals folder`), { code: 'ENOENT' });
+      return readFile(file);
+    },
+    async removeOriginal(name) {
+      if (!ORIGINAL_NAME.test(name)) {
+        throw new PixlockError('PATH_UNSAFE', `refusing to delete ${name}: not an original's name`);
+      }
+      const file = own(`originals/${name}`, false);
+      if (file) await rm(file, { force: true });
     },
     async writeOutput(relPath, data) {
-      const file = path.join(dir, relPath);
-      await ensureDir(path.dirname(file));
-      await writeFileAtomic(file, data);
+      try {
+        await writeFileAtomic(outputPath(relPath, true)!, data);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        // Its folder was deleted meanwhile: make it again, once.
+        safe.forget();
+        await writeFileAtomic(outputPath(relPath, true)!, data);
+      }
     },
     async removeOutput(relPath) {
-      await rm(path.join(dir, relPath), { force: true });
+      const file = outputPath(relPath, false);
+      if (file) await rm(file, { force: true });
+    },
+    async removeEmptyFolders(removedFiles) {
+      const removed: string[] = [];
+      const stop = options.outDir ?? '.';
+      const folders = new Set<string>();
+      for (const f of removedFiles) {
+        for (let d = f.slice(0, f.lastIndexOf('/')); d && d !== stop;) {
+          if (!isInsideFolder(d, stop)) break;
+          folders.add(d);
+          const cut = d.lastIndexOf('/');
+          d = cut < 0 ? '' : d.slice(0, cut);
+        }
+      }
+      // Deepest first, so a parent is tried after its children.
+      for (const d of [...folders].sort((a, b) => b.length - a.length)) {
+        const abs = outputPath(`${d}/x`, false);
+        if (!abs) continue;
+        try {
+          await rmdir(abs.slice(0, -2));
+          removed.push(d);
+        } catch {
+          // Not empty (or gone): keep it.
+        }
+      }
+      safe.forget();
+      return removed;
     },
     async writeLock(text) {
-      await writeFileAtomic(lockFile, text);
+      const file = safe.resolve(paths.lockFile.slice(dir.length + 1), false);
+      await writeFileAtomic(file ?? paths.lockFile, text);
     },
   };
 }
 
-/** Creates the temporary folder a run downloads into (and clears what a killed run left). */
+/**
+ * Creates the temporary folder a run downloads into (and clears what a killed run left),
+ * refusing a `.pixlock/` that is a symlink: clearing through it would delete files elsewhere.
+ */
 export async function prepareTempDir(dir: string): Promise<void> {
-  const tmpDir = path.join(dir, PIXLOCK_DIR, 'tmp');
-  await rm(tmpDir, { recursive: true, force: true });
-  await mkdir(tmpDir, { recursive: true });
+  const safe = new SafeFolders(dir);
+  safe.resolve(`${PIXLOCK_DIR}/tmp/x`, true);
+  await rm(projectPaths(`${dir}/x`).tmpDir, { recursive: true, force: true });
+  safe.forget();
+  safe.resolve(`${PIXLOCK_DIR}/tmp/x`, true);
 }

@@ -8,10 +8,8 @@ import type { Lockfile } from '../lock/lockfile.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { isUrlReference } from '../plan/hashes.js';
 import { resolveReference, type Observed } from '../plan/plan.js';
-import { writeCacheFile } from './cache-dir.js';
-import { originalRelPath, PIXLOCK_DIR } from './project-paths.js';
-
-const ORIGINALS_PREFIX = `${PIXLOCK_DIR}/originals/`;
+import { writeCacheFile } from './write-cache-file.js';
+import { extensionForMediaType, projectPaths } from './project-paths.js';
 
 type StatKey = string;
 interface CacheFile {
@@ -26,7 +24,8 @@ interface CacheFile {
  * thousands of files reads almost nothing.
  */
 export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): Promise<Observed> {
-  const cacheFile = path.join(manifest.dir, PIXLOCK_DIR, 'cache', 'hashes.json');
+  const paths = projectPaths(manifest.file);
+  const cacheFile = path.join(paths.cacheDir, 'hashes.json');
   const cache = await readCache(cacheFile);
   const next: CacheFile = { version: 1, entries: {} };
   const toHash: { abs: string; key: string; statKey: string; into: Map<string, string | null> }[] =
@@ -52,15 +51,12 @@ export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): P
   const originals = new Set<string>();
   const references = new Map<string, string | null>();
   const root = manifest.dir + path.sep;
-  const present = new Set(
-    await readdir(path.join(manifest.dir, PIXLOCK_DIR, 'originals')).catch(() => [] as string[]),
-  );
+  const present = new Set(await readdir(paths.originalsDir).catch(() => [] as string[]));
   for (const id in lock.images) {
     const entry = lock.images[id]!;
     for (const f of entry.output.files) observe(root + f.path, f.path, files);
     const o = entry.original;
-    if (present.has(originalRelPath(o.sha256, o.mediaType).slice(ORIGINALS_PREFIX.length)))
-      originals.add(o.sha256);
+    if (present.has(`${o.sha256}.${extensionForMediaType(o.mediaType)}`)) originals.add(o.sha256);
   }
   for (const image of manifest.images) {
     for (const ref of image.references) {

@@ -14,13 +14,24 @@ export function projectPaths(manifestFile: string) {
     lockFile: path.join(dir, LOCK_FILE_NAME),
     originalsDir: path.join(dir, PIXLOCK_DIR, 'originals'),
     cacheDir: path.join(dir, PIXLOCK_DIR, 'cache'),
-    runLock: path.join(dir, PIXLOCK_DIR, 'run.lock'),
-    /** Paid creates on their way (see create-journal.ts); removed after each run that settles them. */
-    journal: path.join(dir, PIXLOCK_DIR, 'creating.jsonl'),
+    tmpDir: path.join(dir, PIXLOCK_DIR, 'tmp'),
+    /**
+     * The run mutex (see run-mutex.ts). Beside the manifest, not in `.pixlock/`: deleting that
+     * folder mid-run must not let a second run in. An empty folder while a run holds it, so git
+     * never sees it.
+     */
+    runLock: path.join(dir, '.pixlock-run'),
+    /** Changes of the lock during a run, and paid creates on their way (see lock-journal.ts). */
+    journal: path.join(dir, PIXLOCK_DIR, 'journal.jsonl'),
+    /** The journal set aside while the lock is rewritten (see LockJournal.rotate). */
+    journalOld: path.join(dir, PIXLOCK_DIR, 'journal.jsonl.old'),
+    /** Where pixlock before the lock journal noted paid creates; still read. */
+    legacyJournal: path.join(dir, PIXLOCK_DIR, 'creating.jsonl'),
   };
 }
 
-const EXTENSIONS: Record<string, string> = {
+/** Media types an original may have, with the extension it is kept under. */
+export const MEDIA_TYPE_EXTENSIONS: Record<string, string> = {
   'image/png': 'png',
   'image/jpeg': 'jpg',
   'image/webp': 'webp',
@@ -31,7 +42,7 @@ const EXTENSIONS: Record<string, string> = {
 
 /** File extension for an original of a media type. */
 export function extensionForMediaType(mediaType: string): string {
-  return EXTENSIONS[mediaType] ?? 'bin';
+  return MEDIA_TYPE_EXTENSIONS[mediaType] ?? 'bin';
 }
 
 /** Path of an original relative to the project folder. */

@@ -11,8 +11,9 @@ export interface MutexOptions {
 }
 
 /**
- * Makes sure only one process changes a project at a time. A directory lock (atomic mkdir)
- * that the holder refreshes every second; one whose holder died (kill -9) goes stale after
+ * Makes sure only one process changes a project at a time. A directory lock (atomic mkdir of
+ * `<runLockPath>.lock`, beside the manifest rather than in `.pixlock/`, so deleting that folder
+ * mid-run does not let a second run in) that the holder refreshes every second; one whose holder died (kill -9) goes stale after
  * five seconds and is taken over. Returns the release function.
  */
 export async function acquireRunMutex(
@@ -42,7 +43,7 @@ export async function acquireRunMutex(
       if (Date.now() >= deadline) {
         throw new PixlockError(
           'PROJECT_BUSY',
-          `another pixlock process is working on ${manifestFile}; wait for it to finish, or stop it (its lock is ${runLockPath})`,
+          `another pixlock process is working on ${manifestFile}; wait for it to finish, or stop it (its lock is ${runLockPath}.lock)`,
         );
       }
       if (!told) {

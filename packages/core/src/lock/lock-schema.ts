@@ -1,47 +1,103 @@
 import { z } from 'zod';
+import { checkImageId } from '../image-id.js';
+import { MEDIA_TYPE_EXTENSIONS, PIXLOCK_DIR } from '../disk/project-paths.js';
+import { checkLockPath } from './lock-path.js';
+export { LOCK_SCHEMA_REVISION } from './lock-schema-revision.js';
 
-/**
- * Bump whenever the checks below or the way a lock text is read (read-emitted-yaml.ts, the
- * js-yaml fallback) change: cached "this lock text passed" marks (see `readLock`) are keyed
- * by it, so a pixlock that reads or checks differently checks every lock again.
+/*
+ * The one description of the lockfile: the TypeScript types (lockfile.ts), the runtime check
+ * (parse-lock.ts) and the serializer's field order (serialize-lock.ts) all come from here.
+ *
+ * A lock arrives in pull requests, so it is checked as hostile input: every path stays inside
+ * the project (relative, no `..`, not in `.pixlock/`), ids follow the manifest's id rules,
+ * hashes are hex of the right length, media types come from a fixed set, and numbers are
+ * finite and bounded. The project-level check that outputs lie inside `outDir` is in
+ * lock-containment.ts (it needs the manifest).
  */
-export const LOCK_SCHEMA_REVISION = 3;
 
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
-const count = z.int().min(0);
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha256: 64 lowercase hex digits');
+/** A size, width or byte count: a whole number no larger than any real image has. */
+const count = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
+const dimension = z.int().min(0).max(1_000_000);
+/** Credits of one task: what a real price list charges, with a wide margin. */
+const credits = z.number().min(0).max(1_000_000);
+/** Free text (provider, model, task id, a time): one line, printable, bounded. */
+// eslint-disable-next-line no-control-regex
+const PRINTABLE = /^[^\u0000-\u001f\u007f]*$/;
+const text = (max: number) =>
+  z.string().max(max).regex(PRINTABLE, 'must not contain control characters');
+const mediaType = z.enum(Object.keys(MEDIA_TYPE_EXTENSIONS) as [string, ...string[]]);
+const relPath = z.string().superRefine((p, ctx) => {
+  const problem = checkLockPath(p, PIXLOCK_DIR);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
-const lockedFile = z.object({
-  path: z.string().min(1),
+/** One output file as written to disk. */
+export const lockedFileSchema = z.object({
+  /** Relative to the manifest's folder, forward slashes. */
+  path: relPath,
   sha256,
-  width: count,
-  height: count,
+  width: dimension,
+  height: dimension,
   bytes: count,
 });
 
-const lockEntry = z.object({
-  generation: sha256,
-  provider: z.string(),
-  model: z.string(),
-  seed: count,
-  taskId: z.string(),
-  credits: z.number().min(0),
-  generatedAt: z.string(),
-  original: z.object({ sha256, mediaType: z.string(), bytes: count, width: count, height: count }),
-  output: z.object({ hash: sha256, files: z.array(lockedFile) }),
+/** The generated original, kept content-addressed under `.pixlock/originals/`. */
+export const lockedOriginalSchema = z.object({
+  sha256,
+  mediaType,
+  bytes: count,
+  width: dimension,
+  height: dimension,
 });
 
-const pendingTask = z.object({
-  taskId: z.string().min(1).optional(),
+/** Everything needed to reproduce and verify one image. */
+export const lockEntrySchema = z.object({
+  /** sha256 over the canonical generation inputs (see generationHash). */
   generation: sha256,
-  provider: z.string(),
+  provider: text(100),
+  model: text(200),
+  /** The seed sent, pinned even when the manifest leaves it out. */
   seed: count,
-  credits: z.number().min(0),
-  createdAt: z.string(),
+  taskId: text(200),
+  /** Credits the provider reported for the task. */
+  credits,
+  /** ISO time the original arrived. */
+  generatedAt: text(64),
+  original: lockedOriginalSchema,
+  output: z.object({
+    /** sha256 over the output options (see outputHash). */
+    hash: sha256,
+    files: z.array(lockedFileSchema).max(1000),
+  }),
 });
+
+/** A task the provider accepted (or may have) whose result is not in yet: see lockfile.ts. */
+export const pendingTaskSchema = z.object({
+  taskId: text(200).min(1).optional(),
+  generation: sha256,
+  provider: text(100),
+  seed: count,
+  /** Estimated credits reserved by the provider. */
+  credits,
+  createdAt: text(64),
+});
+
+/** A map keyed by image id; each key must be an id the manifest could name. */
+function byImageId<T extends z.ZodType>(value: T) {
+  return z.record(z.string(), value).superRefine((map, ctx) => {
+    for (const id of Object.keys(map)) {
+      const problem = checkImageId(id);
+      // `params.key`: the problem is the key itself, so parse-lock points at the key's line.
+      if (problem)
+        ctx.addIssue({ code: 'custom', path: [id], message: problem, params: { key: true } });
+    }
+  });
+}
 
 /** Runtime check of a lockfile whose version is already known to be 1. */
 export const lockfileSchema = z.object({
   lockfileVersion: z.literal(1),
-  images: z.record(z.string(), lockEntry).nullish(),
-  pending: z.record(z.string(), pendingTask).nullish(),
+  images: byImageId(lockEntrySchema).nullish(),
+  pending: byImageId(pendingTaskSchema).nullish(),
 });

@@ -136,8 +136,9 @@ describe('lockfile', () => {
   it('is never left half-written when the writer is killed at any instant', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'pixlock-atomic-'));
     const file = path.join(dir, 'pixlock.lock');
-    // A child rewrites a large lock as fast as it can; we kill -9 it at varied instants and
-    // check that what is on disk always parses to a whole lock.
+    // A child rewrites a large lock as fast as it can and says so after each write; we kill -9
+    // it right after a varied number of writes (so mid-way through the next one, by events
+    // rather than by timers) and check that what is on disk always parses to a whole lock.
     const script = `
       import { nodeStore } from ${JSON.stringify(new URL('../disk/node-store.ts', import.meta.url).pathname)};
       import { serializeLock } from ${JSON.stringify(new URL('./serialize-lock.ts', import.meta.url).pathname)};
@@ -147,7 +148,7 @@ describe('lockfile', () => {
         const images = {};
         for (let i = 0; i < 400 + (n % 7) * 50; i++) images['img-' + i] = { ...e, seed: n };
         await store.writeLock(serializeLock({ lockfileVersion: 1, images, pending: {} }));
-        if (n === 1) process.stdout.write('ready\\n');
+        process.stdout.write(n + '\\n');
       }`;
     try {
       const seen = new Set<number>();
@@ -157,8 +158,13 @@ describe('lockfile', () => {
           ['--import', 'tsx', '--input-type=module', '-e', script],
           { stdio: ['ignore', 'pipe', 'inherit'] },
         );
-        await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-        await new Promise((r) => setTimeout(r, 20 + round * 37));
+        let written = 0;
+        await new Promise<void>((resolve) =>
+          child.stdout.on('data', (chunk: Buffer) => {
+            written += chunk.toString().split('\n').length - 1;
+            if (written >= round + 1) resolve();
+          }),
+        );
         child.kill('SIGKILL');
         await new Promise((r) => child.once('exit', r));
         const lock = parseLock(await readFile(file, 'utf8'), file);

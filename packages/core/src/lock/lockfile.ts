@@ -1,45 +1,22 @@
+import type { z } from 'zod';
+import type {
+  lockEntrySchema,
+  lockedFileSchema,
+  lockedOriginalSchema,
+  pendingTaskSchema,
+} from './lock-schema.js';
+
 /** The lockfile format this pixlock reads and writes. */
 export const LOCKFILE_VERSION = 1;
 
-/** One output file as written to disk. */
-export interface LockedFile {
-  /** Relative to the manifest's folder, forward slashes. */
-  path: string;
-  sha256: string;
-  width: number;
-  height: number;
-  bytes: number;
-}
+/** One output file as written to disk (fields: lock-schema.ts). */
+export type LockedFile = z.output<typeof lockedFileSchema>;
 
 /** The generated original, kept content-addressed under `.pixlock/originals/`. */
-export interface LockedOriginal {
-  sha256: string;
-  mediaType: string;
-  bytes: number;
-  width: number;
-  height: number;
-}
+export type LockedOriginal = z.output<typeof lockedOriginalSchema>;
 
 /** Everything needed to reproduce and verify one image. */
-export interface LockEntry {
-  /** sha256 over the canonical generation inputs (see generationHash). */
-  generation: string;
-  provider: string;
-  model: string;
-  /** The seed sent, pinned even when the manifest leaves it out. */
-  seed: number;
-  taskId: string;
-  /** Credits the provider reported for the task. */
-  credits: number;
-  /** ISO time the original arrived. */
-  generatedAt: string;
-  original: LockedOriginal;
-  output: {
-    /** sha256 over the output options (see outputHash). */
-    hash: string;
-    files: LockedFile[];
-  };
-}
+export type LockEntry = z.output<typeof lockEntrySchema>;
 
 /**
  * A task the provider accepted (and charged for) whose result is not in yet. Recorded before
@@ -47,19 +24,10 @@ export interface LockEntry {
  *
  * Without `taskId` it is a create that was sent and whose answer never came (the connection
  * dropped after sending, a gateway timeout, an answer naming no task, or the run was killed
- * mid-request: see create-journal.ts). The provider may have
- * made and charged the task, so no run creates that image again without being told to
- * (`--force`).
+ * mid-request: see lock-journal.ts). The provider may have made and charged the task, so no
+ * run creates that image again without being told to (`--force`).
  */
-export interface PendingTask {
-  taskId?: string;
-  generation: string;
-  provider: string;
-  seed: number;
-  /** Estimated credits reserved by the provider. */
-  credits: number;
-  createdAt: string;
-}
+export type PendingTask = z.output<typeof pendingTaskSchema>;
 
 /** The whole lockfile, `pixlock.lock`. */
 export interface Lockfile {

@@ -67,7 +67,8 @@ export function parseLock(text: string, file: string, options: ParseLockOptions 
     const locator = new YamlLocator(text);
     const diagnostics: Diagnostic[] = result.error.issues.slice(0, 20).map((issue) => {
       const p = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
-      return { file, path: p, ...locator.locate(p), message: issue.message };
+      const atKey = issue.code === 'custom' && issue.params?.key === true;
+      return { file, path: p, ...locator.locate(p, atKey), message: issue.message };
     });
     const first = diagnostics[0]!;
     throw new PixlockError(

@@ -1,10 +1,13 @@
 import path from 'node:path';
 import { acquireRunMutex } from '../disk/run-mutex.js';
 import { projectPaths } from '../disk/project-paths.js';
-import { clearJournal, createJournal, readJournal } from '../disk/create-journal.js';
+import { clearJournal } from '../disk/create-journal.js';
+import { LockJournal } from '../disk/lock-journal.js';
 import { nodeStore, prepareTempDir } from '../disk/node-store.js';
 import { serializeLock } from '../lock/serialize-lock.js';
-import type { Clock, Logger } from '../engine/ports.js';
+import type { Clock, ImageCodec, Logger, ProjectStore } from '../engine/ports.js';
+import { sharpCodec } from '../codec/sharp-codec.js';
+import type { CreateJournal } from '../disk/create-journal.js';
 import { runPlan } from '../engine/run-plan.js';
 import type { EngineEvent, RunResult } from '../engine/run-types.js';
 import { PROVIDER_ACTIONS, type Plan, type PlanOptions } from '../plan/plan.js';
@@ -36,6 +39,14 @@ export interface GenerateOptions extends PlanOptions {
   provider?: ImageProvider;
   /** Milliseconds to wait for another pixlock process on the same manifest. */
   waitMs?: number;
+  /** The project's files (default: the local disk under the manifest's folder). */
+  store?: ProjectStore;
+  /** Decodes and encodes images (default: sharp). */
+  codec?: ImageCodec;
+  /** Where paid creates are noted before they are sent (default: the project's journal). */
+  journal?: CreateJournal;
+  /** Takes the project's run mutex, resolving to its release (default: the lock-file mutex). */
+  acquireMutex?: () => Promise<() => Promise<void>>;
 }
 
 /** What {@link generate} did. */
@@ -58,16 +69,24 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // The mutex is keyed by the manifest's path, so it is taken before anything is read: what
   // is read under it is what the run works from.
   const paths = projectPaths(options.config);
-  const release = await acquireRunMutex(paths.runLock, path.resolve(options.config), {
-    ...(options.waitMs !== undefined && { waitMs: options.waitMs }),
-    onWait: () => options.logger?.warn('waiting for another pixlock process on this manifest...'),
-  });
+  const release = await (options.acquireMutex?.() ??
+    acquireRunMutex(paths.runLock, path.resolve(options.config), {
+      ...(options.waitMs !== undefined && { waitMs: options.waitMs }),
+      onWait: () => options.logger?.warn('waiting for another pixlock process on this manifest...'),
+    }));
   try {
     const project = await loadProject(options.config);
-    const store = nodeStore(project.paths.dir, project.paths.lockFile);
-    // A killed run's creates that may be paid: into the lock first, then off the journal.
-    if (project.unsettledCreates > 0) await store.writeLock(serializeLock(project.lock));
-    await clearJournal(project.paths.journal);
+    const store =
+      options.store ??
+      nodeStore(project.paths.dir, project.paths.lockFile, {
+        outDir: project.manifest.outDir,
+      });
+    // What a killed run left in the journal: into the lock first, then off the journal.
+    if (project.unsettledCreates + (project.journaledChanges ?? 0) > 0)
+      await store.writeLock(serializeLock(project.lock));
+    for (const f of [project.paths.legacyJournal, project.paths.journalOld, project.paths.journal])
+      await clearJournal(f);
+    const journal = new LockJournal(project.paths.journal, project.paths.journalOld);
     const { plan, observed } = await planProject(project, options);
     // Only a run with provider work needs the provider (and its key): a frozen CI build, a
     // run that only reprocesses, or one whose only such images are held must not fail for
@@ -90,7 +109,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       lock: project.lock,
       provider,
       store,
-      journal: createJournal(project.paths.journal),
+      codec: options.codec ?? sharpCodec(),
+      journal: options.journal ?? journal,
+      lockJournal: journal,
       references: observed.references,
       ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
       ...(options.frozen !== undefined && { frozen: options.frozen }),
@@ -100,11 +121,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       ...(options.logger && { logger: options.logger }),
       ...(options.clock && { clock: options.clock }),
       ...(options.random && { random: options.random }),
+    }).finally(() => {
+      // runPlan folded the journal into the lock. Every create settled (the usual case): the
+      // file goes. Otherwise (a failed lock write) the next run folds in what is left.
+      journal.close();
     });
-    // Every create of this run settled (the usual case): nothing left to journal. Otherwise a
-    // lock write failed after a create, and the next run folds what is left.
-    if ((await readJournal(project.paths.journal)).size === 0)
-      await clearJournal(project.paths.journal);
     return { project, plan, run };
   } finally {
     await release();

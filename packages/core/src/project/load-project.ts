@@ -2,13 +2,15 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { emptyLock, type Lockfile } from '../lock/lockfile.js';
 import { parseLock } from '../lock/parse-lock.js';
+import { checkLockContainment } from '../lock/lock-containment.js';
+import { lockCacheKey, readCachedLock, writeCachedLock } from '../lock/parsed-lock-cache.js';
 import { loadManifest } from '../manifest/load-manifest.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { observeDisk } from '../disk/observe-disk.js';
-import { writeCacheFile } from '../disk/cache-dir.js';
-import { foldJournal, readJournal } from '../disk/create-journal.js';
-import { PIXLOCK_DIR, projectPaths } from '../disk/project-paths.js';
-import { LOCK_SCHEMA_REVISION } from '../lock/lock-schema.js';
+import { writeCacheFile } from '../disk/write-cache-file.js';
+import { replayJournal } from '../disk/replay-journal.js';
+import { projectPaths } from '../disk/project-paths.js';
+import { LOCK_SCHEMA_REVISION } from '../lock/lock-schema-revision.js';
 import { sha256 } from '../util/sha256.js';
 import { plan, type Observed, type Plan, type PlanOptions } from '../plan/plan.js';
 
@@ -20,6 +22,8 @@ export interface Project {
   paths: ReturnType<typeof projectPaths>;
   /** How many creates the journal added to the lock's `pending`. */
   unsettledCreates: number;
+  /** How many lock changes a run that died left in the journal (replayed into `lock`). */
+  journaledChanges?: number;
 }
 
 const CHECKED_LOCK = 'checked-lock';
@@ -28,9 +32,19 @@ const CHECKED_LOCK = 'checked-lock';
 export async function loadProject(configFile: string): Promise<Project> {
   const manifest = await loadManifest(configFile);
   const paths = projectPaths(manifest.file);
-  const lock = await readLock(paths.lockFile);
-  const unsettledCreates = foldJournal(lock, await readJournal(paths.journal));
-  return { manifest, lock, paths, unsettledCreates };
+  const lock = await readLock(paths.lockFile, manifest.outDir);
+  const replayed = await replayJournal(lock, [
+    paths.legacyJournal,
+    paths.journalOld,
+    paths.journal,
+  ]);
+  return {
+    manifest,
+    lock,
+    paths,
+    unsettledCreates: replayed.unsettled,
+    journaledChanges: replayed.changes,
+  };
 }
 
 /**
@@ -39,21 +53,28 @@ export async function loadProject(configFile: string): Promise<Project> {
  * project's cache (not committed): an unchanged lock is checked once, not on every run, and
  * any edit (by hand, by git) changes the hash and is checked in full.
  */
-export async function readLock(lockFile: string): Promise<Lockfile> {
+export async function readLock(lockFile: string, outDir?: string): Promise<Lockfile> {
   let text: string;
+  const { cacheDir } = projectPaths(lockFile);
+  let key: string;
   try {
+    key = await lockCacheKey(lockFile, outDir);
+    const cached = await readCachedLock(cacheDir, key);
+    if (cached) return cached;
     text = await readFile(lockFile, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyLock();
     throw error;
   }
-  const cacheDir = path.join(path.dirname(lockFile), PIXLOCK_DIR, 'cache');
   const expected = `${LOCK_SCHEMA_REVISION} ${sha256(text)}\n`;
   const checked =
     (await readFile(path.join(cacheDir, CHECKED_LOCK), 'utf8').catch(() => '')) === expected;
   const lock = parseLock(text, lockFile, { checked });
+  // Before the mark is written: a lock refused here leaves the tree as it was.
+  if (outDir !== undefined) checkLockContainment(lock, outDir, lockFile, () => text);
   // Only a speed-up: a read-only checkout simply checks again next time.
   if (!checked) await writeCacheFile(cacheDir, CHECKED_LOCK, expected).catch(() => undefined);
+  await writeCachedLock(cacheDir, key, lock);
   return lock;
 }
 

@@ -1,9 +1,10 @@
-import { readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { clearJournal } from '../disk/create-journal.js';
 import { nodeStore } from '../disk/node-store.js';
 import { acquireRunMutex } from '../disk/run-mutex.js';
-import { projectPaths } from '../disk/project-paths.js';
-import { LockWriter } from '../engine/lock-writer.js';
+import { PIXLOCK_DIR, projectPaths } from '../disk/project-paths.js';
+import { serializeLock } from '../lock/serialize-lock.js';
 import { loadProject, planProject } from './load-project.js';
 
 /** What {@link prune} removed (or, for a dry run, would remove). */
@@ -14,10 +15,18 @@ export interface PruneResult {
   files: string[];
   /** Originals no lock entry refers to any more, relative to the manifest's folder. */
   originals: string[];
+  /** Folders under outDir that removing the files left empty, removed too. */
+  folders: string[];
   dryRun: boolean;
 }
 
-/** Removes orphans' lock entries and outputs, and originals nothing refers to. */
+/** Names of originals pixlock keeps: `<sha256>.<ext>`; anything else there is not ours. */
+const ORIGINAL_NAME = /^([0-9a-f]{64})\.[a-z0-9]+$/;
+
+/**
+ * Removes orphans' lock entries and outputs, and originals nothing refers to, all through the
+ * store (which refuses anything outside outDir and `.pixlock/originals/`, or through a symlink).
+ */
 export async function prune(
   config: string,
   options: { dryRun?: boolean; waitMs?: number } = {},
@@ -34,23 +43,41 @@ export async function prune(
     const orphans = plan.entries.filter((e) => e.action === 'orphan');
     const ids = orphans.map((e) => e.id);
     const files = orphans.flatMap((e) => e.files);
+    const dropped = new Set(ids);
     const kept = new Set(
       Object.entries(project.lock.images)
-        .filter(([id]) => !ids.includes(id))
+        .filter(([id]) => !dropped.has(id))
         .map(([, e]) => e.original.sha256),
     );
-    const originalNames = await readdir(project.paths.originalsDir).catch(() => [] as string[]);
-    const originals = originalNames
-      .filter((name) => !kept.has(name.split('.')[0]!))
-      .map((name) => path.posix.join('.pixlock/originals', name));
+    const originalNames = (
+      await readdir(project.paths.originalsDir).catch(() => [] as string[])
+    ).filter((name) => {
+      const sha = ORIGINAL_NAME.exec(name)?.[1];
+      return sha !== undefined && !kept.has(sha);
+    });
+    const originals = originalNames.map((name) => `${PIXLOCK_DIR}/originals/${name}`);
+    let folders: string[] = [];
     if (!dryRun) {
-      const store = nodeStore(project.paths.dir, project.paths.lockFile);
+      const store = nodeStore(project.paths.dir, project.paths.lockFile, {
+        outDir: project.manifest.outDir,
+      });
       for (const f of files) await store.removeOutput(f);
-      for (const o of originals) await rm(path.join(project.paths.dir, o), { force: true });
-      const writer = new LockWriter(project.lock, (text) => store.writeLock(text));
-      for (const id of ids) await writer.removeImage(id);
+      for (const name of originalNames) await store.removeOriginal(name);
+      folders = await store.removeEmptyFolders(files);
+      if (ids.length > 0 || project.unsettledCreates + (project.journaledChanges ?? 0) > 0) {
+        for (const id of ids) {
+          delete project.lock.images[id];
+          delete project.lock.pending[id];
+        }
+        // One write for the whole prune (the lock was read under the mutex).
+        await store.writeLock(serializeLock(project.lock));
+        // What a killed run journaled is in the lock now; replaying it again would bring back
+        // the entries just pruned.
+        const { legacyJournal, journalOld, journal } = project.paths;
+        for (const f of [legacyJournal, journalOld, journal]) await clearJournal(f);
+      }
     }
-    return { ids, files, originals, dryRun };
+    return { ids, files, originals, folders, dryRun };
   } finally {
     await release();
   }

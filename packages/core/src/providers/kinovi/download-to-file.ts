@@ -4,6 +4,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { isPixlockError, PixlockError } from '../../errors.js';
+import { startDeadline, type Deadline } from './deadline.js';
 import { describeNetworkError } from './network-error.js';
 
 /** Options of {@link downloadToFile}. */
@@ -32,12 +33,23 @@ export async function downloadToFile(
   destination: string,
   options: DownloadOptions,
 ): Promise<{ contentType?: string }> {
+  // An explicit timer over headers and body (see deadline.ts for why not AbortSignal.timeout).
+  const deadline = startDeadline(options.timeoutMs, options.signal);
   try {
-    return await fetchToFile(url, destination, options);
+    return await fetchToFile(url, destination, options, deadline);
   } catch (error) {
     await rm(destination, { force: true });
     options.signal.throwIfAborted();
+    if (deadline.expired) {
+      throw new PixlockError(
+        'PROVIDER_UNAVAILABLE',
+        `download of ${url} did not finish within ${options.timeoutMs} ms`,
+        { cause: error, details: { timeoutMs: options.timeoutMs } },
+      );
+    }
     throw error;
+  } finally {
+    deadline.clear();
   }
 }
 
@@ -45,15 +57,17 @@ async function fetchToFile(
   url: string,
   destination: string,
   options: DownloadOptions,
+  deadline: Deadline,
 ): Promise<{ contentType?: string }> {
   const invalid = (why: string, cause?: unknown) =>
     new PixlockError('DOWNLOAD_INVALID', `download of ${url} ${why}`, {
       ...(cause !== undefined && { cause }),
     });
   if (!/^https?:\/\//i.test(url)) throw invalid('refused: not an http(s) URL');
-  const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]);
+  const { signal } = deadline;
   let res: Response;
   try {
+    // Redirects are followed (CDNs use them); no key is ever sent on a download.
     res = await options.fetch(url, { headers: { accept: 'image/*' }, signal });
   } catch (error) {
     options.signal.throwIfAborted();

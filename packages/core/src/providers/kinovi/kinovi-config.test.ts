@@ -38,23 +38,71 @@ describe('resolveKinoviConfig', () => {
     });
   });
 
-  it('takes poll interval, timeout and base URL from the manifest', () => {
-    const m = manifest({ baseUrl: 'http://localhost:9/api/v1/', pollInterval: 50, timeout: 2000 });
+  it("takes poll interval, timeout and kinovi's own base URL from the manifest", () => {
+    const m = manifest({ baseUrl: 'https://kinovi.ai/api/v2/', pollInterval: 50, timeout: 2000 });
     expect(resolveKinoviConfig(m, { KINOVI_API_KEY: 'k1' })).toMatchObject({
-      baseUrl: 'http://localhost:9/api/v1',
+      baseUrl: 'https://kinovi.ai/api/v2',
       pollIntervalMs: 50,
       timeoutMs: 2000,
     });
   });
 
   it('lets KINOVI_BASE_URL override the manifest, from env before .env', () => {
-    const m = manifest({ baseUrl: 'http://manifest.example/api/v1' });
-    const dotenv = 'KINOVI_BASE_URL=http://dotenv.example/api/v1\n';
-    expect(resolveKinoviConfig(m, { KINOVI_API_KEY: 'k' }, dotenv).baseUrl).toBe(
-      'http://dotenv.example/api/v1',
+    const m = manifest({ baseUrl: 'https://manifest.example/api/v1' });
+    const dotenv = 'KINOVI_API_KEY=dk\nKINOVI_BASE_URL=https://dotenv.example/api/v1\n';
+    expect(resolveKinoviConfig(m, {}, dotenv).baseUrl).toBe('https://dotenv.example/api/v1');
+    const env = { KINOVI_API_KEY: 'k', KINOVI_BASE_URL: 'https://env.example/api/v1' };
+    expect(resolveKinoviConfig(m, env, dotenv).baseUrl).toBe('https://env.example/api/v1');
+  });
+
+  it.each([
+    ['another host over https', 'https://collector.example/api/v1', /not kinovi's/],
+    ['another host over http', 'http://collector.example/api/v1', /unencrypted/],
+    ['loopback', 'http://127.0.0.1:9/api/v1', /not kinovi's/],
+    ['kinovi over plain http', 'http://kinovi.ai/api/v1', /unencrypted/],
+    ['credentials in the URL', 'https://u:p@kinovi.ai/api/v1', /user name or password/],
+  ])('refuses a manifest baseUrl naming %s (USAGE, exit 2)', (_what, baseUrl, message) => {
+    const error = thrown(() =>
+      resolveKinoviConfig(manifest({ baseUrl }), { KINOVI_API_KEY: 'sk-env-key' }),
     );
-    const env = { KINOVI_API_KEY: 'k', KINOVI_BASE_URL: 'http://env.example/api/v1' };
-    expect(resolveKinoviConfig(m, env, dotenv).baseUrl).toBe('http://env.example/api/v1');
+    expect(error.code).toBe('USAGE');
+    expect(error.message).toMatch(message);
+    expect(error.message).toContain('provider.baseUrl in /p/pixlock.yaml');
+    expect(error.message).not.toContain('sk-env-key');
+  });
+
+  it('accepts another host when KINOVI_BASE_URL in the environment names it', () => {
+    const baseUrl = 'http://127.0.0.1:9/api/v1';
+    const env = { KINOVI_API_KEY: 'k', KINOVI_BASE_URL: baseUrl };
+    expect(resolveKinoviConfig(manifest({ baseUrl }), env).baseUrl).toBe(baseUrl);
+    for (const url of ['http://[::1]:9', 'http://localhost', 'http://127.3.4.5:1/x']) {
+      expect(resolveKinoviConfig(manifest(), { ...env, KINOVI_BASE_URL: url }).baseUrl).toBe(url);
+    }
+  });
+
+  it('refuses plain http to another host even from the environment', () => {
+    const env = { KINOVI_API_KEY: 'k', KINOVI_BASE_URL: 'http://10.0.0.5/api/v1' };
+    expect(thrown(() => resolveKinoviConfig(manifest(), env)).message).toMatch(/unencrypted/);
+  });
+
+  it('ignores a .env base URL when the key comes from the environment', () => {
+    // A .env can arrive in a pull request: it may not redirect a key it does not hold.
+    const dotenv = 'KINOVI_BASE_URL=https://collector.example/api/v1\n';
+    expect(resolveKinoviConfig(manifest(), { KINOVI_API_KEY: 'k' }, dotenv).baseUrl).toBe(
+      KINOVI_DEFAULT_BASE_URL,
+    );
+  });
+
+  it.each([
+    ['a non-Latin-1 character', 'sk-\u20ac-secret', /U\+20AC\) at position 4/],
+    ['a line break', 'sk-sec\r\nX-Evil: 1', /control character \(U\+000D\)/],
+    ['a space inside', 'sk sec', /a space/],
+  ])('refuses a key with %s before any request (USAGE, exit 2)', (_what, key, message) => {
+    const error = thrown(() => resolveKinoviConfig(manifest(), { KINOVI_API_KEY: key }));
+    expect(error.code).toBe('USAGE');
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain(key.trim());
+    expect(error.message).not.toContain('secret');
   });
 
   it('reads the key from .env when the environment has none, the environment first', () => {

@@ -1,6 +1,8 @@
 import { basename, dirname, join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { PixlockError } from '../../errors.js';
+import { apiKeyProblem, unsendableKey } from './api-key.js';
+import { insecureDestination } from './key-destination.js';
 import type { ResolvedManifest } from '../../manifest/resolved-manifest.js';
 import type { ProviderEnvironment } from '../create-provider.js';
 
@@ -53,7 +55,15 @@ export const DEFAULT_RETRY: Readonly<RetryPolicy> = Object.freeze({
  * `.env` text beside the manifest (`dotenvText`); never from the manifest, which is committed.
  * The base URL is `KINOVI_BASE_URL` (env, then `.env`), else the manifest's `provider.baseUrl`,
  * else {@link KINOVI_DEFAULT_BASE_URL}.
- * @throws PixlockError PROVIDER_AUTH when no key is set, USAGE when the base URL is not a URL.
+ *
+ * Where the key may go: only over https, or plain http to loopback. A manifest or a `.env`
+ * arrives in pull requests, so neither may send a key it does not own to a host of its
+ * choosing: `provider.baseUrl` must name kinovi's own origin unless `KINOVI_BASE_URL` in the
+ * environment names the same origin, and a `.env`'s `KINOVI_BASE_URL` counts only when the
+ * key comes from that same `.env`.
+ * @throws PixlockError PROVIDER_AUTH when no key is set; USAGE when the key cannot be sent as
+ * a header, or the base URL is not a URL, not https (outside loopback), or a host the
+ * manifest may not choose.
  */
 export function resolveKinoviConfig(
   manifest: ResolvedManifest,
@@ -61,14 +71,36 @@ export function resolveKinoviConfig(
   dotenvText?: string,
 ): KinoviConfig {
   const dotenv = dotenvText === undefined ? {} : parseEnv(dotenvText);
-  const read = (name: string): string | undefined => nonEmpty(env[name]) ?? nonEmpty(dotenv[name]);
-  const apiKey = read('KINOVI_API_KEY');
+  const fromEnv = (name: string) => nonEmpty(env[name]);
+  const fromDotenv = (name: string) => nonEmpty(dotenv[name]);
+  const keyFromEnv = fromEnv('KINOVI_API_KEY');
+  const apiKey = keyFromEnv ?? fromDotenv('KINOVI_API_KEY');
   if (apiKey === undefined) throw missingKey(manifest.file);
-  const fromEnv = read('KINOVI_BASE_URL');
-  const baseUrl = checkedUrl(
-    fromEnv ?? manifest.provider.baseUrl ?? KINOVI_DEFAULT_BASE_URL,
-    fromEnv !== undefined ? 'KINOVI_BASE_URL' : 'provider.baseUrl',
-  );
+  const problem = apiKeyProblem(apiKey);
+  if (problem !== undefined) throw unsendableKey(problem, manifest.file);
+
+  const envUrl = fromEnv('KINOVI_BASE_URL');
+  const dotenvUrl = keyFromEnv === undefined ? fromDotenv('KINOVI_BASE_URL') : undefined;
+  const manifestUrl = manifest.provider.baseUrl;
+  let baseUrl: string;
+  if (envUrl !== undefined) baseUrl = checkedUrl(envUrl, 'KINOVI_BASE_URL');
+  else if (dotenvUrl !== undefined) {
+    baseUrl = checkedUrl(dotenvUrl, `KINOVI_BASE_URL in ${dotenvPathFor(manifest.file)}`);
+  } else if (manifestUrl !== undefined) {
+    const where = `provider.baseUrl in ${manifest.file}`;
+    baseUrl = checkedUrl(manifestUrl, where);
+    const origin = new URL(baseUrl).origin;
+    if (origin !== new URL(KINOVI_DEFAULT_BASE_URL).origin) {
+      throw new PixlockError(
+        'USAGE',
+        `${where} sends the API key to ${origin}, which is not kinovi's ` +
+          `(${new URL(KINOVI_DEFAULT_BASE_URL).origin}); a committed manifest may not choose ` +
+          `where the key goes. To use that server, set KINOVI_BASE_URL=${baseUrl} in your ` +
+          `environment`,
+        { details: { retryable: false, mayHaveCharged: false } },
+      );
+    }
+  } else baseUrl = KINOVI_DEFAULT_BASE_URL;
   return {
     apiKey,
     baseUrl,
@@ -114,6 +146,11 @@ function checkedUrl(value: string, source: string): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new PixlockError('USAGE', `${source} must be an http(s) URL, got "${value}"`);
   }
+  if (url.username || url.password) {
+    throw new PixlockError('USAGE', `${source} must not carry a user name or password`);
+  }
+  const insecure = insecureDestination(url);
+  if (insecure !== undefined) throw new PixlockError('USAGE', `${source}: ${insecure}`);
   // Endpoints are appended as `${base}/jobs/...`, so a trailing slash would double up.
   return value.replace(/\/+$/, '');
 }

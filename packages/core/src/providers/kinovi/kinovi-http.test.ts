@@ -38,7 +38,7 @@ describe('kinovi retries', () => {
     ['the connection drops', { kind: 'drop' }, /answer to createTask was lost/],
     ['a gateway times out', { status: 504 }, /answered 504 \(gateway timeout\)/],
     ['a proxy answers a 200 page', { kind: 'html', status: 200 }, /answered 200 without JSON/],
-    ['the answer names no task', { status: 200, body: { code: 200 } }, /named no taskId/],
+    ['the answer names no task', { status: 200, body: { code: 200 } }, /named no usable taskId/],
   ])(
     'does not resend a create the server took when %s: PROVIDER_CREATE_UNCONFIRMED',
     async (_what, fault, message) => {

@@ -1,8 +1,13 @@
 import { PixlockError } from '../../errors.js';
 import type { RetryPolicy } from './kinovi-config.js';
+import { apiKeyProblem, unsendableKey } from './api-key.js';
+import { startDeadline } from './deadline.js';
 import { answerError, retryAfter, type CallLabel } from './kinovi-errors.js';
 import { describeNetworkError, neverSent } from './network-error.js';
+import { parseAnswer } from './parse-answer.js';
 import { envelopeStatus, unwrapEnvelope } from './parse-task.js';
+import { redactSecret } from './redact-secret.js';
+import { cleanServerText } from './server-text.js';
 
 /** Side effects of the client, injectable so tests run fast and deterministic. */
 export interface KinoviDeps {
@@ -33,6 +38,8 @@ export interface HttpSettings {
 
 /** Past this, a 429 on a poll goes back to the caller rather than holding a slot this long. */
 const MAX_INTERNAL_WAIT_MS = 60_000;
+/** The API answers a few hundred bytes; anything this large is not an answer worth reading. */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
 
 type Attempt =
   { payload: Record<string, unknown> } | { error: PixlockError; retry: boolean; waitMs?: number };
@@ -71,9 +78,13 @@ export function fullJitter(attempt: number, policy: RetryPolicy, random: () => n
   return Math.round(random() * Math.min(policy.capMs, policy.baseMs * 2 ** attempt));
 }
 
-/** Replaces every occurrence of the key, so a server echoing it cannot leak it into a report. */
+/**
+ * Replaces every occurrence of the key (raw, JSON-escaped, URL-encoded, …: see
+ * redact-secret.ts) and neutralises control characters, so text that came from the network
+ * is safe to print.
+ */
 export function scrub(text: string, secret: string): string {
-  return secret ? text.split(secret).join('[redacted]') : text;
+  return cleanServerText(redactSecret(text, secret));
 }
 
 async function attemptOnce(
@@ -82,12 +93,17 @@ async function attemptOnce(
   deps: KinoviDeps,
 ): Promise<Attempt> {
   request.signal.throwIfAborted();
+  // Checked again here (the config does it first): fetch would throw on such a header and the
+  // create would read as "sent, answer lost, may have charged" although nothing left.
+  const keyProblem = apiKeyProblem(settings.apiKey);
+  if (keyProblem !== undefined) return { error: unsendableKey(keyProblem), retry: false };
   // A create already on its way is not cut off by an abort (a Ctrl-C): it may be taken and
   // charged, so its answer is awaited (up to the timeout) for the caller to record. The abort
   // still stops any further attempt and every backoff.
-  const timeout = AbortSignal.timeout(settings.requestTimeoutMs);
-  const signal =
-    request.endpoint === 'createTask' ? timeout : AbortSignal.any([request.signal, timeout]);
+  const deadline = startDeadline(
+    settings.requestTimeoutMs,
+    request.endpoint === 'createTask' ? undefined : request.signal,
+  );
   let status: number;
   let headers: Headers;
   let text: string;
@@ -100,15 +116,30 @@ async function attemptOnce(
         ...(request.body !== undefined && { 'content-type': 'application/json' }),
       },
       ...(request.body !== undefined && { body: JSON.stringify(request.body) }),
-      signal,
+      // A redirect is not followed: the key goes to baseUrl and nowhere else.
+      redirect: 'manual',
+      signal: deadline.signal,
     });
     ({ status, headers } = res);
-    text = await res.text();
+    text = await readText(res, MAX_ANSWER_BYTES);
   } catch (error) {
     if (request.endpoint !== 'createTask') request.signal.throwIfAborted();
-    return networkFailure(request, error, settings.requestTimeoutMs);
+    return networkFailure(request, error, settings);
+  } finally {
+    deadline.clear();
   }
-  const raw = parseJson(scrub(text, settings.apiKey));
+  if (status >= 300 && status < 400) {
+    const to = scrub(headers.get('location') ?? 'nowhere', settings.apiKey);
+    const error = new PixlockError(
+      'PROVIDER_BAD_REQUEST',
+      `${request.imageId}: kinovi ${request.endpoint} answered ${status}, a redirect to ${to}, ` +
+        'which is not followed so the API key goes to baseUrl only; is provider.baseUrl / ' +
+        'KINOVI_BASE_URL right?',
+      { details: { status } },
+    );
+    return { error, retry: false };
+  }
+  const raw = parseAnswer(text, settings.apiKey);
   const effective = envelopeStatus(raw, status);
   const payload = unwrapEnvelope(raw);
   if (effective >= 200 && effective < 300) {
@@ -141,8 +172,8 @@ function retryable(status: number, endpoint: ApiRequest['endpoint']): boolean {
   return status >= 500 || status === 408;
 }
 
-function networkFailure(request: ApiRequest, error: unknown, timeoutMs: number): Attempt {
-  const reason = describeNetworkError(error, timeoutMs);
+function networkFailure(request: ApiRequest, error: unknown, settings: HttpSettings): Attempt {
+  const reason = scrub(describeNetworkError(error, settings.requestTimeoutMs), settings.apiKey);
   const id = request.imageId;
   if (request.endpoint === 'createTask' && !neverSent(error)) {
     const what = `the answer to createTask was lost (${reason})`;
@@ -153,6 +184,24 @@ function networkFailure(request: ApiRequest, error: unknown, timeoutMs: number):
     error: new PixlockError('PROVIDER_UNAVAILABLE', message, { cause: error }),
     retry: true,
   };
+}
+
+/** The body as text, refused past `maxBytes` (a hostile or broken server can send gigabytes). */
+async function readText(res: Response, maxBytes: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks).toString('utf8');
+    size += value.length;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new Error(`answer larger than ${maxBytes} bytes`);
+    }
+    chunks.push(value);
+  }
 }
 
 /**
@@ -169,13 +218,4 @@ export function unconfirmedCreate(
     `${id}: ${what}; kinovi may have created and charged the task, so it was not sent again`,
     extra,
   );
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

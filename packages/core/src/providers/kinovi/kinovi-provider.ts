@@ -1,5 +1,6 @@
 import { systemClock } from '../../engine/ports.js';
-import { PixlockError } from '../../errors.js';
+import { isPixlockError, PixlockError } from '../../errors.js';
+import { CREDITS_PER_IMAGE } from '../../plan/pricing.js';
 import type {
   CreatedTask,
   GenerationRequest,
@@ -73,7 +74,7 @@ export function kinoviProvider(
       if (taskId === undefined) {
         throw unconfirmedCreate(
           request.id,
-          `kinovi accepted createTask but named no taskId in ${preview(payload)}`,
+          `kinovi accepted createTask but named no usable taskId in ${preview(payload)}`,
           { details: { answer: payload } },
         );
       }
@@ -85,7 +86,13 @@ export function kinoviProvider(
       request: GenerationRequest,
       ctx: ProviderCallContext,
     ): Promise<string> {
-      return uploadReference(file, request.id, { base, settings, deps: d, signal: ctx.signal });
+      return uploadReference(file, request.id, {
+        base,
+        settings,
+        deps: d,
+        signal: ctx.signal,
+        uploadTimeoutMs: config.downloadTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS,
+      });
     },
 
     async pollTask(
@@ -105,7 +112,17 @@ export function kinoviProvider(
         settings,
         d,
       );
-      const status = parseTaskStatus(payload);
+      let status: TaskStatus | undefined;
+      try {
+        status = parseTaskStatus(payload, CREDITS_PER_IMAGE[request.resolution]);
+      } catch (error) {
+        if (!isPixlockError(error, 'PROVIDER_PROTOCOL')) throw error;
+        throw new PixlockError(
+          'PROVIDER_PROTOCOL',
+          `${request.id}: task ${taskId}: ${error.message}`,
+          { details: { taskId, ...error.extra.details } },
+        );
+      }
       if (status === undefined) {
         throw new PixlockError(
           'PROVIDER_UNAVAILABLE',

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { envelopeStatus, parseTaskId, parseTaskStatus, unwrapEnvelope } from './parse-task.js';
+import {
+  envelopeStatus,
+  MAX_CREDITS_PER_TASK,
+  parseTaskId,
+  parseTaskStatus,
+  unwrapEnvelope,
+} from './parse-task.js';
 
 describe('parse-task (answer shapes the fake does not produce)', () => {
   it('unwraps envelopes, keeping the top message beside the data of an error', () => {
@@ -24,47 +30,83 @@ describe('parse-task (answer shapes the fake does not produce)', () => {
     expect(parseTaskId({ task_id: 'b' })).toBe('b');
     expect(parseTaskId({ taskId: 12 })).toBe('12');
     expect(parseTaskId({})).toBeUndefined();
+    expect(parseTaskId({ taskId: '12345678901234567890123' })).toBe('12345678901234567890123');
+    for (const taskId of [1.5, -3, 'a b', 'x\u001b[2J', 'é', '', 'x'.repeat(257)]) {
+      expect(parseTaskId({ taskId })).toBeUndefined();
+    }
   });
 
   it('counts unknown non-terminal states as pending, and no state as malformed', () => {
     for (const status of ['waiting', 'generating', 'queued', 'processing', 'PENDING']) {
-      expect(parseTaskStatus({ status })).toEqual({ state: 'pending' });
+      expect(parseTaskStatus({ status }, 15)).toEqual({ state: 'pending' });
     }
-    expect(parseTaskStatus({ state: 'generating' })).toEqual({ state: 'pending' });
-    expect(parseTaskStatus({ output: [] })).toBeUndefined();
+    expect(parseTaskStatus({ state: 'generating' }, 15)).toEqual({ state: 'pending' });
+    expect(parseTaskStatus({ output: [] }, 15)).toBeUndefined();
   });
 
   it('reads numeric-string credits, bare outputs and sizes', () => {
     expect(
-      parseTaskStatus({ status: 'success', creditsUsed: '25', output: { url: 'u', width: '4' } }),
-    ).toEqual({ state: 'success', creditsUsed: 25, output: { url: 'u', width: 4 } });
-    expect(parseTaskStatus({ status: 'success', output: ['u'] })).toEqual({
+      parseTaskStatus(
+        { status: 'success', creditsUsed: '25', output: { url: 'https://c/u', width: '4' } },
+        15,
+      ),
+    ).toEqual({ state: 'success', creditsUsed: 25, output: { url: 'https://c/u', width: 4 } });
+    // No creditsUsed at all: the list price, so silence cannot make a run look free.
+    expect(parseTaskStatus({ status: 'success', output: ['http://c/u'] }, 15)).toEqual({
       state: 'success',
-      creditsUsed: 0,
-      output: { url: 'u' },
+      creditsUsed: 15,
+      output: { url: 'http://c/u' },
     });
   });
 
   it('turns a success without output into a failure rather than a crash', () => {
-    expect(parseTaskStatus({ status: 'success', output: null })).toMatchObject({
+    expect(parseTaskStatus({ status: 'success', output: null }, 15)).toMatchObject({
       state: 'failed',
       message: expect.stringContaining('no output'),
     });
   });
 
   it('reads error as null, string or {code, message}', () => {
-    expect(parseTaskStatus({ status: 'fail', error: null })).toEqual({
+    expect(parseTaskStatus({ status: 'fail', error: null }, 15)).toEqual({
       state: 'failed',
       message: 'no reason given',
     });
-    expect(parseTaskStatus({ status: 'failed', error: 'boom' })).toEqual({
+    expect(parseTaskStatus({ status: 'failed', error: 'boom' }, 15)).toEqual({
       state: 'failed',
       message: 'boom',
     });
-    expect(parseTaskStatus({ status: 'error', error: { code: 4011 } })).toEqual({
+    expect(parseTaskStatus({ status: 'error', error: { code: 4011 } }, 15)).toEqual({
       state: 'failed',
       message: 'error 4011',
       code: '4011',
     });
   });
+});
+
+describe('answers that break the protocol', () => {
+  const success = (over: Record<string, unknown>) =>
+    parseTaskStatus({ status: 'success', output: [{ url: 'https://c/u' }], ...over }, 15);
+
+  it.each([[-1000], [-0.5], [1001], [1e300], ['NaN'], ['12345678901234567890123'], [true]])(
+    'refuses creditsUsed %s: PROVIDER_PROTOCOL',
+    (creditsUsed) => {
+      expect(() => success({ creditsUsed })).toThrow(
+        expect.objectContaining({ code: 'PROVIDER_PROTOCOL' }),
+      );
+    },
+  );
+
+  it('keeps an over-list-price charge within bounds, for the budget to see', () => {
+    expect(success({ creditsUsed: 100 })).toMatchObject({ creditsUsed: 100 });
+    expect(success({ creditsUsed: MAX_CREDITS_PER_TASK })).toMatchObject({ creditsUsed: 1000 });
+  });
+
+  it.each(['file:///etc/passwd', 'javascript:alert(1)', 'data:image/png;base64,AA', 'not a url'])(
+    'refuses output URL %s',
+    (url) => {
+      expect(() => parseTaskStatus({ status: 'success', output: [url] }, 15)).toThrow(
+        expect.objectContaining({ code: 'PROVIDER_PROTOCOL' }),
+      );
+    },
+  );
 });

@@ -1,4 +1,15 @@
+import { PixlockError } from '../../errors.js';
 import type { TaskOutput, TaskStatus } from '../image-provider.js';
+
+/**
+ * The most credits one task may report. List prices are 15 and 25; a server may charge
+ * more (the engine's budget sees it), but a figure past this is a lie or a bug, not a price,
+ * and is refused before it can reach the lock or the budget.
+ */
+export const MAX_CREDITS_PER_TASK = 1000;
+
+// Task ids travel in a query string and are stored in the lock: printable ASCII, bounded.
+const TASK_ID = /^[\x21-\x7e]{1,256}$/;
 
 /** A plain JSON object. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -36,13 +47,44 @@ function isEnvelope(body: Record<string, unknown>): boolean {
   return 'data' in body && 'code' in body;
 }
 
-/** The id in a createTask answer: `taskId`, else `task_id`. */
+/**
+ * The id in a createTask answer: `taskId`, else `task_id`, exactly as sent. A string id is
+ * kept as it is; a numeric one as its digits (parse-answer.ts keeps integers past 2^53 as
+ * digits, so none is rounded). Undefined when absent or unusable: not printable ASCII, over
+ * 256 characters, a fraction or a negative number.
+ */
 export function parseTaskId(payload: Record<string, unknown>): string | undefined {
   for (const value of [payload.taskId, payload.task_id]) {
-    if (typeof value === 'string' && value !== '') return value;
-    if (typeof value === 'number') return String(value);
+    const id =
+      typeof value === 'string'
+        ? value
+        : Number.isSafeInteger(value) && (value as number) >= 0
+          ? String(value)
+          : undefined;
+    if (id !== undefined && TASK_ID.test(id) && !/^-/.test(id)) return id;
   }
   return undefined;
+}
+
+/**
+ * `creditsUsed` of a finished task, checked: a finite number in 0..{@link
+ * MAX_CREDITS_PER_TASK}. Absent (or null), the list price is assumed, so a server that stays
+ * silent cannot make a run look free against its budget.
+ * @throws PixlockError PROVIDER_PROTOCOL for a negative, non-finite, non-numeric or absurd value.
+ */
+export function parseCreditsUsed(value: unknown, listPrice: number): number {
+  if (value === undefined || value === null) return listPrice;
+  const n = numberOf(value);
+  if (n === undefined || n < 0 || n > MAX_CREDITS_PER_TASK) {
+    const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
+    throw new PixlockError(
+      'PROVIDER_PROTOCOL',
+      `kinovi reported creditsUsed ${shown}, which is not a credit amount (0 to ` +
+        `${MAX_CREDITS_PER_TASK}); the answer is not trusted`,
+      { details: { creditsUsed: shown, retryable: false, mayHaveCharged: true } },
+    );
+  }
+  return n;
 }
 
 const SUCCESS = new Set(['success', 'succeeded', 'completed', 'complete', 'done']);
@@ -54,7 +96,10 @@ const FAILED = new Set(['fail', 'failed', 'failure', 'error', 'cancelled', 'canc
  * so a new intermediate state does not break polling. Undefined when there is no status at
  * all, which is a malformed answer rather than a state.
  */
-export function parseTaskStatus(payload: Record<string, unknown>): TaskStatus | undefined {
+export function parseTaskStatus(
+  payload: Record<string, unknown>,
+  listPrice: number,
+): TaskStatus | undefined {
   const raw = payload.status ?? payload.state;
   if (typeof raw !== 'string' || raw === '') return undefined;
   const state = raw.toLowerCase();
@@ -62,7 +107,11 @@ export function parseTaskStatus(payload: Record<string, unknown>): TaskStatus | 
   if (!SUCCESS.has(state)) return { state: 'pending' };
   const output = parseOutput(payload.output);
   if (!output) return { state: 'failed', message: `kinovi reported ${raw} but listed no output` };
-  return { state: 'success', output, creditsUsed: numberOf(payload.creditsUsed) ?? 0 };
+  return {
+    state: 'success',
+    output,
+    creditsUsed: parseCreditsUsed(payload.creditsUsed, listPrice),
+  };
 }
 
 /** `error` is null, a string (older pages) or `{code, message}` (current pages). */
@@ -82,17 +131,35 @@ function failure(error: unknown): { message: string; code?: string } {
   return { message: 'no reason given' };
 }
 
-/** The first output item; also accepts a bare item or a bare URL. */
+/**
+ * The first output item; also accepts a bare item or a bare URL.
+ * @throws PixlockError PROVIDER_PROTOCOL when the URL is not http(s).
+ */
 function parseOutput(output: unknown): TaskOutput | undefined {
   const item: unknown = Array.isArray(output) ? output[0] : output;
-  if (typeof item === 'string' && item !== '') return { url: item };
+  if (typeof item === 'string' && item !== '') return { url: httpUrl(item) };
   if (!isRecord(item) || typeof item.url !== 'string' || item.url === '') return undefined;
   const width = numberOf(item.width);
   const height = numberOf(item.height);
   return {
-    url: item.url,
+    url: httpUrl(item.url),
     ...(typeof item.mediaType === 'string' && item.mediaType && { mediaType: item.mediaType }),
     ...(width !== undefined && { width }),
     ...(height !== undefined && { height }),
   };
+}
+
+function httpUrl(text: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol === 'http:' || url?.protocol === 'https:') return text;
+  throw new PixlockError(
+    'PROVIDER_PROTOCOL',
+    `kinovi reported an output URL that is not http(s): ${JSON.stringify(text.slice(0, 100))}`,
+    { details: { retryable: false, mayHaveCharged: true } },
+  );
 }

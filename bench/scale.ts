@@ -1,0 +1,171 @@
+// Benchmark: how pixlock scales with the number of images (issue 11).
+//   1. First `pixlock generate` (whole process) with the placeholder provider, 1k resolution,
+//      one 64 px webp output per image, concurrency 4: images/s at each size. Linear time means
+//      images/s stays flat as N grows.
+//   2. No-op `generate`, `check` and `plan` (whole process) over a complete project, beside
+//      `node -e 0` (the floor any Node CLI pays), min and median of 5, runs alternated.
+// Run: pnpm bench:scale [--big] [--sizes 1000,10000] [--noop 10000,100000]
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  emptyLock,
+  generationHash,
+  generationInputs,
+  loadManifest,
+  originalRelPath,
+  outputFiles,
+  outputHash,
+  serializeLock,
+} from '../packages/core/src/index.js';
+import { sha256 } from '../packages/core/src/util/sha256.js';
+
+const args = process.argv.slice(2);
+const big = args.includes('--big');
+const listArg = (name: string, fallback: number[]) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1]!.split(',').map(Number) : fallback;
+};
+const sizes = listArg('--sizes', big ? [1000, 10_000, 100_000] : [1000, 10_000]);
+const noopSizes = listArg('--noop', [10_000, 100_000]);
+const root = fileURLToPath(new URL('.', import.meta.url));
+const bin = path.join(root, '..', 'packages', 'cli', 'dist', 'bin.js');
+const env = { ...process.env, CI: '1' };
+
+function manifestText(n: number, output: string): string {
+  const lines = [
+    'version: 1',
+    'provider: { name: placeholder }',
+    'outDir: generated',
+    'concurrency: 4',
+    'defaults:',
+    '  resolution: 1k',
+    `  output: ${output}`,
+    'images:',
+  ];
+  for (let i = 0; i < n; i++) {
+    lines.push(`  section-${i % 50}/image-${i}: { prompt: "Illustration ${i}", seed: ${i} }`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function run(cmd: string[], cwd?: string): { ms: number; out: string } {
+  const t = performance.now();
+  const out = execFileSync(process.execPath, cmd, {
+    encoding: 'utf8',
+    env,
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 1 << 30,
+  });
+  return { ms: performance.now() - t, out };
+}
+
+const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { min: s[0]!, median: s[Math.floor(s.length / 2)]! };
+};
+
+console.log(`node ${process.version}, ${new Date().toISOString()}`);
+console.log('\nfirst generate (placeholder, 1k, one 64 px webp each, concurrency 4)');
+console.log('| images | wall | images/s |');
+console.log('| ---: | ---: | ---: |');
+const rates: number[] = [];
+for (const n of sizes) {
+  const dir = path.join(root, '.work', `scale-gen-${n}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'pixlock.yaml'), manifestText(n, '{ format: webp, widths: [64] }'));
+  const { ms: t, out } = run([bin, 'generate'], dir);
+  if (!out.includes(`${n} created`)) throw new Error(`unexpected output: ${out.slice(-500)}`);
+  rates.push(n / (t / 1000));
+  console.log(`| ${n} | ${ms(t)} | ${rates.at(-1)!.toFixed(1)} |`);
+  rmSync(dir, { recursive: true, force: true });
+}
+if (rates.length > 1) {
+  console.log(
+    `images/s at ${sizes.at(-1)} / at ${sizes[0]}: ${(rates.at(-1)! / rates[0]!).toFixed(2)} (target >= 0.85)`,
+  );
+}
+
+/** A complete project with a lock and every output on disk, made without generating. */
+async function noopFixture(n: number): Promise<string> {
+  const dir = path.join(root, '.work', `scale-noop-${n}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const manifestFile = path.join(dir, 'pixlock.yaml');
+  writeFileSync(manifestFile, manifestText(n, '{ format: webp, widths: [64] }'));
+  const manifest = await loadManifest(manifestFile);
+  const lock = emptyLock();
+  for (const image of manifest.images) {
+    const original = Buffer.from(`original ${image.id}`);
+    const originalSha = sha256(original);
+    const originalPath = path.join(dir, originalRelPath(originalSha, 'image/png'));
+    mkdirSync(path.dirname(originalPath), { recursive: true });
+    writeFileSync(originalPath, original);
+    const files = outputFiles(manifest.outDir, image.id, image.output).map((spec) => {
+      const data = Buffer.from(`output ${spec.path}`);
+      mkdirSync(path.dirname(path.join(dir, spec.path)), { recursive: true });
+      writeFileSync(path.join(dir, spec.path), data);
+      const size = { width: spec.width ?? 1024, height: spec.width ?? 1024 };
+      return { path: spec.path, sha256: sha256(data), ...size, bytes: data.length };
+    });
+    lock.images[image.id] = {
+      generation: generationHash(
+        generationInputs(image, manifest.provider, image.seed!, () => undefined),
+      ),
+      provider: 'placeholder',
+      model: manifest.provider.model,
+      seed: image.seed!,
+      taskId: `placeholder-${image.id}`,
+      credits: 0,
+      generatedAt: '2026-11-24T00:00:00.000Z',
+      original: {
+        sha256: originalSha,
+        mediaType: 'image/png',
+        bytes: original.length,
+        width: 1024,
+        height: 1024,
+      },
+      output: { hash: outputHash(image.output), files },
+    };
+  }
+  writeFileSync(path.join(dir, 'pixlock.lock'), serializeLock(lock));
+  return dir;
+}
+
+console.log('\nno-op, whole process, 5 runs each, alternated (min / median)');
+console.log('| images | node -e 0 | generate | check | plan | generate, cold cache |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const n of noopSizes) {
+  const dir = await noopFixture(n);
+  const cold = run([bin, 'generate'], dir);
+  if (!cold.out.includes(`${n} reused`)) throw new Error(`not a no-op: ${cold.out.slice(-500)}`);
+  const commands: Record<string, string[]> = {
+    node: ['-e', '0'],
+    generate: [bin, 'generate'],
+    check: [bin, 'check'],
+    plan: [bin, 'plan'],
+  };
+  const times: Record<string, number[]> = { node: [], generate: [], check: [], plan: [] };
+  for (let i = 0; i < 5; i++) {
+    for (const [name, cmd] of Object.entries(commands)) times[name]!.push(run(cmd, dir).ms);
+  }
+  const cell = (name: string) => {
+    const s = stats(times[name]!);
+    return `${ms(s.min)} / ${ms(s.median)}`;
+  };
+  // A cold cache: the hash cache and checked-lock mark removed before each run.
+  const colds: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    rmSync(path.join(dir, '.pixlock', 'cache'), { recursive: true, force: true });
+    colds.push(run([bin, 'generate'], dir).ms);
+  }
+  const c = stats(colds);
+  console.log(
+    `| ${n} | ${cell('node')} | ${cell('generate')} | ${cell('check')} | ${cell('plan')} | ${ms(c.min)} / ${ms(c.median)} |`,
+  );
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,93 @@
+import { readFile } from 'node:fs/promises';
+import { PixlockError } from '../errors.js';
+import { checkImageId } from '../image-id.js';
+import { lockEntrySchema, pendingTaskSchema } from '../lock/lock-schema.js';
+import type { Lockfile, PendingTask } from '../lock/lockfile.js';
+import { foldJournal } from './create-journal.js';
+import type { JournalLine } from './lock-journal.js';
+
+/** What {@link replayJournal} found. */
+export interface Replayed {
+  /** Lock changes replayed over the lock. */
+  changes: number;
+  /** Creates sent and never settled, added to `pending` as unconfirmed. */
+  unsettled: number;
+}
+
+/**
+ * Replays what a run that died left in its journal files (oldest first) over the lock read
+ * from disk, in place. Replaying is idempotent (each line sets or removes one entry), so a file
+ * already folded into the lock by a run that died just after writing it does no harm. A line
+ * that does not parse was being written when the process died and was never acknowledged (a
+ * create's line is written before it is sent), so it is skipped; a line that parses but holds
+ * something no pixlock writes makes the lock invalid, at that line.
+ */
+export async function replayJournal(lock: Lockfile, files: string[]): Promise<Replayed> {
+  const open = new Map<string, PendingTask>();
+  let changes = 0;
+  for (const file of files) {
+    const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return '';
+      throw error;
+    });
+    let lineNo = 0;
+    for (const raw of text.split('\n')) {
+      lineNo++;
+      if (raw === '') continue;
+      let line: JournalLine;
+      try {
+        line = JSON.parse(raw) as JournalLine;
+      } catch {
+        continue;
+      }
+      const bad = (message: string) =>
+        new PixlockError(
+          'LOCK_INVALID',
+          `${file}:${lineNo}: pixlock's journal is damaged: ${message}. Delete it to start from the lock alone (a create it recorded may then be paid again)`,
+        );
+      const id = idOf(line);
+      const problem = id === undefined ? 'not a journal line' : checkImageId(id);
+      if (problem) throw bad(problem);
+      const checked = checkLine(line);
+      if (checked) throw bad(checked);
+      if ('sent' in line) open.set(line.sent, line.record);
+      else if ('settled' in line) open.delete(line.settled);
+      else {
+        changes++;
+        if ('pending' in line) lock.pending[line.pending] = line.task;
+        else if ('unpending' in line) delete lock.pending[line.unpending];
+        else if ('image' in line) {
+          lock.images[line.image] = line.entry;
+          delete lock.pending[line.image];
+        } else {
+          delete lock.images[line.remove];
+          delete lock.pending[line.remove];
+        }
+      }
+    }
+  }
+  return { changes, unsettled: foldJournal(lock, open) };
+}
+
+function idOf(line: JournalLine): string | undefined {
+  if (line === null || typeof line !== 'object') return undefined;
+  const l = line as Record<string, unknown>;
+  for (const key of ['sent', 'settled', 'pending', 'unpending', 'image', 'remove']) {
+    if (typeof l[key] === 'string') return l[key];
+  }
+  return undefined;
+}
+
+function checkLine(line: JournalLine): string | undefined {
+  const result =
+    'sent' in line
+      ? pendingTaskSchema.safeParse(line.record)
+      : 'pending' in line
+        ? pendingTaskSchema.safeParse(line.task)
+        : 'image' in line
+          ? lockEntrySchema.safeParse(line.entry)
+          : undefined;
+  if (!result || result.success) return undefined;
+  const issue = result.error.issues[0]!;
+  return `${issue.path.join('.')}: ${issue.message}`;
+}
