@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, rename, rm, rmdir } from 'node:fs/promises';
+import { open, readFile, rename, rm, rmdir } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import type { ProjectStore } from '../engine/ports.js';
 import { PixlockError } from '../errors.js';
@@ -19,9 +19,9 @@ export interface NodeStore extends ProjectStore {
 const ORIGINAL_NAME = /^[0-9a-f]{64}\.[a-z0-9]+$/;
 
 /**
- * The project's files on the local disk. Outputs and the lock are written with
- * write-file-atomic (temp file, fsync, rename), so a kill at any instant leaves either the old
- * or the new file. Originals arrive in `.pixlock/tmp/` and are renamed into place, on the same
+ * The project's files on the local disk. Outputs are written to `.pixlock/tmp/`, fsynced and
+ * renamed into place; the lock with write-file-atomic (temp file, fsync, rename). A kill at any
+ * instant leaves either the old or the new file. Originals arrive in `.pixlock/tmp/` and are renamed into place, on the same
  * file system, only after they were verified.
  *
  * Every path is checked before it is written or deleted: outputs only inside `outDir` (when
@@ -95,13 +95,33 @@ export function nodeStore(
       if (file) await rm(file, { force: true });
     },
     async writeOutput(relPath, data) {
+      // Written in .pixlock/tmp/ (emptied at the start of every run) and renamed into place, so
+      // a process killed mid-write leaves no stray temp file beside the outputs.
+      const write = async () => {
+        const temp = own(`tmp/${randomBytes(8).toString('hex')}.out`, true)!;
+        const handle = await open(temp, 'wx');
+        try {
+          await handle.writeFile(data);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        try {
+          await rename(temp, outputPath(relPath, true)!);
+        } catch (error) {
+          await rm(temp, { force: true });
+          // outDir on another file system than .pixlock/: write it in place, atomically.
+          if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+          await writeFileAtomic(outputPath(relPath, true)!, data);
+        }
+      };
       try {
-        await writeFileAtomic(outputPath(relPath, true)!, data);
+        await write();
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        // Its folder was deleted meanwhile: make it again, once.
+        // A folder was deleted meanwhile: make it again, once.
         safe.forget();
-        await writeFileAtomic(outputPath(relPath, true)!, data);
+        await write();
       }
     },
     async removeOutput(relPath) {
