@@ -4,9 +4,14 @@ export type ErrorCode =
   | 'MANIFEST_INVALID'
   | 'LOCK_INVALID'
   | 'LOCK_VERSION_UNSUPPORTED'
-  | 'PLAN_VERSION_UNSUPPORTED'
   | 'PROJECT_BUSY'
+  /** The user asked for something that cannot be done as asked (arguments, settings). */
   | 'USAGE'
+  /**
+   * A broken invariant inside pixlock: a bug, not the user's mistake. The CLI says so and
+   * asks for a report rather than exiting as for a usage error.
+   */
+  | 'INTERNAL'
   | 'PROVIDER_AUTH'
   | 'PROVIDER_CREDITS'
   | 'PROVIDER_RATE_LIMITED'
@@ -22,11 +27,11 @@ export type ErrorCode =
   /** An answer that breaks the protocol (absurd credits, a non-http output URL): not trusted. */
   | 'PROVIDER_PROTOCOL'
   | 'DOWNLOAD_INVALID'
+  /** The codec could not decode a kept original or encode an output (see sharp-codec.ts). */
   | 'PROCESSING_FAILED'
   | 'ORIGINAL_MISSING'
   /** A write or delete would go through a symlink, or outside the folders pixlock owns. */
-  | 'PATH_UNSAFE'
-  | 'ABORTED';
+  | 'PATH_UNSAFE';
 
 /** One problem in an input file, located precisely enough for an editor to jump to it. */
 export interface Diagnostic {

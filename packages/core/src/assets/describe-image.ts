@@ -36,7 +36,8 @@ const FORMATS: Record<string, OutputFormat> = {
  * Describes a generated image from the lock, not the manifest: the lock says what is on disk,
  * so a build never points at a file that an edit to the manifest has not produced yet.
  * Throws a PixlockError (`USAGE`) naming the closest id for a typo, or the command to run
- * when the image is in the manifest but not generated.
+ * when the image is in the manifest but not generated. `USAGE`, not `INTERNAL`: the id comes
+ * from the user's own import (`pixlock:image/<id>`), so a wrong one is theirs to fix.
  */
 export function describeImage(project: Project, id: string): ImageAsset {
   const { manifest, lock } = project;

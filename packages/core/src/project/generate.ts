@@ -139,8 +139,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 function unusedProvider(name: string): ImageProvider {
   const fail = (): never => {
     throw new PixlockError(
-      'USAGE',
-      `internal: the ${name} provider was called in a run planned without provider work`,
+      'INTERNAL',
+      `the ${name} provider was called in a run planned without provider work`,
     );
   };
   return {
