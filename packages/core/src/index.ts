@@ -35,7 +35,7 @@ export { plan, PLAN_VERSION, PROVIDER_ACTIONS, resolveReference } from './plan/p
 export type { Plan, PlanEntry, PlanAction, Observed, PlanOptions } from './plan/plan.js';
 export { generationHash, outputHash, generationInputs, PROCESSOR_VERSION } from './plan/hashes.js';
 export { CREDITS_PER_IMAGE, USD_PER_CREDIT, creditsToUsd } from './plan/pricing.js';
-export { originalSize, outputFiles, extensionOf } from './plan/output-files.js';
+export { originalSize, outputFiles } from './plan/output-files.js';
 
 export { runPlan, type RunPlanOptions } from './engine/run-plan.js';
 export type {

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { PixlockError } from '../errors.js';
-import type { OutputFormat } from '../manifest/schema.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../manifest/schema.js';
 import type { Project } from '../project/load-project.js';
 import { closestName } from '../util/closest-name.js';
+import { formatForFile } from './media-types.js';
 
 /** One output file of an image, as an adapter serves or emits it. */
 export interface ImageAssetFile {
@@ -25,12 +26,11 @@ export interface ImageAsset {
   candidates: ImageAssetFile[];
 }
 
-const FORMATS: Record<string, OutputFormat> = {
-  '.webp': 'webp',
-  '.avif': 'avif',
-  '.png': 'png',
-  '.jpg': 'jpeg',
-};
+/** The output format a locked file's name says; the lock, not the manifest, is what is on disk. */
+function formatOfFile(file: string): OutputFormat | undefined {
+  const format = formatForFile(file);
+  return OUTPUT_FORMATS.find((f) => f === format);
+}
 
 /**
  * Describes a generated image from the lock, not the manifest: the lock says what is on disk,
@@ -73,7 +73,7 @@ export function describeImage(project: Project, id: string): ImageAsset {
   return {
     id,
     prompt: image.prompt,
-    format: FORMATS[path.extname(first.path)] ?? image.output.format,
+    format: formatOfFile(first.path) ?? image.output.format,
     main,
     candidates: [...byWidth.values()].sort((a, b) => a.width - b.width),
   };
