@@ -14,19 +14,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  emptyLock,
   generationHash,
   generationInputs,
   loadManifest,
-  originalRelPath,
-  outputFiles,
-  outputHash,
   serializeLock,
-  nodeStore,
-  type LockEntry,
 } from '../packages/core/src/index.js';
 import { LockJournal } from '../packages/core/src/disk/lock-journal.js';
 import { LockWriter } from '../packages/core/src/engine/lock-writer.js';
+import { emptyLock } from '../packages/core/src/lock/lockfile.js';
+import { originalRelPath } from '../packages/core/src/disk/project-paths.js';
+import { outputFiles } from '../packages/core/src/plan/output-files.js';
+import { outputHash } from '../packages/core/src/plan/hashes.js';
+import { nodeStore } from '../packages/core/src/disk/node-store.js';
+import type { LockEntry } from '../packages/core/src/lock/lockfile.js';
 import { sha256 } from '../packages/core/src/util/sha256.js';
 
 const args = process.argv.slice(2);

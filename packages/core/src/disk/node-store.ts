@@ -5,7 +5,13 @@ import writeFileAtomic from 'write-file-atomic';
 import type { ProjectStore } from '../engine/ports.js';
 import { PixlockError } from '../errors.js';
 import { checkLockPath, isInsideFolder } from '../lock/lock-path.js';
-import { extensionForMediaType, PIXLOCK_DIR, projectPaths } from './project-paths.js';
+import {
+  ORIGINALS_DIR,
+  originalRelPath,
+  PIXLOCK_DIR,
+  projectPaths,
+  TMP_DIR,
+} from './project-paths.js';
 import { SafeFolders } from './safe-folders.js';
 
 /** The node store: a {@link ProjectStore} plus what `prune` needs. */
@@ -47,14 +53,12 @@ export function nodeStore(
   const own = (rel: string, create: boolean) => {
     // A working folder deleted mid-run (`rm -rf .pixlock`): check again, and make it again.
     if (!existsSync(paths.tmpDir) || !existsSync(paths.originalsDir)) safe.forget();
-    return safe.resolve(`${PIXLOCK_DIR}/${rel}`, create);
+    return safe.resolve(rel, create);
   };
-  const originalName = (sha256: string, mediaType: string) =>
-    `${sha256}.${extensionForMediaType(mediaType)}`;
   return {
     tempPath(suffix) {
       return own(
-        `tmp/${Date.now().toString(36)}-${randomBytes(6).toString('hex')}${suffix}`,
+        `${TMP_DIR}/${Date.now().toString(36)}-${randomBytes(6).toString('hex')}${suffix}`,
         true,
       )!;
     },
@@ -65,7 +69,7 @@ export function nodeStore(
       await rm(p, { force: true });
     },
     async adoptOriginal(tempPath, sha256, mediaType) {
-      const target = own(`originals/${originalName(sha256, mediaType)}`, true)!;
+      const target = own(originalRelPath(sha256, mediaType), true)!;
       try {
         await rename(tempPath, target);
       } catch (error) {
@@ -79,11 +83,11 @@ export function nodeStore(
         }
         // The originals folder went away meanwhile: make it again.
         safe.forget();
-        await rename(tempPath, own(`originals/${originalName(sha256, mediaType)}`, true)!);
+        await rename(tempPath, own(originalRelPath(sha256, mediaType), true)!);
       }
     },
     async readOriginal(sha256, mediaType) {
-      const file = own(`originals/${originalName(sha256, mediaType)}`, false);
+      const file = own(originalRelPath(sha256, mediaType), false);
       if (!file) throw Object.assign(new Error(`no originals folder`), { code: 'ENOENT' });
       return readFile(file);
     },
@@ -91,7 +95,7 @@ export function nodeStore(
       if (!ORIGINAL_NAME.test(name)) {
         throw new PixlockError('PATH_UNSAFE', `refusing to delete ${name}: not an original's name`);
       }
-      const file = own(`originals/${name}`, false);
+      const file = own(`${ORIGINALS_DIR}/${name}`, false);
       if (file) await rm(file, { force: true });
     },
     async writeOutput(relPath, data) {
@@ -167,8 +171,8 @@ export function nodeStore(
  */
 export async function prepareTempDir(dir: string): Promise<void> {
   const safe = new SafeFolders(dir);
-  safe.resolve(`${PIXLOCK_DIR}/tmp/x`, true);
+  safe.resolve(`${TMP_DIR}/x`, true);
   await rm(projectPaths(`${dir}/x`).tmpDir, { recursive: true, force: true });
   safe.forget();
-  safe.resolve(`${PIXLOCK_DIR}/tmp/x`, true);
+  safe.resolve(`${TMP_DIR}/x`, true);
 }

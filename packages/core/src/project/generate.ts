@@ -176,8 +176,8 @@ function runOptions(
 function unusedProvider(name: string): ImageProvider {
   const fail = (): never => {
     throw new PixlockError(
-      'USAGE',
-      `internal: the ${name} provider was called in a run planned without provider work`,
+      'INTERNAL',
+      `the ${name} provider was called in a run planned without provider work`,
     );
   };
   return {
