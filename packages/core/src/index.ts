@@ -71,6 +71,7 @@ export { placeholderProvider } from './providers/placeholder/placeholder-provide
 
 // For adapters: where a project's files are, and "did you mean" for ids they are given.
 export { projectPaths } from './disk/project-paths.js';
+export { safeProjectPath } from './disk/safe-project-path.js';
 export { closestName } from './util/closest-name.js';
 
 // Generated images as a bundler sees them.

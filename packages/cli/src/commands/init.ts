@@ -20,7 +20,7 @@ export async function initCommand(
     throw new PixlockError('USAGE', `${file} already exists (use --force to overwrite it)`);
   }
   await writeFile(file, starterManifest());
-  await writeSchemaCopy(file);
+  await writeSchemaCopy(file, { always: true });
   const schema = path.join(path.dirname(file), SCHEMA_COPY);
   if (opts.json) {
     const doc: InitDocument = { version: JSON_VERSION, command: 'init', ok: true, file, schema };

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  safeProjectPath,
   typeDeclarationsCurrent,
   writeTypeDeclarations,
   TYPE_DECLARATIONS_FILE,
@@ -22,13 +23,28 @@ export const SCHEMA_COPY = '.pixlock/pixlock.schema.json';
 // costs less than building the schema on every run of generate.
 const SHIPPED_SCHEMA = createRequire(import.meta.url).resolve('@pixlock/core/schema.json');
 
-/** Writes the schema copy beside `manifestFile` when it differs; true when it wrote. */
-export async function writeSchemaCopy(manifestFile: string): Promise<boolean> {
-  const file = path.join(path.dirname(manifestFile), SCHEMA_COPY);
+/**
+ * Writes the schema copy beside `manifestFile` when it differs; true when it wrote. Unless
+ * `always` (init), only a copy that exists or that the manifest's modeline names is kept
+ * current: a manifest whose modeline points elsewhere gets no file it did not ask for.
+ */
+export async function writeSchemaCopy(
+  manifestFile: string,
+  options: { always?: boolean } = {},
+): Promise<boolean> {
+  const dir = path.dirname(manifestFile);
+  const file = path.join(dir, SCHEMA_COPY);
+  const current = await readFile(file, 'utf8').catch(() => undefined);
+  if (current === undefined && !options.always) {
+    const manifest = await readFile(manifestFile, 'utf8').catch(() => '');
+    if (!manifest.includes(SCHEMA_COPY)) return false;
+  }
   const text = await readFile(SHIPPED_SCHEMA, 'utf8');
-  if ((await readFile(file, 'utf8').catch(() => undefined)) === text) return false;
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomic(file, text);
+  if (current === text) return false;
+  // Through no symlink: `.pixlock/` in a checkout could point outside the project.
+  const target = safeProjectPath(dir, file);
+  await mkdir(path.dirname(target), { recursive: true });
+  await writeFileAtomic(target, text);
   return true;
 }
 

@@ -1,6 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { safeProjectPath } from '../disk/safe-project-path.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 
 /** Prefix of the module that exports one image: `pixlock:<id>`. */
@@ -80,10 +81,11 @@ export async function writeTypeDeclarations(
   options: TypeDeclarationOptions = {},
 ): Promise<boolean> {
   const text = typeDeclarations(manifest, options);
-  const current = await readFile(file, 'utf8').catch(() => undefined);
+  const target = safeProjectPath(manifest.dir, file);
+  const current = await readFile(target, 'utf8').catch(() => undefined);
   if (current === text) return false;
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomic(file, text);
+  await mkdir(path.dirname(target), { recursive: true });
+  await writeFileAtomic(target, text);
   return true;
 }
 
