@@ -68,6 +68,33 @@ describe('a hostile lock cannot reach outside the project', () => {
     expect(await p.read('keep.txt')).toBe('mine');
   });
 
+  it('with outDir ".", prune refuses a lock naming the manifest, .git/HEAD or a source file', async () => {
+    project = await tempProject({
+      'pixlock.yaml': SMALL_MANIFEST.replace(/^outDir: .*$/m, "outDir: '.'"),
+    });
+    const p = project;
+    await generate({ config: p.config, provider: countingProvider().provider });
+    await p.write('.git/HEAD', 'ref: refs/heads/main\n');
+    await p.write('src/index.ts', 'code');
+    const manifest = await p.read('pixlock.yaml');
+    const lock = parseLock(await p.read('pixlock.lock'), 'pixlock.lock');
+    const victims = ['pixlock.yaml', '.git/HEAD', 'src/index.ts', 'hero-copy.webp'];
+    victims.forEach((victim, i) => {
+      const entry = structuredClone(lock.images.hero!);
+      entry.output.files[0]!.path = victim;
+      lock.images[`orphan${i}`] = entry;
+    });
+    const text = serializeLock(lock);
+    await p.write('pixlock.lock', text);
+    const error = await errorOf(prune(p.config));
+    expect(isPixlockError(error, 'LOCK_INVALID')).toBe(true);
+    expect((error as Error).message).toMatch(/not a file pixlock makes for image "orphan0"/);
+    expect(await p.read('pixlock.yaml')).toBe(manifest);
+    expect(await p.read('.git/HEAD')).toBe('ref: refs/heads/main\n');
+    expect(await p.read('src/index.ts')).toBe('code');
+    expect(await p.read('pixlock.lock')).toBe(text);
+  });
+
   it('refuses ids with ".." in a lock', async () => {
     const { p, lock } = await setup();
     lock.images['../../escape'] = lock.images.hero!;
