@@ -18,26 +18,22 @@ export function checkLockContainment(
   file: string,
   text: () => string,
 ): void {
-  const bad: { at: (string | number)[]; outside: boolean }[] = [];
+  const bad: { at: (string | number)[]; message: string }[] = [];
   for (const id in lock.images) {
     const files = lock.images[id]!.output.files;
     for (let i = 0; i < files.length; i++) {
-      const p = files[i]!.path;
-      const outside = !isInsideFolder(p, outDir);
-      if (outside || !isOutputName(p, outDir, id))
-        bad.push({ at: ['images', id, 'output', 'files', i, 'path'], outside });
+      const message = outputPathProblem(files[i]!.path, outDir, id);
+      if (message) bad.push({ at: ['images', id, 'output', 'files', i, 'path'], message });
     }
     if (bad.length >= 20) break;
   }
   if (bad.length === 0) return;
   const locator = new YamlLocator(text());
-  const diagnostics: Diagnostic[] = bad.map(({ at, outside }) => ({
+  const diagnostics: Diagnostic[] = bad.map(({ at, message }) => ({
     file,
     path: at,
     ...locator.locate(at),
-    message: outside
-      ? `output path is outside outDir "${outDir}"; pixlock writes and deletes outputs only there`
-      : `output path is not a file pixlock makes for image "${at[1]}" (<outDir>/<id>.<ext> or <outDir>/<id>-<width>.<ext>); pixlock writes and deletes only its own outputs`,
+    message,
   }));
   const first = diagnostics[0]!;
   throw new PixlockError(
@@ -45,6 +41,20 @@ export function checkLockContainment(
     `${file}:${first.line}:${first.column}: the lockfile is damaged: ${first.message}. If you changed outDir, restore pixlock.lock from git with the old outDir, or move the outputs and edit their paths`,
     { diagnostics },
   );
+}
+
+/**
+ * Why a lock (or journal) entry for image `id` may not name output `rel`, or undefined when it
+ * is `<outDir>/<id>.<ext>` or `<outDir>/<id>-<width>.<ext>`.
+ */
+export function outputPathProblem(rel: string, outDir: string, id: string): string | undefined {
+  if (!isInsideFolder(rel, outDir)) {
+    return `output path is outside outDir "${outDir}"; pixlock writes and deletes outputs only there`;
+  }
+  if (!isOutputName(rel, outDir, id)) {
+    return `output path "${rel}" is not a file pixlock makes for image "${id}" (<outDir>/<id>.<ext> or <outDir>/<id>-<width>.<ext>); pixlock writes and deletes only its own outputs`;
+  }
+  return undefined;
 }
 
 const OUTPUT_SUFFIX = /^(-[1-9][0-9]*)?\.(webp|avif|png|jpg)$/;

@@ -95,6 +95,23 @@ describe('a hostile lock cannot reach outside the project', () => {
     expect(await p.read('pixlock.lock')).toBe(text);
   });
 
+  it('a committed .pixlock/journal.jsonl is held to the same rules as the lock', async () => {
+    project = await tempProject({
+      'pixlock.yaml': SMALL_MANIFEST.replace(/^outDir: .*$/m, "outDir: '.'"),
+    });
+    const p = project;
+    await generate({ config: p.config, provider: countingProvider().provider });
+    const manifest = await p.read('pixlock.yaml');
+    const lock = parseLock(await p.read('pixlock.lock'), 'pixlock.lock');
+    const entry = structuredClone(lock.images.hero!);
+    entry.output.files[0]!.path = 'pixlock.yaml';
+    await p.write('.pixlock/journal.jsonl', `${JSON.stringify({ image: 'zz', entry })}\n`);
+    const error = await errorOf(prune(p.config));
+    expect(isPixlockError(error, 'LOCK_INVALID')).toBe(true);
+    expect((error as Error).message).toMatch(/journal\.jsonl:1: .*"pixlock\.yaml" is not a file/);
+    expect(await p.read('pixlock.yaml')).toBe(manifest);
+  });
+
   it('refuses ids with ".." in a lock', async () => {
     const { p, lock } = await setup();
     lock.images['../../escape'] = lock.images.hero!;

@@ -33,11 +33,11 @@ export async function loadProject(configFile: string): Promise<Project> {
   const manifest = await loadManifest(configFile);
   const paths = projectPaths(manifest.file);
   const lock = await readLock(paths.lockFile, manifest.outDir);
-  const replayed = await replayJournal(lock, [
-    paths.legacyJournal,
-    paths.journalOld,
-    paths.journal,
-  ]);
+  const replayed = await replayJournal(
+    lock,
+    [paths.legacyJournal, paths.journalOld, paths.journal],
+    manifest.outDir,
+  );
   return {
     manifest,
     lock,
