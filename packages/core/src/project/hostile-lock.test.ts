@@ -1,4 +1,13 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +20,7 @@ import {
   tempProject,
   type TempProject,
 } from '../test-utils/temp-project.js';
+import { check } from './check.js';
 import { generate } from './generate.js';
 import { prune } from './prune.js';
 
@@ -133,6 +143,17 @@ describe('a hostile lock cannot reach outside the project', () => {
     expect(hero.error?.code).toBe('PATH_UNSAFE');
     expect(hero.error?.message).toMatch(/generated\/hero\.webp: it is a symlink/);
     expect(await readFile(path.join(victim, 'data.txt'), 'utf8')).toBe('precious');
+  });
+
+  it('check never reads an output through a symlink (it may lead outside the project)', async () => {
+    const { p, victim } = await setup();
+    // The same bytes, outside: following the link, check would call the output unmodified.
+    await rename(path.join(p.dir, 'generated/hero.webp'), path.join(victim, 'hero.webp'));
+    await symlink(path.join(victim, 'hero.webp'), path.join(p.dir, 'generated/hero.webp'));
+    await rm(path.join(p.dir, '.pixlock/cache'), { recursive: true, force: true });
+    const result = await check(p.config);
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result.problems)).toContain('hero');
   });
 
   it('never writes through an output folder that is a symlink', async () => {
