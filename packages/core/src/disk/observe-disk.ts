@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { statSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -35,8 +35,12 @@ export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): P
   // Synchronous stat on purpose: for tens of thousands of small files it is several times
   // faster than the promise API, and nothing else runs while planning. Only files whose
   // stat changed since the cache was written are read and hashed (below, in parallel).
-  const observe = (abs: string, key: string, into: Map<string, string | null>) => {
-    const s = statSync(abs, { throwIfNoEntry: false });
+  // Outputs are looked at without following a symlink: an output linked elsewhere is not ours
+  // (a write would refuse it anyway), and following it reads outside the project, where a
+  // link to a file that never ends (/proc/kmsg, as root) hung `check` past SIGTERM.
+  // References were resolved inside the repository when the manifest was loaded.
+  const observe = (abs: string, key: string, into: Map<string, string | null>, follow: boolean) => {
+    const s = (follow ? statSync : lstatSync)(abs, { throwIfNoEntry: false });
     if (!s?.isFile()) return void into.set(key, null);
     const statKey = `${s.size}:${s.mtimeMs}:${s.ino}`;
     const hit = cache.entries[key];
@@ -55,7 +59,7 @@ export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): P
   const present = new Set(await readdir(paths.originalsDir).catch(() => [] as string[]));
   for (const id in lock.images) {
     const entry = lock.images[id]!;
-    for (const f of entry.output.files) observe(root + f.path, f.path, files);
+    for (const f of entry.output.files) observe(root + f.path, f.path, files, false);
     const o = entry.original;
     if (present.has(`${o.sha256}.${extensionForMediaType(o.mediaType)}`)) originals.add(o.sha256);
   }
@@ -63,7 +67,7 @@ export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): P
     for (const ref of image.references) {
       if (isUrlReference(ref)) continue;
       const abs = resolveReference(image.sourceFile, ref);
-      observe(abs, abs, references);
+      observe(abs, abs, references, true);
     }
   }
   const limit = pLimit(16);

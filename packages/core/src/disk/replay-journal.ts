@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { PixlockError } from '../errors.js';
 import { checkImageId } from '../image-id.js';
+import { outputPathProblem } from '../lock/lock-containment.js';
 import { lockEntrySchema, pendingTaskSchema } from '../lock/lock-schema.js';
 import type { Lockfile, PendingTask } from '../lock/lockfile.js';
 import { foldJournal } from './create-journal.js';
@@ -20,9 +21,15 @@ export interface Replayed {
  * already folded into the lock by a run that died just after writing it does no harm. A line
  * that does not parse was being written when the process died and was never acknowledged (a
  * create's line is written before it is sent), so it is skipped; a line that parses but holds
- * something no pixlock writes makes the lock invalid, at that line.
+ * something no pixlock writes makes the lock invalid, at that line: outputs are held to the
+ * lock's rules (lock-containment.ts) when `outDir` is given, since `.pixlock/` is committed and
+ * a journal can arrive in a pull request as well as a lock.
  */
-export async function replayJournal(lock: Lockfile, files: string[]): Promise<Replayed> {
+export async function replayJournal(
+  lock: Lockfile,
+  files: string[],
+  outDir?: string,
+): Promise<Replayed> {
   const open = new Map<string, PendingTask>();
   let changes = 0;
   for (const file of files) {
@@ -48,7 +55,8 @@ export async function replayJournal(lock: Lockfile, files: string[]): Promise<Re
       const id = idOf(line);
       const problem = id === undefined ? 'not a journal line' : checkImageId(id);
       if (problem) throw bad(problem);
-      const checked = checkLine(line);
+      const checked =
+        checkLine(line) ?? (outDir === undefined ? undefined : outputsProblem(line, outDir));
       if (checked) throw bad(checked);
       if ('sent' in line) open.set(line.sent, line.record);
       else if ('settled' in line) open.delete(line.settled);
@@ -90,4 +98,13 @@ function checkLine(line: JournalLine): string | undefined {
   if (!result || result.success) return undefined;
   const issue = result.error.issues[0]!;
   return `${issue.path.join('.')}: ${issue.message}`;
+}
+
+function outputsProblem(line: JournalLine, outDir: string): string | undefined {
+  if (!('image' in line)) return undefined;
+  for (const f of line.entry.output.files) {
+    const problem = outputPathProblem(f.path, outDir, line.image);
+    if (problem) return problem;
+  }
+  return undefined;
 }

@@ -7,13 +7,12 @@ import { PixlockError } from '../errors.js';
  * through a symlink: every component below the root is `lstat`ed, and must be a real folder
  * (the last one, when it exists, a regular file). A lock or a checkout could otherwise point
  * `generated/` or `.pixlock/` at a folder outside the project, and a write or `prune` would
- * follow it. Folders found real are remembered for the run, so a write costs one `lstat` of
- * the file itself; missing ones are made (one level at a time, so a symlink planted in the
- * middle is still seen).
+ * follow it. Every call checks every folder again: a folder swapped for a symlink during a
+ * run (after an earlier write found it real) must be seen too, and a few `lstat`s are nothing
+ * beside encoding an image. Missing folders are made one level at a time, so a symlink planted
+ * in the middle is still seen.
  */
 export class SafeFolders {
-  private readonly real = new Set<string>();
-
   constructor(readonly root: string) {}
 
   /**
@@ -26,7 +25,6 @@ export class SafeFolders {
     let dir = this.root;
     for (const segment of segments.slice(0, -1)) {
       dir = path.join(dir, segment);
-      if (this.real.has(dir)) continue;
       const stat = lstatSync(dir, { throwIfNoEntry: false });
       if (!stat) {
         if (!create) return undefined;
@@ -34,7 +32,6 @@ export class SafeFolders {
       } else if (!stat.isDirectory()) {
         throw unsafe(this.root, dir, stat.isSymbolicLink() ? 'is a symlink' : 'is not a folder');
       }
-      this.real.add(dir);
     }
     const file = path.join(dir, segments.at(-1)!);
     const stat = lstatSync(file, { throwIfNoEntry: false });
@@ -44,10 +41,11 @@ export class SafeFolders {
     return file;
   }
 
-  /** Forgets what was checked (a folder was removed, or may have been). */
-  forget(): void {
-    this.real.clear();
-  }
+  /**
+   * Called when a folder was removed, or may have been. Nothing to forget: nothing is
+   * remembered between calls (see above); kept so callers need not know that.
+   */
+  forget(): void {}
 }
 
 function unsafe(root: string, where: string, what: string): PixlockError {

@@ -7,6 +7,7 @@ import { isPixlockError } from '../errors.js';
 import { readLock } from '../project/load-project.js';
 import { sha256 } from '../util/sha256.js';
 import { emptyLock, type LockEntry, type Lockfile } from './lockfile.js';
+import { lockCacheKey } from './parsed-lock-cache.js';
 import { parseLock } from './parse-lock.js';
 import { serializeLock } from './serialize-lock.js';
 
@@ -115,7 +116,7 @@ describe('lockfile', () => {
       const cache = path.join(dir, '.pixlock', 'cache');
       expect(await readFile(path.join(cache, '.gitignore'), 'utf8')).toBe('*\n');
       const mark = await readFile(path.join(cache, 'checked-lock'), 'utf8');
-      expect(mark).toMatch(/^\d+ [0-9a-f]{64}\n$/);
+      expect(mark).toMatch(/^\d+ \d+:[\d.]+:\d+ null [0-9a-f]{64}\n$/);
       // Checked: read again from the mark, same result.
       expect((await readLock(lockFile)).images.a).toEqual(entry(1));
 
@@ -126,7 +127,15 @@ describe('lockfile', () => {
       );
       // The mark is what skips the check: a mark claiming the damaged text skips it.
       const damaged = await readFile(lockFile, 'utf8');
-      await writeFile(path.join(cache, 'checked-lock'), mark.replace(/ .*/, ` ${sha256(damaged)}`));
+      // A mark that names only the text (as one committed beside a hostile lock would) is
+      // not enough: it must name this file's size, mtime and inode too.
+      await writeFile(
+        path.join(cache, 'checked-lock'),
+        `${mark.split(' ')[0]} ${sha256(damaged)}\n`,
+      );
+      await expect(readLock(lockFile)).rejects.toThrow(/the lockfile is damaged/);
+      const key = await lockCacheKey(lockFile, undefined);
+      await writeFile(path.join(cache, 'checked-lock'), `${key} ${sha256(damaged)}\n`);
       expect((await readLock(lockFile)).images.a!.seed).toBe('one');
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -167,6 +167,26 @@ describe('outDir stays in the repository', () => {
   });
 });
 
+describe('outDir in any spelling', () => {
+  it.each(['./generated/', 'gen/../generated', 'ABS/generated'])(
+    'outDir %s writes generated/a.png (it was refused as unsafe after generating)',
+    async (dir) => {
+      const outDir = dir.replace('ABS', repo);
+      await write(
+        'pixlock.yaml',
+        `${HEAD}outDir: '${outDir}'\nimages:\n  a: { prompt: x, output: { format: png, width: 8 } }\n`,
+      );
+      const config = path.join(repo, 'pixlock.yaml');
+      const result = await generate({ config, provider: countingProvider().provider });
+      expect(result.run!.results.map((r) => [r.id, r.outcome, r.error?.message])).toEqual([
+        ['a', 'created', undefined],
+      ]);
+      expect(await readdir(path.join(repo, 'generated'))).toEqual(['a.png']);
+      expect((await check(config)).ok).toBe(true);
+    },
+  );
+});
+
 describe('a bad manifest writes nothing', () => {
   it('generate, its dry run and check leave no .pixlock/ behind', async () => {
     await write('pixlock.yaml', `${HEAD}images:\n  a: { prompt: x, aspectRatio: "2:1" }\n`);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ImageInput, IncludedManifestInput, ManifestInput, OutputInput } from './schema.js';
 import type { OutputOptions, ResolvedImage, ResolvedManifest } from './resolved-manifest.js';
 
@@ -38,7 +39,7 @@ export function resolveManifest(
   const manifest: ResolvedManifest = {
     file: main.file,
     dir: main.dir,
-    outDir: (m.outDir ?? 'generated').replace(/\\/g, '/').replace(/\/+$/, '') || '.',
+    outDir: normalizeOutDir(m.outDir ?? 'generated', main.dir),
     provider: {
       name: m.provider.name,
       model: m.provider.model ?? 'nanobanana2',
@@ -88,4 +89,18 @@ function mergeOutput(defaults: OutputInput = {}, own: OutputInput = {}): OutputO
   if (sizes.height !== undefined) out.height = sizes.height;
   if (sizes.widths !== undefined) out.widths = [...new Set(sizes.widths)].sort((a, b) => a - b);
   return out;
+}
+
+/**
+ * One spelling of outDir: relative, forward slashes, no `.`/`..` segments or trailing slash.
+ * The store and the lock compare output paths as strings, so `./generated`, `gen/../gen` or
+ * an absolute folder inside the project (all accepted by load-manifest.ts) would otherwise
+ * make every output path look unsafe, after the image was paid for.
+ */
+function normalizeOutDir(outDir: string, dir: string): string {
+  const posix = outDir.replace(/\\/g, '/');
+  const rel = path.posix.isAbsolute(posix)
+    ? path.posix.relative(dir.split(path.sep).join('/'), posix)
+    : path.posix.normalize(posix);
+  return rel.replace(/\/+$/, '') || '.';
 }

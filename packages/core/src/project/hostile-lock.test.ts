@@ -1,4 +1,13 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +20,7 @@ import {
   tempProject,
   type TempProject,
 } from '../test-utils/temp-project.js';
+import { check } from './check.js';
 import { generate } from './generate.js';
 import { prune } from './prune.js';
 
@@ -68,6 +78,50 @@ describe('a hostile lock cannot reach outside the project', () => {
     expect(await p.read('keep.txt')).toBe('mine');
   });
 
+  it('with outDir ".", prune refuses a lock naming the manifest, .git/HEAD or a source file', async () => {
+    project = await tempProject({
+      'pixlock.yaml': SMALL_MANIFEST.replace(/^outDir: .*$/m, "outDir: '.'"),
+    });
+    const p = project;
+    await generate({ config: p.config, provider: countingProvider().provider });
+    await p.write('.git/HEAD', 'ref: refs/heads/main\n');
+    await p.write('src/index.ts', 'code');
+    const manifest = await p.read('pixlock.yaml');
+    const lock = parseLock(await p.read('pixlock.lock'), 'pixlock.lock');
+    const victims = ['pixlock.yaml', '.git/HEAD', 'src/index.ts', 'hero-copy.webp'];
+    victims.forEach((victim, i) => {
+      const entry = structuredClone(lock.images.hero!);
+      entry.output.files[0]!.path = victim;
+      lock.images[`orphan${i}`] = entry;
+    });
+    const text = serializeLock(lock);
+    await p.write('pixlock.lock', text);
+    const error = await errorOf(prune(p.config));
+    expect(isPixlockError(error, 'LOCK_INVALID')).toBe(true);
+    expect((error as Error).message).toMatch(/not a file pixlock makes for image "orphan0"/);
+    expect(await p.read('pixlock.yaml')).toBe(manifest);
+    expect(await p.read('.git/HEAD')).toBe('ref: refs/heads/main\n');
+    expect(await p.read('src/index.ts')).toBe('code');
+    expect(await p.read('pixlock.lock')).toBe(text);
+  });
+
+  it('a committed .pixlock/journal.jsonl is held to the same rules as the lock', async () => {
+    project = await tempProject({
+      'pixlock.yaml': SMALL_MANIFEST.replace(/^outDir: .*$/m, "outDir: '.'"),
+    });
+    const p = project;
+    await generate({ config: p.config, provider: countingProvider().provider });
+    const manifest = await p.read('pixlock.yaml');
+    const lock = parseLock(await p.read('pixlock.lock'), 'pixlock.lock');
+    const entry = structuredClone(lock.images.hero!);
+    entry.output.files[0]!.path = 'pixlock.yaml';
+    await p.write('.pixlock/journal.jsonl', `${JSON.stringify({ image: 'zz', entry })}\n`);
+    const error = await errorOf(prune(p.config));
+    expect(isPixlockError(error, 'LOCK_INVALID')).toBe(true);
+    expect((error as Error).message).toMatch(/journal\.jsonl:1: .*"pixlock\.yaml" is not a file/);
+    expect(await p.read('pixlock.yaml')).toBe(manifest);
+  });
+
   it('refuses ids with ".." in a lock', async () => {
     const { p, lock } = await setup();
     lock.images['../../escape'] = lock.images.hero!;
@@ -89,6 +143,17 @@ describe('a hostile lock cannot reach outside the project', () => {
     expect(hero.error?.code).toBe('PATH_UNSAFE');
     expect(hero.error?.message).toMatch(/generated\/hero\.webp: it is a symlink/);
     expect(await readFile(path.join(victim, 'data.txt'), 'utf8')).toBe('precious');
+  });
+
+  it('check never reads an output through a symlink (it may lead outside the project)', async () => {
+    const { p, victim } = await setup();
+    // The same bytes, outside: following the link, check would call the output unmodified.
+    await rename(path.join(p.dir, 'generated/hero.webp'), path.join(victim, 'hero.webp'));
+    await symlink(path.join(victim, 'hero.webp'), path.join(p.dir, 'generated/hero.webp'));
+    await rm(path.join(p.dir, '.pixlock/cache'), { recursive: true, force: true });
+    const result = await check(p.config);
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result.problems)).toContain('hero');
   });
 
   it('never writes through an output folder that is a symlink', async () => {

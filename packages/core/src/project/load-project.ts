@@ -10,7 +10,6 @@ import { observeDisk } from '../disk/observe-disk.js';
 import { writeCacheFile } from '../disk/write-cache-file.js';
 import { replayJournal } from '../disk/replay-journal.js';
 import { projectPaths } from '../disk/project-paths.js';
-import { LOCK_SCHEMA_REVISION } from '../lock/lock-schema-revision.js';
 import { sha256 } from '../util/sha256.js';
 import { plan, type Observed, type Plan, type PlanOptions } from '../plan/plan.js';
 
@@ -33,11 +32,11 @@ export async function loadProject(configFile: string): Promise<Project> {
   const manifest = await loadManifest(configFile);
   const paths = projectPaths(manifest.file);
   const lock = await readLock(paths.lockFile, manifest.outDir);
-  const replayed = await replayJournal(lock, [
-    paths.legacyJournal,
-    paths.journalOld,
-    paths.journal,
-  ]);
+  const replayed = await replayJournal(
+    lock,
+    [paths.legacyJournal, paths.journalOld, paths.journal],
+    manifest.outDir,
+  );
   return {
     manifest,
     lock,
@@ -66,7 +65,10 @@ export async function readLock(lockFile: string, outDir?: string): Promise<Lockf
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyLock();
     throw error;
   }
-  const expected = `${LOCK_SCHEMA_REVISION} ${sha256(text)}\n`;
+  // The mark names this very file (its stat key), not only its text: `.pixlock/` is committed,
+  // and a mark forced into a pull request beside a hostile lock would otherwise switch the
+  // lock's checks off (the sha256 of a text is easy to compute; a checkout's inode is not).
+  const expected = `${key} ${sha256(text)}\n`;
   const checked =
     (await readFile(path.join(cacheDir, CHECKED_LOCK), 'utf8').catch(() => '')) === expected;
   const lock = parseLock(text, lockFile, { checked });
