@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'ORIGINAL_MISSING'
   /** A write or delete would go through a symlink, or outside the folders pixlock owns. */
   | 'PATH_UNSAFE'
+  /** git could not be run, or failed reading the base of a review. */
+  | 'GIT_FAILED'
   | 'ABORTED';
 
 /** One problem in an input file, located precisely enough for an editor to jump to it. */
