@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PixlockError, type Diagnostic } from '../errors.js';
+import type { FileSource } from '../sources/file-source.js';
+import { nodeFileSource } from '../sources/node-file-source.js';
 import { parseManifestText } from './parse-manifest-text.js';
 import { outputFiles } from '../plan/output-files.js';
 import type { ResolvedImage, ResolvedManifest } from './resolved-manifest.js';
@@ -11,22 +12,25 @@ import { YamlLocator } from './yaml-locator.js';
 /**
  * Reads the manifest at `file` and every file its `include` globs match, validates them all and
  * merges them. Throws MANIFEST_NOT_FOUND, or MANIFEST_INVALID carrying every problem of every
- * file as diagnostics.
+ * file as diagnostics. Reads through `source`: the working tree, or a git commit for a review.
  */
-export async function loadManifest(file: string): Promise<ResolvedManifest> {
+export async function loadManifest(
+  file: string,
+  source: FileSource = nodeFileSource,
+): Promise<ResolvedManifest> {
   const mainFile = path.resolve(file);
   const dir = path.dirname(mainFile);
-  const text = await readText(mainFile);
+  const text = await readText(mainFile, source);
   const main = parseManifestText(text, mainFile, manifestSchema);
   if (!main.ok) throw invalid(main.diagnostics);
 
-  const includeFiles = main.value.include ? await globIncludes(main.value.include, dir) : [];
+  const includeFiles = main.value.include ? await source.glob(main.value.include, dir) : [];
   const diagnostics: Diagnostic[] = [];
   const included: { file: string; value: IncludedManifestInput }[] = [];
   const texts = new Map([[mainFile, text]]);
   for (const f of includeFiles.sort()) {
     if (path.resolve(f) === mainFile) continue;
-    const t = await readText(f);
+    const t = await readText(f, source);
     texts.set(f, t);
     const r = parseManifestText(t, f, includedManifestSchema);
     if (r.ok) included.push({ file: f, value: r.value });
@@ -98,9 +102,9 @@ function duplicateDiagnostics(duplicates: DuplicateId[], texts: Map<string, stri
   });
 }
 
-async function readText(file: string): Promise<string> {
+async function readText(file: string, source: FileSource): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    return (await source.readFile(file)).toString('utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new PixlockError(
@@ -120,10 +124,4 @@ function invalid(diagnostics: Diagnostic[]): PixlockError {
     `the manifest has ${n} problem${n === 1 ? '' : 's'}${files > 1 ? ` in ${files} files` : ''}`,
     { diagnostics },
   );
-}
-
-/** The files an `include` names. fast-glob is loaded only then: it costs ~35 ms to load. */
-async function globIncludes(patterns: string[], dir: string): Promise<string[]> {
-  const { default: fg } = await import('fast-glob');
-  return fg(patterns, { cwd: dir, absolute: true, ignore: ['**/node_modules/**'] });
 }
