@@ -6,6 +6,7 @@ import { initCommand } from './commands/init.js';
 import { planCommand } from './commands/plan.js';
 import { pruneCommand } from './commands/prune.js';
 import { reportError } from './commands/report-error.js';
+import { reviewCommand } from './commands/review.js';
 import { validateCommand } from './commands/validate.js';
 import type { Terminal } from './output/terminal.js';
 
@@ -75,6 +76,13 @@ export async function runCli(
   )
     .option('--dry-run', 'list, remove nothing')
     .action(run((o) => pruneCommand(term, o)));
+
+  common(
+    program.command('review').description('write an HTML report of what changed since a git ref'),
+  )
+    .option('--base <ref>', 'git ref to compare against', 'HEAD')
+    .option('--out <dir>', 'report folder (default .pixlock/review beside the manifest)')
+    .action(run((o) => reviewCommand(term, o)));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -92,3 +92,21 @@ export { check, type CheckResult } from './project/check.js';
 export { prune, type PruneResult } from './project/prune.js';
 export { starterManifest } from './project/starter-manifest.js';
 export * from './assets/index.js';
+
+export type { FileSource } from './sources/file-source.js';
+export { nodeFileSource } from './sources/node-file-source.js';
+export { gitFileSource, type GitFileSource } from './sources/git-file-source.js';
+export { buildReview } from './review/build-review.js';
+export { renderReviewHtml } from './review/render-review-html.js';
+export { renderReviewSummary } from './review/render-review-summary.js';
+export { reviewProject, type ReviewOptions, type ReviewResult } from './review/review-project.js';
+export { REVIEW_VERSION } from './review/review-types.js';
+export type {
+  Review,
+  ReviewImage,
+  ReviewState,
+  ReviewStatus,
+  ImageSide,
+  Preview,
+  DiffPart,
+} from './review/review-types.js';
