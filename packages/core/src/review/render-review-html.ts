@@ -30,7 +30,7 @@ ${unchanged.map(renderCard).join('\n')}
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${e(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>pixlock review: ${e(review.base)} → ${e(review.head)}</title>
 <style>${REVIEW_STYLE}</style>
