@@ -52,7 +52,7 @@ function renderImages(base: ImageSide | undefined, head: ImageSide | undefined):
   if (sb && sh) {
     out = `<div class="compare" data-compare>${out}
 <div class="overlay frame" style="aspect-ratio: ${ratio}"><img class="before" src="${e(sb.src)}" alt="before"><img class="after" src="${e(sh.src)}" alt="after"></div>
-<div class="controls"><input type="range" min="0" max="100" value="50" aria-label="before ← → after"><button type="button" data-toggle>show after</button></div></div>`;
+<div class="controls"><span>before</span><input type="range" min="0" max="100" value="50" aria-label="before ← → after"><span>after</span><button type="button" data-toggle>show after</button></div></div>`;
   }
   return out;
 }
