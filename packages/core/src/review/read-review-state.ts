@@ -16,14 +16,11 @@ export interface ReadStateOptions {
   manifestFile: string;
   source: FileSource;
   label: string;
-  /** Where this side's images may be found, in order. */
-  places: PreviewPlace[];
-  save: SavePreview;
 }
 
 /**
  * Reads one side of a review: the manifest with its includes and the lock, both through
- * `source`, then finds every locked image's bytes. A side without a manifest (the base before
+ * `source`. Its pictures are found afterwards, by {@link withPreviews}. A side without a manifest (the base before
  * pixlock was added) is empty. Errors name the side: "at git ref origin/main (…)".
  */
 export async function readReviewState(options: ReadStateOptions): Promise<ReviewState> {
@@ -43,11 +40,26 @@ export async function readReviewState(options: ReadStateOptions): Promise<Review
       return Promise.resolve(parsed);
     });
   }
+  return { label, manifest, lock, previews: {} };
+}
+
+/**
+ * The state with the pictures of the images `ids` found and saved (only those: a report of a
+ * large project holds only what changed, not a copy of every image).
+ */
+export async function withPreviews(
+  state: ReviewState,
+  ids: Iterable<string>,
+  places: PreviewPlace[],
+  save: SavePreview,
+): Promise<ReviewState> {
+  const dir = state.manifest?.dir;
   const previews: Record<string, Preview> = {};
-  for (const [id, entry] of Object.entries(lock.images)) {
-    previews[id] = await findPreview(dir, entry, options.places, options.save);
+  for (const id of ids) {
+    const entry = state.lock.images[id];
+    if (entry && dir) previews[id] = await findPreview(dir, entry, places, save);
   }
-  return { label, manifest, lock, previews };
+  return { ...state, previews };
 }
 
 /** Runs `read`, saying in any error which side of the review it was reading. */

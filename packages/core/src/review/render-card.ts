@@ -17,7 +17,7 @@ export function renderCard(image: ReviewImage): string {
       : '';
   return `<section class="card status-${image.status}" id="${e(anchor(image.id))}">
 <h2><a href="#${e(anchor(image.id))}">${e(image.id)}</a><span class="badge">${image.status}</span></h2>
-${changes}${renderImages(base, head)}
+${changes}${image.status === 'unchanged' ? '' : renderImages(base, head)}
 ${renderPrompt(image)}
 ${renderFacts(image)}
 ${renderFiles(base, head)}
@@ -42,7 +42,7 @@ function renderImages(base: ImageSide | undefined, head: ImageSide | undefined):
     const body =
       p && 'src' in p
         ? `<img class="${cls}" src="${e(p.src)}" width="${p.width}" height="${p.height}" alt="${label}">`
-        : `<p>${e(p ? p.missing : 'not generated')}</p>`;
+        : `<p>${e(p ? p.missing : side.generated ? 'not shown' : 'not generated yet')}</p>`;
     const caption = p && 'src' in p ? `${label} · ${FROM[p.from]} · ${p.width}×${p.height}` : label;
     return `<figure><div class="frame${p && 'src' in p ? '' : ' missing'}" style="aspect-ratio: ${ratio}">${body}</div><figcaption>${e(caption)}</figcaption></figure>`;
   };

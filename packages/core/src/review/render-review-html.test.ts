@@ -110,8 +110,9 @@ describe('renderReviewHtml', () => {
     expect(html.indexOf('id="summary"')).toBeLessThan(html.indexOf('<section'));
     expect(html).toContain('<b>15</b> credits spent');
     expect(html).toContain('−5 B');
-    // A compare control only where both sides have a picture.
-    expect(html.match(/<div class="compare" data-compare>/g)).toHaveLength(2);
+    // A compare control only where both sides have a picture, and none for unchanged images.
+    expect(html.match(/<div class="compare" data-compare>/g)).toHaveLength(1);
+    expect(folded).not.toContain('<img');
   });
 });
 

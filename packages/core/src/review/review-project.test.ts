@@ -18,6 +18,7 @@ images:
   a: { prompt: a paper plane at dusk, seed: 1 }
   b: { prompt: a glass padlock, seed: 2 }
   c: { prompt: a rocket, seed: 3 }
+  e: { prompt: a kite, seed: 5 }
 `;
 
 let repo: TempGitRepo | undefined;
@@ -67,6 +68,7 @@ describe('reviewProject', () => {
         ['b', 'changed'],
         ['c', 'removed'],
         ['d', 'added'],
+        ['e', 'unchanged'],
       ]);
       expect(byId(review, 'a').changes).toEqual(['prompt', 'regenerated', 'output files']);
       expect(byId(review, 'b').changes).toEqual(['output options', 'output files']);
@@ -85,7 +87,15 @@ describe('reviewProject', () => {
         deltaBytes: expect.any(Number),
       });
       expect(byId(review, 'b').head!.files[0]!.deltaBytes).toBeLessThan(0);
-      expect(review.summary).toMatchObject({ changed: 2, added: 1, removed: 1, unchanged: 0 });
+      expect(review.summary).toMatchObject({ changed: 2, added: 1, removed: 1, unchanged: 1 });
+      // Pictures for what changed only: the unchanged image is listed without one.
+      expect(byId(review, 'e').head!.preview).toBeUndefined();
+      const shown = review.images.flatMap((i) =>
+        [i.base?.preview, i.head?.preview].flatMap((p) => (p && 'src' in p ? [p.src] : [])),
+      );
+      expect((await readdir(path.join(out, 'images'))).map((n) => `images/${n}`).sort()).toEqual(
+        [...new Set(shown)].sort(),
+      );
       const html = await readFile(path.join(out, 'index.html'), 'utf8');
       expect(html).toContain('<del>dusk</del>');
       expect(html).toContain('<ins>dawn</ins>');

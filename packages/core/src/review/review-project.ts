@@ -4,7 +4,7 @@ import { PixlockError } from '../errors.js';
 import { gitFileSource } from '../sources/git-file-source.js';
 import { nodeFileSource } from '../sources/node-file-source.js';
 import { buildReview } from './build-review.js';
-import { readReviewState } from './read-review-state.js';
+import { readReviewState, withPreviews } from './read-review-state.js';
 import { startReviewFolder } from './review-folder.js';
 import { renderReviewHtml } from './render-review-html.js';
 import { renderReviewSummary } from './render-review-summary.js';
@@ -49,18 +49,21 @@ export async function reviewProject(
       manifestFile,
       source: git,
       label: `${git.ref} (${git.commit.slice(0, 7)})`,
-      // The working tree first: an unchanged image is there already, with the same hash.
-      places: [disk, { source: git, kind: 'git' }],
-      save,
     });
     const head = await readReviewState({
       manifestFile,
       source: nodeFileSource,
       label: 'working tree',
-      places: [disk],
-      save,
     });
-    const review = buildReview(base, head);
+    // First without pictures, to learn which images changed; unchanged ones get none.
+    const shown = buildReview(base, head)
+      .images.filter((i) => i.status !== 'unchanged')
+      .map((i) => i.id);
+    const review = buildReview(
+      // The working tree first: an unchanged file is there already, with the same hash.
+      await withPreviews(base, shown, [disk, { source: git, kind: 'git' }], save),
+      await withPreviews(head, shown, [disk], save),
+    );
     await folder.finish({
       'index.html': renderReviewHtml(review),
       'review.json': JSON.stringify(review, null, 2) + '\n',
