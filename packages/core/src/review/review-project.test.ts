@@ -167,4 +167,34 @@ describe('reviewProject', () => {
       message: expect.stringMatching(/\(in git ref HEAD \([0-9a-f]{7}\)\)/),
     });
   });
+
+  it('counts everything as added when the base has no manifest yet', async () => {
+    repo = await tempGitRepo();
+    await repo.write('README.md', 'a site\n');
+    repo.commit('before pixlock');
+    await repo.write('pixlock.yaml', MANIFEST);
+    const config = path.join(repo.dir, 'pixlock.yaml');
+    await generate({ config, provider: placeholderProvider() });
+    const { review } = await reviewProject(config, { out: path.join(repo.dir, 'r') });
+    expect(review.summary).toMatchObject({ added: 4, changed: 0, removed: 0, unchanged: 0 });
+    expect(review.summary.bytesAdded).toBe(review.summary.headBytes);
+  });
+
+  it('refuses a hostile lock at the base, naming the ref, and writes no report', async () => {
+    repo = await tempGitRepo();
+    await repo.write('pixlock.yaml', MANIFEST);
+    const config = path.join(repo.dir, 'pixlock.yaml');
+    await generate({ config, provider: placeholderProvider() });
+    const lock = await readFile(path.join(repo.dir, 'pixlock.lock'), 'utf8');
+    await repo.write('pixlock.lock', lock.replace('path: out/a.webp', 'path: ../../etc/passwd'));
+    repo.commit('hostile');
+    await repo.write('pixlock.lock', lock);
+    const out = path.join(repo.dir, 'r');
+    await expect(reviewProject(config, { out })).rejects.toMatchObject({
+      code: 'LOCK_INVALID',
+      message: expect.stringMatching(/pixlock\.lock:\d+:\d+: .*\(in git ref HEAD/),
+    });
+    await expect(readdir(out)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await readdir(repo.dir)).filter((n) => n.startsWith('r.'))).toEqual([]);
+  });
 });
