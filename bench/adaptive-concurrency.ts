@@ -1,137 +1,176 @@
-// Benchmark: N images against the fake kinovi server with an account limit of 8 tasks and a
-// fixed task latency. Compares pixlock's engine (adaptive concurrency) with the plain pool a
-// user would write: a fixed number of workers that wait 1 s after each 429.
-// Prints makespan / ideal, where ideal = ceil(N / limit) x latency, and the 429s received.
-// Targets: <= 1.1 at concurrency 8, <= 1.15 at 16, and fewer 429s than the plain pool.
-// Run: pnpm bench:concurrency [N]
+// Benchmark: pixlock's scheduler against the pool a user writes by hand, side by side on the
+// fake kinovi server (account limit 8, task latency 400 ms, polling every 100 ms, Retry-After 1 s).
+//
+// The baseline uses no pixlock code: p-limit of the configured concurrency; each worker creates
+// its task with fetch (on 429 it waits Retry-After and tries again), polls recordInfo every
+// 100 ms, downloads and writes the file, holding its slot from create to file written.
+// Both runners are measured the same way, in the same run, in alternating order, each on a
+// fresh server: server-side makespan (first accepted create to last task completed, from the
+// fake's counters) over the ideal ceil(N / 8) x 400 ms, client wall time, and the 429s sent.
+//
+// Run: pnpm bench:concurrency [--repeats 2] [--quick (N=96 only)]
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { startFakeKinovi } from '../packages/fake-kinovi/src/index.js';
-import {
-  generate,
-  isPixlockError,
-  kinoviProvider,
-  type GenerationRequest,
-} from '../packages/core/src/index.js';
+import { startFakeKinovi, type FakeKinovi } from '../packages/fake-kinovi/src/index.js';
+import { generate } from '../packages/core/src/index.js';
 import { kinoviManifest } from '../packages/core/src/test-utils/kinovi-project.js';
 
-const N = Number(process.argv[2] ?? 200);
 const LIMIT = 8;
-const LATENCY = 300;
-const POLL = 10;
-const ideal = Math.ceil(N / LIMIT) * LATENCY;
+const LATENCY = 400;
+const POLL = 100;
+const argv = process.argv.slice(2);
+const repeats = Number(argv[argv.indexOf('--repeats') + 1] || 0) || 2;
+const SIZES = argv.includes('--quick') ? [96] : [96, 500];
+const CONCURRENCIES = [8, 16, 32];
 
-async function pixlockRun(concurrency: number) {
-  const fake = await startFakeKinovi({ concurrencyLimit: LIMIT, queueMs: 0, latencyMs: LATENCY });
+interface Measure {
+  makespan: number;
+  wall: number;
+  rejected: number;
+}
+
+async function withServer(run: (fake: FakeKinovi, dir: string) => Promise<void>): Promise<Measure> {
+  const fake = await startFakeKinovi({
+    concurrencyLimit: LIMIT,
+    queueMs: 0,
+    latencyMs: LATENCY,
+    retryAfterSeconds: 1,
+  });
   const dir = await mkdtemp(path.join(tmpdir(), 'pixlock-bench-'));
   try {
+    const start = performance.now();
+    await run(fake, dir);
+    const wall = performance.now() - start;
+    const { firstCreateAt, lastCompletionAt, creates429 } = fake.stats;
+    return { makespan: lastCompletionAt! - firstCreateAt!, wall, rejected: creates429 };
+  } finally {
+    await fake.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function pixlock(n: number, concurrency: number): Promise<Measure> {
+  return withServer(async (fake, dir) => {
     await writeFile(
       path.join(dir, 'pixlock.yaml'),
-      kinoviManifest(N).replace('pollInterval: 10', `pollInterval: ${POLL}`),
+      kinoviManifest(n).replace('pollInterval: 10', `pollInterval: ${POLL}`),
     );
-    const start = performance.now();
     const result = await generate({
       config: path.join(dir, 'pixlock.yaml'),
       concurrency,
       env: { KINOVI_API_KEY: 'test-key', KINOVI_BASE_URL: fake.baseUrl },
     });
-    const makespan = performance.now() - start;
-    if (result.run?.counts.created !== N)
-      throw new Error(`pixlock made ${result.run?.counts.created} of ${N}`);
-    return { makespan, rejected: fake.stats.creates429, peak: fake.stats.maxInFlight };
-  } finally {
-    await fake.close();
-    await rm(dir, { recursive: true, force: true });
-  }
+    if (result.run?.counts.created !== n)
+      throw new Error(`pixlock made ${result.run?.counts.created} of ${n}`);
+  });
 }
 
-async function plainPool(concurrency: number) {
-  const fake = await startFakeKinovi({ concurrencyLimit: LIMIT, queueMs: 0, latencyMs: LATENCY });
-  const dir = await mkdtemp(path.join(tmpdir(), 'pixlock-bench-'));
-  const provider = kinoviProvider({
-    apiKey: 'test-key',
-    baseUrl: fake.baseUrl,
-    pollIntervalMs: POLL,
-    timeoutMs: 60_000,
-  });
-  const signal = new AbortController().signal;
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  try {
+// What a user writes: no pixlock code below.
+function plainPool(n: number, concurrency: number): Promise<Measure> {
+  return withServer(async (fake, dir) => {
+    const headers = { authorization: 'Bearer test-key', 'content-type': 'application/json' };
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const limit = pLimit(concurrency);
-    const start = performance.now();
     await Promise.all(
-      Array.from({ length: N }, (_, i) =>
+      Array.from({ length: n }, (_, i) =>
         limit(async () => {
-          const request: GenerationRequest = {
-            id: `img-${i}`,
-            model: 'nanobanana2',
-            prompt: `picture number ${i}`,
-            seed: i,
-            aspectRatio: '1:1',
-            resolution: '1k',
-            references: [],
-          };
           let taskId: string;
           for (;;) {
-            try {
-              taskId = (await provider.createTask(request, { signal })).taskId;
-              break;
-            } catch (error) {
-              if (!isPixlockError(error, 'PROVIDER_RATE_LIMITED')) throw error;
-              await sleep(1000);
+            const res = await fetch(`${fake.baseUrl}/jobs/createTask`, {
+              method: 'POST',
+              headers,
+              body: JSON.stringify({
+                model: 'nanobanana2',
+                inputs: {
+                  prompt: `picture number ${i}`,
+                  aspectRatio: '1:1',
+                  resolution: '1k',
+                  seed: i,
+                },
+              }),
+            });
+            if (res.status === 429) {
+              await res.arrayBuffer();
+              await sleep(Number(res.headers.get('retry-after') ?? 1) * 1000);
+              continue;
             }
+            if (!res.ok) throw new Error(`create: ${res.status}`);
+            taskId = ((await res.json()) as { taskId: string }).taskId;
+            break;
           }
           for (;;) {
-            const status = await provider.pollTask(taskId, request, { signal });
-            if (status.state === 'success') {
-              await provider.download(status.output, path.join(dir, `${i}.png`), { signal });
-              return;
-            }
-            if (status.state === 'failed') throw new Error(status.message);
             await sleep(POLL);
+            const res = await fetch(`${fake.baseUrl}/jobs/recordInfo?taskId=${taskId}`, {
+              headers,
+            });
+            const task = (await res.json()) as { status: string; output: { url: string }[] | null };
+            if (task.status === 'fail') throw new Error(`task ${taskId} failed`);
+            if (task.status !== 'success') continue;
+            const image = await fetch(task.output![0]!.url);
+            await writeFile(path.join(dir, `${i}.png`), Buffer.from(await image.arrayBuffer()));
+            return;
           }
         }),
       ),
     );
-    return {
-      makespan: performance.now() - start,
-      rejected: fake.stats.creates429,
-      peak: fake.stats.maxInFlight,
-    };
-  } finally {
-    await fake.close();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
+const min = (xs: number[]) => Math.min(...xs);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
 console.log(
-  `N=${N}, account limit ${LIMIT}, latency ${LATENCY} ms, polling every ${POLL} ms; ideal makespan ${(ideal / 1000).toFixed(2)} s`,
+  `account limit ${LIMIT}, latency ${LATENCY} ms, poll ${POLL} ms, Retry-After 1 s; ${repeats} repeats, alternating order; min / median`,
 );
-console.log('runner              concurrency  makespan  /ideal  429s  peak in flight');
-const rows: { who: string; c: number; ratio: number; rejected: number }[] = [];
-for (const c of [8, 16]) {
-  for (const [who, run] of [
-    ['pixlock (adaptive)', pixlockRun],
-    ['plain pool, 1 s wait', plainPool],
-  ] as const) {
-    const r = await run(c);
-    const ratio = r.makespan / ideal;
-    rows.push({ who, c, ratio, rejected: r.rejected });
-    console.log(
-      `${who.padEnd(20)}${String(c).padStart(11)}  ${(r.makespan / 1000).toFixed(2).padStart(7)} s  ${ratio.toFixed(3).padStart(6)}  ${String(r.rejected).padStart(4)}  ${String(r.peak).padStart(14)}`,
+const rows: string[] = [];
+rows.push(
+  '| N | concurrency | runner | makespan / ideal | client wall (s) | 429s |',
+  '| ---: | ---: | --- | --- | --- | --- |',
+);
+const verdicts: string[] = [];
+for (const n of SIZES) {
+  const ideal = Math.ceil(n / LIMIT) * LATENCY;
+  for (const c of CONCURRENCIES) {
+    const ours: Measure[] = [];
+    const theirs: Measure[] = [];
+    for (let r = 0; r < repeats; r++) {
+      if (r % 2 === 0) {
+        ours.push(await pixlock(n, c));
+        theirs.push(await plainPool(n, c));
+      } else {
+        theirs.push(await plainPool(n, c));
+        ours.push(await pixlock(n, c));
+      }
+    }
+    for (const [who, ms] of [
+      ['pixlock', ours],
+      ['plain pool', theirs],
+    ] as const) {
+      const ratio = ms.map((m) => m.makespan / ideal);
+      const wall = ms.map((m) => m.wall / 1000);
+      const rej = ms.map((m) => m.rejected);
+      rows.push(
+        `| ${n} | ${c} | ${who} | ${min(ratio).toFixed(3)} / ${median(ratio).toFixed(3)} | ${min(wall).toFixed(2)} / ${median(wall).toFixed(2)} | ${min(rej)} / ${median(rej)} |`,
+      );
+    }
+    const ourRatio = median(ours.map((m) => m.makespan / ideal));
+    const theirRatio = median(theirs.map((m) => m.makespan / ideal));
+    const our429 = median(ours.map((m) => m.rejected));
+    const their429 = median(theirs.map((m) => m.rejected));
+    const ok =
+      c === 8
+        ? ourRatio <= 1.05 && ourRatio <= theirRatio
+        : ourRatio <= 1.08 && ourRatio < theirRatio && our429 <= their429 / 4;
+    verdicts.push(
+      `N=${n} c=${c}: ${ok ? 'target met' : 'target NOT met'} (median ${ourRatio.toFixed(3)} vs ${theirRatio.toFixed(3)}, 429s ${our429} vs ${their429})`,
     );
+    console.error(verdicts.at(-1));
   }
 }
-const ours = (c: number) => rows.find((r) => r.c === c && r.who.startsWith('pixlock'))!;
-const plain = (c: number) => rows.find((r) => r.c === c && r.who.startsWith('plain'))!;
-console.log(
-  `target at 8:  ratio <= 1.10 -> ${ours(8).ratio <= 1.1 ? 'met' : 'NOT met'} (${ours(8).ratio.toFixed(3)})`,
-);
-console.log(
-  `target at 16: ratio <= 1.15 -> ${ours(16).ratio <= 1.15 ? 'met' : 'NOT met'} (${ours(16).ratio.toFixed(3)})`,
-);
-console.log(
-  `fewer 429s than the plain pool: ${[8, 16].every((c) => ours(c).rejected <= plain(c).rejected && (c === 8 || ours(c).rejected < plain(c).rejected)) ? 'yes' : 'NO'} (8: ${ours(8).rejected} vs ${plain(8).rejected}; 16: ${ours(16).rejected} vs ${plain(16).rejected})`,
-);
+console.log(rows.join('\n'));
+console.log(verdicts.join('\n'));

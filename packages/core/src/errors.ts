@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'PROVIDER_TASK_FAILED'
   | 'PROVIDER_TASK_LOST'
   | 'PROVIDER_TIMEOUT'
+  /** The provider reported charging more credits than its list price (see plan/pricing.ts). */
+  | 'PROVIDER_OVERCHARGED'
   /** A create was sent and no usable answer came back: the task may exist and be charged. */
   | 'PROVIDER_CREATE_UNCONFIRMED'
   | 'PROVIDER_UNAVAILABLE'

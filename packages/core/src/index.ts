@@ -51,7 +51,11 @@ export {
   type Clock,
   type Logger,
   type ProjectStore,
+  type ImageCodec,
+  type DecodedImage,
+  type EncodeSpec,
 } from './engine/ports.js';
+export { sharpCodec } from './codec/sharp-codec.js';
 export { AdaptiveLimit } from './engine/adaptive-limit.js';
 
 export type {

@@ -58,6 +58,9 @@ export function nodeStore(
         true,
       )!;
     },
+    readTemp(p) {
+      return readFile(p);
+    },
     async removeTemp(p) {
       await rm(p, { force: true });
     },

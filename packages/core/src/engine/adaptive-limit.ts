@@ -1,23 +1,61 @@
+/** A slot from {@link AdaptiveLimit.acquire}: say how the create went, then give it back. */
+export interface Permit {
+  /** The provider took the task: the slot is the server's until {@link release}. */
+  accepted(): void;
+  /**
+   * The provider answered 429 and took nothing: the slot goes back and the limit learns the
+   * account is full. Returns true when tasks of ours are still running on the server, so one
+   * of them ending is the moment to try again; false when the account is full without us.
+   */
+  rateLimited(): boolean;
+  /** The task ended on the server, or its create failed: the slot is free. Idempotent. */
+  release(): void;
+}
+
+/** Options of {@link AdaptiveLimit}. */
+export interface AdaptiveLimitOptions {
+  /** Slots handed out at once before the first probe (default min(max, 4)). */
+  initial?: number;
+  /** A new probe after a failed one waits for this many completions per slot (default 4). */
+  probeEvery?: number;
+}
+
 /**
- * A concurrency limit that learns the provider's account limit. Starts at the configured
- * target; a rate-limit answer drops the target to what the provider did accept, and the
- * target grows by one again after a full window of successes (additive increase,
- * multiplicative decrease), so a configured concurrency above the account limit costs a few
- * 429s rather than a storm of them.
+ * The number of provider tasks in flight, learnt from the provider's answers. It starts at
+ * `initial` slots and grows one probe at a time (a probe is one create beyond the current
+ * target, and never two at once) until the provider answers 429 or `max` is reached. A 429
+ * drops the target to the other tasks in flight. After that, probes are rare: one
+ * after every `probeEvery × target` of our own tasks completed, doubling the gap after each
+ * failed probe, so a stable account limit costs a handful of 429s per run.
  */
 export class AdaptiveLimit {
   private active = 0;
-  private successes = 0;
-  private readonly waiting: (() => void)[] = [];
+  private acceptedActive = 0;
   private currentTarget: number;
+  private probing = false;
+  private rampingUp = true;
+  private completionsSinceProbe = 0;
+  private probeGap: number;
+  private readonly probeEvery: number;
+  private readonly waiting: { grant: (p: Permit) => void }[] = [];
 
-  constructor(private readonly max: number) {
+  constructor(
+    readonly max: number,
+    options: AdaptiveLimitOptions = {},
+  ) {
     if (!Number.isInteger(max) || max < 1)
       throw new TypeError(`AdaptiveLimit: max must be a positive integer, got ${max}`);
-    this.currentTarget = max;
+    const initial = options.initial ?? Math.min(max, 4);
+    if (!Number.isInteger(initial) || initial < 1 || initial > max)
+      throw new TypeError(`AdaptiveLimit: initial must be an integer in 1..${max}, got ${initial}`);
+    this.probeEvery = options.probeEvery ?? 4;
+    if (!(this.probeEvery > 0))
+      throw new TypeError(`AdaptiveLimit: probeEvery must be > 0, got ${this.probeEvery}`);
+    this.currentTarget = initial;
+    this.probeGap = this.probeEvery * initial;
   }
 
-  /** The number of slots currently allowed. */
+  /** The number of slots currently allowed (a probe may run one beyond it). */
   get target(): number {
     return this.currentTarget;
   }
@@ -27,44 +65,107 @@ export class AdaptiveLimit {
     return this.active;
   }
 
-  /** Waits for a slot; call the returned function exactly once to give it back. */
-  async acquire(): Promise<() => void> {
-    while (this.active >= this.currentTarget) {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+  /** Waits for a slot; rejects with the signal's reason if it aborts first. */
+  acquire(signal?: AbortSignal): Promise<Permit> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.waiting.length === 0) {
+      const permit = this.tryGrant();
+      if (permit) return Promise.resolve(permit);
     }
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        grant: (p: Permit) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(p);
+        },
+      };
+      const onAbort = () => {
+        const i = this.waiting.indexOf(waiter);
+        if (i !== -1) this.waiting.splice(i, 1);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(waiter);
+    });
+  }
+
+  private canProbe(): boolean {
+    return (
+      !this.probing &&
+      this.currentTarget < this.max &&
+      (this.rampingUp || this.completionsSinceProbe >= this.probeGap)
+    );
+  }
+
+  private tryGrant(): Permit | undefined {
+    if (this.active < this.currentTarget) return this.permit(false);
+    if (this.canProbe()) {
+      this.probing = true;
+      return this.permit(true);
+    }
+    return undefined;
+  }
+
+  private permit(probe: boolean): Permit {
     this.active++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.active--;
-      this.wake();
+    let state: 'sent' | 'accepted' | 'done' = 'sent';
+    const endProbe = () => {
+      if (probe) {
+        probe = false;
+        this.probing = false;
+      }
+    };
+    return {
+      accepted: () => {
+        if (state !== 'sent') return;
+        state = 'accepted';
+        this.acceptedActive++;
+        if (probe) {
+          endProbe();
+          this.currentTarget = Math.min(this.max, Math.max(this.currentTarget + 1, this.active));
+          this.completionsSinceProbe = 0;
+          this.probeGap = this.probeEvery * this.currentTarget;
+        }
+        this.wake();
+      },
+      rateLimited: () => {
+        if (state === 'sent') {
+          state = 'done';
+          this.active--;
+          this.rampingUp = false;
+          if (probe) {
+            // A probe is one beyond the target by definition: its refusal confirms the target.
+            endProbe();
+            this.probeGap = Math.min(this.probeGap * 2, 64 * this.probeEvery * this.currentTarget);
+          } else {
+            // The others in flight (accepted, or sent and not yet answered) are at most what
+            // the account takes; each further 429 among them lowers it again.
+            this.currentTarget = Math.max(1, Math.min(this.currentTarget, this.active));
+          }
+          this.completionsSinceProbe = 0;
+          this.wake();
+        }
+        return this.acceptedActive > 0;
+      },
+      release: () => {
+        if (state === 'done') return;
+        if (state === 'accepted') {
+          this.acceptedActive--;
+          this.completionsSinceProbe++;
+        }
+        state = 'done';
+        endProbe();
+        this.active--;
+        this.wake();
+      },
     };
   }
 
-  /**
-   * The provider refused a task for being over its limit while `active` slots (this one
-   * included) were in use: the others are what it accepts.
-   */
-  rateLimited(): void {
-    this.currentTarget = Math.max(1, Math.min(this.currentTarget, this.active - 1));
-    this.successes = 0;
-  }
-
-  /** A task was accepted and finished; after a window of them, allow one more. */
-  succeeded(): void {
-    if (this.currentTarget >= this.max) return;
-    this.successes++;
-    if (this.successes >= this.currentTarget) {
-      this.successes = 0;
-      this.currentTarget++;
-      this.wake();
-    }
-  }
-
-  // Woken waiters re-check the condition themselves, so waking one per free slot is enough.
   private wake(): void {
-    let free = this.currentTarget - this.active;
-    while (free-- > 0 && this.waiting.length > 0) this.waiting.shift()!();
+    while (this.waiting.length > 0) {
+      const permit = this.tryGrant();
+      if (!permit) return;
+      this.waiting.shift()!.grant(permit);
+    }
   }
 }

@@ -1,3 +1,5 @@
+import type { Fit, OutputFormat } from '../manifest/schema.js';
+
 /** Time, injected so tests control it. */
 export interface Clock {
   now(): Date;
@@ -19,6 +21,8 @@ export interface Logger {
 export interface ProjectStore {
   /** A fresh temporary path on the same file system as the originals. */
   tempPath(suffix: string): string;
+  /** Reads a temporary file (a download) back. */
+  readTemp(path: string): Promise<Buffer>;
   /** Removes a temporary file if it exists. */
   removeTemp(path: string): Promise<void>;
   /** Moves a verified temporary file into the originals under its hash. */
@@ -31,6 +35,43 @@ export interface ProjectStore {
   removeOutput(relPath: string): Promise<void>;
   /** Writes the lockfile atomically. */
   writeLock(text: string): Promise<void>;
+}
+
+/** An original decoded to raw pixels once, so each output resizes from memory. */
+export interface DecodedImage {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+  /** The media type the bytes really are, whatever the server said. */
+  mediaType: string;
+}
+
+/** What one output file is made as. */
+export interface EncodeSpec {
+  width?: number;
+  height?: number;
+  fit: Fit;
+  format: OutputFormat;
+  quality?: number;
+}
+
+/**
+ * Image decoding and encoding, handed to the engine by the adapter side (built from sharp by
+ * `sharpCodec()`), so the engine never loads a native library itself and tests can pass a
+ * fake.
+ */
+export interface ImageCodec {
+  /**
+   * Decodes image bytes completely (a full decode is what catches a truncated download).
+   * Rejects for anything that is not a whole image of a supported format.
+   */
+  decode(bytes: Buffer): Promise<DecodedImage>;
+  /** Encodes one output from decoded pixels. */
+  encode(
+    image: DecodedImage,
+    spec: EncodeSpec,
+  ): Promise<{ data: Buffer; width: number; height: number }>;
 }
 
 /** The real clock. */

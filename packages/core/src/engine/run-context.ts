@@ -3,9 +3,10 @@ import type { PixlockError } from '../errors.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import type { ImageProvider } from '../providers/image-provider.js';
 import type { AdaptiveLimit } from './adaptive-limit.js';
+import type { Budget } from './budget.js';
 import type { CreateJournal } from '../disk/create-journal.js';
 import type { LockWriter } from './lock-writer.js';
-import type { Clock, Logger, ProjectStore } from './ports.js';
+import type { Clock, ImageCodec, Logger, ProjectStore } from './ports.js';
 import type { EngineEvent } from './run-types.js';
 
 /** Shared state of one run, handed to each image's work. */
@@ -13,6 +14,7 @@ export interface RunContext {
   manifest: ResolvedManifest;
   provider: ImageProvider;
   store: ProjectStore;
+  codec: ImageCodec;
   lock: LockWriter;
   /** Paid creates on their way, for a run that dies mid-request. */
   journal: CreateJournal;
@@ -21,15 +23,15 @@ export interface RunContext {
   random: () => number;
   signal: AbortSignal;
   emit: (event: EngineEvent) => void;
-  /** Provider tasks in flight. */
+  /** Provider tasks in flight: a slot is the server's, from create until the task ends. */
   providerLimit: AdaptiveLimit;
-  /** CPU work (decode, resize, encode). */
-  cpuLimit: ReturnType<typeof pLimit>;
-  /** Credits this run may still commit; undefined for no budget. */
-  maxCredits: number | undefined;
-  /** Estimated credits of the tasks created so far in this run. */
-  committedCredits: number;
-  /** Set when the provider said to stop: auth stops everything, credits stop new tasks. */
+  /**
+   * One slot per image from download (or drawing) through decode, every encode and write:
+   * what bounds the pixels held in memory at once.
+   */
+  pipeline: ReturnType<typeof pLimit>;
+  budget: Budget;
+  /** Set when the run must stop creating: auth, credits, or a provider charging too much. */
   stop: PixlockError | undefined;
   /** Local reference hashes, for the generation hash of a seed chosen now. */
   referenceHash: (sourceFile: string, ref: string) => string | undefined;

@@ -1,22 +1,30 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
-import { errorMessage, isPixlockError, PixlockError } from '../errors.js';
+import { errorMessage, isPixlockError } from '../errors.js';
 import type { Lockfile } from '../lock/lockfile.js';
-import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
+import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { PROVIDER_ACTIONS, resolveReference, type Plan, type PlanEntry } from '../plan/plan.js';
 import { creditsToUsd } from '../plan/pricing.js';
 import type { ImageProvider } from '../providers/image-provider.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
-import { decodeOriginal } from './decode-original.js';
+import { Budget } from './budget.js';
 import { generateImage } from './generate-image.js';
 import type { CreateJournal } from '../disk/create-journal.js';
 import type { LockJournal } from '../disk/lock-journal.js';
 import { LockWriter } from './lock-writer.js';
-import { systemClock, silentLogger, type Clock, type Logger, type ProjectStore } from './ports.js';
-import { readOriginal, writeOutputs } from './process-image.js';
+import {
+  systemClock,
+  silentLogger,
+  type Clock,
+  type ImageCodec,
+  type Logger,
+  type ProjectStore,
+} from './ports.js';
+import { rebuildOutputs } from './rebuild-outputs.js';
 import type { RunContext } from './run-context.js';
 import type { EngineEvent, ImageOutcome, ImageResult, RunResult } from './run-types.js';
+import { schedule, type Job } from './scheduler.js';
 
 /** Everything a run needs; side effects come in as parameters. */
 export interface RunPlanOptions {
@@ -26,6 +34,8 @@ export interface RunPlanOptions {
   lock: Lockfile;
   provider: ImageProvider;
   store: ProjectStore;
+  /** Decodes originals and encodes outputs (the adapters pass `sharpCodec()`). */
+  codec: ImageCodec;
   /** Where paid creates are noted before they are sent (default: nowhere). */
   journal?: CreateJournal;
   /** Where lock changes go during the run, folded into the lock at its end (default: none, every change rewrites the lock). */
@@ -36,9 +46,11 @@ export interface RunPlanOptions {
   random?: () => number;
   /** Provider tasks in flight at once (default: the manifest's). */
   concurrency?: number;
+  /** Images decoded and encoded at once (default: the machine's parallelism). */
+  pipelineSlots?: number;
   /** Never call the provider: work that needs it is reported as skipped (`frozen`). */
   frozen?: boolean;
-  /** Most credits this run may commit. */
+  /** Most credits this run may commit, counted as the provider reports them. */
   maxCredits?: number;
   signal?: AbortSignal;
   onEvent?: (event: EngineEvent) => void;
@@ -53,14 +65,16 @@ export interface RunPlanOptions {
 export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   const { manifest, plan, provider } = options;
   const signal = options.signal ?? new AbortController().signal;
-  // Every waiting task listens on the one signal; hundreds of listeners are expected here.
+  // Every waiting task listens on the one signal; many listeners are expected here.
   setMaxListeners(0, signal);
   const emit = options.onEvent ?? (() => {});
   const concurrency = options.concurrency ?? manifest.concurrency;
+  const pipelineSlots = options.pipelineSlots ?? Math.max(1, availableParallelism());
   const ctx: RunContext = {
     manifest,
     provider,
     store: options.store,
+    codec: options.codec,
     lock: new LockWriter(
       options.lock,
       (text) => options.store.writeLock(text),
@@ -73,33 +87,48 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     signal,
     emit,
     providerLimit: new AdaptiveLimit(concurrency),
-    cpuLimit: pLimit(Math.max(1, availableParallelism())),
-    maxCredits: options.maxCredits,
-    committedCredits: 0,
+    pipeline: pLimit(pipelineSlots),
+    budget: new Budget(options.maxCredits),
     stop: undefined,
     referenceHash: (sourceFile, ref) => options.references?.get(resolveReference(sourceFile, ref)),
   };
   const images = new Map(manifest.images.map((i) => [i.id, i]));
   const work = plan.entries.filter((e) => e.action !== 'unchanged' && e.action !== 'orphan');
-  emit({
-    type: 'run-start',
-    total: work.length,
-    providerWork: work.filter((e) => PROVIDER_ACTIONS.has(e.action)).length,
-  });
+  const providerWork = work.filter((e) => PROVIDER_ACTIONS.has(e.action));
+  emit({ type: 'run-start', total: work.length, providerWork: providerWork.length });
 
-  // Local work goes through the CPU limit inside; provider work through the adaptive limit.
-  // Starting everything at once is fine: both limits queue.
-  const results = await Promise.all(
-    plan.entries.map(async (entry): Promise<ImageResult> => {
-      if (entry.action === 'unchanged' || entry.action === 'orphan') {
-        return { id: entry.id, action: entry.action, outcome: 'unchanged', credits: 0 };
-      }
-      const result = await runEntry(ctx, entry, images, options.frozen ?? false);
-      emit({ type: 'image-end', result });
-      return result;
+  // Provider work first: its tasks wait on the server, so starting them early overlaps that
+  // wait with local work. The window bounds how many images are in progress at once (slots
+  // held, results waiting for a pipeline slot), so memory does not grow with the plan.
+  const ordered = [...providerWork, ...work.filter((e) => !PROVIDER_ACTIONS.has(e.action))];
+  const jobs: Job<ImageResult>[] = ordered.map((entry) => ({
+    id: entry.id,
+    run: () => runEntry(ctx, entry, images, options.frozen ?? false),
+  }));
+  const done = await schedule(jobs, {
+    window: 2 * concurrency + 2 * pipelineSlots,
+    failed: (r) => r.outcome === 'failed' || r.outcome === 'skipped',
+    skipped: (job, dependency): ImageResult => ({
+      id: job.id,
+      action: plan.entries.find((e) => e.id === job.id)!.action,
+      outcome: 'skipped',
+      skipReason: 'reference-failed',
+      credits: 0,
+      error: { code: 'UNKNOWN', message: `${job.id}: ${dependency} did not succeed` },
     }),
-  );
+    onResult: (_job, result) => emit({ type: 'image-end', result }),
+  });
   await ctx.lock.flush();
+  const byId = new Map(done.map((r) => [r.id, r]));
+  const results = plan.entries.map(
+    (entry): ImageResult =>
+      byId.get(entry.id) ?? {
+        id: entry.id,
+        action: entry.action,
+        outcome: 'unchanged',
+        credits: 0,
+      },
+  );
 
   const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<ImageOutcome, number>;
   for (const r of results) counts[r.outcome]++;
@@ -131,7 +160,7 @@ const OUTCOMES: ImageOutcome[] = [
 async function runEntry(
   ctx: RunContext,
   entry: PlanEntry,
-  images: Map<string, RunContext['manifest']['images'][number]>,
+  images: Map<string, ResolvedImage>,
   frozen: boolean,
 ): Promise<ImageResult> {
   const base = { id: entry.id, action: entry.action, credits: 0 };
@@ -145,33 +174,24 @@ async function runEntry(
   if (ctx.signal.aborted) return { ...base, outcome: 'interrupted' };
   ctx.emit({ type: 'image-start', id: entry.id, action: entry.action });
   try {
-    if (PROVIDER_ACTIONS.has(entry.action)) {
-      // Held before frozen: what the user must do about it is check the account, not run
-      // without --frozen.
-      if (entry.unconfirmedSince !== undefined) {
-        const message =
-          `${entry.id}: an earlier run sent its create at ${entry.unconfirmedSince} and never got the answer ` +
-          `(it was killed, the connection dropped, or a gateway timed out), so ${ctx.manifest.provider.name} may have made and charged that task. ` +
-          `It is not created again on its own: check the tasks in your ${ctx.manifest.provider.name} account, ` +
-          `then run "pixlock generate --force ${entry.id}" to create it anew.`;
-        return {
-          ...base,
-          outcome: 'skipped',
-          skipReason: 'unconfirmed',
-          error: { code: 'PROVIDER_CREATE_UNCONFIRMED', message },
-        };
-      }
-      if (frozen) return { ...base, outcome: 'skipped', skipReason: 'frozen' };
-      return await generateImage(ctx, entry, image);
+    if (!PROVIDER_ACTIONS.has(entry.action)) return await rebuildOutputs(ctx, entry, image);
+    // Held before frozen: what the user must do about it is check the account, not run
+    // without --frozen.
+    if (entry.unconfirmedSince !== undefined) {
+      const message =
+        `${entry.id}: an earlier run sent its create at ${entry.unconfirmedSince} and never got the answer ` +
+        `(it was killed, the connection dropped, or a gateway timed out), so ${ctx.manifest.provider.name} may have made and charged that task. ` +
+        `It is not created again on its own: check the tasks in your ${ctx.manifest.provider.name} account, ` +
+        `then run "pixlock generate --force ${entry.id}" to create it anew.`;
+      return {
+        ...base,
+        outcome: 'skipped',
+        skipReason: 'unconfirmed',
+        error: { code: 'PROVIDER_CREATE_UNCONFIRMED', message },
+      };
     }
-    const locked = ctx.lock.current.images[entry.id];
-    if (!locked) throw new PixlockError('ORIGINAL_MISSING', 'no lock entry to rebuild from');
-    const decoded = await ctx.cpuLimit(async () =>
-      decodeOriginal(await readOriginal(ctx, entry.id, locked.original)),
-    );
-    const output = await writeOutputs(ctx, image, decoded, locked);
-    await ctx.lock.setImage(entry.id, { ...locked, output });
-    return { ...base, outcome: entry.action === 'reprocess' ? 'reprocessed' : 'restored' };
+    if (frozen) return { ...base, outcome: 'skipped', skipReason: 'frozen' };
+    return await generateImage(ctx, entry, image);
   } catch (error) {
     if (ctx.signal.aborted && !isPixlockError(error)) return { ...base, outcome: 'interrupted' };
     const pe = isPixlockError(error) ? error : undefined;

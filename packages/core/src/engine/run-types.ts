@@ -14,7 +14,13 @@ export type ImageOutcome =
   | 'interrupted';
 
 /** Why an image was skipped rather than failed. */
-export type SkipReason = 'budget' | 'frozen' | 'stopped' | 'unconfirmed';
+export type SkipReason =
+  | 'budget'
+  | 'frozen'
+  | 'stopped'
+  | 'unconfirmed'
+  /** An image this one waits on (a reference) failed or was skipped. */
+  | 'reference-failed';
 
 /** One image's result. */
 export interface ImageResult {
@@ -37,7 +43,10 @@ export interface RunResult {
   usd: number;
   /** The signal aborted the run before everything was done. */
   interrupted: boolean;
-  /** A provider error that stopped the run (auth) or its new tasks (credits). */
+  /**
+   * A provider error that stopped the run (auth) or its new tasks (credits, or a provider
+   * charging more than its list price against a budget).
+   */
   stoppedBy?: { code: ErrorCode; message: string };
 }
 
@@ -49,5 +58,6 @@ export type EngineEvent =
   | { type: 'task-resumed'; id: string; taskId: string }
   | { type: 'rate-limited'; id: string; retryInMs: number; target: number }
   | { type: 'retry'; id: string; what: string; attempt: number; message: string }
+  | { type: 'overcharged'; id: string; listed: number; charged: number }
   | { type: 'image-end'; result: ImageResult }
   | { type: 'run-end'; result: RunResult };

@@ -7,6 +7,11 @@ export const CREDITS_PER_IMAGE: Readonly<Record<Resolution, number>> = {
   '4k': 25,
 };
 
+/** List price of one image on a provider: the placeholder draws for free. */
+export function listPrice(provider: string, resolution: Resolution): number {
+  return provider === 'placeholder' ? 0 : CREDITS_PER_IMAGE[resolution];
+}
+
 /** Dollars per credit (200 credits = $1). */
 export const USD_PER_CREDIT = 0.005;
 

@@ -5,7 +5,9 @@ import { clearJournal } from '../disk/create-journal.js';
 import { LockJournal } from '../disk/lock-journal.js';
 import { nodeStore, prepareTempDir } from '../disk/node-store.js';
 import { serializeLock } from '../lock/serialize-lock.js';
-import type { Clock, Logger } from '../engine/ports.js';
+import type { Clock, ImageCodec, Logger, ProjectStore } from '../engine/ports.js';
+import { sharpCodec } from '../codec/sharp-codec.js';
+import type { CreateJournal } from '../disk/create-journal.js';
 import { runPlan } from '../engine/run-plan.js';
 import type { EngineEvent, RunResult } from '../engine/run-types.js';
 import { PROVIDER_ACTIONS, type Plan, type PlanOptions } from '../plan/plan.js';
@@ -37,6 +39,14 @@ export interface GenerateOptions extends PlanOptions {
   provider?: ImageProvider;
   /** Milliseconds to wait for another pixlock process on the same manifest. */
   waitMs?: number;
+  /** The project's files (default: the local disk under the manifest's folder). */
+  store?: ProjectStore;
+  /** Decodes and encodes images (default: sharp). */
+  codec?: ImageCodec;
+  /** Where paid creates are noted before they are sent (default: the project's journal). */
+  journal?: CreateJournal;
+  /** Takes the project's run mutex, resolving to its release (default: the lock-file mutex). */
+  acquireMutex?: () => Promise<() => Promise<void>>;
 }
 
 /** What {@link generate} did. */
@@ -59,15 +69,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // The mutex is keyed by the manifest's path, so it is taken before anything is read: what
   // is read under it is what the run works from.
   const paths = projectPaths(options.config);
-  const release = await acquireRunMutex(paths.runLock, path.resolve(options.config), {
-    ...(options.waitMs !== undefined && { waitMs: options.waitMs }),
-    onWait: () => options.logger?.warn('waiting for another pixlock process on this manifest...'),
-  });
+  const release = await (options.acquireMutex?.() ??
+    acquireRunMutex(paths.runLock, path.resolve(options.config), {
+      ...(options.waitMs !== undefined && { waitMs: options.waitMs }),
+      onWait: () => options.logger?.warn('waiting for another pixlock process on this manifest...'),
+    }));
   try {
     const project = await loadProject(options.config);
-    const store = nodeStore(project.paths.dir, project.paths.lockFile, {
-      outDir: project.manifest.outDir,
-    });
+    const store =
+      options.store ??
+      nodeStore(project.paths.dir, project.paths.lockFile, {
+        outDir: project.manifest.outDir,
+      });
     // What a killed run left in the journal: into the lock first, then off the journal.
     if (project.unsettledCreates + (project.journaledChanges ?? 0) > 0)
       await store.writeLock(serializeLock(project.lock));
@@ -96,7 +109,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       lock: project.lock,
       provider,
       store,
-      journal,
+      codec: options.codec ?? sharpCodec(),
+      journal: options.journal ?? journal,
       lockJournal: journal,
       references: observed.references,
       ...(options.concurrency !== undefined && { concurrency: options.concurrency }),

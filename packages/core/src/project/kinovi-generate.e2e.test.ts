@@ -10,6 +10,7 @@ import { loadProject, planProject } from './load-project.js';
 import { createJournal } from '../disk/create-journal.js';
 import { nodeStore } from '../disk/node-store.js';
 import { runPlan } from '../engine/run-plan.js';
+import { sharpCodec } from '../codec/sharp-codec.js';
 import { kinoviProvider } from '../providers/kinovi/kinovi-provider.js';
 
 type Setup = Awaited<ReturnType<typeof kinoviProject>>;
@@ -175,6 +176,7 @@ describe('generate against the fake kinovi server over HTTP', () => {
       }),
       // The disk refuses the lock write that would record the task id.
       store: { ...real, writeLock: () => Promise.reject(new Error('ENOSPC: no space left')) },
+      codec: sharpCodec(),
       journal: createJournal(project.paths.journal),
     });
     expect(run.results[0]).toMatchObject({ outcome: 'failed' });

@@ -1,0 +1,121 @@
+import { isPixlockError } from '../errors.js';
+import type { PendingTask } from '../lock/lockfile.js';
+import type { GenerationRequest } from '../providers/image-provider.js';
+import type { Permit } from './adaptive-limit.js';
+import { backoff } from './backoff.js';
+import type { RunContext } from './run-context.js';
+import type { ImageResult } from './run-types.js';
+
+/** A task the provider took, with the provider slot it holds until it ends. */
+export interface CreatedTask {
+  taskId: string;
+  permit: Permit;
+  /** When the provider accepted it (clock ms): polls are timed from here. */
+  acceptedAt: number;
+}
+
+type NotCreated = Pick<ImageResult, 'outcome' | 'skipReason' | 'error'>;
+
+/**
+ * Creates a task once a provider slot is free and the budget allows it. The task is recorded
+ * in the lock's `pending` before this returns, so a run that dies from here on resumes it
+ * instead of paying again. A 429 gives the slot back and waits for one of this run's own
+ * tasks to end (or, with none running, for the provider's `Retry-After`).
+ */
+export async function createTask(
+  ctx: RunContext,
+  request: GenerationRequest,
+  price: number,
+  pending: Omit<PendingTask, 'taskId' | 'createdAt' | 'credits'>,
+): Promise<CreatedTask | NotCreated> {
+  for (let attempt = 0; ; attempt++) {
+    let permit: Permit;
+    try {
+      permit = await ctx.providerLimit.acquire(ctx.signal);
+    } catch {
+      return { outcome: 'interrupted' };
+    }
+    // Checked with the slot in hand: waiting for it may have taken long enough for the run to
+    // stop or for reported costs to use the budget up.
+    const refusal = refuse(ctx, price);
+    if (refusal) {
+      permit.release();
+      return refusal;
+    }
+    const record = { ...pending, credits: price, createdAt: ctx.clock.now().toISOString() };
+    // Noted before it is sent, settled once its outcome is in the lock: a run killed in
+    // between leaves the note, and the next run holds the image (see create-journal.ts).
+    const paid = price > 0;
+    if (paid) ctx.journal.sent(request.id, record);
+    let taskId: string;
+    try {
+      // The provider lets a create already on its way come back after a Ctrl-C (one short
+      // request), so it is recorded rather than left a task that may be paid, unknown.
+      ({ taskId } = await ctx.provider.createTask(request, { signal: ctx.signal }));
+    } catch (error) {
+      if (isPixlockError(error, 'PROVIDER_CREATE_UNCONFIRMED')) {
+        // It may have been taken and charged (so it stays counted against the budget): it
+        // is recorded without a task id, and later runs hold the image instead of paying
+        // for it again. Should this write fail, the journal line stays and does the same.
+        permit.release();
+        await ctx.lock.setPending(request.id, record);
+        if (paid) ctx.journal.settled(request.id);
+        throw error;
+      }
+      // Any other failure is a clear "not taken": nothing is owed.
+      ctx.budget.cancel(price);
+      if (paid) ctx.journal.settled(request.id);
+      if (isPixlockError(error, 'PROVIDER_RATE_LIMITED')) {
+        const oursRunning = permit.rateLimited();
+        // With tasks of ours running, the next slot opens when one of them ends: acquire
+        // waits for exactly that. With none, the account is busy elsewhere: wait as told.
+        const wait = oursRunning
+          ? 0
+          : (error.extra.retryAfterMs ?? backoff(attempt, 250, 5000, ctx.random));
+        ctx.emit({
+          type: 'rate-limited',
+          id: request.id,
+          retryInMs: wait,
+          target: ctx.providerLimit.target,
+        });
+        if (wait > 0) {
+          try {
+            await ctx.clock.sleep(wait, ctx.signal);
+          } catch {
+            return { outcome: 'interrupted' };
+          }
+        }
+        continue;
+      }
+      permit.release();
+      if (isPixlockError(error, 'PROVIDER_AUTH', 'PROVIDER_CREDITS')) ctx.stop ??= error;
+      throw error;
+    }
+    permit.accepted();
+    const acceptedAt = ctx.clock.now().getTime();
+    // Paid for from here on: on disk before the first poll, so a run that dies finds it again
+    // rather than pay twice. Only then is the journal line settled (a failed write leaves it).
+    try {
+      await ctx.lock.setPending(request.id, { taskId, ...record });
+    } catch (error) {
+      permit.release();
+      throw error;
+    }
+    if (paid) ctx.journal.settled(request.id);
+    ctx.emit({ type: 'task-created', id: request.id, taskId });
+    return { taskId, permit, acceptedAt };
+  }
+}
+
+function refuse(ctx: RunContext, price: number): NotCreated | undefined {
+  if (ctx.signal.aborted) return { outcome: 'interrupted' };
+  if (ctx.stop) {
+    return {
+      outcome: 'skipped',
+      skipReason: 'stopped',
+      error: { code: ctx.stop.code, message: ctx.stop.message },
+    };
+  }
+  if (!ctx.budget.reserve(price)) return { outcome: 'skipped', skipReason: 'budget' };
+  return undefined;
+}

@@ -1,0 +1,47 @@
+import type { LockEntry } from '../lock/lockfile.js';
+import type { ResolvedImage } from '../manifest/resolved-manifest.js';
+import { outputHash } from '../plan/hashes.js';
+import { outputFiles } from '../plan/output-files.js';
+import { sha256 } from '../util/sha256.js';
+import type { DecodedImage, ImageCodec, ProjectStore } from './ports.js';
+
+/**
+ * Encodes and writes every output of an image from its decoded pixels, removes outputs the
+ * new options no longer produce, and returns the lock entry's output section. An encoded
+ * file is dropped as soon as it is written; only its hash and size are kept.
+ */
+export async function writeOutputs(
+  codec: ImageCodec,
+  store: ProjectStore,
+  outDir: string,
+  image: ResolvedImage,
+  decoded: DecodedImage,
+  previous: LockEntry | undefined,
+): Promise<LockEntry['output']> {
+  const { output } = image;
+  const specs = outputFiles(outDir, image.id, output);
+  const files = await Promise.all(
+    specs.map(async (spec) => {
+      const encoded = await codec.encode(decoded, {
+        ...(spec.width !== undefined && { width: spec.width }),
+        ...(spec.height !== undefined && { height: spec.height }),
+        fit: output.fit,
+        format: output.format,
+        ...(output.quality !== undefined && { quality: output.quality }),
+      });
+      await store.writeOutput(spec.path, encoded.data);
+      return {
+        path: spec.path,
+        sha256: sha256(encoded.data),
+        width: encoded.width,
+        height: encoded.height,
+        bytes: encoded.data.length,
+      };
+    }),
+  );
+  const kept = new Set(specs.map((s) => s.path));
+  for (const old of previous?.output.files ?? []) {
+    if (!kept.has(old.path)) await store.removeOutput(old.path);
+  }
+  return { hash: outputHash(output), files };
+}
