@@ -132,6 +132,7 @@ describe('buildReview', () => {
       creditsSpent: 0,
     });
     expect(a!.promptDiff).toBeUndefined();
+    expect([a!.base!.output, a!.head!.output]).toEqual(['webp, width 100', 'webp, width 64']);
   });
 
   it('says "not generated" when the head has the image but no lock entry yet', () => {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { diffWords } from 'diff';
 import type { LockEntry } from '../lock/lockfile.js';
-import type { ResolvedImage } from '../manifest/resolved-manifest.js';
+import type { OutputOptions, ResolvedImage } from '../manifest/resolved-manifest.js';
 import { outputFiles } from '../plan/output-files.js';
 import {
   REVIEW_VERSION,
@@ -101,6 +101,7 @@ function side(id: string, state: ReviewState): ImageSide | undefined {
     ...(model !== undefined && { model }),
     ...(image && { aspectRatio: image.aspectRatio, resolution: image.resolution }),
     references: image ? references(image, state) : [],
+    ...(image && { output: describeOutput(image.output) }),
     generated: entry !== undefined,
     ...(entry && {
       credits: entry.credits,
@@ -162,6 +163,25 @@ function changes(
   );
   if (entryB && !entryH) out.push('not generated');
   return out;
+}
+
+/** `webp q80, width 800`, `jpeg q85, 1200×630 cover`, `avif, widths 640, 1280`. */
+function describeOutput(o: OutputOptions): string {
+  const size =
+    o.width !== undefined && o.height !== undefined
+      ? `${o.width}×${o.height} ${o.fit}`
+      : o.width !== undefined
+        ? `width ${o.width}`
+        : o.height !== undefined
+          ? `height ${o.height}`
+          : undefined;
+  return [
+    `${o.format}${o.quality === undefined ? '' : ` q${o.quality}`}`,
+    size,
+    o.widths && `widths ${o.widths.join(', ')}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** Word-level diff (jsdiff keeps the spaces with the words, so the parts join back exactly). */

@@ -46,15 +46,14 @@ function renderImages(base: ImageSide | undefined, head: ImageSide | undefined):
     const caption = p && 'src' in p ? `${label} · ${FROM[p.from]} · ${p.width}×${p.height}` : label;
     return `<figure><div class="frame${p && 'src' in p ? '' : ' missing'}" style="aspect-ratio: ${ratio}">${body}</div><figcaption>${e(caption)}</figcaption></figure>`;
   };
-  let out = `<div class="pair">${figure('before', base, 'before')}${figure('after', head, 'after')}</div>`;
+  const figures = `${figure('before', base, 'before')}${figure('after', head, 'after')}`;
   const sb = shown(b);
   const sh = shown(h);
-  if (sb && sh) {
-    out = `<div class="compare" data-compare>${out}
+  if (!sb || !sh) return `<div class="visuals">${figures}</div>`;
+  // The third column lays the two over each other: the slider wipes from one to the other.
+  return `<div class="visuals" data-compare>${figures}<figure>
 <div class="overlay frame" style="aspect-ratio: ${ratio}"><img class="before" src="${e(sb.src)}" alt="before"><img class="after" src="${e(sh.src)}" alt="after"></div>
-<div class="controls"><span>before</span><input type="range" min="0" max="100" value="50" aria-label="before ← → after"><span>after</span><button type="button" data-toggle>show after</button></div></div>`;
-  }
-  return out;
+<div class="controls"><span>before</span><input type="range" min="0" max="100" value="50" aria-label="before ← → after"><span>after</span><button type="button" data-toggle>show after</button></div></figure></div>`;
 }
 
 function renderPrompt(image: ReviewImage): string {
@@ -83,6 +82,7 @@ function renderFacts(image: ReviewImage): string {
     ['aspect ratio', (s) => e(s.aspectRatio ?? '')],
     ['resolution', (s) => e(s.resolution ?? '')],
     ['references', (s) => s.references.map(renderReference).join('<br>')],
+    ['output', (s) => e(s.output ?? '')],
     ['credits', (s) => (s.credits === undefined ? 'not generated' : e(s.credits))],
     ['generated', (s) => e(s.generatedAt ?? '')],
   ];
@@ -94,7 +94,10 @@ function renderFacts(image: ReviewImage): string {
       .join('');
   const body = rows
     .filter(([, f]) => [base, head].some((s) => s && f(s) !== ''))
-    .map(([name, f]) => `<tr><th>${name}</th>${cells(f)}</tr>`)
+    .map(([name, f]) => {
+      const differs = base && head && f(base) !== f(head);
+      return `<tr${differs ? ' class="differs"' : ''}><th>${name}</th>${cells(f)}</tr>`;
+    })
     .join('');
   const spent =
     image.creditsSpent > 0

@@ -55,7 +55,7 @@ function review(): Review {
           { op: 'removed', text: EVIL },
         ],
         base: side(),
-        head: side(),
+        head: side({ seed: 2 }),
         creditsSpent: 15,
       },
       {
@@ -110,8 +110,11 @@ describe('renderReviewHtml', () => {
     expect(html.indexOf('id="summary"')).toBeLessThan(html.indexOf('<section'));
     expect(html).toContain('<b>15</b> credits spent');
     expect(html).toContain('−5 B');
+    // Facts that differ between the sides stand out; the same ones do not.
+    expect(html).toMatch(/<tr class="differs"><th>seed<\/th><td>1<\/td><td>2<\/td>/);
+    expect(html).toMatch(/<tr><th>resolution<\/th>/);
     // A compare control only where both sides have a picture, and none for unchanged images.
-    expect(html.match(/<div class="compare" data-compare>/g)).toHaveLength(1);
+    expect(html.match(/<div class="visuals" data-compare>/g)).toHaveLength(1);
     expect(folded).not.toContain('<img');
   });
 });

@@ -16,19 +16,19 @@ code { font: 13px ui-monospace, monospace; }
 .status-added .badge { background: var(--add); } .status-removed .badge { background: var(--del); }
 .status-changed .badge { background: #9a670026; } .status-unchanged .badge { background: var(--line); }
 .changes { color: var(--muted); margin: 0 0 .75rem; }
-.pair { display: grid; grid-template-columns: 1fr 1fr; gap: .75rem; }
+.visuals { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: .75rem; align-items: start; }
 figure { margin: 0; }
 figcaption { color: var(--muted); font-size: .85rem; margin-top: .25rem; }
 .frame { position: relative; width: 100%; background: repeating-conic-gradient(#8882 0 25%, #0000 0 50%) 0 0 / 16px 16px; border-radius: 6px; overflow: hidden; }
 .frame img { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; }
 .missing { display: flex; align-items: center; justify-content: center; padding: 1rem; text-align: center; color: var(--muted); }
-.overlay { margin-top: .75rem; max-width: 560px; }
-.controls { display: flex; gap: .75rem; align-items: center; margin: .5rem 0 0; max-width: 560px; }
-.controls input { flex: 1; }
+.controls { display: flex; flex-wrap: wrap; gap: .25rem .5rem; align-items: center; margin: .25rem 0 0; font-size: .85rem; color: var(--muted); }
+.controls input { flex: 1; min-width: 0; }
 .prompt { margin: .75rem 0; white-space: pre-wrap; }
 ins { background: var(--add); text-decoration: none; } del { background: var(--del); }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: .9rem; }
 th, td { text-align: left; padding: .2rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+tr.differs td { background: #9a670018; font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .plus { color: #1a7f37; } .minus { color: #cf222e; }
 details.unchanged > summary { cursor: pointer; margin: 1rem 0; font-weight: 600; }

@@ -62,6 +62,8 @@ export interface ImageSide {
   aspectRatio?: string;
   resolution?: string;
   references: ReviewReference[];
+  /** The output options in words: `webp q80, width 800`. */
+  output?: string;
   /** Whether the lock has an entry: false means not generated yet (or never was). */
   generated: boolean;
   credits?: number;
