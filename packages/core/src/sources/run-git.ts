@@ -12,7 +12,8 @@ export function runGit(cwd: string, args: readonly string[]): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     execFile(
       'git',
-      [...args],
+      // No fsmonitor hook: reading a tree must never run a program the repository names.
+      ['-c', 'core.fsmonitor=false', ...args],
       {
         cwd,
         encoding: 'buffer',
