@@ -1,7 +1,10 @@
+import ciInfo from 'ci-info';
+
 /**
  * When the plugin may call the image provider:
- * - `auto`: `frozen` when the environment variable `CI` is set, so a CI build never spends
- *   credits; `generate` otherwise.
+ * - `auto`: `frozen` on a CI server, so a CI build never spends credits; `generate` otherwise.
+ *   CI is detected by `ci-info` (Jenkins, TeamCity, Azure, Bitbucket and others that do not
+ *   set `CI`); `CI=false` or `CI=0` says "not CI".
  * - `generate`: generate what changed (may spend credits), like `pixlock generate`.
  * - `frozen`: never call the provider; outputs are still remade from kept originals for
  *   free, and a build fails when an image needs the provider.
@@ -27,11 +30,39 @@ export interface ResolvedMode {
   reason: string;
 }
 
-/** Decides `auto`: CI counts as set unless it is empty, `0` or `false`. */
-export function resolveMode(
-  mode: PixlockMode = 'auto',
+/** Whether this process runs on a CI server, and how that was told. */
+export interface CiStatus {
+  isCI: boolean;
+  /** The CI system's name when it is known (`Jenkins`, `GitHub Actions`), else null. */
+  name: string | null;
+  /** Why, for messages: `CI is set`, or the CI system found. */
+  reason: string;
+}
+
+/**
+ * Asks `ci-info`, the maintained list of CI systems and their variables: `CI` alone misses
+ * Jenkins and others, and a build there would spend credits. ci-info reads the environment
+ * once, when it is loaded; `CI` is also read now, so setting it later still counts. `CI=false`
+ * or `CI=0` says "not CI" (ci-info honours only `false`), as the plugin always did.
+ */
+export function detectCi(
   env: Readonly<Record<string, string | undefined>> = process.env,
-): ResolvedMode {
+): CiStatus {
+  const ci = env.CI?.trim().toLowerCase();
+  if (ci === 'false' || ci === '0') return { isCI: false, name: null, reason: 'CI is false' };
+  if (ci !== undefined && ci !== '') {
+    const reason = ciInfo.name ? `CI is set (${ciInfo.name})` : 'CI is set';
+    return { isCI: true, name: ciInfo.name, reason };
+  }
+  if (ciInfo.isCI && ciInfo.name) {
+    return { isCI: true, name: ciInfo.name, reason: `${ciInfo.name} was detected` };
+  }
+  if (ciInfo.isCI) return { isCI: true, name: null, reason: 'a CI server was detected' };
+  return { isCI: false, name: null, reason: 'no CI server was detected' };
+}
+
+/** Decides `auto` from where the process runs (default: {@link detectCi}). */
+export function resolveMode(mode: PixlockMode = 'auto', ci: CiStatus = detectCi()): ResolvedMode {
   if (mode !== 'auto' && mode !== 'generate' && mode !== 'frozen') {
     throw new TypeError(
       `pixlock: mode must be "auto", "generate" or "frozen", got ${String(mode)}`,
@@ -39,9 +70,7 @@ export function resolveMode(
   }
   if (mode === 'generate') return { frozen: false, reason: 'mode is "generate"' };
   if (mode === 'frozen') return { frozen: true, reason: 'mode is "frozen"' };
-  const ci = env.CI?.trim().toLowerCase();
-  const inCi = ci !== undefined && ci !== '' && ci !== '0' && ci !== 'false';
-  return inCi
-    ? { frozen: true, reason: 'CI is set, so mode "auto" is frozen' }
+  return ci.isCI
+    ? { frozen: true, reason: `${ci.reason}, so mode "auto" is frozen` }
     : { frozen: false, reason: 'mode "auto" outside CI' };
 }

@@ -2,7 +2,7 @@ import { isPixlockError, PixlockError } from '../errors.js';
 import type { ResolvedImage } from '../manifest/resolved-manifest.js';
 import { generationHash, generationInputs, isUrlReference } from '../plan/hashes.js';
 import { resolveReference, type PlanEntry } from '../plan/plan.js';
-import { listPrice } from '../plan/pricing.js';
+import { imageCredits } from '../plan/pricing.js';
 import type { GenerationRequest, TaskOutput } from '../providers/image-provider.js';
 import { sha256 } from '../util/sha256.js';
 import type { Permit } from './adaptive-limit.js';
@@ -43,7 +43,7 @@ export async function generateImage(
     resolution: image.resolution,
     references: image.references.filter(isUrlReference),
   };
-  const price = listPrice(ctx.manifest.provider.name, image.resolution);
+  const price = imageCredits(ctx.manifest.provider.name, image.resolution);
   const base = { id: image.id, action: entry.action, credits: 0 };
 
   let taskId = entry.resumeTaskId;

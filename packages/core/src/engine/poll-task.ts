@@ -53,7 +53,17 @@ export async function pollTask(
         }
         faults = 0;
       } catch (error) {
-        if (isPixlockError(error, 'PROVIDER_TASK_FAILED', 'PROVIDER_TASK_LOST')) throw error;
+        // A protocol error (a lying answer, e.g. negative credits) is not transient: polling
+        // again would only repeat it. The task stays recorded in `pending` for a later run.
+        if (
+          isPixlockError(error, 'PROVIDER_TASK_FAILED', 'PROVIDER_TASK_LOST', 'PROVIDER_PROTOCOL')
+        )
+          throw error;
+        if (isPixlockError(error, 'USAGE')) {
+          // A key that cannot be sent: nothing went out, and nothing later will fare better.
+          ctx.stop ??= error;
+          throw error;
+        }
         if (isPixlockError(error, 'PROVIDER_AUTH')) {
           ctx.stop ??= error;
           throw error;

@@ -32,6 +32,16 @@ export function describeIssue(
         return { path: [...path, key], message: `unknown key "${key}"${hint}`, atKey: true };
       });
     case 'invalid_value': {
+      if (path.length === 1 && path[0] === 'version' && value === undefined) {
+        return [
+          {
+            path,
+            message: 'missing required key "version": add "version: 1" at the top of the file',
+            atKey: true,
+            locateAt: [],
+          },
+        ];
+      }
       if (path.length === 1 && path[0] === 'version') {
         return [
           {

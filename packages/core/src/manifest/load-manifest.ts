@@ -1,18 +1,24 @@
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { PixlockError, type Diagnostic } from '../errors.js';
 import type { FileSource } from '../sources/file-source.js';
 import { nodeFileSource } from '../sources/node-file-source.js';
-import { parseManifestText } from './parse-manifest-text.js';
 import { outputFiles } from '../plan/output-files.js';
+import { checkReferences, type ReferenceSite } from './check-references.js';
+import { decodeUtf8 } from './decode-utf8.js';
+import { globIncludes } from './glob-includes.js';
+import { parseManifestText } from './parse-manifest-text.js';
+import { isInside, repositoryRoot, resolveReal } from './repository-root.js';
 import type { ResolvedImage, ResolvedManifest } from './resolved-manifest.js';
 import { resolveManifest, type DuplicateId } from './resolve-manifest.js';
 import { includedManifestSchema, manifestSchema, type IncludedManifestInput } from './schema.js';
-import { YamlLocator } from './yaml-locator.js';
+import type { PositionedYaml } from './yaml-positions.js';
 
 /**
  * Reads the manifest at `file` and every file its `include` globs match, validates them all and
- * merges them. Throws MANIFEST_NOT_FOUND, or MANIFEST_INVALID carrying every problem of every
- * file as diagnostics. Reads through `source`: the working tree, or a git commit for a review.
+ * merges them. Reads nothing outside the repository that holds the manifest, and writes
+ * nothing. Throws MANIFEST_NOT_FOUND, or MANIFEST_INVALID carrying every problem of every
+ * file as diagnostics. Reads through `source`: the working tree, or a git commit (a review's base).
  */
 export async function loadManifest(
   file: string,
@@ -20,32 +26,115 @@ export async function loadManifest(
 ): Promise<ResolvedManifest> {
   const mainFile = path.resolve(file);
   const dir = path.dirname(mainFile);
-  const text = await readText(mainFile, source);
-  const main = parseManifestText(text, mainFile, manifestSchema);
-  if (!main.ok) throw invalid(main.diagnostics);
+  const main = await readManifest(mainFile, manifestSchema, source);
+  // A git tree (review's base) has no links and serves only its own paths: the boundary checks
+  // that resolve links on a real file system, and the reference files, are the working tree's.
+  const local = source === nodeFileSource;
+  const root = local ? await repositoryRoot(dir) : dir;
+  const realFile = local ? await realpath(mainFile) : mainFile;
+  const diagnostics: Diagnostic[] = main.ok ? [] : [...main.diagnostics];
+  const positions = new Map<string, () => PositionedYaml>();
+  if (main.ok) positions.set(mainFile, main.positions);
+  const locate = (f: string, p: (string | number)[], key = false) =>
+    positions.get(f)?.().locate(p, key) ?? { line: 1, column: 1 };
 
-  const includeFiles = main.value.include ? await source.glob(main.value.include, dir) : [];
-  const diagnostics: Diagnostic[] = [];
+  // Included files are checked even when the main one has problems, so one run shows them all.
+  const patterns = main.ok ? main.value.include : includePatterns(main.data);
   const included: { file: string; value: IncludedManifestInput }[] = [];
-  const texts = new Map([[mainFile, text]]);
-  for (const f of includeFiles.sort()) {
-    if (path.resolve(f) === mainFile) continue;
-    const t = await readText(f, source);
-    texts.set(f, t);
-    const r = parseManifestText(t, f, includedManifestSchema);
-    if (r.ok) included.push({ file: f, value: r.value });
-    else diagnostics.push(...r.diagnostics);
+  if (patterns && patterns.length > 0) {
+    const found = local
+      ? await globIncludes(patterns, { file: mainFile, dir, realFile }, root, (p) =>
+          locate(mainFile, p),
+        )
+      : {
+          files: (await source.glob(patterns, dir)).filter((f) => f !== mainFile),
+          diagnostics: [],
+        };
+    diagnostics.push(...found.diagnostics);
+    for (const f of found.files.sort()) {
+      const r = await readManifest(f, includedManifestSchema, source);
+      if (r.ok) {
+        included.push({ file: f, value: r.value });
+        positions.set(f, r.positions);
+      } else diagnostics.push(...r.diagnostics);
+    }
   }
-  if (diagnostics.length > 0) throw invalid(diagnostics);
+  if (main.ok && local) {
+    diagnostics.push(...(await outDirProblems(main.value.outDir, mainFile, root, locate)));
+    diagnostics.push(
+      ...(await checkReferences(referenceSites(main.value, mainFile, included), root, locate)),
+    );
+  }
+  if (diagnostics.length > 0 || !main.ok) throw invalid(diagnostics);
 
   const { manifest, duplicates } = resolveManifest(
     { file: mainFile, dir, value: main.value },
     included,
   );
-  if (duplicates.length > 0) throw invalid(duplicateDiagnostics(duplicates, texts));
+  if (duplicates.length > 0) throw invalid(duplicateDiagnostics(duplicates, locate));
   const collisions = outputCollisions(manifest);
-  if (collisions.length > 0) throw invalid(collisionDiagnostics(collisions, texts));
+  if (collisions.length > 0) throw invalid(collisionDiagnostics(collisions, locate));
   return manifest;
+}
+
+type Locate = (
+  file: string,
+  path: (string | number)[],
+  key?: boolean,
+) => { line: number; column: number };
+
+/** `outDir` must stay in the repository (symlinks followed), and out of `.git` and `.pixlock`. */
+async function outDirProblems(
+  outDir: string | undefined,
+  file: string,
+  root: string,
+  locate: Locate,
+): Promise<Diagnostic[]> {
+  if (outDir === undefined) return [];
+  const real = await resolveReal(path.resolve(path.dirname(file), outDir));
+  const rel = path.relative(root, real).split(path.sep);
+  let message: string | undefined;
+  if (!isInside(root, real))
+    message = `outDir "${outDir}" leads outside the repository (${root}); outputs must stay inside it`;
+  else if (rel[0] === '.git' || rel.includes('.pixlock'))
+    message = `outDir "${outDir}" is inside ${rel.includes('.pixlock') ? '.pixlock' : '.git'}; choose a folder of your own`;
+  if (!message) return [];
+  const { line, column } = locate(file, ['outDir']);
+  return [{ file, path: ['outDir'], line, column, message }];
+}
+
+/** Every reference as written, with where it is written. */
+function referenceSites(
+  main: {
+    defaults?: { references?: string[] | undefined } | undefined;
+    images?: IncludedManifestInput['images'] | undefined;
+  },
+  mainFile: string,
+  included: { file: string; value: IncludedManifestInput }[],
+): ReferenceSite[] {
+  const sites: ReferenceSite[] = [];
+  (main.defaults?.references ?? []).forEach((ref, i) =>
+    sites.push({ file: mainFile, path: ['defaults', 'references', i], ref }),
+  );
+  for (const { file, images } of [
+    { file: mainFile, images: main.images ?? {} },
+    ...included.map((f) => ({ file: f.file, images: f.value.images })),
+  ]) {
+    for (const [id, image] of Object.entries(images)) {
+      (image.references ?? []).forEach((ref, i) =>
+        sites.push({ file, path: ['images', id, 'references', i], ref }),
+      );
+    }
+  }
+  return sites;
+}
+
+/** The `include` of a main manifest that has other problems, when it is a list of strings. */
+function includePatterns(data: unknown): string[] | undefined {
+  const include = (data as { include?: unknown } | null | undefined)?.include;
+  return Array.isArray(include) && include.every((p) => typeof p === 'string' && p !== '')
+    ? (include as string[])
+    : undefined;
 }
 
 /** Two images whose outputs would be written to the same file (`hero` + widths [640] vs `hero-640`). */
@@ -64,13 +153,10 @@ function outputCollisions(manifest: ResolvedManifest) {
 
 function collisionDiagnostics(
   collisions: ReturnType<typeof outputCollisions>,
-  texts: Map<string, string>,
+  locate: Locate,
 ): Diagnostic[] {
   return collisions.map(({ path: file, first, second }) => {
-    const { line, column } = new YamlLocator(texts.get(second.sourceFile) ?? '').locate(
-      ['images', second.id],
-      true,
-    );
+    const { line, column } = locate(second.sourceFile, ['images', second.id], true);
     return {
       file: second.sourceFile,
       path: ['images', second.id],
@@ -81,17 +167,11 @@ function collisionDiagnostics(
   });
 }
 
-function duplicateDiagnostics(duplicates: DuplicateId[], texts: Map<string, string>): Diagnostic[] {
-  const locators = new Map<string, YamlLocator>();
-  const locate = (file: string, id: string) => {
-    let l = locators.get(file);
-    if (!l) locators.set(file, (l = new YamlLocator(texts.get(file) ?? '')));
-    return l.locate(['images', id], true);
-  };
+function duplicateDiagnostics(duplicates: DuplicateId[], locate: Locate): Diagnostic[] {
   return duplicates.map(({ id, files }) => {
-    const first = locate(files[0]!, id);
+    const first = locate(files[0]!, ['images', id], true);
     const dupFile = files[1]!;
-    const { line, column } = locate(dupFile, id);
+    const { line, column } = locate(dupFile, ['images', id], true);
     return {
       file: dupFile,
       path: ['images', id],
@@ -102,9 +182,15 @@ function duplicateDiagnostics(duplicates: DuplicateId[], texts: Map<string, stri
   });
 }
 
-async function readText(file: string, source: FileSource): Promise<string> {
+/** Reads, decodes (strict UTF-8) and parses one manifest file. */
+async function readManifest<T>(
+  file: string,
+  schema: Parameters<typeof parseManifestText<T>>[2],
+  source: FileSource,
+) {
+  let bytes: Buffer;
   try {
-    return (await source.readFile(file)).toString('utf8');
+    bytes = await source.readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new PixlockError(
@@ -114,6 +200,10 @@ async function readText(file: string, source: FileSource): Promise<string> {
     }
     throw error;
   }
+  const decoded = decodeUtf8(bytes, file);
+  if (!decoded.ok)
+    return { ok: false as const, diagnostics: [decoded.diagnostic], data: undefined };
+  return parseManifestText(decoded.text, file, schema);
 }
 
 function invalid(diagnostics: Diagnostic[]): PixlockError {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IMAGE_ID_PATTERN } from '../image-id.js';
+import { referenceSyntaxProblem } from './reference-syntax-problem.js';
 
 /** Aspect ratios the provider accepts. */
 export const ASPECT_RATIOS = ['1:1', '3:4', '4:3', '16:9', '9:16'] as const;
@@ -48,7 +49,15 @@ export const outputSchema = z
   .describe('How the outputs are made from the original.');
 
 const references = z
-  .array(z.string().min(1))
+  .array(
+    z
+      .string()
+      .min(1)
+      .superRefine((ref, ctx) => {
+        const problem = referenceSyntaxProblem(ref);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+  )
   .max(9)
   .describe('Reference images: https URLs, or paths relative to the manifest file.');
 

@@ -1,5 +1,6 @@
 import type { OutputOptions, ResolvedImage } from '../manifest/resolved-manifest.js';
 import { sha256 } from '../util/sha256.js';
+import { isUrlReference } from './is-url-reference.js';
 
 /** Bump when post-processing changes what the same options produce: every image is reprocessed. */
 export const PROCESSOR_VERSION = 1;
@@ -50,10 +51,8 @@ export function outputHash(output: OutputOptions): string {
   );
 }
 
-/** True for a reference that is a URL rather than a local file. */
-export function isUrlReference(ref: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(ref);
-}
+// Kept so existing imports of it from here still work; it lives in its own file.
+export { isUrlReference } from './is-url-reference.js';
 
 /**
  * The generation inputs of an image. `seed` is the one to use (manifest or pinned);

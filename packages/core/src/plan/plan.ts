@@ -3,7 +3,11 @@ import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manif
 import type { Lockfile } from '../lock/lockfile.js';
 import { generationHash, generationInputs, outputHash } from './hashes.js';
 import { outputFiles } from './output-files.js';
-import { CREDITS_PER_IMAGE, creditsToUsd } from './pricing.js';
+import { creditsToUsd, imageCredits } from './pricing.js';
+import { resolveReference } from './resolve-reference.js';
+
+// Kept so existing imports of it from here still work; it lives in its own file.
+export { resolveReference } from './resolve-reference.js';
 
 /** The JSON form of a plan carries this version. */
 export const PLAN_VERSION = 1;
@@ -65,8 +69,6 @@ export interface PlanOptions {
   only?: readonly string[];
   /** Ids or globs: generate these again even when nothing changed. */
   force?: readonly string[];
-  /** Credits of one image; defaults to the provider's published prices (0 for placeholder). */
-  creditsFor?: (image: ResolvedImage) => number;
   /**
    * Also take images this provider drew as current (the Vite dev server without a key keeps
    * its placeholders rather than redraw them on every save).
@@ -86,10 +88,6 @@ export function plan(
 ): Plan {
   const only = options.only?.length ? picomatch([...options.only]) : undefined;
   const force = options.force?.length ? picomatch([...options.force]) : undefined;
-  const creditsFor =
-    options.creditsFor ??
-    ((image: ResolvedImage) =>
-      manifest.provider.name === 'placeholder' ? 0 : CREDITS_PER_IMAGE[image.resolution]);
   const referenceHash = (image: ResolvedImage, ref: string) =>
     observed.references.get(resolveReference(image.sourceFile, ref));
 
@@ -113,7 +111,7 @@ export function plan(
         observed,
         force?.(image.id) ?? false,
         options.alsoAccept,
-        creditsFor(image),
+        imageCredits(manifest.provider.name, image.resolution),
         referenceHash,
         outputHashOf,
       ),
@@ -229,17 +227,4 @@ function regenerateReason(
   if (image.seed !== undefined && image.seed !== locked.seed)
     return `seed changed (${locked.seed} → ${image.seed})`;
   return 'generation inputs changed (prompt, negativePrompt, aspectRatio, resolution or references)';
-}
-
-/** Absolute path of a local reference, relative to the file that names it. */
-export function resolveReference(sourceFile: string, ref: string): string {
-  if (ref.startsWith('/')) return ref;
-  const dir = sourceFile.slice(0, sourceFile.lastIndexOf('/'));
-  const parts = `${dir}/${ref}`.split('/');
-  const out: string[] = [];
-  for (const p of parts) {
-    if (p === '..') out.pop();
-    else if (p !== '.' && p !== '') out.push(p);
-  }
-  return '/' + out.join('/');
 }

@@ -7,8 +7,11 @@ export const CREDITS_PER_IMAGE: Readonly<Record<Resolution, number>> = {
   '4k': 25,
 };
 
-/** List price of one image on a provider: the placeholder draws for free. */
-export function listPrice(provider: string, resolution: Resolution): number {
+/**
+ * Credits one image costs with a provider: the published price for kinovi, nothing for the
+ * offline placeholder. The one place a price is decided.
+ */
+export function imageCredits(provider: string, resolution: Resolution): number {
   return provider === 'placeholder' ? 0 : CREDITS_PER_IMAGE[resolution];
 }
 

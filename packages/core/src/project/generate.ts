@@ -66,8 +66,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const project = await loadProject(options.config);
     return { project, plan: (await planProject(project, options)).plan };
   }
-  // The mutex is keyed by the manifest's path, so it is taken before anything is read: what
-  // is read under it is what the run works from.
+  // Read and validate first, holding nothing: a bad manifest or lock fails here, before the
+  // mutex creates .pixlock/, so an error leaves the tree exactly as it was.
+  await loadProject(options.config);
+  // Then read again under the mutex: what is read under it is what the run works from, even
+  // if another process changed the files in between.
   const paths = projectPaths(options.config);
   const release = await (options.acquireMutex?.() ??
     acquireRunMutex(paths.runLock, path.resolve(options.config), {

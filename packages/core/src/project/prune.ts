@@ -32,6 +32,8 @@ export async function prune(
   options: { dryRun?: boolean; waitMs?: number } = {},
 ): Promise<PruneResult> {
   const dryRun = options.dryRun ?? false;
+  // Validate before the mutex creates .pixlock/: a bad manifest or lock writes nothing.
+  if (!dryRun) await loadProject(config);
   const release = dryRun
     ? async () => {}
     : await acquireRunMutex(projectPaths(config).runLock, path.resolve(config), {

@@ -72,8 +72,8 @@ export function parseTaskId(payload: Record<string, unknown>): string | undefine
  * silent cannot make a run look free against its budget.
  * @throws PixlockError PROVIDER_PROTOCOL for a negative, non-finite, non-numeric or absurd value.
  */
-export function parseCreditsUsed(value: unknown, listPrice: number): number {
-  if (value === undefined || value === null) return listPrice;
+export function parseCreditsUsed(value: unknown, imageCredits: number): number {
+  if (value === undefined || value === null) return imageCredits;
   const n = numberOf(value);
   if (n === undefined || n < 0 || n > MAX_CREDITS_PER_TASK) {
     const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
@@ -98,7 +98,7 @@ const FAILED = new Set(['fail', 'failed', 'failure', 'error', 'cancelled', 'canc
  */
 export function parseTaskStatus(
   payload: Record<string, unknown>,
-  listPrice: number,
+  imageCredits: number,
 ): TaskStatus | undefined {
   const raw = payload.status ?? payload.state;
   if (typeof raw !== 'string' || raw === '') return undefined;
@@ -110,7 +110,7 @@ export function parseTaskStatus(
   return {
     state: 'success',
     output,
-    creditsUsed: parseCreditsUsed(payload.creditsUsed, listPrice),
+    creditsUsed: parseCreditsUsed(payload.creditsUsed, imageCredits),
   };
 }
 
