@@ -49,6 +49,15 @@ describe('gitFileSource', () => {
       path.join(site, 'src/a.pixlock.yaml'),
       path.join(site, 'src/c.pixlock.yaml'),
     ]);
+    // Patterns reaching up or out find only the tree's own files, never the disk's.
+    expect(await head.glob(['/etc/*', '../../**', '../../../*'], site)).toEqual([]);
+    expect(await head.glob(['../site/src/*.yaml'], site)).toEqual([
+      path.join(site, 'src/a.pixlock.yaml'),
+      path.join(site, 'src/c.pixlock.yaml'),
+    ]);
+    expect(await head.glob(['../**/pixlock.yaml'], path.join(site, 'src'))).toEqual([
+      path.join(site, 'pixlock.yaml'),
+    ]);
     // The node source sees the same files in the working tree.
     expect(await nodeFileSource.glob(pattern, site)).toEqual(await head.glob(pattern, site));
   });

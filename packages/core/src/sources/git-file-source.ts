@@ -64,17 +64,19 @@ export async function gitFileSource(dir: string, ref: string): Promise<GitFileSo
       return Promise.resolve(p !== undefined && blobs.has(p));
     },
     glob(patterns, cwd) {
-      const isMatch = picomatch(
-        patterns.map((p) => p.replace(/^\.\//, '')),
-        { ignore: ['**/node_modules/**', 'node_modules/**'] },
-      );
-      const base = path.resolve(cwd);
-      const out: string[] = [];
-      for (const p of blobs.keys()) {
-        const abs = path.join(root, ...p.split('/'));
-        const rel = path.relative(base, abs).split(path.sep).join('/');
-        if (isMatch(rel)) out.push(abs);
-      }
+      // Patterns are made relative to the top folder (`../x/*` from `site` is `x/*`), so they
+      // match the tree's own paths as fast-glob would match the disk's; one that climbs above
+      // the top folder, or is absolute, matches nothing.
+      const base = path.relative(root, path.resolve(cwd)).split(path.sep).join('/');
+      const rooted = patterns
+        .filter((p) => !path.posix.isAbsolute(p))
+        .map((p) => path.posix.normalize(path.posix.join(base, p)))
+        .filter((p) => !p.startsWith('../'));
+      if (rooted.length === 0) return Promise.resolve([]);
+      const isMatch = picomatch(rooted, { ignore: ['**/node_modules/**', 'node_modules/**'] });
+      const out = [...blobs.keys()]
+        .filter((p) => isMatch(p))
+        .map((p) => path.join(root, ...p.split('/')));
       return Promise.resolve(out.sort());
     },
   };
