@@ -73,11 +73,17 @@ async function badFiles(dir: string): Promise<number> {
   for (const name of await readdir(out).catch(() => [])) {
     const rel = `out/${name}`;
     const data = await readFile(path.join(dir, rel));
-    if (vouched.get(rel) !== sha256(data)) bad++;
+    if (vouched.get(rel) !== sha256(data)) {
+      bad++;
+      console.error(`  not vouched for by the lock: ${dir}/${rel}`);
+    }
   }
   const originals = path.join(dir, '.pixlock', 'originals');
   for (const name of await readdir(originals).catch(() => [])) {
-    if (sha256(await readFile(path.join(originals, name))) !== path.parse(name).name) bad++;
+    if (sha256(await readFile(path.join(originals, name))) !== path.parse(name).name) {
+      bad++;
+      console.error(`  original whose bytes are not its name: ${originals}/${name}`);
+    }
   }
   return bad;
 }

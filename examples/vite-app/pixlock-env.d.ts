@@ -1,5 +1,5 @@
 // Written by pixlock from pixlock.yaml; rewritten when it changes. Do not edit.
-/// <reference types="@pixlock/vite-plugin/client" />
+/// <reference types="@pixlock/vite-plugin/image-types" />
 
 declare module 'virtual:pixlock' {
   interface PixlockImages {

@@ -1,33 +1,15 @@
-// Types for `pixlock:<id>` and `virtual:pixlock`. Add "@pixlock/vite-plugin/client" to
-// `compilerOptions.types`, or let the generated pixlock-env.d.ts reference it. There is
-// deliberately no `pixlock:*` wildcard: pixlock-env.d.ts declares one module per id, so a
-// mistyped id is a type error.
+// Types for `import x from 'pixlock:<id>'` and `virtual:pixlock` with no generated file:
+// `"types": ["@pixlock/vite-plugin/client"]` in tsconfig.json is enough. Any id type-checks
+// here; for a type error on a mistyped id, include the generated pixlock-env.d.ts instead,
+// which declares one module per id (and do not list this file, whose catch-all would accept
+// the typo).
+// A reference, not an import: an import would make this file a module, and the declarations
+// below would no longer be global.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./image-types.d.ts" />
 
-declare module 'virtual:pixlock' {
-  /** One generated image, as `import image from 'pixlock:<id>'` gives it. */
-  export interface PixlockImage {
-    /** The id in pixlock.yaml, e.g. `team/ada`. */
-    readonly id: string;
-    /** URL of the main output file (hashed and under `base` in a build). */
-    readonly src: string;
-    /** Pixel width of the main file. */
-    readonly width: number;
-    /** Pixel height of the main file. */
-    readonly height: number;
-    /** Every output width as `url 640w, ...`, narrowest first; pair it with `sizes`. */
-    readonly srcset: string;
-    /** Encoding of the files. */
-    readonly format: 'webp' | 'avif' | 'png' | 'jpeg';
-    /** A tiny blurred `data:` image to show (e.g. as a CSS background) while `src` loads. */
-    readonly placeholder: string;
-    /** The prompt it was generated from: a starting point for `alt` text. */
-    readonly prompt: string;
-  }
-
-  /** Every image by id; pixlock-env.d.ts adds one property per id. */
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  export interface PixlockImages {}
-
-  const images: PixlockImages;
-  export default images;
+declare module 'pixlock:*' {
+  import type { PixlockImage } from 'virtual:pixlock';
+  const image: PixlockImage;
+  export default image;
 }

@@ -1,34 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-// The built CLI as a real process (pnpm test builds it first with tsc -b).
-const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runPixlock, type Run } from './test-utils/run-pixlock.js';
 
 function pixlock(cwd: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd, env: { ...process.env, CI: '1' } },
-      (error, stdout, stderr) => {
-        resolve({
-          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
-          stdout,
-          stderr,
-        });
-      },
-    );
-  });
+  return runPixlock(cwd, args);
 }
 
 const MANIFEST = `version: 1
@@ -54,7 +31,7 @@ describe('pixlock CLI (real process)', () => {
     expect((await pixlock(d, 'init')).code).toBe(0);
     expect(await pixlock(d, 'validate')).toMatchObject({
       code: 0,
-      stderr: expect.stringMatching(/valid: 2 images/),
+      stdout: expect.stringMatching(/valid: 2 images/),
     });
     const again = await pixlock(d, 'init');
     expect(again.code).toBe(2);

@@ -1,5 +1,7 @@
+import { createRequire } from 'node:module';
+import { PixlockError } from '@pixlock/core';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { checkCommand } from './commands/check.js';
 import { generateCommand } from './commands/generate.js';
 import { initCommand } from './commands/init.js';
@@ -8,7 +10,25 @@ import { pruneCommand } from './commands/prune.js';
 import { reportError } from './commands/report-error.js';
 import { reviewCommand } from './commands/review.js';
 import { validateCommand } from './commands/validate.js';
+import { HELP_FOOTER } from './help-text.js';
+import type { JsonDocumentBase } from './output/json-documents.js';
 import type { Terminal } from './output/terminal.js';
+
+/** The installed version of @pixlock/cli. */
+export const VERSION: string = (
+  createRequire(import.meta.url)('../package.json') as { version: string }
+).version;
+
+type CommandName = JsonDocumentBase['command'];
+const COMMANDS: readonly CommandName[] = [
+  'init',
+  'validate',
+  'plan',
+  'generate',
+  'check',
+  'prune',
+  'review',
+];
 
 /**
  * Runs the CLI on `argv` (without node and script) and resolves with the exit code. Maps argv
@@ -20,22 +40,30 @@ export async function runCli(
   signal?: AbortSignal,
 ): Promise<number> {
   let code = EXIT_OK;
-  let json = argv.includes('--json');
+  // Known before parsing, so that a usage error is reported as JSON too.
+  const json = argv.includes('--json');
+  const detailed = argv.includes('--detailed-exitcode');
+  let command = argv.find((a): a is CommandName => COMMANDS.includes(a as CommandName));
   const program = new Command('pixlock')
     .description('Images as code: a YAML manifest of generated images, locked and reproducible.')
+    .version(VERSION, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => term.out(s.trimEnd()),
-      writeErr: (s) => term.err(s.trimEnd()),
+      // Under --json the error is printed as a JSON document instead (see the catch below).
+      writeErr: (s) => {
+        if (!json) term.err(s.trimEnd());
+      },
     })
-    .showHelpAfterError('(run pixlock --help for usage)');
+    .showHelpAfterError('(run pixlock --help for usage)')
+    .addHelpText('after', HELP_FOOTER);
 
   const common = (cmd: Command) =>
     cmd
       .option('-c, --config <path>', 'manifest file', 'pixlock.yaml')
       .option('--json', 'machine-readable output on stdout', false);
-  const run = (fn: (opts: never) => Promise<number>) => async (opts: { json: boolean }) => {
-    json = opts.json;
+  const run = (fn: (opts: never) => Promise<number>) => async (opts: object, cmd: Command) => {
+    command = cmd.name() as CommandName;
     code = await fn(opts as never);
   };
 
@@ -46,15 +74,16 @@ export async function runCli(
     program.command('validate').description('check the manifest, included files and lock'),
   ).action(run((o) => validateCommand(term, o)));
   common(program.command('plan').description('show what generate would do and cost'))
-    .option('--only <ids...>', 'only these ids or globs', collect)
+    .option('--only <ids...>', 'only these ids or globs (each must match an id)', collect)
     .option('--force <ids...>', 'regenerate these ids or globs', collect)
     .option('--all', 'list unchanged images too')
+    .option('--detailed-exitcode', 'exit 0 with nothing to do, 2 with changes pending, 1 on error')
     .action(run((o) => planCommand(term, o)));
   common(
     program.command('generate').description('generate what changed, process it, update the lock'),
   )
     .option('--concurrency <n>', 'provider tasks in flight', positiveInt)
-    .option('--only <ids...>', 'only these ids or globs', collect)
+    .option('--only <ids...>', 'only these ids or globs (each must match an id)', collect)
     .option('--force <ids...>', 'regenerate these ids or globs even if unchanged', collect)
     .option('--dry-run', 'show the plan, change nothing')
     .option('--frozen', 'never call the provider; fail if it would be needed (CI)')
@@ -84,15 +113,24 @@ export async function runCli(
     .option('--out <dir>', 'report folder (default .pixlock/review beside the manifest)')
     .action(run((o) => reviewCommand(term, o)));
 
+  let exit: number;
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+      if (error.exitCode === 0) return EXIT_OK;
+      exit = json ? reportError(term, usageError(error), true, command) : EXIT_USAGE;
+    } else {
+      exit = reportError(term, error, json, command);
     }
-    return reportError(term, error, json);
   }
+  // Terraform's convention: with --detailed-exitcode, 2 means "changes", so errors are 1.
+  return detailed ? EXIT_FAILED : exit;
+}
+
+function usageError(error: CommanderError): PixlockError {
+  return new PixlockError('USAGE', error.message.replace(/^error: /, ''));
 }
 
 function collect(value: string, previous: string[] = []): string[] {

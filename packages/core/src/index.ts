@@ -95,6 +95,7 @@ export { generate, type GenerateOptions, type GenerateResult } from './project/g
 export { check, type CheckResult } from './project/check.js';
 export { prune, type PruneResult } from './project/prune.js';
 export { starterManifest } from './project/starter-manifest.js';
+export { closestName } from './util/closest-name.js';
 export * from './assets/index.js';
 
 export type { FileSource } from './sources/file-source.js';

@@ -20,7 +20,7 @@ import { syncImages, type SyncOutcome } from './sync-images.js';
 import { toViteError } from './vite-error.js';
 
 /** What the generated declarations reference for the image shape. */
-const CLIENT_TYPES = '@pixlock/vite-plugin/client';
+const CLIENT_TYPES = '@pixlock/vite-plugin/image-types';
 
 /** The plugin's settings once Vite's config is known. */
 export interface PluginSettings {

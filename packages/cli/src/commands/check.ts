@@ -1,30 +1,57 @@
 import path from 'node:path';
-import { check } from '@pixlock/core';
+import { check, loadManifest } from '@pixlock/core';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
-import type { Terminal } from '../output/terminal.js';
+import { JSON_VERSION, jsonText, type CheckDocument } from '../output/json-documents.js';
+import { relative, type Terminal } from '../output/terminal.js';
+import { staleDeclarations } from '../project/support-files.js';
 
-/** `pixlock check`: exit 0 when every image is generated, locked and unmodified on disk. */
+/**
+ * `pixlock check`: exit 0 when every image is generated, locked and unmodified on disk, and
+ * pixlock-env.d.ts (when the Vite plugin is installed) matches the manifest.
+ */
 export async function checkCommand(
   term: Terminal,
   opts: { config: string; json: boolean },
 ): Promise<number> {
-  const result = await check(path.resolve(term.cwd, opts.config));
+  const config = path.resolve(term.cwd, opts.config);
+  const result = await check(config);
+  const staleTypes = await staleDeclarations(await loadManifest(config));
+  const ok = result.ok && !staleTypes;
   if (opts.json) {
-    term.out(JSON.stringify(result, null, 2));
-  } else if (result.ok) {
+    const doc: CheckDocument = {
+      version: JSON_VERSION,
+      command: 'check',
+      ok,
+      counts: {
+        problems: result.problems.length,
+        orphans: result.orphans.length,
+        total: result.total,
+      },
+      total: result.total,
+      problems: result.problems,
+      orphans: result.orphans,
+      ...(staleTypes && { staleTypes }),
+    };
+    term.out(jsonText(doc));
+    return ok ? EXIT_OK : EXIT_FAILED;
+  }
+  if (result.ok) {
     term.out(`ok: all ${result.total} images are generated, locked and unmodified`);
   } else {
     term.out(`drift: ${result.problems.length} of ${result.total} images need work:`);
     for (const p of result.problems) term.out(`  ${p.id}: ${p.action} (${p.reason})`);
+  }
+  if (staleTypes) term.out(`stale: ${relative(term, staleTypes)} does not match the manifest`);
+  if (!ok) {
     const local = result.problems.every((p) => p.action === 'reprocess' || p.action === 'restore');
-    term.out(
+    term.err(
       local ? 'fix: pixlock generate --frozen (no provider calls needed)' : 'fix: pixlock generate',
     );
   }
-  if (result.orphans.length > 0 && !opts.json) {
-    term.out(
+  if (result.orphans.length > 0) {
+    term.err(
       `note: ${result.orphans.length} lock entries are no longer in the manifest (pixlock prune removes them)`,
     );
   }
-  return result.ok ? EXIT_OK : EXIT_FAILED;
+  return ok ? EXIT_OK : EXIT_FAILED;
 }

@@ -1,10 +1,13 @@
 import path from 'node:path';
 import { generate, type GenerateResult } from '@pixlock/core';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
-import { formatPlan } from '../output/format-plan.js';
 import { progressReporter } from '../output/progress.js';
-import { formatSummary } from '../output/format-summary.js';
-import type { Terminal } from '../output/terminal.js';
+import { formatSummary, runCounts } from '../output/format-summary.js';
+import { JSON_VERSION, jsonText, type GenerateDocument } from '../output/json-documents.js';
+import { relative, type Terminal } from '../output/terminal.js';
+import { writeDeclarationsIfUsed, writeSchemaCopy } from '../project/support-files.js';
+import { checkOnlyPatterns } from './check-patterns.js';
+import { printPlan } from './plan.js';
 
 /** Options of `pixlock generate`. */
 export interface GenerateCommandOptions {
@@ -21,17 +24,20 @@ export interface GenerateCommandOptions {
 
 /**
  * `pixlock generate`: plans and applies; exit 1 when an image failed, is held (its create may
- * be paid), or frozen work needs the provider.
+ * be paid), or frozen work needs the provider. Also keeps pixlock-env.d.ts (when the Vite
+ * plugin is installed) and the schema copy current.
  */
 export async function generateCommand(
   term: Terminal,
   opts: GenerateCommandOptions,
 ): Promise<number> {
+  const config = path.resolve(term.cwd, opts.config);
+  await checkOnlyPatterns(config, opts.only);
   const progress = opts.json ? undefined : progressReporter(term);
   let result: GenerateResult;
   try {
     result = await generate({
-      config: path.resolve(term.cwd, opts.config),
+      config,
       ...(opts.concurrency !== undefined && { concurrency: opts.concurrency }),
       ...(opts.only && { only: opts.only }),
       ...(opts.force && { force: opts.force }),
@@ -45,12 +51,15 @@ export async function generateCommand(
   } finally {
     progress?.stop();
   }
-  const { plan, run } = result;
+  const { plan, run, project } = result;
   if (!run) {
-    if (opts.json) term.out(JSON.stringify(plan, null, 2));
-    else for (const line of formatPlan(plan)) term.out(line);
+    printPlan(term, plan, 'generate', opts);
     return EXIT_OK;
   }
+  const declarations = await writeDeclarationsIfUsed(project.manifest);
+  if (declarations) term.err(`wrote ${relative(term, declarations)}`);
+  await writeSchemaCopy(config);
+
   const frozenBlocked = run.results.filter((r) => r.skipReason === 'frozen');
   const held = run.results.some((r) => r.skipReason === 'unconfirmed');
   const ok =
@@ -60,14 +69,25 @@ export async function generateCommand(
     !run.interrupted &&
     !run.stoppedBy;
   if (opts.json) {
-    term.out(JSON.stringify({ ok, plan, run }, null, 2));
+    const doc: GenerateDocument = {
+      version: JSON_VERSION,
+      command: 'generate',
+      ok,
+      counts: runCounts(run),
+      credits: run.credits,
+      usd: run.usd,
+      frozen: frozenBlocked.map((r) => r.id),
+      plan,
+      run,
+    };
+    term.out(jsonText(doc));
   } else {
     for (const line of formatSummary(run)) term.out(line);
     if (frozenBlocked.length > 0) {
       term.out(
         `--frozen: ${frozenBlocked.length} images need the provider: ${frozenBlocked.map((r) => r.id).join(', ')}`,
       );
-      term.out(
+      term.err(
         'run "pixlock generate" without --frozen (it spends credits), then commit pixlock.lock and .pixlock/originals',
       );
     }

@@ -3,9 +3,14 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PixlockError, starterManifest } from '@pixlock/core';
 import { EXIT_OK } from '../exit-codes.js';
-import type { Terminal } from '../output/terminal.js';
+import { JSON_VERSION, jsonText, type InitDocument } from '../output/json-documents.js';
+import { relative, type Terminal } from '../output/terminal.js';
+import { SCHEMA_COPY, writeSchemaCopy } from '../project/support-files.js';
 
-/** `pixlock init`: writes a commented starter manifest; never overwrites one. */
+/**
+ * `pixlock init`: writes a commented starter manifest (never over one) and the schema copy
+ * its `$schema` modeline names.
+ */
 export async function initCommand(
   term: Terminal,
   opts: { config: string; json: boolean; force?: boolean },
@@ -15,7 +20,14 @@ export async function initCommand(
     throw new PixlockError('USAGE', `${file} already exists (use --force to overwrite it)`);
   }
   await writeFile(file, starterManifest());
-  if (opts.json) term.out(JSON.stringify({ ok: true, file }, null, 2));
-  else term.err(`wrote ${file}\nnext: pixlock plan, then pixlock generate`);
+  await writeSchemaCopy(file);
+  const schema = path.join(path.dirname(file), SCHEMA_COPY);
+  if (opts.json) {
+    const doc: InitDocument = { version: JSON_VERSION, command: 'init', ok: true, file, schema };
+    term.out(jsonText(doc));
+  } else {
+    term.out(`wrote ${relative(term, file)} and ${relative(term, schema)}`);
+    term.err('next: pixlock plan, then pixlock generate');
+  }
   return EXIT_OK;
 }

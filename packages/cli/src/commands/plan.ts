@@ -1,20 +1,62 @@
 import path from 'node:path';
-import { loadProject, planProject } from '@pixlock/core';
-import { EXIT_OK } from '../exit-codes.js';
-import { formatPlan } from '../output/format-plan.js';
+import { loadProject, planProject, type Plan } from '@pixlock/core';
+import { EXIT_CHANGES, EXIT_OK } from '../exit-codes.js';
+import { formatPlan, planCounts, planHasChanges } from '../output/format-plan.js';
+import { JSON_VERSION, jsonText, type PlanDocument } from '../output/json-documents.js';
 import type { Terminal } from '../output/terminal.js';
+import { checkOnlyPatterns } from './check-patterns.js';
+
+/** Options of `pixlock plan`. */
+export interface PlanCommandOptions {
+  config: string;
+  json: boolean;
+  only?: string[];
+  force?: string[];
+  all?: boolean;
+  /** Exit 2 when changes are pending (Terraform's `-detailed-exitcode`). */
+  detailedExitcode?: boolean;
+}
 
 /** `pixlock plan`: what `generate` would do and what it would cost. Changes nothing. */
-export async function planCommand(
-  term: Terminal,
-  opts: { config: string; json: boolean; only?: string[]; force?: string[]; all?: boolean },
-): Promise<number> {
-  const project = await loadProject(path.resolve(term.cwd, opts.config));
+export async function planCommand(term: Terminal, opts: PlanCommandOptions): Promise<number> {
+  const config = path.resolve(term.cwd, opts.config);
+  await checkOnlyPatterns(config, opts.only);
+  const project = await loadProject(config);
   const { plan } = await planProject(project, {
     ...(opts.only && { only: opts.only }),
     ...(opts.force && { force: opts.force }),
   });
-  if (opts.json) term.out(JSON.stringify(plan, null, 2));
-  else for (const line of formatPlan(plan, { showUnchanged: opts.all ?? false })) term.out(line);
-  return EXIT_OK;
+  const changes = printPlan(term, plan, 'plan', opts);
+  return opts.detailedExitcode && changes ? EXIT_CHANGES : EXIT_OK;
+}
+
+/** Prints a plan as text or as a {@link PlanDocument}; true when it has changes. */
+export function printPlan(
+  term: Terminal,
+  plan: Plan,
+  command: PlanDocument['command'],
+  opts: { json: boolean; all?: boolean },
+): boolean {
+  const counts = planCounts(plan);
+  const changes = planHasChanges(counts);
+  if (opts.json) {
+    const doc: PlanDocument = {
+      version: JSON_VERSION,
+      command,
+      ok: true,
+      changes,
+      counts,
+      credits: plan.credits,
+      usd: plan.usd,
+      entries: plan.entries,
+    };
+    term.out(jsonText(doc));
+  } else {
+    const lines = formatPlan(plan, {
+      showUnchanged: opts.all ?? false,
+      color: term.color ?? false,
+    });
+    for (const line of lines) term.out(line);
+  }
+  return changes;
 }

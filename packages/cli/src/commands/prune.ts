@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { prune } from '@pixlock/core';
 import { EXIT_OK } from '../exit-codes.js';
+import { JSON_VERSION, jsonText, type PruneDocument } from '../output/json-documents.js';
 import type { Terminal } from '../output/terminal.js';
 
 /** `pixlock prune`: removes orphans' lock entries and outputs, and unreferenced originals. */
@@ -9,15 +10,30 @@ export async function pruneCommand(
   opts: { config: string; json: boolean; dryRun?: boolean },
 ): Promise<number> {
   const result = await prune(path.resolve(term.cwd, opts.config), { dryRun: opts.dryRun ?? false });
+  const counts = {
+    lockEntries: result.ids.length,
+    outputs: result.files.length,
+    originals: result.originals.length,
+  };
   if (opts.json) {
-    term.out(JSON.stringify(result, null, 2));
+    const doc: PruneDocument = {
+      version: JSON_VERSION,
+      command: 'prune',
+      ok: true,
+      dryRun: result.dryRun,
+      counts,
+      ids: result.ids,
+      files: result.files,
+      originals: result.originals,
+    };
+    term.out(jsonText(doc));
     return EXIT_OK;
   }
   const verb = result.dryRun ? 'would remove' : 'removed';
   for (const id of result.ids) term.out(`  - ${id}`);
   for (const f of [...result.files, ...result.originals]) term.out(`    ${f}`);
   term.out(
-    `${verb} ${result.ids.length} lock entries, ${result.files.length} outputs, ${result.originals.length} originals`,
+    `${verb} ${counts.lockEntries} lock entries, ${counts.outputs} outputs, ${counts.originals} originals`,
   );
   return EXIT_OK;
 }

@@ -1,5 +1,11 @@
 import { formatDiagnostic, isPixlockError, type ErrorCode } from '@pixlock/core';
 import { EXIT_FAILED, EXIT_USAGE } from '../exit-codes.js';
+import {
+  JSON_VERSION,
+  jsonText,
+  type ErrorDocument,
+  type JsonDocumentBase,
+} from '../output/json-documents.js';
 import type { Terminal } from '../output/terminal.js';
 
 const USAGE_CODES: ErrorCode[] = [
@@ -13,13 +19,26 @@ const USAGE_CODES: ErrorCode[] = [
 /**
  * Prints an error the way a user can act on it (every diagnostic with file:line:column, no
  * stack trace) and chooses the exit code. The only place that maps errors to exit codes.
+ * Under `--json` the error is an {@link ErrorDocument} on stdout, so a script parsing
+ * stdout always gets JSON.
  */
-export function reportError(term: Terminal, error: unknown, json: boolean): number {
+export function reportError(
+  term: Terminal,
+  error: unknown,
+  json: boolean,
+  command?: JsonDocumentBase['command'],
+): number {
   const code = isPixlockError(error) ? error.code : 'UNKNOWN';
   const message = error instanceof Error ? error.message : String(error);
   const diagnostics = isPixlockError(error) ? error.diagnostics : [];
   if (json) {
-    term.out(JSON.stringify({ ok: false, error: { code, message, diagnostics } }, null, 2));
+    const doc: ErrorDocument = {
+      version: JSON_VERSION,
+      ...(command && { command }),
+      ok: false,
+      error: { code, message, diagnostics },
+    };
+    term.out(jsonText(doc));
   } else {
     term.err(`error ${code}: ${message}`);
     for (const d of diagnostics) term.err(`  ${formatDiagnostic(d, term.cwd)}`);

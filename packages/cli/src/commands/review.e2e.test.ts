@@ -75,12 +75,21 @@ it('writes a report that works from file:// in Chromium: images decode, the comp
   expect(run.stdout).toMatch(/2 changed, 1 added, 1 removed, 3 unchanged/);
   const json = await pixlock(dir, 'review', '--json', '--out', 'report', '--base', 'main');
   expect(json.code).toBe(0);
-  const review = JSON.parse(json.stdout) as {
+  const doc = JSON.parse(json.stdout) as {
     version: number;
-    images: { id: string; status: string }[];
+    command: string;
+    ok: boolean;
+    counts: Record<string, number>;
+    review: { version: number; base: string };
   };
-  expect(review.version).toBe(1);
-  expect(review).toEqual(JSON.parse(await readFile(path.join(out, 'review.json'), 'utf8')));
+  expect(doc).toMatchObject({
+    version: 1,
+    command: 'review',
+    ok: true,
+    counts: { changed: 2, added: 1, removed: 1, unchanged: 3 },
+  });
+  expect(doc.review.base).toMatch(/^main \([0-9a-f]{7}\)$/);
+  expect(doc.review).toEqual(JSON.parse(await readFile(path.join(out, 'review.json'), 'utf8')));
   expect(await pixlock(dir, 'review', '--base', '--upload-pack=x')).toMatchObject({ code: 2 });
 
   browser = await chromium.launch({

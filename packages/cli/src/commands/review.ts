@@ -1,7 +1,17 @@
 import path from 'node:path';
-import { reviewProject } from '@pixlock/core';
+import { reviewProject, type Review } from '@pixlock/core';
 import { EXIT_OK } from '../exit-codes.js';
+import { JSON_VERSION, type JsonDocumentBase } from '../output/json-documents.js';
 import { relative, type Terminal } from '../output/terminal.js';
+
+/** `pixlock review --json`: the CLI's common fields, and the review itself (as `review.json`). */
+export interface ReviewDocument extends JsonDocumentBase {
+  command: 'review';
+  counts: Pick<Review['summary'], 'changed' | 'added' | 'removed' | 'unchanged'>;
+  /** The report's `index.html`. */
+  report: string;
+  review: Review;
+}
 
 /**
  * `pixlock review`: a static HTML report of what changed since `--base` (default HEAD), written
@@ -15,14 +25,24 @@ export async function reviewCommand(
     ...(opts.base !== undefined && { base: opts.base }),
     ...(opts.out !== undefined && { out: path.resolve(term.cwd, opts.out) }),
   });
+  const report = path.join(outDir, 'index.html');
+  const s = review.summary;
   if (opts.json) {
-    term.out(JSON.stringify(review, null, 2));
+    const { changed, added, removed, unchanged } = s;
+    const doc: ReviewDocument = {
+      version: JSON_VERSION,
+      command: 'review',
+      ok: true,
+      counts: { changed, added, removed, unchanged },
+      report,
+      review,
+    };
+    term.out(JSON.stringify(doc, null, 2));
     return EXIT_OK;
   }
-  const s = review.summary;
   term.out(
     `review ${review.base} → ${review.head}: ${s.changed} changed, ${s.added} added, ${s.removed} removed, ${s.unchanged} unchanged; ${s.creditsSpent} credits spent; output bytes ${s.bytesAdded >= 0 ? '+' : ''}${s.bytesAdded}`,
   );
-  term.out(`report: ${relative(term, path.join(outDir, 'index.html'))}`);
+  term.out(`report: ${relative(term, report)}`);
   return EXIT_OK;
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadProject } from '@pixlock/core';
 import { EXIT_OK } from '../exit-codes.js';
+import { JSON_VERSION, jsonText, type ValidateDocument } from '../output/json-documents.js';
 import type { Terminal } from '../output/terminal.js';
 
 /** `pixlock validate`: reads the manifest, included files and lock; reports every problem. */
@@ -10,14 +11,20 @@ export async function validateCommand(
 ): Promise<number> {
   const project = await loadProject(path.resolve(term.cwd, opts.config));
   const { manifest } = project;
+  const counts = { images: manifest.images.length, files: manifest.files.length };
   if (opts.json) {
-    term.out(
-      JSON.stringify({ ok: true, files: manifest.files, images: manifest.images.length }, null, 2),
-    );
+    const doc: ValidateDocument = {
+      version: JSON_VERSION,
+      command: 'validate',
+      ok: true,
+      counts,
+      images: counts.images,
+      files: manifest.files,
+    };
+    term.out(jsonText(doc));
   } else {
-    const files = manifest.files.length;
-    term.err(
-      `valid: ${manifest.images.length} images in ${files} file${files === 1 ? '' : 's'}; lock ok`,
+    term.out(
+      `valid: ${counts.images} images in ${counts.files} file${counts.files === 1 ? '' : 's'}; lock ok`,
     );
   }
   return EXIT_OK;

@@ -1,4 +1,6 @@
 import { creditsToUsd, type Plan, type PlanAction } from '@pixlock/core';
+import type { PlanCounts } from './json-documents.js';
+import { createStyle, type Style } from './style.js';
 
 const SYMBOLS: Record<PlanAction, string> = {
   create: '  +',
@@ -9,27 +11,63 @@ const SYMBOLS: Record<PlanAction, string> = {
   orphan: '  -',
 };
 
+// Terraform's colours: green adds, yellow replaces, cyan is free work, red goes away.
+const COLOURS: Record<PlanAction, keyof Style | undefined> = {
+  create: 'green',
+  regenerate: 'yellow',
+  reprocess: 'cyan',
+  restore: 'cyan',
+  unchanged: undefined,
+  orphan: 'red',
+};
+
+/** Options of {@link formatPlan}. */
+export interface FormatPlanOptions {
+  showUnchanged?: boolean;
+  /** Colour the symbols (ANSI). */
+  color?: boolean;
+}
+
 /** A Terraform-like listing of a plan: one line per image that changes, then the totals. */
-export function formatPlan(plan: Plan, options: { showUnchanged?: boolean } = {}): string[] {
+export function formatPlan(plan: Plan, options: FormatPlanOptions = {}): string[] {
+  const style = createStyle(options.color ?? false);
   const shown = plan.entries.filter((e) => options.showUnchanged || e.action !== 'unchanged');
   const idWidth = Math.min(40, Math.max(2, ...shown.map((e) => e.id.length)));
   const lines = shown.map((e) => {
     const credits = e.credits > 0 ? `${e.credits} credits` : '';
-    return `${SYMBOLS[e.action]} ${e.id.padEnd(idWidth)}  ${e.action.padEnd(10)}  ${credits.padEnd(11)}  ${e.reason}`.trimEnd();
+    const colour = COLOURS[e.action];
+    const symbol = colour ? style[colour](SYMBOLS[e.action]) : SYMBOLS[e.action];
+    return `${symbol} ${e.id.padEnd(idWidth)}  ${e.action.padEnd(10)}  ${credits.padEnd(11)}  ${e.reason}`.trimEnd();
   });
   return [...lines, ...(lines.length ? [''] : []), planTotals(plan)];
 }
 
+/** The numbers of {@link planTotals}, by name: the text and `--json` share them. */
+export function planCounts(plan: Plan): PlanCounts {
+  const n = (a: PlanAction) => plan.entries.filter((e) => e.action === a).length;
+  return {
+    create: n('create'),
+    regenerate: n('regenerate'),
+    rebuild: n('reprocess') + n('restore'),
+    orphan: n('orphan'),
+    unchanged: n('unchanged'),
+  };
+}
+
+/** True when `generate` would do something (orphans are `prune`'s, not `generate`'s). */
+export function planHasChanges(counts: PlanCounts): boolean {
+  return counts.create + counts.regenerate + counts.rebuild > 0;
+}
+
 /** "Plan: 2 to create, ... Estimated 30 credits ($0.15)." */
 export function planTotals(plan: Plan): string {
-  const n = (a: PlanAction) => plan.entries.filter((e) => e.action === a).length;
-  const local = n('reprocess') + n('restore');
+  const c = planCounts(plan);
   const parts = [
-    `${n('create')} to create`,
-    `${n('regenerate')} to regenerate`,
-    `${local} to rebuild from kept originals (free)`,
-    `${n('orphan')} orphaned`,
-    `${n('unchanged')} unchanged`,
+    `${c.create} to create`,
+    `${c.regenerate} to regenerate`,
+    `${c.rebuild} to rebuild from kept originals (free)`,
+    `${c.orphan} orphaned`,
+    `${c.unchanged} unchanged`,
   ];
   const resumed = plan.entries.filter((e) => e.resumeTaskId).length;
   const resume =

@@ -1,11 +1,26 @@
 import type { RunResult } from '@pixlock/core';
+import type { RunCounts } from './json-documents.js';
+
+/** The numbers of the summary line, by name: the text and `--json` share them. */
+export function runCounts(run: RunResult): RunCounts {
+  const c = run.counts;
+  return {
+    created: c.created + c.regenerated,
+    resumed: c.resumed,
+    reused: c.reprocessed + c.restored + c.unchanged,
+    reprocessed: c.reprocessed,
+    restored: c.restored,
+    failed: c.failed,
+    skipped: c.skipped,
+    interrupted: c.interrupted,
+  };
+}
 
 /** The end-of-run summary: what happened to the images and what it cost. */
 export function formatSummary(run: RunResult): string[] {
-  const c = run.counts;
-  const reused = c.reprocessed + c.restored + c.unchanged;
+  const c = runCounts(run);
   const lines = [
-    `Done: ${c.created + c.regenerated} created, ${c.resumed} resumed, ${reused} reused ` +
+    `Done: ${c.created} created, ${c.resumed} resumed, ${c.reused} reused ` +
       `(${c.reprocessed} reprocessed, ${c.restored} restored), ${c.failed} failed, ${c.skipped} skipped` +
       (c.interrupted ? `, ${c.interrupted} interrupted` : '') +
       `. Credits used: ${run.credits} ($${run.usd.toFixed(3)}).`,

@@ -1,10 +1,12 @@
 import cliProgress from 'cli-progress';
 import type { EngineEvent } from '@pixlock/core';
+import { ImageStages } from './image-stages.js';
 import type { Terminal } from './terminal.js';
 
 /**
- * Turns engine events into a progress bar on a terminal, or into plain lines (one per
- * finished image) in logs and CI.
+ * Turns engine events into a progress bar on a terminal (with the stage of the images in
+ * flight), or into plain lines in logs and CI; both print one line per finished image.
+ * Everything goes to stderr: stdout is for results.
  */
 export function progressReporter(term: Terminal): {
   onEvent: (e: EngineEvent) => void;
@@ -14,13 +16,23 @@ export function progressReporter(term: Terminal): {
   let done = 0;
   let failed = 0;
   let total = 0;
+  const stages = new ImageStages();
+  // Our own clock: the bar's restarts (to print a line above it) would reset its own.
+  const started = Date.now();
+  const payload = () => ({
+    failed,
+    stages: stages.summary() || (done === total ? 'finishing' : 'starting'),
+    elapsed: `${Math.round((Date.now() - started) / 1000)}s`,
+  });
+  // Above the bar: stop it, print, start it again where it was.
   const line = (text: string) => {
     if (bar) bar.stop();
     term.err(text);
-    if (bar) bar.start(total, done, { failed });
+    if (bar) bar.start(total, done, payload());
   };
   return {
     onEvent(e) {
+      const moved = stages.apply(e);
       switch (e.type) {
         case 'run-start':
           total = e.total;
@@ -28,13 +40,13 @@ export function progressReporter(term: Terminal): {
             bar = new cliProgress.SingleBar(
               {
                 format:
-                  'generating [{bar}] {value}/{total} images | {failed} failed | {duration_formatted}',
+                  'generating [{bar}] {value}/{total} | {stages} | {failed} failed | {elapsed}',
                 hideCursor: true,
                 stream: process.stderr,
               },
               cliProgress.Presets.shades_classic,
             );
-            bar.start(total, 0, { failed: 0 });
+            bar.start(total, 0, payload());
           }
           break;
         case 'rate-limited':
@@ -52,20 +64,20 @@ export function progressReporter(term: Terminal): {
           if (r.outcome === 'failed') {
             failed++;
             line(`✗ ${r.error?.message ?? r.id}`);
-          } else if (!bar) {
+          } else {
             const extra = r.skipReason
               ? ` (${r.skipReason})`
               : r.credits
                 ? ` (${r.credits} credits)`
                 : '';
-            term.err(
-              `${r.outcome === 'skipped' || r.outcome === 'interrupted' ? '·' : '✓'} ${r.id}: ${r.outcome}${extra}`,
-            );
+            const mark = r.outcome === 'skipped' || r.outcome === 'interrupted' ? '·' : '✓';
+            line(`${mark} ${r.id}: ${r.outcome}${extra}`);
           }
-          bar?.update(done, { failed });
+          bar?.update(done, payload());
           break;
         }
         default:
+          if (moved) bar?.update(done, payload());
           break;
       }
     },

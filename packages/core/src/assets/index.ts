@@ -8,6 +8,9 @@ export {
 export {
   typeDeclarations,
   writeTypeDeclarations,
+  typeDeclarationsCurrent,
+  TYPE_DECLARATIONS_FILE,
+  IMAGE_TYPES_REFERENCE,
   IMAGE_MODULE_PREFIX,
   ALL_IMAGES_MODULE,
   type TypeDeclarationOptions,

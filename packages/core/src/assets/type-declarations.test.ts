@@ -2,7 +2,11 @@ import { format } from 'prettier';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { tempProject, type TempProject } from '../test-utils/temp-project.js';
-import { typeDeclarations, writeTypeDeclarations } from './type-declarations.js';
+import {
+  typeDeclarations,
+  typeDeclarationsCurrent,
+  writeTypeDeclarations,
+} from './type-declarations.js';
 
 let project: TempProject | undefined;
 afterEach(async () => {
@@ -65,6 +69,13 @@ declare module 'pixlock:team/ada' {
     expect(typeDeclarations(manifest(['hero']))).not.toContain('*');
   });
 
+  it('references the image types without a catch-all by default, or nothing when told', () => {
+    expect(typeDeclarations(manifest(['hero']))).toContain(
+      '/// <reference types="@pixlock/vite-plugin/image-types" />',
+    );
+    expect(typeDeclarations(manifest(['hero']), { reference: false })).not.toContain('reference');
+  });
+
   it("is already in Prettier's style, so formatting the repository never fights it", async () => {
     const text = typeDeclarations(manifest(['hero', 'a/b', 'og-image', 'x.y']), {
       reference: 'r',
@@ -86,5 +97,16 @@ describe('writeTypeDeclarations', () => {
     expect(await writeTypeDeclarations(manifest(['hero']), file)).toBe(false);
     expect(await writeTypeDeclarations(manifest(['hero', 'logo']), file)).toBe(true);
     expect(await project.read('types/pixlock-env.d.ts')).toContain("declare module 'pixlock:logo'");
+  });
+
+  it('is current only when the file holds exactly what would be written', async () => {
+    project = await tempProject({});
+    const file = `${project.dir}/pixlock-env.d.ts`;
+    expect(await typeDeclarationsCurrent(manifest(['hero']), file)).toBe(false);
+    await writeTypeDeclarations(manifest(['hero']), file);
+    expect(await typeDeclarationsCurrent(manifest(['hero']), file)).toBe(true);
+    expect(await typeDeclarationsCurrent(manifest(['hero', 'logo']), file)).toBe(false);
+    await project.write('pixlock-env.d.ts', (await project.read('pixlock-env.d.ts')) + '// edit\n');
+    expect(await typeDeclarationsCurrent(manifest(['hero']), file)).toBe(false);
   });
 });

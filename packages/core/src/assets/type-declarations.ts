@@ -9,13 +9,23 @@ export const IMAGE_MODULE_PREFIX = 'pixlock:';
 /** The module that exports every image by id. */
 export const ALL_IMAGES_MODULE = 'virtual:pixlock';
 
+/** The declaration file's default name, beside the manifest. */
+export const TYPE_DECLARATIONS_FILE = 'pixlock-env.d.ts';
+
+/**
+ * The types the declarations reference by default: `PixlockImage` and `PixlockImages` in
+ * `virtual:pixlock`, with no `pixlock:*` catch-all (which would make every typo type-check).
+ */
+export const IMAGE_TYPES_REFERENCE = '@pixlock/vite-plugin/image-types';
+
 /** Options of {@link typeDeclarations}. */
 export interface TypeDeclarationOptions {
   /**
-   * Types to reference at the top (`/// <reference types>`): the adapter's client types,
-   * which define `PixlockImage` and `PixlockImages` in `virtual:pixlock`.
+   * Types to reference at the top (`/// <reference types>`), which define `PixlockImage` and
+   * `PixlockImages` in `virtual:pixlock`. Default {@link IMAGE_TYPES_REFERENCE}; `false` for
+   * none (the types are then expected among the program's root files).
    */
-  reference?: string;
+  reference?: string | false;
 }
 
 /**
@@ -32,7 +42,8 @@ export function typeDeclarations(
   const lines = [
     `// Written by pixlock from ${path.basename(manifest.file)}; rewritten when it changes. Do not edit.`,
   ];
-  if (options.reference) lines.push(`/// <reference types="${options.reference}" />`);
+  const reference = options.reference ?? IMAGE_TYPES_REFERENCE;
+  if (reference) lines.push(`/// <reference types="${reference}" />`);
   lines.push('', `declare module '${ALL_IMAGES_MODULE}' {`, '  interface PixlockImages {');
   for (const id of ids) lines.push(`    ${propertyKey(id)}: PixlockImage;`);
   lines.push('  }', '}');
@@ -47,6 +58,16 @@ export function typeDeclarations(
     );
   }
   return lines.join('\n') + '\n';
+}
+
+/** True when `file` holds exactly the declarations of `manifest` (missing counts as stale). */
+export async function typeDeclarationsCurrent(
+  manifest: ResolvedManifest,
+  file: string,
+  options: TypeDeclarationOptions = {},
+): Promise<boolean> {
+  const current = await readFile(file, 'utf8').catch(() => undefined);
+  return current === typeDeclarations(manifest, options);
 }
 
 /**

@@ -99,7 +99,9 @@ export async function generateImage(
   // Not cut short by an abort here: the image is paid for and done, and the download is
   // given the run's signal, so a provider that honours it stops promptly anyway.
   const made = await ctx.pipeline(async () => {
+    ctx.emit({ type: 'image-stage', id: image.id, stage: 'downloading' });
     const { tempPath, bytes, decoded } = await downloadOriginal(ctx, image.id, done.output);
+    ctx.emit({ type: 'image-stage', id: image.id, stage: 'processing' });
     const originalSha = sha256(bytes);
     await ctx.store.adoptOriginal(tempPath, originalSha, decoded.mediaType);
     const output = await writeOutputs(

@@ -25,7 +25,10 @@ export async function pollTask(
   const deadline = startDeadline(ctx.clock, timeoutMs, ctx.signal);
   // Timed from the create, not from when its lock write ended: that write's latency would
   // otherwise be added to every task's detection.
-  const firstWait = (firstPollAt ?? 0) - ctx.clock.now().getTime();
+  // Later polls keep that cadence (the k-th at k intervals after the first) rather than
+  // drifting by each poll's round trip, which would add up on every task.
+  let nextAt = Math.max(firstPollAt ?? 0, ctx.clock.now().getTime());
+  const firstWait = nextAt - ctx.clock.now().getTime();
   let faults = 0;
   let lastFault = '';
   try {
@@ -52,6 +55,8 @@ export async function pollTask(
           );
         }
         faults = 0;
+        nextAt += pollIntervalMs;
+        wait = Math.max(0, nextAt - ctx.clock.now().getTime());
       } catch (error) {
         // A protocol error (a lying answer, e.g. negative credits) is not transient: polling
         // again would only repeat it. The task stays recorded in `pending` for a later run.
@@ -84,6 +89,7 @@ export async function pollTask(
             pollIntervalMs,
             told ?? backoff(faults - 1, 500, POLL_BACKOFF_CAP_MS, ctx.random),
           );
+          nextAt = ctx.clock.now().getTime() + wait;
         }
       }
       if (!deadline.expired) {

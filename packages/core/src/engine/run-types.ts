@@ -56,6 +56,8 @@ export type EngineEvent =
   | { type: 'image-start'; id: string; action: PlanAction }
   | { type: 'task-created'; id: string; taskId: string }
   | { type: 'task-resumed'; id: string; taskId: string }
+  /** The provider's task is done: its result is being downloaded, then processed. */
+  | { type: 'image-stage'; id: string; stage: 'downloading' | 'processing' }
   | { type: 'rate-limited'; id: string; retryInMs: number; target: number }
   | { type: 'retry'; id: string; what: string; attempt: number; message: string }
   | { type: 'overcharged'; id: string; listed: number; charged: number }

@@ -1,6 +1,6 @@
 /** The commented manifest `pixlock init` writes: every option shown, runnable offline as is. */
 export function starterManifest(): string {
-  return `# yaml-language-server: $schema=./node_modules/@pixlock/core/schema/pixlock.schema.json
+  return `# yaml-language-server: $schema=./.pixlock/pixlock.schema.json
 # pixlock: images as code. Edit this file, then run "pixlock plan" and "pixlock generate".
 version: 1
 
@@ -26,6 +26,8 @@ defaults:
   resolution: 2k # 1k 2k 4k
   negativePrompt: text, watermark
   output: { format: webp, quality: 80 }
+  # Reference images: https:// URLs, or image files inside this repository (PNG, JPEG, WebP, GIF).
+  # references: [refs/style.png]
 
 images:
   # The id is the file name: lowercase, "/" makes folders.

@@ -1,0 +1,26 @@
+/** What `pixlock --help` prints after the commands: environment, exit codes, examples. */
+export const HELP_FOOTER = `
+Environment:
+  KINOVI_API_KEY   the kinovi API key (or in .env beside the manifest; never in the manifest)
+  KINOVI_BASE_URL  another kinovi endpoint (e.g. the fake server on 127.0.0.1)
+  CI               when set: no progress bar (one line per image); the Vite plugin builds frozen
+  NO_COLOR         when set: no colour (also off in pipes and for TERM=dumb)
+  FORCE_COLOR      when set (not 0): colour even in a pipe
+  PIXLOCK_DEBUG    when set: stack traces for unexpected errors
+
+Exit codes:
+  0  done, or nothing to do
+  1  an image failed or is held, check found drift, --frozen needs the provider,
+     or another process holds the project
+  2  bad manifest, lock or arguments
+  plan --detailed-exitcode: 0 nothing to do, 2 changes pending, 1 any error
+
+Output:
+  stdout carries results (plans, summaries, --json documents); stderr carries progress
+  and diagnostics. Every --json document has "version", "command", "ok" and "counts".
+
+Examples:
+  pixlock init && pixlock generate           start a manifest and generate it offline
+  pixlock plan --detailed-exitcode --json    in CI: exit 2 when images are out of date
+  pixlock generate --only 'team/*' --max-credits 60
+`;

@@ -1,0 +1,56 @@
+import type { Plan, PlanAction, PlanEntry } from '@pixlock/core';
+import { describe, expect, it } from 'vitest';
+import { formatPlan, planCounts, planHasChanges, planTotals } from './format-plan.js';
+
+function plan(actions: PlanAction[]): Plan {
+  const entries = actions.map(
+    (action, i) =>
+      ({ id: `img-${i}`, action, credits: action === 'create' ? 15 : 0, reason: 'r' }) as PlanEntry,
+  );
+  const credits = entries.reduce((n, e) => n + e.credits, 0);
+  return { version: 1, entries, credits, usd: credits / 200 };
+}
+
+describe('formatPlan', () => {
+  it('colours the symbols when asked, and only the symbols', () => {
+    const p = plan(['create', 'regenerate', 'restore', 'orphan']);
+    const [create, regenerate, restore, orphan] = formatPlan(p, { color: true });
+    expect(create).toBe('\x1b[32m  +\x1b[39m img-0  create      15 credits   r');
+    expect(regenerate?.startsWith('\x1b[33m-/+\x1b[39m img-1')).toBe(true);
+    expect(restore?.startsWith('\x1b[36m  ~\x1b[39m img-2')).toBe(true);
+    expect(orphan?.startsWith('\x1b[31m  -\x1b[39m img-3')).toBe(true);
+  });
+
+  it('has no escape code without colour', () => {
+    expect(formatPlan(plan(['create', 'orphan'])).join('\n')).not.toContain('\x1b');
+  });
+});
+
+describe('planCounts', () => {
+  it('gives the numbers the totals line prints', () => {
+    const p = plan([
+      'create',
+      'create',
+      'regenerate',
+      'reprocess',
+      'restore',
+      'orphan',
+      'unchanged',
+    ]);
+    expect(planCounts(p)).toEqual({
+      create: 2,
+      regenerate: 1,
+      rebuild: 2,
+      orphan: 1,
+      unchanged: 1,
+    });
+    expect(planTotals(p)).toMatch(
+      /^Plan: 2 to create, 1 to regenerate, 2 to rebuild from kept originals \(free\), 1 orphaned, 1 unchanged\./,
+    );
+  });
+
+  it('counts only generate work as changes: orphans are for prune', () => {
+    expect(planHasChanges(planCounts(plan(['unchanged', 'orphan'])))).toBe(false);
+    expect(planHasChanges(planCounts(plan(['unchanged', 'restore'])))).toBe(true);
+  });
+});

@@ -1,0 +1,129 @@
+import type { CheckResult, Diagnostic, ErrorCode, Plan, PlanEntry, RunResult } from '@pixlock/core';
+
+/**
+ * Version of every `--json` document below. It changes only when a field is removed or
+ * changes meaning; fields may be added within a version.
+ */
+export const JSON_VERSION = 1;
+
+/** Fields every `--json` document has. */
+export interface JsonDocumentBase {
+  version: typeof JSON_VERSION;
+  /** The command that printed it. */
+  command: 'init' | 'validate' | 'plan' | 'generate' | 'check' | 'prune' | 'review';
+  /** False exactly when the command exits non-zero. */
+  ok: boolean;
+}
+
+/** The totals of `pixlock plan`'s last line ("Plan: 1 to create, ..."), by name. */
+export interface PlanCounts {
+  create: number;
+  regenerate: number;
+  /** Reprocess and restore: rebuilt from kept originals, free. */
+  rebuild: number;
+  orphan: number;
+  unchanged: number;
+}
+
+/** `pixlock plan --json`, and `pixlock generate --dry-run --json`: the plan, with totals. */
+export interface PlanDocument extends JsonDocumentBase {
+  command: 'plan' | 'generate';
+  /** What a run would do to each image, in manifest order, orphans last. */
+  entries: PlanEntry[];
+  counts: PlanCounts;
+  /** Estimated credits, and the same in dollars. */
+  credits: number;
+  usd: number;
+  /** True under `--detailed-exitcode`-style reading: something is to create, regenerate or rebuild. */
+  changes: boolean;
+}
+
+/** The totals of `generate`'s summary line ("Done: 2 created, 0 resumed, ..."), by name. */
+export interface RunCounts {
+  /** Created and regenerated. */
+  created: number;
+  resumed: number;
+  /** Reprocessed, restored and unchanged. */
+  reused: number;
+  reprocessed: number;
+  restored: number;
+  failed: number;
+  skipped: number;
+  interrupted: number;
+}
+
+/** `pixlock generate --json` (a run; a dry run prints a {@link PlanDocument}). */
+export interface GenerateDocument extends JsonDocumentBase {
+  command: 'generate';
+  counts: RunCounts;
+  /** Credits the provider reported, and the same in dollars. */
+  credits: number;
+  usd: number;
+  /** Ids `--frozen` could not do without the provider. */
+  frozen: string[];
+  plan: Plan;
+  run: RunResult;
+}
+
+/** `pixlock check --json`. */
+export interface CheckDocument extends JsonDocumentBase {
+  command: 'check';
+  counts: { problems: number; orphans: number; total: number };
+  /** Images in the manifest (as `counts.total`; kept from the first version of this document). */
+  total: number;
+  problems: CheckResult['problems'];
+  orphans: CheckResult['orphans'];
+  /** The type declarations (pixlock-env.d.ts) when they do not match the manifest. */
+  staleTypes?: string;
+}
+
+/** `pixlock prune --json`. */
+export interface PruneDocument extends JsonDocumentBase {
+  command: 'prune';
+  dryRun: boolean;
+  counts: { lockEntries: number; outputs: number; originals: number };
+  ids: string[];
+  files: string[];
+  originals: string[];
+}
+
+/** `pixlock validate --json`. */
+export interface ValidateDocument extends JsonDocumentBase {
+  command: 'validate';
+  counts: { images: number; files: number };
+  /** Images in the manifest (as `counts.images`; kept from the first version of this document). */
+  images: number;
+  /** The manifest and every included file. */
+  files: string[];
+}
+
+/** `pixlock init --json`. */
+export interface InitDocument extends JsonDocumentBase {
+  command: 'init';
+  /** The manifest written, and the schema copy its `$schema` modeline names. */
+  file: string;
+  schema: string;
+}
+
+/** Any command's failure under `--json`, usage errors included (on stdout; exit 1 or 2). */
+export interface ErrorDocument {
+  version: typeof JSON_VERSION;
+  command?: JsonDocumentBase['command'];
+  ok: false;
+  error: { code: ErrorCode | 'UNKNOWN'; message: string; diagnostics: Diagnostic[] };
+}
+
+/** Every document a `--json` command prints. */
+export type JsonDocument =
+  | InitDocument
+  | ValidateDocument
+  | PlanDocument
+  | GenerateDocument
+  | CheckDocument
+  | PruneDocument
+  | ErrorDocument;
+
+/** Serialises a document the one way every command prints it. */
+export function jsonText(doc: JsonDocument): string {
+  return JSON.stringify(doc, null, 2);
+}
