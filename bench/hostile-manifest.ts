@@ -8,7 +8,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { manifestSchema, parseManifestText } from '../packages/core/src/index.js';
+import { parseManifestText } from '../packages/core/src/manifest/parse-manifest-text.js';
+import { manifestSchema } from '../packages/core/src/manifest/schema.js';
 
 // js-yaml is core's dependency, not the workspace root's.
 const jsYaml = createRequire(new URL('../packages/core/package.json', import.meta.url))(

@@ -6,17 +6,17 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  emptyLock,
   generationHash,
   generationInputs,
   loadManifest,
   loadProject,
-  originalRelPath,
-  outputFiles,
-  outputHash,
   planProject,
   serializeLock,
 } from '../packages/core/src/index.js';
+import { emptyLock } from '../packages/core/src/lock/lockfile.js';
+import { originalRelPath } from '../packages/core/src/disk/project-paths.js';
+import { outputFiles } from '../packages/core/src/plan/output-files.js';
+import { outputHash } from '../packages/core/src/plan/hashes.js';
 import { sha256 } from '../packages/core/src/util/sha256.js';
 
 const N = Number(process.argv[2] ?? 10_000);

@@ -4,21 +4,29 @@
 //      images/s stays flat as N grows.
 //   2. No-op `generate`, `check` and `plan` (whole process) over a complete project, beside
 //      `node -e 0` (the floor any Node CLI pays), min and median of 5, runs alternated.
-// Run: pnpm bench:scale [--big] [--sizes 1000,10000] [--noop 10000,100000]
+//   3. The durable record of an image alone (LockWriter with the lock journal, fdatasync per
+//      batch, as generate uses it), and the whole-lock rewrite it replaced: records/s at each
+//      size. This isolates the lock's cost from image drawing and encoding.
+// Run: pnpm bench:scale [--big] [--sizes 1000,10000] [--noop 10000,100000] [--only-lock]
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  emptyLock,
   generationHash,
   generationInputs,
   loadManifest,
-  originalRelPath,
-  outputFiles,
-  outputHash,
   serializeLock,
 } from '../packages/core/src/index.js';
+import { LockJournal } from '../packages/core/src/disk/lock-journal.js';
+import { LockWriter } from '../packages/core/src/engine/lock-writer.js';
+import { emptyLock } from '../packages/core/src/lock/lockfile.js';
+import { originalRelPath } from '../packages/core/src/disk/project-paths.js';
+import { outputFiles } from '../packages/core/src/plan/output-files.js';
+import { outputHash } from '../packages/core/src/plan/hashes.js';
+import { nodeStore } from '../packages/core/src/disk/node-store.js';
+import type { LockEntry } from '../packages/core/src/lock/lockfile.js';
 import { sha256 } from '../packages/core/src/util/sha256.js';
 
 const args = process.argv.slice(2);
@@ -69,6 +77,86 @@ const stats = (xs: number[]) => {
 };
 
 console.log(`node ${process.version}, ${new Date().toISOString()}`);
+
+/** setPending then setImage for n images, as a run does, concurrency 4; returns records/s. */
+async function lockRecords(n: number, journaled: boolean): Promise<number> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pixlock-lock-bench-'));
+  try {
+    const lockFile = path.join(dir, 'pixlock.lock');
+    const store = nodeStore(dir, lockFile);
+    const journal = journaled
+      ? new LockJournal(path.join(dir, '.pixlock', 'journal.jsonl'))
+      : undefined;
+    const writer = new LockWriter(emptyLock(), (text) => store.writeLock(text), journal);
+    const entry = (i: number): LockEntry => ({
+      generation: sha256(`g${i}`),
+      provider: 'placeholder',
+      model: 'nanobanana2',
+      seed: i,
+      taskId: `placeholder-${i}`,
+      credits: 0,
+      generatedAt: new Date(0).toISOString(),
+      original: {
+        sha256: sha256(`o${i}`),
+        mediaType: 'image/png',
+        bytes: 1000,
+        width: 1024,
+        height: 1024,
+      },
+      output: {
+        hash: sha256('out'),
+        files: [
+          {
+            path: `generated/section-${i % 50}/image-${i}-64.webp`,
+            sha256: sha256(`f${i}`),
+            width: 64,
+            height: 64,
+            bytes: 500,
+          },
+        ],
+      },
+    });
+    const t = performance.now();
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < n; i = next++) {
+        const id = `section-${i % 50}/image-${i}`;
+        await writer.setPending(id, {
+          taskId: `t${i}`,
+          generation: sha256(`g${i}`),
+          provider: 'placeholder',
+          seed: i,
+          credits: 0,
+          createdAt: new Date(0).toISOString(),
+        });
+        await writer.setImage(id, entry(i));
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    await writer.flush();
+    journal?.close();
+    return n / ((performance.now() - t) / 1000);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+console.log('\ndurable record of an image (setPending + setImage, concurrency 4)');
+console.log('| images | lock journal (images/s) | whole-lock rewrite, before (images/s) |');
+console.log('| ---: | ---: | ---: |');
+const lockSizes = big ? [1000, 10_000, 100_000] : [1000, 10_000];
+const journalRates: number[] = [];
+await lockRecords(300, true); // warm-up: JIT and the disk's first syncs
+for (const n of lockSizes) {
+  journalRates.push(await lockRecords(n, true));
+  // The rewrite is quadratic: measured only where it finishes in reasonable time.
+  const before = n <= 2000 ? (await lockRecords(n, false)).toFixed(0) : 'not run (quadratic)';
+  console.log(`| ${n} | ${journalRates.at(-1)!.toFixed(0)} | ${before} |`);
+}
+console.log(
+  `journal images/s at ${lockSizes.at(-1)} / at ${lockSizes[0]}: ${(journalRates.at(-1)! / journalRates[0]!).toFixed(2)}`,
+);
+if (args.includes('--only-lock')) process.exit(0);
 console.log('\nfirst generate (placeholder, 1k, one 64 px webp each, concurrency 4)');
 console.log('| images | wall | images/s |');
 console.log('| ---: | ---: | ---: |');

@@ -7,7 +7,7 @@ import { generateCommand } from './commands/generate.js';
 import { initCommand } from './commands/init.js';
 import { planCommand } from './commands/plan.js';
 import { pruneCommand } from './commands/prune.js';
-import { reportError } from './commands/report-error.js';
+import { reportError } from './output/report-error.js';
 import { reviewCommand } from './commands/review.js';
 import { validateCommand } from './commands/validate.js';
 import { HELP_FOOTER } from './help-text.js';

@@ -1,3 +1,5 @@
+import { isPixlockError, type ErrorCode } from '@pixlock/core';
+
 /** Everything done, or nothing to do. */
 export const EXIT_OK = 0;
 /** An image failed, `check` found drift, or `--frozen` found work that needs the provider. */
@@ -9,3 +11,26 @@ export const EXIT_USAGE = 2;
  * {@link EXIT_FAILED}, as Terraform's `plan -detailed-exitcode` does, so 2 means only this.
  */
 export const EXIT_CHANGES = 2;
+/**
+ * A bug in pixlock (error code `INTERNAL`): 70 is `EX_SOFTWARE` of sysexits.h, so a script
+ * can tell "pixlock is broken" from "my manifest is wrong" (2) and "an image failed" (1).
+ */
+export const EXIT_INTERNAL = 70;
+
+const USAGE_CODES: readonly ErrorCode[] = [
+  'MANIFEST_NOT_FOUND',
+  'MANIFEST_INVALID',
+  'LOCK_INVALID',
+  'LOCK_VERSION_UNSUPPORTED',
+  'USAGE',
+];
+
+/**
+ * The exit code for an error that ended a command: the one place errors become exit codes.
+ * Anything that is not a usage error or a bug (a provider refusal, a full disk) is
+ * {@link EXIT_FAILED}.
+ */
+export function exitCodeFor(error: unknown): number {
+  if (isPixlockError(error, 'INTERNAL')) return EXIT_INTERNAL;
+  return isPixlockError(error, ...USAGE_CODES) ? EXIT_USAGE : EXIT_FAILED;
+}

@@ -13,6 +13,7 @@ Exit codes:
   1  an image failed or is held, check found drift, --frozen needs the provider,
      or another process holds the project
   2  bad manifest, lock or arguments
+  70 a bug in pixlock (error INTERNAL): please report it
   plan --detailed-exitcode: 0 nothing to do, 2 changes pending, 1 any error
 
 Output:

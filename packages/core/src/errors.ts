@@ -1,34 +1,54 @@
 /** Stable error codes: adapters branch on these, never on message text. */
 export type ErrorCode =
+  /** No manifest at the given path. */
   | 'MANIFEST_NOT_FOUND'
+  /** The manifest or a file it includes breaks the schema; see the diagnostics. */
   | 'MANIFEST_INVALID'
+  /** The lockfile cannot be read as pixlock wrote it (damaged, edited, merged badly). */
   | 'LOCK_INVALID'
+  /** The lockfile was written by a newer pixlock. */
   | 'LOCK_VERSION_UNSUPPORTED'
-  | 'PLAN_VERSION_UNSUPPORTED'
+  /** Another pixlock process holds the project's run mutex. */
   | 'PROJECT_BUSY'
+  /** The user asked for something that cannot be done as asked (arguments, settings). */
   | 'USAGE'
+  /**
+   * A broken invariant inside pixlock: a bug, not the user's mistake. The CLI says so and
+   * asks for a report rather than exiting as for a usage error.
+   */
+  | 'INTERNAL'
+  /** No API key, or the provider refused it: the run stops. */
   | 'PROVIDER_AUTH'
+  /** The account has too few credits: no new task is created. */
   | 'PROVIDER_CREDITS'
+  /** The provider answered 429: too many requests for now. */
   | 'PROVIDER_RATE_LIMITED'
+  /** The provider refused a request as malformed (4xx): retrying will not help. */
   | 'PROVIDER_BAD_REQUEST'
+  /** The provider reported the task failed. */
   | 'PROVIDER_TASK_FAILED'
+  /** The provider no longer knows a recorded task (404). */
   | 'PROVIDER_TASK_LOST'
+  /** A task or download did not finish within its deadline. */
   | 'PROVIDER_TIMEOUT'
   /** The provider reported charging more credits than its list price (see plan/pricing.ts). */
   | 'PROVIDER_OVERCHARGED'
   /** A create was sent and no usable answer came back: the task may exist and be charged. */
   | 'PROVIDER_CREATE_UNCONFIRMED'
+  /** The provider could not be reached, or answered with a server error (5xx). */
   | 'PROVIDER_UNAVAILABLE'
   /** An answer that breaks the protocol (absurd credits, a non-http output URL): not trusted. */
   | 'PROVIDER_PROTOCOL'
+  /** The downloaded file is no complete image (truncated, an HTML page, too large). */
   | 'DOWNLOAD_INVALID'
+  /** The codec could not decode a kept original or encode an output (see sharp-codec.ts). */
   | 'PROCESSING_FAILED'
+  /** An original the lock names is not in `.pixlock/originals/` to rebuild from. */
   | 'ORIGINAL_MISSING'
   /** A write or delete would go through a symlink, or outside the folders pixlock owns. */
   | 'PATH_UNSAFE'
   /** git could not be run, or failed reading the base of a review. */
-  | 'GIT_FAILED'
-  | 'ABORTED';
+  | 'GIT_FAILED';
 
 /** One problem in an input file, located precisely enough for an editor to jump to it. */
 export interface Diagnostic {

@@ -1,43 +1,45 @@
+// The public API of @pixlock/core: what the CLI, the Vite plugin and users' scripts need.
+// Everything else (planner, engine, providers' internals, disk layout) stays internal so it can
+// change without a major version; tests inside core import those modules by relative path.
+
+// Errors: a stable code to branch on, diagnostics located by file, line and column.
 export {
   PixlockError,
   isPixlockError,
   formatDiagnostic,
-  formatPath,
   errorMessage,
+  type Diagnostic,
+  type ErrorCode,
 } from './errors.js';
-export type { Diagnostic, ErrorCode } from './errors.js';
-export { checkImageId, IMAGE_ID_PATTERN } from './image-id.js';
 
-export * from './manifest/schema.js';
+// Whole-project operations: what the CLI's commands and the Vite plugin call.
+export { loadProject, planProject, type Project } from './project/load-project.js';
+export { generate, type GenerateOptions, type GenerateResult } from './project/generate.js';
+export { check, type CheckResult } from './project/check.js';
+export { prune, type PruneResult } from './project/prune.js';
+export { starterManifest } from './project/starter-manifest.js';
+
+// The manifest, validated and resolved.
+export { loadManifest } from './manifest/load-manifest.js';
+export type { ManifestInput, OutputFormat } from './manifest/schema.js';
 export type {
   ResolvedManifest,
   ResolvedImage,
-  ResolvedProvider,
   OutputOptions,
 } from './manifest/resolved-manifest.js';
-export { loadManifest } from './manifest/load-manifest.js';
-export { parseManifestText, type ParseResult } from './manifest/parse-manifest-text.js';
-export { resolveManifest } from './manifest/resolve-manifest.js';
-export { manifestJsonSchema } from './manifest/json-schema.js';
 
-export { LOCKFILE_VERSION, emptyLock } from './lock/lockfile.js';
-export type {
-  Lockfile,
-  LockEntry,
-  LockedFile,
-  LockedOriginal,
-  PendingTask,
-} from './lock/lockfile.js';
+// The lockfile: read and written byte for byte as pixlock does.
 export { parseLock } from './lock/parse-lock.js';
 export { serializeLock } from './lock/serialize-lock.js';
+export type { Lockfile, LockEntry } from './lock/lockfile.js';
 
-export { plan, PLAN_VERSION, PROVIDER_ACTIONS, resolveReference } from './plan/plan.js';
-export type { Plan, PlanEntry, PlanAction, Observed, PlanOptions } from './plan/plan.js';
-export { generationHash, outputHash, generationInputs, PROCESSOR_VERSION } from './plan/hashes.js';
-export { CREDITS_PER_IMAGE, USD_PER_CREDIT, creditsToUsd } from './plan/pricing.js';
-export { originalSize, outputFiles, extensionOf } from './plan/output-files.js';
-
-export { runPlan, type RunPlanOptions } from './engine/run-plan.js';
+// The plan and what a run did.
+export type { Plan, PlanEntry, PlanAction } from './plan/plan.js';
+// For adapters: which plan actions call the provider (the CLI's progress stages).
+export { PROVIDER_ACTIONS } from './plan/plan.js';
+export { creditsToUsd } from './plan/pricing.js';
+// For tools that write a lock entry themselves (the Vite plugin's build test forges one).
+export { generationHash, generationInputs } from './plan/hashes.js';
 export type {
   RunResult,
   ImageResult,
@@ -45,8 +47,9 @@ export type {
   EngineEvent,
   SkipReason,
 } from './engine/run-types.js';
+
+// The ports `generate()` accepts in place of its defaults (GenerateOptions names them).
 export {
-  systemClock,
   silentLogger,
   type Clock,
   type Logger,
@@ -55,9 +58,6 @@ export {
   type DecodedImage,
   type EncodeSpec,
 } from './engine/ports.js';
-export { sharpCodec } from './codec/sharp-codec.js';
-export { AdaptiveLimit } from './engine/adaptive-limit.js';
-
 export type {
   ImageProvider,
   GenerationRequest,
@@ -66,52 +66,30 @@ export type {
   CreatedTask,
   ProviderCallContext,
 } from './providers/image-provider.js';
+export type { ProviderEnvironment } from './providers/create-provider.js';
 export { placeholderProvider } from './providers/placeholder/placeholder-provider.js';
-export {
-  renderPlaceholder,
-  type PlaceholderSpec,
-} from './providers/placeholder/render-placeholder.js';
-export { createProvider, type ProviderEnvironment } from './providers/create-provider.js';
-export { kinoviProvider } from './providers/kinovi/kinovi-provider.js';
-export {
-  resolveKinoviConfig,
-  KINOVI_DEFAULT_BASE_URL,
-  type KinoviConfig,
-  type RetryPolicy,
-} from './providers/kinovi/kinovi-config.js';
-export type { KinoviDeps } from './providers/kinovi/kinovi-http.js';
 
-export { nodeStore } from './disk/node-store.js';
-export { observeDisk } from './disk/observe-disk.js';
-export {
-  projectPaths,
-  LOCK_FILE_NAME,
-  PIXLOCK_DIR,
-  originalRelPath,
-} from './disk/project-paths.js';
-
-export { loadProject, planProject, readLock, type Project } from './project/load-project.js';
-export { generate, type GenerateOptions, type GenerateResult } from './project/generate.js';
-export { check, type CheckResult } from './project/check.js';
-export { prune, type PruneResult } from './project/prune.js';
-export { starterManifest } from './project/starter-manifest.js';
+// For adapters: where a project's files are, and "did you mean" for ids they are given.
+export { projectPaths } from './disk/project-paths.js';
 export { closestName } from './util/closest-name.js';
-export * from './assets/index.js';
 
-export type { FileSource } from './sources/file-source.js';
-export { nodeFileSource } from './sources/node-file-source.js';
-export { gitFileSource, type GitFileSource } from './sources/git-file-source.js';
-export { buildReview } from './review/build-review.js';
-export { renderReviewHtml } from './review/render-review-html.js';
-export { renderReviewSummary } from './review/render-review-summary.js';
+// Generated images as a bundler sees them.
+export { describeImage, type ImageAsset, type ImageAssetFile } from './assets/describe-image.js';
+export {
+  blurPlaceholder,
+  type BlurPlaceholder,
+  type BlurPlaceholderOptions,
+} from './assets/blur-placeholder.js';
+export {
+  typeDeclarations,
+  writeTypeDeclarations,
+  typeDeclarationsCurrent,
+  TYPE_DECLARATIONS_FILE,
+  IMAGE_MODULE_PREFIX,
+  ALL_IMAGES_MODULE,
+  type TypeDeclarationOptions,
+} from './assets/type-declarations.js';
+
+// What changed between two states of a project, as data and as a static HTML report.
 export { reviewProject, type ReviewOptions, type ReviewResult } from './review/review-project.js';
-export { REVIEW_VERSION } from './review/review-types.js';
-export type {
-  Review,
-  ReviewImage,
-  ReviewState,
-  ReviewStatus,
-  ImageSide,
-  Preview,
-  DiffPart,
-} from './review/review-types.js';
+export { REVIEW_VERSION, type Review } from './review/review-types.js';

@@ -8,6 +8,8 @@ export const RESOLUTIONS = ['1k', '2k', '4k'] as const;
 /** One of {@link RESOLUTIONS}. */
 export type Resolution = (typeof RESOLUTIONS)[number];
 
+// The server's own list, not core's assets/media-types.ts: fake-kinovi stands for the remote
+// server, so it never imports pixlock's core.
 /** Media types the fake can encode outputs as. */
 export type OutputMediaType = 'image/png' | 'image/jpeg';
 

@@ -32,4 +32,13 @@ describe('toViteError', () => {
     const bug = new Error('bug');
     expect(toViteError(bug)).toEqual({ message: 'bug', stack: bug.stack });
   });
+
+  it('keeps the stack of an INTERNAL error: it is a bug to report', () => {
+    const bug = new PixlockError('INTERNAL', 'provider called');
+    expect(toViteError(bug)).toEqual({
+      message: 'provider called',
+      pluginCode: 'INTERNAL',
+      stack: bug.stack,
+    });
+  });
 });

@@ -24,6 +24,9 @@ export function toViteError(error: unknown, cwd?: string): ViteErrorPayload {
     return { message: e.message, ...(e.stack !== undefined && { stack: e.stack }) };
   }
   const [first] = error.diagnostics;
+  // INTERNAL is a bug: its stack is what the report needs.
+  if (error.code === 'INTERNAL')
+    return { message: error.message, pluginCode: error.code, stack: error.stack ?? '' };
   if (!first) return { message: error.message, pluginCode: error.code, stack: '' };
   const lines = error.diagnostics.map((d) => `  ${formatDiagnostic(d, cwd)}`);
   return {

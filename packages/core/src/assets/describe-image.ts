@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { PixlockError } from '../errors.js';
-import type { OutputFormat } from '../manifest/schema.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../manifest/schema.js';
 import type { Project } from '../project/load-project.js';
 import { closestName } from '../util/closest-name.js';
+import { formatForFile } from './media-types.js';
 
 /** One output file of an image, as an adapter serves or emits it. */
 export interface ImageAssetFile {
@@ -25,18 +26,18 @@ export interface ImageAsset {
   candidates: ImageAssetFile[];
 }
 
-const FORMATS: Record<string, OutputFormat> = {
-  '.webp': 'webp',
-  '.avif': 'avif',
-  '.png': 'png',
-  '.jpg': 'jpeg',
-};
+/** The output format a locked file's name says; the lock, not the manifest, is what is on disk. */
+function formatOfFile(file: string): OutputFormat | undefined {
+  const format = formatForFile(file);
+  return OUTPUT_FORMATS.find((f) => f === format);
+}
 
 /**
  * Describes a generated image from the lock, not the manifest: the lock says what is on disk,
  * so a build never points at a file that an edit to the manifest has not produced yet.
  * Throws a PixlockError (`USAGE`) naming the closest id for a typo, or the command to run
- * when the image is in the manifest but not generated.
+ * when the image is in the manifest but not generated. `USAGE`, not `INTERNAL`: the id comes
+ * from the user's own import (`pixlock:image/<id>`), so a wrong one is theirs to fix.
  */
 export function describeImage(project: Project, id: string): ImageAsset {
   const { manifest, lock } = project;
@@ -72,7 +73,7 @@ export function describeImage(project: Project, id: string): ImageAsset {
   return {
     id,
     prompt: image.prompt,
-    format: FORMATS[path.extname(first.path)] ?? image.output.format,
+    format: formatOfFile(first.path) ?? image.output.format,
     main,
     candidates: [...byWidth.values()].sort((a, b) => a.width - b.width),
   };

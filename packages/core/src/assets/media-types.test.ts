@@ -1,7 +1,9 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import {
+  extensionForFormat,
   extensionForMediaType,
+  formatForFile,
   MEDIA_TYPES,
   mediaTypeForExtension,
   mediaTypeForSharpFormat,
@@ -32,6 +34,20 @@ describe('media types', () => {
     expect(extensionForMediaType('text/html')).toBe('bin');
     expect(sniffMediaType(Buffer.from('<!DOCTYPE html>'))).toBeUndefined();
     expect(sniffMediaType(Buffer.alloc(0))).toBeUndefined();
+  });
+
+  it('maps output formats to the extensions pixlock writes, and back', () => {
+    expect(['webp', 'avif', 'png', 'jpeg'].map(extensionForFormat)).toEqual([
+      'webp',
+      'avif',
+      'png',
+      'jpg',
+    ]);
+    expect(extensionForFormat('tiff')).toBe('bin');
+    expect(formatForFile('public/img/hero-640.JPG')).toBe('jpeg');
+    expect(formatForFile('hero.avif')).toBe('avif');
+    expect(formatForFile('a.webp/png')).toBeUndefined();
+    expect(formatForFile('hero.txt')).toBeUndefined();
   });
 
   it('has one entry per media type and per extension', () => {

@@ -91,3 +91,16 @@ export function mediaTypeForSharpFormat(format: string | undefined): string | un
 export function sniffMediaType(bytes: Uint8Array): string | undefined {
   return MEDIA_TYPES.find((m) => m.matches(bytes))?.mediaType;
 }
+
+/** The preferred file extension (no dot) for one of sharp's format names; `bin` when unknown. */
+export function extensionForFormat(format: string): string {
+  return MEDIA_TYPES.find((m) => m.sharpFormat === format)?.extensions[0] ?? 'bin';
+}
+
+/** sharp's format name for a file name's extension (`hero-640.jpg` → `jpeg`), if known. */
+export function formatForFile(file: string): string | undefined {
+  const dot = file.lastIndexOf('.');
+  if (dot < 0 || dot < file.lastIndexOf('/')) return undefined;
+  const ext = file.slice(dot + 1).toLowerCase();
+  return MEDIA_TYPES.find((m) => m.extensions.includes(ext))?.sharpFormat;
+}

@@ -1,11 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, rename, rm, rmdir } from 'node:fs/promises';
+import { open, readFile, rename, rm, rmdir } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import type { ProjectStore } from '../engine/ports.js';
 import { PixlockError } from '../errors.js';
 import { checkLockPath, isInsideFolder } from '../lock/lock-path.js';
-import { extensionForMediaType, PIXLOCK_DIR, projectPaths } from './project-paths.js';
+import {
+  ORIGINALS_DIR,
+  originalRelPath,
+  PIXLOCK_DIR,
+  projectPaths,
+  TMP_DIR,
+} from './project-paths.js';
 import { SafeFolders } from './safe-folders.js';
 
 /** The node store: a {@link ProjectStore} plus what `prune` needs. */
@@ -19,9 +25,9 @@ export interface NodeStore extends ProjectStore {
 const ORIGINAL_NAME = /^[0-9a-f]{64}\.[a-z0-9]+$/;
 
 /**
- * The project's files on the local disk. Outputs and the lock are written with
- * write-file-atomic (temp file, fsync, rename), so a kill at any instant leaves either the old
- * or the new file. Originals arrive in `.pixlock/tmp/` and are renamed into place, on the same
+ * The project's files on the local disk. Outputs are written to `.pixlock/tmp/`, fsynced and
+ * renamed into place; the lock with write-file-atomic (temp file, fsync, rename). A kill at any
+ * instant leaves either the old or the new file. Originals arrive in `.pixlock/tmp/` and are renamed into place, on the same
  * file system, only after they were verified.
  *
  * Every path is checked before it is written or deleted: outputs only inside `outDir` (when
@@ -47,14 +53,12 @@ export function nodeStore(
   const own = (rel: string, create: boolean) => {
     // A working folder deleted mid-run (`rm -rf .pixlock`): check again, and make it again.
     if (!existsSync(paths.tmpDir) || !existsSync(paths.originalsDir)) safe.forget();
-    return safe.resolve(`${PIXLOCK_DIR}/${rel}`, create);
+    return safe.resolve(rel, create);
   };
-  const originalName = (sha256: string, mediaType: string) =>
-    `${sha256}.${extensionForMediaType(mediaType)}`;
   return {
     tempPath(suffix) {
       return own(
-        `tmp/${Date.now().toString(36)}-${randomBytes(6).toString('hex')}${suffix}`,
+        `${TMP_DIR}/${Date.now().toString(36)}-${randomBytes(6).toString('hex')}${suffix}`,
         true,
       )!;
     },
@@ -65,7 +69,7 @@ export function nodeStore(
       await rm(p, { force: true });
     },
     async adoptOriginal(tempPath, sha256, mediaType) {
-      const target = own(`originals/${originalName(sha256, mediaType)}`, true)!;
+      const target = own(originalRelPath(sha256, mediaType), true)!;
       try {
         await rename(tempPath, target);
       } catch (error) {
@@ -79,11 +83,11 @@ export function nodeStore(
         }
         // The originals folder went away meanwhile: make it again.
         safe.forget();
-        await rename(tempPath, own(`originals/${originalName(sha256, mediaType)}`, true)!);
+        await rename(tempPath, own(originalRelPath(sha256, mediaType), true)!);
       }
     },
     async readOriginal(sha256, mediaType) {
-      const file = own(`originals/${originalName(sha256, mediaType)}`, false);
+      const file = own(originalRelPath(sha256, mediaType), false);
       if (!file) throw Object.assign(new Error(`no originals folder`), { code: 'ENOENT' });
       return readFile(file);
     },
@@ -91,17 +95,37 @@ export function nodeStore(
       if (!ORIGINAL_NAME.test(name)) {
         throw new PixlockError('PATH_UNSAFE', `refusing to delete ${name}: not an original's name`);
       }
-      const file = own(`originals/${name}`, false);
+      const file = own(`${ORIGINALS_DIR}/${name}`, false);
       if (file) await rm(file, { force: true });
     },
     async writeOutput(relPath, data) {
+      // Written in .pixlock/tmp/ (emptied at the start of every run) and renamed into place, so
+      // a process killed mid-write leaves no stray temp file beside the outputs.
+      const write = async () => {
+        const temp = own(`tmp/${randomBytes(8).toString('hex')}.out`, true)!;
+        const handle = await open(temp, 'wx');
+        try {
+          await handle.writeFile(data);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        try {
+          await rename(temp, outputPath(relPath, true)!);
+        } catch (error) {
+          await rm(temp, { force: true });
+          // outDir on another file system than .pixlock/: write it in place, atomically.
+          if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+          await writeFileAtomic(outputPath(relPath, true)!, data);
+        }
+      };
       try {
-        await writeFileAtomic(outputPath(relPath, true)!, data);
+        await write();
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        // Its folder was deleted meanwhile: make it again, once.
+        // A folder was deleted meanwhile: make it again, once.
         safe.forget();
-        await writeFileAtomic(outputPath(relPath, true)!, data);
+        await write();
       }
     },
     async removeOutput(relPath) {
@@ -147,8 +171,8 @@ export function nodeStore(
  */
 export async function prepareTempDir(dir: string): Promise<void> {
   const safe = new SafeFolders(dir);
-  safe.resolve(`${PIXLOCK_DIR}/tmp/x`, true);
+  safe.resolve(`${TMP_DIR}/x`, true);
   await rm(projectPaths(`${dir}/x`).tmpDir, { recursive: true, force: true });
   safe.forget();
-  safe.resolve(`${PIXLOCK_DIR}/tmp/x`, true);
+  safe.resolve(`${TMP_DIR}/x`, true);
 }

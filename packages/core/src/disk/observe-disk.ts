@@ -9,7 +9,8 @@ import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { isUrlReference } from '../plan/hashes.js';
 import { resolveReference, type Observed } from '../plan/plan.js';
 import { writeCacheFile } from './write-cache-file.js';
-import { extensionForMediaType, projectPaths } from './project-paths.js';
+import { extensionForMediaType } from '../assets/media-types.js';
+import { projectPaths } from './project-paths.js';
 
 type StatKey = string;
 interface CacheFile {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { extensionForMediaType } from '../assets/media-types.js';
 
 /** pixlock's own folder beside the manifest. */
 export const PIXLOCK_DIR = '.pixlock';
@@ -6,15 +7,21 @@ export const PIXLOCK_DIR = '.pixlock';
 /** The lockfile's name, beside the manifest. */
 export const LOCK_FILE_NAME = 'pixlock.lock';
 
+/** Where generated originals are kept, relative to the project folder. */
+export const ORIGINALS_DIR = `${PIXLOCK_DIR}/originals`;
+
+/** Where downloads land before they are kept, relative to the project folder. */
+export const TMP_DIR = `${PIXLOCK_DIR}/tmp`;
+
 /** Where everything of a project lives, from its manifest's path. */
 export function projectPaths(manifestFile: string) {
   const dir = path.dirname(path.resolve(manifestFile));
   return {
     dir,
     lockFile: path.join(dir, LOCK_FILE_NAME),
-    originalsDir: path.join(dir, PIXLOCK_DIR, 'originals'),
+    originalsDir: path.join(dir, ORIGINALS_DIR),
     cacheDir: path.join(dir, PIXLOCK_DIR, 'cache'),
-    tmpDir: path.join(dir, PIXLOCK_DIR, 'tmp'),
+    tmpDir: path.join(dir, TMP_DIR),
     /**
      * The run mutex (see run-mutex.ts). Beside the manifest, not in `.pixlock/`: deleting that
      * folder mid-run must not let a second run in. An empty folder while a run holds it, so git
@@ -30,22 +37,7 @@ export function projectPaths(manifestFile: string) {
   };
 }
 
-/** Media types an original may have, with the extension it is kept under. */
-export const MEDIA_TYPE_EXTENSIONS: Record<string, string> = {
-  'image/png': 'png',
-  'image/jpeg': 'jpg',
-  'image/webp': 'webp',
-  'image/avif': 'avif',
-  'image/heif': 'heif',
-  'image/gif': 'gif',
-};
-
-/** File extension for an original of a media type. */
-export function extensionForMediaType(mediaType: string): string {
-  return MEDIA_TYPE_EXTENSIONS[mediaType] ?? 'bin';
-}
-
 /** Path of an original relative to the project folder. */
 export function originalRelPath(sha256: string, mediaType: string): string {
-  return `${PIXLOCK_DIR}/originals/${sha256}.${extensionForMediaType(mediaType)}`;
+  return `${ORIGINALS_DIR}/${sha256}.${extensionForMediaType(mediaType)}`;
 }

@@ -169,7 +169,7 @@ async function runEntry(
     return {
       ...base,
       outcome: 'failed',
-      error: { code: 'UNKNOWN', message: 'not in the manifest' },
+      error: { code: 'INTERNAL', message: 'a plan entry not in the manifest' },
     };
   if (ctx.signal.aborted) return { ...base, outcome: 'interrupted' };
   ctx.emit({ type: 'image-start', id: entry.id, action: entry.action });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkImageId } from '../image-id.js';
-import { MEDIA_TYPE_EXTENSIONS, PIXLOCK_DIR } from '../disk/project-paths.js';
+import { MEDIA_TYPES } from '../assets/media-types.js';
+import { PIXLOCK_DIR } from '../disk/project-paths.js';
 import { checkLockPath } from './lock-path.js';
 export { LOCK_SCHEMA_REVISION } from './lock-schema-revision.js';
 
@@ -26,7 +27,7 @@ const credits = z.number().min(0).max(1_000_000);
 const PRINTABLE = /^[^\u0000-\u001f\u007f]*$/;
 const text = (max: number) =>
   z.string().max(max).regex(PRINTABLE, 'must not contain control characters');
-const mediaType = z.enum(Object.keys(MEDIA_TYPE_EXTENSIONS) as [string, ...string[]]);
+const mediaType = z.enum(MEDIA_TYPES.map((m) => m.mediaType) as [string, ...string[]]);
 const relPath = z.string().superRefine((p, ctx) => {
   const problem = checkLockPath(p, PIXLOCK_DIR);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });

@@ -1,5 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { PIXLOCK_DIR } from '../disk/project-paths.js';
 import { PixlockError, type Diagnostic } from '../errors.js';
 import type { FileSource } from '../sources/file-source.js';
 import { nodeFileSource } from '../sources/node-file-source.js';
@@ -96,8 +97,8 @@ async function outDirProblems(
   let message: string | undefined;
   if (!isInside(root, real))
     message = `outDir "${outDir}" leads outside the repository (${root}); outputs must stay inside it`;
-  else if (rel[0] === '.git' || rel.includes('.pixlock'))
-    message = `outDir "${outDir}" is inside ${rel.includes('.pixlock') ? '.pixlock' : '.git'}; choose a folder of your own`;
+  else if (rel[0] === '.git' || rel.includes(PIXLOCK_DIR))
+    message = `outDir "${outDir}" is inside ${rel.includes(PIXLOCK_DIR) ? PIXLOCK_DIR : '.git'}; choose a folder of your own`;
   if (!message) return [];
   const { line, column } = locate(file, ['outDir']);
   return [{ file, path: ['outDir'], line, column, message }];

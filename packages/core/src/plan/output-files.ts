@@ -1,4 +1,5 @@
-import type { AspectRatio, OutputFormat, Resolution } from '../manifest/schema.js';
+import { extensionForFormat } from '../assets/media-types.js';
+import type { AspectRatio, Resolution } from '../manifest/schema.js';
 import type { OutputOptions } from '../manifest/resolved-manifest.js';
 
 const LONG_SIDE: Record<Resolution, number> = { '1k': 1024, '2k': 2048, '4k': 4096 };
@@ -15,11 +16,6 @@ export function originalSize(
     : { width: Math.round((long * w) / h), height: long };
 }
 
-/** File extension of a format. */
-export function extensionOf(format: OutputFormat): string {
-  return format === 'jpeg' ? 'jpg' : format;
-}
-
 /** One file to make from an original. */
 export interface OutputFileSpec {
   /** Relative to the manifest's folder, forward slashes. */
@@ -31,7 +27,7 @@ export interface OutputFileSpec {
 
 /** The files an image's output options produce: the main file, then one per responsive width. */
 export function outputFiles(outDir: string, id: string, output: OutputOptions): OutputFileSpec[] {
-  const ext = extensionOf(output.format);
+  const ext = extensionForFormat(output.format);
   const base = outDir === '.' ? id : `${outDir}/${id}`;
   const main: OutputFileSpec = { path: `${base}.${ext}` };
   if (output.width !== undefined) main.width = output.width;

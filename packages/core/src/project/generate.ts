@@ -8,7 +8,7 @@ import { serializeLock } from '../lock/serialize-lock.js';
 import type { Clock, ImageCodec, Logger, ProjectStore } from '../engine/ports.js';
 import { sharpCodec } from '../codec/sharp-codec.js';
 import type { CreateJournal } from '../disk/create-journal.js';
-import { runPlan } from '../engine/run-plan.js';
+import { runPlan, type RunPlanOptions } from '../engine/run-plan.js';
 import type { EngineEvent, RunResult } from '../engine/run-types.js';
 import { PROVIDER_ACTIONS, type Plan, type PlanOptions } from '../plan/plan.js';
 import { PixlockError } from '../errors.js';
@@ -66,9 +66,23 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const project = await loadProject(options.config);
     return { project, plan: (await planProject(project, options)).plan };
   }
-  // Read and validate first, holding nothing: a bad manifest or lock fails here, before the
-  // mutex creates .pixlock/, so an error leaves the tree exactly as it was.
-  await loadProject(options.config);
+  // Read, validate and plan first, holding nothing: a bad manifest or lock fails here, before
+  // the mutex creates .pixlock/, so an error leaves the tree exactly as it was.
+  const first = await loadProject(options.config);
+  const firstPlan = await planProject(first, options);
+  if (nothingToWrite(first, firstPlan.plan)) {
+    // The common no-op: no image needs work and no killed run left anything to fold in. Such a
+    // run writes nothing, so there is nothing for the mutex to guard and no reason to read the
+    // project a second time.
+    const run = await runPlan(
+      runOptions(options, first, firstPlan.plan, firstPlan.observed.references, {
+        provider: unusedProvider(first.manifest.provider.name),
+        store: options.store ?? nodeStore(first.paths.dir, first.paths.lockFile),
+        codec: options.codec ?? sharpCodec(),
+      }),
+    );
+    return { project: first, plan: firstPlan.plan, run };
+  }
   // Then read again under the mutex: what is read under it is what the run works from, even
   // if another process changed the files in between.
   const paths = projectPaths(options.config);
@@ -102,28 +116,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       (needsProvider
         ? await createProvider(project.manifest, options.env)
         : unusedProvider(project.manifest.provider.name));
-    const budgets = [options.maxCredits, project.manifest.budget].filter(
-      (b): b is number => b !== undefined,
-    );
     await prepareTempDir(project.paths.dir);
     const run = await runPlan({
-      manifest: project.manifest,
-      plan,
-      lock: project.lock,
-      provider,
-      store,
-      codec: options.codec ?? sharpCodec(),
+      ...runOptions(options, project, plan, observed.references, {
+        provider,
+        store,
+        codec: options.codec ?? sharpCodec(),
+      }),
       journal: options.journal ?? journal,
       lockJournal: journal,
-      references: observed.references,
-      ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
-      ...(options.frozen !== undefined && { frozen: options.frozen }),
-      ...(budgets.length > 0 && { maxCredits: Math.min(...budgets) }),
-      ...(options.signal && { signal: options.signal }),
-      ...(options.onEvent && { onEvent: options.onEvent }),
-      ...(options.logger && { logger: options.logger }),
-      ...(options.clock && { clock: options.clock }),
-      ...(options.random && { random: options.random }),
     }).finally(() => {
       // runPlan folded the journal into the lock. Every create settled (the usual case): the
       // file goes. Otherwise (a failed lock write) the next run folds in what is left.
@@ -135,12 +136,48 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
 }
 
+/** True when applying the plan would write nothing at all. */
+function nothingToWrite(project: Project, plan: Plan): boolean {
+  return (
+    project.unsettledCreates + (project.journaledChanges ?? 0) === 0 &&
+    plan.entries.every((e) => e.action === 'unchanged' || e.action === 'orphan')
+  );
+}
+
+/** What {@link runPlan} is given, from the options and the project read. */
+function runOptions(
+  options: GenerateOptions,
+  project: Project,
+  plan: Plan,
+  references: ReadonlyMap<string, string>,
+  ports: Pick<RunPlanOptions, 'provider' | 'store' | 'codec'>,
+): RunPlanOptions {
+  const budgets = [options.maxCredits, project.manifest.budget].filter(
+    (b): b is number => b !== undefined,
+  );
+  return {
+    manifest: project.manifest,
+    plan,
+    lock: project.lock,
+    ...ports,
+    references,
+    ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+    ...(options.frozen !== undefined && { frozen: options.frozen }),
+    ...(budgets.length > 0 && { maxCredits: Math.min(...budgets) }),
+    ...(options.signal && { signal: options.signal }),
+    ...(options.onEvent && { onEvent: options.onEvent }),
+    ...(options.logger && { logger: options.logger }),
+    ...(options.clock && { clock: options.clock }),
+    ...(options.random && { random: options.random }),
+  };
+}
+
 /** Stands in for a provider the run will not call; calling it is a bug, said loudly. */
 function unusedProvider(name: string): ImageProvider {
   const fail = (): never => {
     throw new PixlockError(
-      'USAGE',
-      `internal: the ${name} provider was called in a run planned without provider work`,
+      'INTERNAL',
+      `the ${name} provider was called in a run planned without provider work`,
     );
   };
   return {

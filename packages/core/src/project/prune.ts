@@ -3,7 +3,7 @@ import path from 'node:path';
 import { clearJournal } from '../disk/create-journal.js';
 import { nodeStore } from '../disk/node-store.js';
 import { acquireRunMutex } from '../disk/run-mutex.js';
-import { PIXLOCK_DIR, projectPaths } from '../disk/project-paths.js';
+import { ORIGINALS_DIR, projectPaths } from '../disk/project-paths.js';
 import { serializeLock } from '../lock/serialize-lock.js';
 import { loadProject, planProject } from './load-project.js';
 
@@ -57,7 +57,7 @@ export async function prune(
       const sha = ORIGINAL_NAME.exec(name)?.[1];
       return sha !== undefined && !kept.has(sha);
     });
-    const originals = originalNames.map((name) => `${PIXLOCK_DIR}/originals/${name}`);
+    const originals = originalNames.map((name) => `${ORIGINALS_DIR}/${name}`);
     let folders: string[] = [];
     if (!dryRun) {
       const store = nodeStore(project.paths.dir, project.paths.lockFile, {

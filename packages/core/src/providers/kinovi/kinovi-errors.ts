@@ -1,7 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import { PixlockError } from '../../errors.js';
 import { howToSetKey } from './kinovi-config.js';
-import { isRecord, numberOf } from './parse-task.js';
+import { isRecord } from '../../util/is-record.js';
+import { numberOf } from '../../util/number-of.js';
 
 /** Which API call an answer belongs to, for messages and for the rules that differ. */
 export interface CallLabel {

@@ -1,4 +1,6 @@
 import { PixlockError } from '../../errors.js';
+import { isRecord } from '../../util/is-record.js';
+import { numberOf } from '../../util/number-of.js';
 import type { TaskOutput, TaskStatus } from '../image-provider.js';
 
 /**
@@ -10,17 +12,6 @@ export const MAX_CREDITS_PER_TASK = 1000;
 
 // Task ids travel in a query string and are stored in the lock: printable ASCII, bounded.
 const TASK_ID = /^[\x21-\x7e]{1,256}$/;
-
-/** A plain JSON object. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A finite number, or a numeric string read as one; undefined otherwise. */
-export function numberOf(value: unknown): number | undefined {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
-}
 
 /**
  * The payload of an answer: `data` when it is wrapped as `{code, message, data}` (the
