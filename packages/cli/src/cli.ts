@@ -8,6 +8,7 @@ import { initCommand } from './commands/init.js';
 import { planCommand } from './commands/plan.js';
 import { pruneCommand } from './commands/prune.js';
 import { reportError } from './output/report-error.js';
+import { reviewCommand } from './commands/review.js';
 import { validateCommand } from './commands/validate.js';
 import { HELP_FOOTER } from './help-text.js';
 import type { JsonDocumentBase } from './output/json-documents.js';
@@ -19,7 +20,15 @@ export const VERSION: string = (
 ).version;
 
 type CommandName = JsonDocumentBase['command'];
-const COMMANDS: readonly CommandName[] = ['init', 'validate', 'plan', 'generate', 'check', 'prune'];
+const COMMANDS: readonly CommandName[] = [
+  'init',
+  'validate',
+  'plan',
+  'generate',
+  'check',
+  'prune',
+  'review',
+];
 
 /**
  * Runs the CLI on `argv` (without node and script) and resolves with the exit code. Maps argv
@@ -96,6 +105,13 @@ export async function runCli(
   )
     .option('--dry-run', 'list, remove nothing')
     .action(run((o) => pruneCommand(term, o)));
+
+  common(
+    program.command('review').description('write an HTML report of what changed since a git ref'),
+  )
+    .option('--base <ref>', 'git ref to compare against', 'HEAD')
+    .option('--out <dir>', 'report folder (default .pixlock/review beside the manifest)')
+    .action(run((o) => reviewCommand(term, o)));
 
   let exit: number;
   try {

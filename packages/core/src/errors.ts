@@ -46,7 +46,9 @@ export type ErrorCode =
   /** An original the lock names is not in `.pixlock/originals/` to rebuild from. */
   | 'ORIGINAL_MISSING'
   /** A write or delete would go through a symlink, or outside the folders pixlock owns. */
-  | 'PATH_UNSAFE';
+  | 'PATH_UNSAFE'
+  /** git could not be run, or failed reading the base of a review. */
+  | 'GIT_FAILED';
 
 /** One problem in an input file, located precisely enough for an editor to jump to it. */
 export interface Diagnostic {

@@ -90,3 +90,7 @@ export {
   ALL_IMAGES_MODULE,
   type TypeDeclarationOptions,
 } from './assets/type-declarations.js';
+
+// What changed between two states of a project, as data and as a static HTML report.
+export { reviewProject, type ReviewOptions, type ReviewResult } from './review/review-project.js';
+export { REVIEW_VERSION, type Review } from './review/review-types.js';

@@ -1,7 +1,9 @@
-import { readFile, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { PIXLOCK_DIR } from '../disk/project-paths.js';
 import { PixlockError, type Diagnostic } from '../errors.js';
+import type { FileSource } from '../sources/file-source.js';
+import { nodeFileSource } from '../sources/node-file-source.js';
 import { outputFiles } from '../plan/output-files.js';
 import { checkReferences, type ReferenceSite } from './check-references.js';
 import { decodeUtf8 } from './decode-utf8.js';
@@ -17,14 +19,20 @@ import type { PositionedYaml } from './yaml-positions.js';
  * Reads the manifest at `file` and every file its `include` globs match, validates them all and
  * merges them. Reads nothing outside the repository that holds the manifest, and writes
  * nothing. Throws MANIFEST_NOT_FOUND, or MANIFEST_INVALID carrying every problem of every
- * file as diagnostics.
+ * file as diagnostics. Reads through `source`: the working tree, or a git commit (a review's base).
  */
-export async function loadManifest(file: string): Promise<ResolvedManifest> {
+export async function loadManifest(
+  file: string,
+  source: FileSource = nodeFileSource,
+): Promise<ResolvedManifest> {
   const mainFile = path.resolve(file);
   const dir = path.dirname(mainFile);
-  const main = await readManifest(mainFile, manifestSchema);
-  const root = await repositoryRoot(dir);
-  const realFile = await realpath(mainFile);
+  const main = await readManifest(mainFile, manifestSchema, source);
+  // A git tree (review's base) has no links and serves only its own paths: the boundary checks
+  // that resolve links on a real file system, and the reference files, are the working tree's.
+  const local = source === nodeFileSource;
+  const root = local ? await repositoryRoot(dir) : dir;
+  const realFile = local ? await realpath(mainFile) : mainFile;
   const diagnostics: Diagnostic[] = main.ok ? [] : [...main.diagnostics];
   const positions = new Map<string, () => PositionedYaml>();
   if (main.ok) positions.set(mainFile, main.positions);
@@ -35,19 +43,24 @@ export async function loadManifest(file: string): Promise<ResolvedManifest> {
   const patterns = main.ok ? main.value.include : includePatterns(main.data);
   const included: { file: string; value: IncludedManifestInput }[] = [];
   if (patterns && patterns.length > 0) {
-    const found = await globIncludes(patterns, { file: mainFile, dir, realFile }, root, (p) =>
-      locate(mainFile, p),
-    );
+    const found = local
+      ? await globIncludes(patterns, { file: mainFile, dir, realFile }, root, (p) =>
+          locate(mainFile, p),
+        )
+      : {
+          files: (await source.glob(patterns, dir)).filter((f) => f !== mainFile),
+          diagnostics: [],
+        };
     diagnostics.push(...found.diagnostics);
     for (const f of found.files.sort()) {
-      const r = await readManifest(f, includedManifestSchema);
+      const r = await readManifest(f, includedManifestSchema, source);
       if (r.ok) {
         included.push({ file: f, value: r.value });
         positions.set(f, r.positions);
       } else diagnostics.push(...r.diagnostics);
     }
   }
-  if (main.ok) {
+  if (main.ok && local) {
     diagnostics.push(...(await outDirProblems(main.value.outDir, mainFile, root, locate)));
     diagnostics.push(
       ...(await checkReferences(referenceSites(main.value, mainFile, included), root, locate)),
@@ -171,10 +184,14 @@ function duplicateDiagnostics(duplicates: DuplicateId[], locate: Locate): Diagno
 }
 
 /** Reads, decodes (strict UTF-8) and parses one manifest file. */
-async function readManifest<T>(file: string, schema: Parameters<typeof parseManifestText<T>>[2]) {
+async function readManifest<T>(
+  file: string,
+  schema: Parameters<typeof parseManifestText<T>>[2],
+  source: FileSource,
+) {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await source.readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new PixlockError(

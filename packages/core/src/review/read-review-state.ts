@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { LOCK_FILE_NAME } from '../disk/project-paths.js';
+import { isPixlockError, PixlockError } from '../errors.js';
+import { checkLockContainment } from '../lock/lock-containment.js';
+import { emptyLock, type Lockfile } from '../lock/lockfile.js';
+import { parseLock } from '../lock/parse-lock.js';
+import { loadManifest } from '../manifest/load-manifest.js';
+import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
+import type { FileSource } from '../sources/file-source.js';
+import { findPreview, type PreviewPlace, type SavePreview } from './find-preview.js';
+import type { Preview, ReviewState } from './review-types.js';
+
+/** How to read one side of a review. */
+export interface ReadStateOptions {
+  /** Absolute path of the main manifest (in the working tree's terms). */
+  manifestFile: string;
+  source: FileSource;
+  label: string;
+}
+
+/**
+ * Reads one side of a review: the manifest with its includes and the lock, both through
+ * `source`. Its pictures are found afterwards, by {@link withPreviews}. A side without a manifest (the base before
+ * pixlock was added) is empty. Errors name the side: "at git ref origin/main (…)".
+ */
+export async function readReviewState(options: ReadStateOptions): Promise<ReviewState> {
+  const { manifestFile, source, label } = options;
+  const dir = path.dirname(manifestFile);
+  let manifest: ResolvedManifest | undefined;
+  if (await source.exists(manifestFile)) {
+    manifest = await withSide(source, () => loadManifest(manifestFile, source));
+  }
+  const lockFile = path.join(dir, LOCK_FILE_NAME);
+  let lock: Lockfile = emptyLock();
+  if (await source.exists(lockFile)) {
+    const text = (await source.readFile(lockFile)).toString('utf8');
+    lock = await withSide(source, () => {
+      const parsed = parseLock(text, lockFile);
+      if (manifest) checkLockContainment(parsed, manifest.outDir, lockFile, () => text);
+      return Promise.resolve(parsed);
+    });
+  }
+  return { label, manifest, lock, previews: {} };
+}
+
+/**
+ * The state with the pictures of the images `ids` found and saved (only those: a report of a
+ * large project holds only what changed, not a copy of every image).
+ */
+export async function withPreviews(
+  state: ReviewState,
+  ids: Iterable<string>,
+  places: PreviewPlace[],
+  save: SavePreview,
+): Promise<ReviewState> {
+  const dir = state.manifest?.dir;
+  const previews: Record<string, Preview> = {};
+  for (const id of ids) {
+    const entry = state.lock.images[id];
+    if (entry && dir) previews[id] = await findPreview(dir, entry, places, save);
+  }
+  return { ...state, previews };
+}
+
+/** Runs `read`, saying in any error which side of the review it was reading. */
+async function withSide<T>(source: FileSource, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!isPixlockError(error)) throw error;
+    throw new PixlockError(error.code, `${error.message} (in ${source.description})`, {
+      ...error.extra,
+      cause: error,
+    });
+  }
+}

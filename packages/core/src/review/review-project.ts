@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { PIXLOCK_DIR } from '../disk/project-paths.js';
+import { PixlockError } from '../errors.js';
+import { gitFileSource } from '../sources/git-file-source.js';
+import { nodeFileSource } from '../sources/node-file-source.js';
+import { buildReview } from './build-review.js';
+import { readReviewState, withPreviews } from './read-review-state.js';
+import { startReviewFolder } from './review-folder.js';
+import { renderReviewHtml } from './render-review-html.js';
+import { renderReviewSummary } from './render-review-summary.js';
+import type { Review } from './review-types.js';
+
+/** Options of {@link reviewProject}. */
+export interface ReviewOptions {
+  /** The git ref to compare against; default `HEAD` (the last commit). */
+  base?: string;
+  /** The report's folder; default `.pixlock/review/` beside the manifest. */
+  out?: string;
+}
+
+/** What {@link reviewProject} made. */
+export interface ReviewResult {
+  review: Review;
+  /** Absolute path of the report's folder (`index.html`, `review.json`, `summary.md`, `images/`). */
+  outDir: string;
+}
+
+/**
+ * Compares the project at git ref `base` (manifest, includes and lock read from git) with the
+ * working tree, and writes a self-contained report folder. Calls no provider; writes nothing
+ * but the report folder.
+ */
+export async function reviewProject(
+  configFile: string,
+  options: ReviewOptions = {},
+): Promise<ReviewResult> {
+  const manifestFile = path.resolve(configFile);
+  const dir = path.dirname(manifestFile);
+  if (!(await nodeFileSource.exists(manifestFile))) {
+    throw new PixlockError('MANIFEST_NOT_FOUND', `no manifest at ${manifestFile}`);
+  }
+  const git = await gitFileSource(dir, options.base ?? 'HEAD');
+  const outDir = path.resolve(options.out ?? path.join(dir, PIXLOCK_DIR, 'review'));
+  const folder = await startReviewFolder(outDir);
+  try {
+    const save = (name: string, data: Buffer) => folder.saveImage(name, data);
+    const disk = { source: nodeFileSource, kind: 'disk' as const };
+    const base = await readReviewState({
+      manifestFile,
+      source: git,
+      label: `${git.ref} (${git.commit.slice(0, 7)})`,
+    });
+    const head = await readReviewState({
+      manifestFile,
+      source: nodeFileSource,
+      label: 'working tree',
+    });
+    // First without pictures, to learn which images changed; unchanged ones get none.
+    const shown = buildReview(base, head)
+      .images.filter((i) => i.status !== 'unchanged')
+      .map((i) => i.id);
+    const review = buildReview(
+      // The working tree first: an unchanged file is there already, with the same hash.
+      await withPreviews(base, shown, [disk, { source: git, kind: 'git' }], save),
+      await withPreviews(head, shown, [disk], save),
+    );
+    await folder.finish({
+      'index.html': renderReviewHtml(review),
+      'review.json': JSON.stringify(review, null, 2) + '\n',
+      'summary.md': renderReviewSummary(review),
+    });
+    return { review, outDir };
+  } catch (error) {
+    await folder.abandon();
+    throw error;
+  }
+}
