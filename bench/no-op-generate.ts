@@ -5,19 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  generationHash,
-  generationInputs,
-  loadManifest,
-  loadProject,
-  planProject,
-  serializeLock,
-} from '../packages/core/src/index.js';
-import { emptyLock } from '../packages/core/src/lock/lockfile.js';
-import { originalRelPath } from '../packages/core/src/disk/project-paths.js';
-import { outputFiles } from '../packages/core/src/plan/output-files.js';
-import { outputHash } from '../packages/core/src/plan/hashes.js';
-import { sha256 } from '../packages/core/src/util/sha256.js';
+import { loadProject, planProject } from '../packages/core/src/index.js';
+import { completeProject } from './complete-project.js';
 
 const N = Number(process.argv[2] ?? 10_000);
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -46,48 +35,7 @@ for (let i = 0; i < N; i++) {
 writeFileSync(path.join(dir, 'pixlock.yaml'), lines.join('\n') + '\n');
 
 let t = performance.now();
-const manifest = await loadManifest(path.join(dir, 'pixlock.yaml'));
-const lock = emptyLock();
-for (const image of manifest.images) {
-  const original = Buffer.from(`original ${image.id}`);
-  const originalSha = sha256(original);
-  const originalPath = path.join(dir, originalRelPath(originalSha, 'image/png'));
-  mkdirSync(path.dirname(originalPath), { recursive: true });
-  writeFileSync(originalPath, original);
-  const files = outputFiles(manifest.outDir, image.id, image.output).map((spec) => {
-    const data = Buffer.from(`output ${spec.path}`);
-    mkdirSync(path.dirname(path.join(dir, spec.path)), { recursive: true });
-    writeFileSync(path.join(dir, spec.path), data);
-    return {
-      path: spec.path,
-      sha256: sha256(data),
-      width: spec.width ?? 1024,
-      height: 576,
-      bytes: data.length,
-    };
-  });
-  lock.images[image.id] = {
-    generation: generationHash(
-      generationInputs(image, manifest.provider, image.seed!, () => undefined),
-    ),
-    provider: 'placeholder',
-    model: manifest.provider.model,
-    seed: image.seed!,
-    taskId: `placeholder-${image.id}`,
-    credits: 0,
-    generatedAt: '2026-11-24T00:00:00.000Z',
-    original: {
-      sha256: originalSha,
-      mediaType: 'image/png',
-      bytes: original.length,
-      width: 1024,
-      height: 576,
-    },
-    output: { hash: outputHash(image.output), files },
-  };
-}
-writeFileSync(path.join(dir, 'pixlock.lock'), serializeLock(lock));
-const files = Object.values(lock.images).reduce((n, e) => n + e.output.files.length, 0);
+const files = await completeProject(dir);
 console.log(
   `fixture: ${N} images, ${files} output files, built in ${((performance.now() - t) / 1000).toFixed(1)} s`,
 );

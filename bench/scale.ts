@@ -13,20 +13,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  generationHash,
-  generationInputs,
-  loadManifest,
-  serializeLock,
-} from '../packages/core/src/index.js';
 import { LockJournal } from '../packages/core/src/disk/lock-journal.js';
 import { LockWriter } from '../packages/core/src/engine/lock-writer.js';
 import { emptyLock } from '../packages/core/src/lock/lockfile.js';
-import { originalRelPath } from '../packages/core/src/disk/project-paths.js';
-import { outputFiles } from '../packages/core/src/plan/output-files.js';
-import { outputHash } from '../packages/core/src/plan/hashes.js';
 import { nodeStore } from '../packages/core/src/disk/node-store.js';
 import type { LockEntry } from '../packages/core/src/lock/lockfile.js';
+import { completeProject } from './complete-project.js';
 import { sha256 } from '../packages/core/src/util/sha256.js';
 
 const args = process.argv.slice(2);
@@ -185,42 +177,7 @@ async function noopFixture(n: number): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const manifestFile = path.join(dir, 'pixlock.yaml');
   writeFileSync(manifestFile, manifestText(n, '{ format: webp, widths: [64] }'));
-  const manifest = await loadManifest(manifestFile);
-  const lock = emptyLock();
-  for (const image of manifest.images) {
-    const original = Buffer.from(`original ${image.id}`);
-    const originalSha = sha256(original);
-    const originalPath = path.join(dir, originalRelPath(originalSha, 'image/png'));
-    mkdirSync(path.dirname(originalPath), { recursive: true });
-    writeFileSync(originalPath, original);
-    const files = outputFiles(manifest.outDir, image.id, image.output).map((spec) => {
-      const data = Buffer.from(`output ${spec.path}`);
-      mkdirSync(path.dirname(path.join(dir, spec.path)), { recursive: true });
-      writeFileSync(path.join(dir, spec.path), data);
-      const size = { width: spec.width ?? 1024, height: spec.width ?? 1024 };
-      return { path: spec.path, sha256: sha256(data), ...size, bytes: data.length };
-    });
-    lock.images[image.id] = {
-      generation: generationHash(
-        generationInputs(image, manifest.provider, image.seed!, () => undefined),
-      ),
-      provider: 'placeholder',
-      model: manifest.provider.model,
-      seed: image.seed!,
-      taskId: `placeholder-${image.id}`,
-      credits: 0,
-      generatedAt: '2026-11-24T00:00:00.000Z',
-      original: {
-        sha256: originalSha,
-        mediaType: 'image/png',
-        bytes: original.length,
-        width: 1024,
-        height: 1024,
-      },
-      output: { hash: outputHash(image.output), files },
-    };
-  }
-  writeFileSync(path.join(dir, 'pixlock.lock'), serializeLock(lock));
+  await completeProject(dir);
   return dir;
 }
 
