@@ -11,6 +11,19 @@ process.on('SIGINT', () => {
   process.stderr.write('\nstopping: finishing what is in progress (Ctrl-C again to quit now)\n');
   controller.abort(new Error('interrupted'));
 });
-process.on('SIGTERM', () => controller.abort(new Error('terminated')));
+// SIGTERM (a CI timeout, `kill`): the same orderly stop, but bounded. A read that never
+// returns (an output linked to a device, a hung mount) must not keep the process alive past
+// its supervisor's patience, and a second SIGTERM leaves at once. Leaving early is safe: the
+// lock is only ever replaced atomically, and a create on its way is in the journal.
+const TERM_GRACE_MS = 10_000;
+let terms = 0;
+process.on('SIGTERM', () => {
+  if (++terms > 1) process.exit(143);
+  process.stderr.write(
+    `\nterminated: finishing what is in progress for at most ${TERM_GRACE_MS / 1000} s (SIGTERM again to quit now)\n`,
+  );
+  controller.abort(new Error('terminated'));
+  setTimeout(() => process.exit(143), TERM_GRACE_MS).unref();
+});
 
 process.exitCode = await runCli(process.argv.slice(2), processTerminal(), controller.signal);
