@@ -94,6 +94,10 @@ describe('deadlines that fire under garbage collection', () => {
       p.download(output, path.join(dir!, 'x'), { signal: caller.signal }),
     );
     expect(error).toBe(reason);
-    expect(ms).toBeLessThan(300 * 1.5);
+    // Cut short by the caller at 300 ms, far from the call's own 60 s timeout. (The bound is
+    // wide on purpose: under load the abort can land a few hundred ms late, and what matters
+    // here is that the caller's signal ends the trickle at all.)
+    expect(ms).toBeGreaterThanOrEqual(295);
+    expect(ms).toBeLessThan(5_000);
   });
 });
