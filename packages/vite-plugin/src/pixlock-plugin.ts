@@ -122,21 +122,37 @@ export function pixlock(options: PixlockPluginOptions = {}): Plugin {
         return this.error(`pixlock: ${settings!.config} could not be read; see the error above`);
       }
       try {
-        if (request.kind === 'all') {
-          return allImagesModuleCode(project.manifest.images.map((i) => i.id));
-        }
-        const asset = describeImage(project, request.id);
-        const smallest = asset.candidates[0] ?? asset.main;
-        const blur = await blurPlaceholder(smallest.file, {
-          cacheDir: project.paths.cacheDir,
-          sha256: smallest.sha256,
-        });
-        return imageModuleCode(asset, blur.dataUri);
+        return await imageModule(project, request);
       } catch (error) {
-        return this.error(toViteError(error, settings!.root));
+        // A run underway may be replacing the files of the project described (a save while
+        // the page loads): answer from the project that run leaves, not with an error.
+        if (!dev) return this.error(toViteError(error, settings!.root));
+        await dev.idle();
+        try {
+          return await imageModule(project, request);
+        } catch (again) {
+          return this.error(toViteError(again, settings!.root));
+        }
       }
     },
   };
+}
+
+/** The code of one image's module, or of the module with every image. */
+async function imageModule(
+  project: Project,
+  request: NonNullable<ReturnType<typeof parseImageModule>>,
+): Promise<string> {
+  if (request.kind === 'all') {
+    return allImagesModuleCode(project.manifest.images.map((i) => i.id));
+  }
+  const asset = describeImage(project, request.id);
+  const smallest = asset.candidates[0] ?? asset.main;
+  const blur = await blurPlaceholder(smallest.file, {
+    cacheDir: project.paths.cacheDir,
+    sha256: smallest.sha256,
+  });
+  return imageModuleCode(asset, blur.dataUri);
 }
 
 function resolveSettings(options: PixlockPluginOptions, config: ResolvedConfig): PluginSettings {
