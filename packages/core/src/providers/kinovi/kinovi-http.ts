@@ -1,3 +1,4 @@
+import { backoff } from '../../engine/backoff.js';
 import { PixlockError } from '../../errors.js';
 import type { RetryPolicy } from './kinovi-config.js';
 import { apiKeyProblem, unsendableKey } from './api-key.js';
@@ -62,7 +63,9 @@ export async function callKinovi(
     const outcome = await attemptOnce(request, settings, deps);
     if ('payload' in outcome) return outcome.payload;
     const { error, retry } = outcome;
-    const wait = outcome.waitMs ?? fullJitter(attempt - 1, settings.retry, deps.random);
+    const wait =
+      outcome.waitMs ??
+      backoff(attempt - 1, settings.retry.baseMs, settings.retry.capMs, deps.random);
     if (!retry || attempt >= attempts || wait > MAX_INTERNAL_WAIT_MS) {
       if (!retry || attempt === 1) throw error;
       throw new PixlockError(error.code, `${error.message} (after ${attempt} attempts)`, {
@@ -71,11 +74,6 @@ export async function callKinovi(
     }
     await deps.sleep(wait, request.signal);
   }
-}
-
-/** Exponential backoff with full jitter: uniform in [0, min(cap, base·2^attempt)]. */
-export function fullJitter(attempt: number, policy: RetryPolicy, random: () => number): number {
-  return Math.round(random() * Math.min(policy.capMs, policy.baseMs * 2 ** attempt));
 }
 
 /**
