@@ -16,15 +16,15 @@ const DEBOUNCE_MS = 150;
  * manifest, an included file or the lock changes (the lock, when `pixlock generate` ran in a
  * terminal). Runs are serialized; after each, only the modules whose image changed are
  * reloaded. Never throws into the server: problems go to the log and the error overlay.
- * `ready` resolves after the first run; `idle` when no run is scheduled or underway; `close`
- * stops watching and waits for a run underway.
+ * `idle` resolves when no run is scheduled or underway (the first run starts at once);
+ * `close` stops watching and waits for a run underway.
  */
 export function watchProject(
   server: ViteDevServer,
   settings: PluginSettings,
   refresh: () => Promise<SyncOutcome>,
   current: () => Project | undefined,
-): { ready: Promise<void>; idle: () => Promise<void>; close: () => Promise<void> } {
+): { idle: () => Promise<void>; close: () => Promise<void> } {
   const watched = new Set([settings.config, projectPaths(settings.config).lockFile]);
   let lastWarning = '';
   let broken = false;
@@ -64,7 +64,8 @@ export function watchProject(
   server.watcher.on('all', (_event, file) => {
     if (watched.has(path.resolve(file))) runner.schedule();
   });
-  return { ready: runner.run(), idle: () => runner.idle(), close: () => runner.close() };
+  void runner.run();
+  return { idle: () => runner.idle(), close: () => runner.close() };
 }
 
 function warnings(outcome: SyncOutcome, settings: PluginSettings): string {

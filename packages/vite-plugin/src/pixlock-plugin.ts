@@ -117,7 +117,10 @@ export function pixlock(options: PixlockPluginOptions = {}): Plugin {
     async load(id) {
       const request = parseImageModule(id);
       if (!request) return undefined;
-      await dev?.ready;
+      // Answer from a settled project: a run underway replaces output files, and Vite itself
+      // invalidates this module when one of them changes, so code built from the project
+      // before the run could name a file the run just removed (a 500 in import analysis).
+      await (dev ? dev.idle() : undefined);
       if (!project) {
         return this.error(`pixlock: ${settings!.config} could not be read; see the error above`);
       }
