@@ -25,6 +25,7 @@ import { rebuildOutputs } from './rebuild-outputs.js';
 import type { RunContext } from './run-context.js';
 import type { EngineEvent, ImageOutcome, ImageResult, RunResult } from './run-types.js';
 import { schedule, type Job } from './scheduler.js';
+import { TaskDurations } from './task-durations.js';
 
 /** Everything a run needs; side effects come in as parameters. */
 export interface RunPlanOptions {
@@ -89,6 +90,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     providerLimit: new AdaptiveLimit(concurrency),
     pipeline: pLimit(pipelineSlots),
     budget: new Budget(options.maxCredits),
+    durations: new TaskDurations(provider.pollIntervalMs),
     stop: undefined,
     referenceHash: (sourceFile, ref) => options.references?.get(resolveReference(sourceFile, ref)),
   };

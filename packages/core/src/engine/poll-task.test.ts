@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { ImageProvider } from '../providers/image-provider.js';
+import { manifestOf, runWithFakes } from './test-utils/engine-run.js';
+import { drive, fakeClock, type FakeClock } from './test-utils/fake-clock.js';
+import { memoryStore, type MemoryStore } from './test-utils/memory-store.js';
+
+/**
+ * A provider on the fake clock: task n takes `durations[n]` ms from its create, the create of
+ * task n takes `createMs[n]` ms, and every poll is noted as ms after the task's acceptance.
+ */
+function timedProvider(
+  clock: FakeClock,
+  store: MemoryStore,
+  options: { durations: number[]; createMs?: number[]; reportDuration: boolean },
+) {
+  const acceptedAt: number[] = [];
+  const polls: number[][] = [];
+  const now = () => clock.now().getTime();
+  const provider: ImageProvider = {
+    name: 'fake',
+    pollIntervalMs: 100,
+    timeoutMs: 600_000,
+    async createTask(_request, ctx) {
+      const n = acceptedAt.length;
+      acceptedAt.push(NaN);
+      polls.push([]);
+      await clock.sleep(options.createMs?.[n] ?? 0, ctx.signal);
+      acceptedAt[n] = now();
+      return { taskId: String(n) };
+    },
+    async pollTask(taskId) {
+      const n = Number(taskId);
+      polls[n]!.push(now() - acceptedAt[n]!);
+      const duration = options.durations[n]!;
+      if (now() < acceptedAt[n]! + duration) return { state: 'pending' };
+      return {
+        state: 'success',
+        output: { url: 'fake:image', mediaType: 'image/png' },
+        creditsUsed: 15,
+        ...(options.reportDuration && { durationMs: duration }),
+      };
+    },
+    async download(_output, destination) {
+      store.temps.set(destination, Buffer.from('IMG:64x64'));
+      return { mediaType: 'image/png' };
+    },
+  };
+  return { provider, polls };
+}
+
+describe('pollTask scheduling (fake clock)', () => {
+  it('polls a task densely around the end the server reported for the run’s earlier tasks', async () => {
+    const clock = fakeClock();
+    const store = memoryStore();
+    const { provider, polls } = timedProvider(clock, store, {
+      durations: [405, 405, 405],
+      reportDuration: true,
+    });
+    const manifest = manifestOf(3, { concurrency: 1 });
+    const run = await drive(clock, runWithFakes({ manifest, provider, store, clock }), 5);
+    expect(run.counts.created).toBe(3);
+    // The first knows nothing and is seen done at its 5th poll, 95 ms late; the others are
+    // polled every 10 ms from one step before 405 ms and seen done 0 ms late.
+    expect(polls[0]).toEqual([100, 200, 300, 400, 500]);
+    expect(polls[1]).toEqual([100, 200, 300, 395, 405]);
+    expect(polls[2]).toEqual([100, 200, 300, 395, 405]);
+  });
+
+  it('without server timestamps, learns from the polls that saw tasks done, and converges', async () => {
+    const clock = fakeClock();
+    const store = memoryStore();
+    const { provider, polls } = timedProvider(clock, store, {
+      durations: [405, 405, 405, 405],
+      reportDuration: false,
+    });
+    const manifest = manifestOf(4, { concurrency: 1 });
+    await drive(clock, runWithFakes({ manifest, provider, store, clock }), 5);
+    expect(polls.map((p) => p.at(-1))).toEqual([500, 490, 480, 470]);
+    expect(polls[1]).toEqual([100, 200, 300, 400, 490]);
+  });
+
+  it('wakes a task sleeping towards its next poll when another task shows it is likely done', async () => {
+    const clock = fakeClock();
+    const store = memoryStore();
+    // Task 1 is accepted 30 ms after task 0; both take 150 ms.
+    const { provider, polls } = timedProvider(clock, store, {
+      durations: [150, 150],
+      createMs: [0, 30],
+      reportDuration: true,
+    });
+    const manifest = manifestOf(2, { concurrency: 2 });
+    await drive(clock, runWithFakes({ manifest, provider, store, clock }), 5);
+    expect(polls[0]).toEqual([100, 200]);
+    // Task 0 seen done at 200 ms puts task 1's window at 30 + 140: already passed, so task 1
+    // is polled at once (170 ms after its acceptance) instead of at 200.
+    expect(polls[1]).toEqual([100, 170]);
+  });
+});
