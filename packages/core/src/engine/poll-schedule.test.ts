@@ -83,4 +83,17 @@ describe('TaskDurations', () => {
     for (const ms of [NaN, -1, Infinity]) d.observe(ms);
     expect(d.windowOffset).toBeUndefined();
   });
+  it('names one scout at a time until a duration is known, then none', () => {
+    const d = new TaskDurations(100);
+    expect(d.scout('a')).toBe(true);
+    expect(d.scout('b')).toBe(false);
+    expect(d.scout('a')).toBe(true);
+    d.unscout('b');
+    expect(d.scout('b')).toBe(false);
+    d.unscout('a');
+    expect(d.scout('b')).toBe(true);
+    d.observe(400);
+    expect(d.scout('b')).toBe(false);
+    expect(d.scout('c')).toBe(false);
+  });
 });

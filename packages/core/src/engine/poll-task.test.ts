@@ -59,14 +59,14 @@ describe('pollTask scheduling (fake clock)', () => {
     const manifest = manifestOf(3, { concurrency: 1 });
     const run = await drive(clock, runWithFakes({ manifest, provider, store, clock }), 5);
     expect(run.counts.created).toBe(3);
-    // The first knows nothing and is seen done at its 5th poll, 95 ms late; the others are
-    // polled every 10 ms from one step before 405 ms and seen done 0 ms late.
-    expect(polls[0]).toEqual([100, 200, 300, 400, 500]);
+    // The first knows nothing: it scouts, polled every 10 ms, and is seen done 5 ms late. The
+    // others are polled at the interval, then every 10 ms from one step before 405 ms.
+    expect(polls[0]).toEqual(Array.from({ length: 41 }, (_, i) => 10 * (i + 1)));
     expect(polls[1]).toEqual([100, 200, 300, 395, 405]);
     expect(polls[2]).toEqual([100, 200, 300, 395, 405]);
   });
 
-  it('without server timestamps, learns from the polls that saw tasks done, and converges', async () => {
+  it('without server timestamps, learns from the poll that saw the scout done', async () => {
     const clock = fakeClock();
     const store = memoryStore();
     const { provider, polls } = timedProvider(clock, store, {
@@ -75,11 +75,12 @@ describe('pollTask scheduling (fake clock)', () => {
     });
     const manifest = manifestOf(4, { concurrency: 1 });
     await drive(clock, runWithFakes({ manifest, provider, store, clock }), 5);
-    expect(polls.map((p) => p.at(-1))).toEqual([500, 490, 480, 470]);
-    expect(polls[1]).toEqual([100, 200, 300, 400, 490]);
+    // The scout is seen done at 410 ms: the others' windows open at 400 ms.
+    expect(polls.map((p) => p.at(-1))).toEqual([410, 410, 410, 410]);
+    expect(polls[1]).toEqual([100, 200, 300, 400, 410]);
   });
 
-  it('wakes a task sleeping towards its next poll when another task shows it is likely done', async () => {
+  it('wakes a task sleeping towards its next poll when the scout shows it is likely done sooner', async () => {
     const clock = fakeClock();
     const store = memoryStore();
     // Task 1 is accepted 30 ms after task 0; both take 150 ms.
@@ -90,9 +91,10 @@ describe('pollTask scheduling (fake clock)', () => {
     });
     const manifest = manifestOf(2, { concurrency: 2 });
     await drive(clock, runWithFakes({ manifest, provider, store, clock }), 5);
-    expect(polls[0]).toEqual([100, 200]);
-    // Task 0 seen done at 200 ms puts task 1's window at 30 + 140: already passed, so task 1
-    // is polled at once (170 ms after its acceptance) instead of at 200.
-    expect(polls[1]).toEqual([100, 170]);
+    // Task 0 scouts (every 10 ms); task 1, accepted 30 ms later, polls at the interval.
+    expect(polls[0]).toEqual(Array.from({ length: 15 }, (_, i) => 10 * (i + 1)));
+    // Task 0 seen done at 150 ms wakes task 1, sleeping towards 200 ms: its window now opens
+    // at 140 ms, and it is seen done at 150 instead of 200.
+    expect(polls[1]).toEqual([100, 140, 150]);
   });
 });

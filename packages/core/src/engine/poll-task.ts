@@ -4,6 +4,7 @@ import { backoff } from './backoff.js';
 import { startDeadline, type Deadline } from './deadline.js';
 import { nextPollAt, type PollSchedule } from './poll-schedule.js';
 import type { RunContext } from './run-context.js';
+import { densePollMs } from './task-durations.js';
 
 /** Longest wait between two polls after faults (the poll interval if that is longer). */
 const POLL_BACKOFF_CAP_MS = 10_000;
@@ -18,6 +19,7 @@ const POLL_BACKOFF_CAP_MS = 10_000;
  * A task created in this run is polled at the interval until shortly before the run's tasks
  * have been ending, then densely for one interval (see poll-schedule.ts): its slot is the
  * account's until a poll sees it done, so each ms between its end and that poll is lost.
+ * Until one task has ended, one task (the scout) is polled every dense step instead.
  */
 export async function pollTask(
   ctx: RunContext,
@@ -49,6 +51,10 @@ export async function pollTask(
     for (;;) {
       const schedule = (): PollSchedule => {
         const offset = ctx.durations.windowOffset;
+        if (offset === undefined && acceptedAt !== undefined && ctx.durations.scout(taskId)) {
+          const step = densePollMs(pollIntervalMs);
+          return { firstAt: start + step, intervalMs: step };
+        }
         return {
           firstAt,
           intervalMs: pollIntervalMs,
@@ -115,6 +121,7 @@ export async function pollTask(
       }
     }
   } finally {
+    ctx.durations.unscout(taskId);
     deadline.cancel();
   }
 }

@@ -20,6 +20,7 @@ export class TaskDurations {
   private readonly recent: number[] = [];
   private start: number | undefined;
   private controller = new AbortController();
+  private scoutId: string | undefined;
 
   /** @param intervalMs the provider's poll interval, which is also the dense window's length. */
   constructor(readonly intervalMs: number) {
@@ -44,6 +45,22 @@ export class TaskDurations {
    */
   get changed(): AbortSignal {
     return this.controller.signal;
+  }
+
+  /**
+   * Whether `taskId` is the scout: while no duration is known, one task of the run (the first
+   * to ask) is polled every dense step, so the first wave's end is seen within a step and the
+   * others are woken to it. Bounded: one task, until the first duration is known.
+   */
+  scout(taskId: string): boolean {
+    if (this.start !== undefined) return false;
+    this.scoutId ??= taskId;
+    return this.scoutId === taskId;
+  }
+
+  /** The task ended (or stopped polling): another may scout. */
+  unscout(taskId: string): void {
+    if (this.scoutId === taskId) this.scoutId = undefined;
   }
 
   /** A task took `ms`; ignored unless finite and >= 0. */
