@@ -13,9 +13,10 @@ export interface PollSchedule {
 /**
  * The first poll time strictly after `after` (the start of the previous poll; -Infinity before
  * the first). The times are: the regular ones `firstAt + k × interval` before the window, then
- * one every {@link densePollMs} for one interval (at most 10), then every interval from the
- * window's end. Each time is used by at most one poll, so a task gets at most 10 polls more
- * than the interval alone would give it, and none closer together than the dense step.
+ * one every {@link densePollMs} for one interval (at most 10), then gaps doubling from the
+ * dense step until they reach the interval (at most 3), then every interval. Each time is used
+ * by at most one poll, so a task gets at most 13 polls more than the interval alone would give
+ * it, and none closer together than the dense step.
  */
 export function nextPollAt(schedule: PollSchedule, after: number): number {
   const interval = Math.max(1, schedule.intervalMs);
@@ -29,7 +30,14 @@ export function nextPollAt(schedule: PollSchedule, after: number): number {
     return regular <= windowAt - step ? regular : windowAt;
   }
   if (after < windowEnd) return Math.min(firstOnGrid(windowAt, step, after), windowEnd);
-  return firstOnGrid(windowEnd, interval, after);
+  // Past the window the gaps double back up to the interval (at most 3 more polls): a task
+  // ending a little later than the run's others is still seen soon after it ends.
+  let at = windowEnd;
+  for (let gap = 2 * step; at <= after; gap *= 2) {
+    if (gap >= interval) return firstOnGrid(at, interval, after);
+    at += gap;
+  }
+  return at;
 }
 
 /** The first of `base + k × step` (k >= 0) strictly after `after`. */
