@@ -7,13 +7,16 @@
 // Both runners are measured the same way, in the same run, in alternating order, each on a
 // fresh server: server-side makespan (first accepted create to last task completed, from the
 // fake's counters) over the ideal ceil(N / 8) x 400 ms, client wall time, and the 429s sent.
+// The server runs in a child process, as a remote one would: its timers are not delayed by
+// the client's own work.
 //
-// Run: pnpm bench:concurrency [--repeats 2] [--quick (N=96 only)]
+// Run: pnpm bench:concurrency [--repeats 3] [--n 96[,500]] [--c 8,16,32] [--quick (N=96 only)]
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { startFakeKinovi, type FakeKinovi } from '../packages/fake-kinovi/src/index.js';
+import type { FakeKinoviStats } from '../packages/fake-kinovi/src/index.js';
 import { generate } from '../packages/core/src/index.js';
 import { kinoviManifest } from '../packages/core/src/test-utils/kinovi-project.js';
 
@@ -21,9 +24,11 @@ const LIMIT = 8;
 const LATENCY = 400;
 const POLL = 100;
 const argv = process.argv.slice(2);
-const repeats = Number(argv[argv.indexOf('--repeats') + 1] || 0) || 2;
-const SIZES = argv.includes('--quick') ? [96] : [96, 500];
-const CONCURRENCIES = [8, 16, 32];
+const flag = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+const repeats = Number(flag('--repeats') ?? 0) || 3;
+const SIZES = flag('--n')?.split(',').map(Number) ?? (argv.includes('--quick') ? [96] : [96, 500]);
+if (SIZES.some((n) => !Number.isInteger(n) || n < 1)) throw new TypeError('--n: whole numbers');
+const CONCURRENCIES = flag('--c')?.split(',').map(Number) ?? [8, 16, 32];
 
 interface Measure {
   makespan: number;
@@ -31,28 +36,34 @@ interface Measure {
   rejected: number;
 }
 
-async function withServer(run: (fake: FakeKinovi, dir: string) => Promise<void>): Promise<Measure> {
-  const fake = await startFakeKinovi({
-    concurrencyLimit: LIMIT,
-    queueMs: 0,
-    latencyMs: LATENCY,
-    retryAfterSeconds: 1,
+const server: ChildProcess = fork(path.resolve('bench/fake-server-process.ts'), {
+  execArgv: ['--import', 'tsx'],
+});
+const ask = <T>(message: object) =>
+  new Promise<T>((resolve) => {
+    server.once('message', (answer) => resolve(answer as T));
+    server.send(message);
+  });
+
+async function withServer(run: (baseUrl: string, dir: string) => Promise<void>): Promise<Measure> {
+  const { baseUrl } = await ask<{ baseUrl: string }>({
+    start: { concurrencyLimit: LIMIT, queueMs: 0, latencyMs: LATENCY, retryAfterSeconds: 1 },
   });
   const dir = await mkdtemp(path.join(tmpdir(), 'pixlock-bench-'));
   try {
     const start = performance.now();
-    await run(fake, dir);
+    await run(baseUrl, dir);
     const wall = performance.now() - start;
-    const { firstCreateAt, lastCompletionAt, creates429 } = fake.stats;
+    const { stats } = await ask<{ stats: FakeKinoviStats }>({ stop: true });
+    const { firstCreateAt, lastCompletionAt, creates429 } = stats;
     return { makespan: lastCompletionAt! - firstCreateAt!, wall, rejected: creates429 };
   } finally {
-    await fake.close();
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 function pixlock(n: number, concurrency: number): Promise<Measure> {
-  return withServer(async (fake, dir) => {
+  return withServer(async (baseUrl, dir) => {
     await writeFile(
       path.join(dir, 'pixlock.yaml'),
       kinoviManifest(n).replace('pollInterval: 10', `pollInterval: ${POLL}`),
@@ -60,7 +71,7 @@ function pixlock(n: number, concurrency: number): Promise<Measure> {
     const result = await generate({
       config: path.join(dir, 'pixlock.yaml'),
       concurrency,
-      env: { KINOVI_API_KEY: 'test-key', KINOVI_BASE_URL: fake.baseUrl },
+      env: { KINOVI_API_KEY: 'test-key', KINOVI_BASE_URL: baseUrl },
     });
     if (result.run?.counts.created !== n)
       throw new Error(`pixlock made ${result.run?.counts.created} of ${n}`);
@@ -69,7 +80,7 @@ function pixlock(n: number, concurrency: number): Promise<Measure> {
 
 // What a user writes: no pixlock code below.
 function plainPool(n: number, concurrency: number): Promise<Measure> {
-  return withServer(async (fake, dir) => {
+  return withServer(async (baseUrl, dir) => {
     const headers = { authorization: 'Bearer test-key', 'content-type': 'application/json' };
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const limit = pLimit(concurrency);
@@ -78,7 +89,7 @@ function plainPool(n: number, concurrency: number): Promise<Measure> {
         limit(async () => {
           let taskId: string;
           for (;;) {
-            const res = await fetch(`${fake.baseUrl}/jobs/createTask`, {
+            const res = await fetch(`${baseUrl}/jobs/createTask`, {
               method: 'POST',
               headers,
               body: JSON.stringify({
@@ -102,7 +113,7 @@ function plainPool(n: number, concurrency: number): Promise<Measure> {
           }
           for (;;) {
             await sleep(POLL);
-            const res = await fetch(`${fake.baseUrl}/jobs/recordInfo?taskId=${taskId}`, {
+            const res = await fetch(`${baseUrl}/jobs/recordInfo?taskId=${taskId}`, {
               headers,
             });
             const task = (await res.json()) as { status: string; output: { url: string }[] | null };
@@ -174,3 +185,4 @@ for (const n of SIZES) {
 }
 console.log(rows.join('\n'));
 console.log(verdicts.join('\n'));
+server.disconnect();

@@ -29,6 +29,9 @@ const fake = await startFakeKinovi({
   downloadTruncateRate: 0.1,
   downloadHtmlRate: 0.05,
   rate429: 0.05,
+  // Answers about another task, and successes listing no output: both polled through.
+  pollForeignTaskRate: 0.05,
+  emptyOutputRate: 0.1,
   seed: 11,
 });
 const env = { ...process.env, KINOVI_API_KEY: 'test-key', KINOVI_BASE_URL: fake.baseUrl };

@@ -98,6 +98,21 @@ export function recordInfo(ctx: ServerContext, auth: string | undefined, url: UR
   if (task.account !== who.account) {
     return jsonReply(403, { message: 'You do not have access to this task' });
   }
+  const wrong = ctx.decider.answerFault(o);
+  if (wrong === 'foreign') {
+    const other = ctx.store.other(task);
+    const body = other
+      ? recordInfoBody(other, o)
+      : {
+          ...recordInfoBody(task, o),
+          taskId: `${task.taskId}_other`,
+          [o.stateField]: 'generating',
+        };
+    return { ...jsonReply(200, body), fault: true };
+  }
+  if (wrong === 'empty-output' && task.status === 'success') {
+    return { ...jsonReply(200, { ...recordInfoBody(task, o), output: [] }), fault: true };
+  }
   return jsonReply(200, recordInfoBody(task, o));
 }
 

@@ -85,4 +85,30 @@ describe('fault rates', () => {
     );
     expect(kinovi.stats.downloadFaults).toBe(outcomes.length - ok.length);
   });
+  it('answers about another task, or a success with no output, at their rates; the rest truthfully', async () => {
+    const kinovi = await start({ pollForeignTaskRate: 0.3, emptyOutputRate: 0.3, seed: 2 });
+    const http = kinoviHttp(kinovi);
+    const other = taskIdOf(await http.create({ prompt: 'other' }));
+    await http.settle(other);
+    const taskId = taskIdOf(await http.create({ prompt: 'p' }));
+    const seen = { own: 0, foreign: 0, empty: 0 };
+    const faultsBefore = kinovi.stats.pollFaults;
+    for (let i = 0; i < 100; i++) {
+      const { body } = await http.poll(taskId);
+      if (body.taskId !== taskId) {
+        expect(body.taskId).toBe(other);
+        seen.foreign++;
+      } else if (body.status === 'success' && (body.output as unknown[]).length === 0) seen.empty++;
+      else {
+        seen.own++;
+        // Truthful timestamps: the server's own clock, completion after creation.
+        if (body.status === 'success')
+          expect(body.completeTime as number).toBeGreaterThanOrEqual(body.createTime as number);
+      }
+    }
+    expect(seen.foreign).toBeGreaterThan(15);
+    expect(seen.empty).toBeGreaterThan(10);
+    expect(seen.own).toBeGreaterThan(30);
+    expect(kinovi.stats.pollFaults - faultsBefore).toBe(seen.foreign + seen.empty);
+  });
 });

@@ -50,7 +50,7 @@ export function createPrng(seed: number): () => number {
 
 // Distinct streams per concern, so e.g. the number of polls (which depends on timing) cannot
 // shift which creates fail: the same sequence of creates sees the same faults on every run.
-const STREAMS = ['create', 'poll', 'download', 'fate', 'jitter'] as const;
+const STREAMS = ['create', 'poll', 'download', 'fate', 'jitter', 'answer'] as const;
 type Stream = (typeof STREAMS)[number];
 
 /** What a createTask request should suffer before normal handling. */
@@ -134,6 +134,19 @@ export class FaultDecider {
     const hit = draws.findIndex((d, i) => d < (rates[i] as [DownloadFault, number])[1]);
     if (hit !== -1) return (rates[hit] as [DownloadFault, number])[0];
     return uMix < o.downloadFaultRate ? pick(DOWNLOAD_MIX, uKind) : 'none';
+  }
+
+  /**
+   * What a recordInfo answer that got through says wrong, on its own stream so the older
+   * streams (and the tests seeded on them) are unchanged. Both draws happen on every call.
+   */
+  answerFault(
+    o: Pick<FakeKinoviOptions, 'pollForeignTaskRate' | 'emptyOutputRate'>,
+  ): 'none' | 'foreign' | 'empty-output' {
+    const uForeign = this.draw('answer');
+    const uEmpty = this.draw('answer');
+    if (uForeign < o.pollForeignTaskRate) return 'foreign';
+    return uEmpty < o.emptyOutputRate ? 'empty-output' : 'none';
   }
 
   /** Decided when the task is accepted, so a task's fate does not depend on how often it is polled. */

@@ -95,6 +95,13 @@ export interface FakeKinoviOptions {
   poll429Rate: number;
   /** Probability a recordInfo fails, the kind drawn evenly from 500, reset, malformed JSON, HTML and 429. */
   pollFaultRate: number;
+  /**
+   * Probability a recordInfo answers about another task of the account (its real answer, or a
+   * made-up `generating` one when there is none): a mixed-up cache or gateway.
+   */
+  pollForeignTaskRate: number;
+  /** Probability a recordInfo of a succeeded task lists `output: []` (done, nothing to fetch yet). */
+  emptyOutputRate: number;
   /** After the headers, send JSON answers (create, poll, uploads) at this many bytes/s; 0 = at once. */
   jsonTrickleBytesPerSecond: number;
   /** After the headers, send downloads at this many bytes/s; 0 = at once. */
@@ -147,6 +154,8 @@ export const DEFAULT_OPTIONS: Readonly<FakeKinoviOptions> = Object.freeze({
   pollHtmlRate: 0,
   poll429Rate: 0,
   pollFaultRate: 0,
+  pollForeignTaskRate: 0,
+  emptyOutputRate: 0,
   jsonTrickleBytesPerSecond: 0,
   downloadTrickleBytesPerSecond: 0,
   echoKey: 'none',
@@ -217,6 +226,8 @@ const CHECKS: Record<keyof FakeKinoviOptions, Check> = {
   pollHtmlRate: probability,
   poll429Rate: probability,
   pollFaultRate: probability,
+  pollForeignTaskRate: probability,
+  emptyOutputRate: probability,
   jsonTrickleBytesPerSecond: nonNegative,
   downloadTrickleBytesPerSecond: nonNegative,
   echoKey: oneOf(...ECHO_KEY_FORMS),

@@ -171,6 +171,16 @@ export class TaskStore {
     return this.records.get(taskId)?.task;
   }
 
+  /** The live task of the same account that finished last, other than `task`; else any other. */
+  other(task: FakeTask): FakeTask | undefined {
+    let found: FakeTask | undefined;
+    for (const { task: t } of this.records.values()) {
+      if (t === task || t.account !== task.account) continue;
+      if (!found || (t.completeTime ?? -1) >= (found.completeTime ?? -1)) found = t;
+    }
+    return found;
+  }
+
   /** Copies of every task, in creation order. */
   list(): FakeTask[] {
     return [...this.records.values()].map((r) => structuredClone(r.task));

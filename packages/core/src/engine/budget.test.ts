@@ -29,3 +29,51 @@ describe('Budget', () => {
     expect(budget.exhausted).toBe(false);
   });
 });
+
+describe('Budget: the price is learnt from one task before more are sent', () => {
+  it('holds further paid creates while the first is out, and lets them go on its report', async () => {
+    const budget = new Budget(1000);
+    const signal = new AbortController().signal;
+    expect(budget.mustWait(15)).toBe(false);
+    expect(budget.reserve(15)).toBe(true);
+    expect(budget.mustWait(15)).toBe(true);
+    expect(budget.mustWait(0)).toBe(false); // a free create risks nothing
+    let released = false;
+    const waiting = budget.ready(15, signal).then(() => (released = true));
+    await Promise.resolve();
+    expect(released).toBe(false);
+    budget.ended(15);
+    budget.settle(15, 15);
+    await waiting;
+    // Priced: as many as the budget covers go at once.
+    for (let i = 0; i < 5; i++) {
+      expect(budget.mustWait(15)).toBe(false);
+      expect(budget.reserve(15)).toBe(true);
+    }
+  });
+
+  it('a scout that ends without a report (failed, lost, refused) hands the turn on', async () => {
+    const budget = new Budget(1000);
+    budget.reserve(15);
+    budget.cancel(15);
+    expect(budget.mustWait(15)).toBe(false);
+    budget.reserve(15);
+    const next = budget.ready(15, new AbortController().signal);
+    budget.ended(15);
+    await next;
+    expect(budget.reserve(15)).toBe(true);
+    expect(budget.mustWait(15)).toBe(true);
+  });
+
+  it('without a maximum, nothing waits; an abort ends the wait', async () => {
+    const free = new Budget(undefined);
+    free.reserve(15);
+    expect(free.mustWait(15)).toBe(false);
+    const budget = new Budget(100);
+    budget.reserve(15);
+    const controller = new AbortController();
+    const waiting = budget.ready(15, controller.signal);
+    controller.abort(new Error('stop'));
+    await expect(waiting).rejects.toThrow('stop');
+  });
+});

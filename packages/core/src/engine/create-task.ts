@@ -31,9 +31,17 @@ export async function createTask(
   for (let attempt = 0; ; attempt++) {
     let permit: Permit;
     try {
+      // Before the slot, so a create held back by the budget's scout holds no slot either.
+      await ctx.budget.ready(price, ctx.signal);
       permit = await ctx.providerLimit.acquire(ctx.signal);
     } catch {
       return { outcome: 'interrupted' };
+    }
+    if (ctx.budget.mustWait(price)) {
+      // Another create became the scout while this one waited for its slot.
+      permit.release();
+      attempt--;
+      continue;
     }
     // Checked with the slot in hand: waiting for it may have taken long enough for the run to
     // stop or for reported costs to use the budget up.
@@ -58,6 +66,7 @@ export async function createTask(
         // is recorded without a task id, and later runs hold the image instead of paying
         // for it again. Should this write fail, the journal line stays and does the same.
         permit.release();
+        ctx.budget.ended(price);
         await ctx.lock.setPending(request.id, record);
         if (paid) ctx.journal.settled(request.id);
         throw error;
@@ -93,18 +102,34 @@ export async function createTask(
     }
     permit.accepted();
     const acceptedAt = ctx.clock.now().getTime();
+    const task = budgeted(ctx, permit, price);
     // Paid for from here on: on disk before the first poll, so a run that dies finds it again
     // rather than pay twice. Only then is the journal line settled (a failed write leaves it).
     try {
       await ctx.lock.setPending(request.id, { taskId, ...record });
     } catch (error) {
-      permit.release();
+      task.release();
       throw error;
     }
     if (paid) ctx.journal.settled(request.id);
     ctx.emit({ type: 'task-created', id: request.id, taskId });
-    return { taskId, permit, acceptedAt };
+    return { taskId, permit: task, acceptedAt };
   }
+}
+
+/** The task's permit, whose release also tells the budget this create is over (once). */
+function budgeted(ctx: RunContext, permit: Permit, price: number): Permit {
+  let ended = false;
+  return {
+    accepted: () => permit.accepted(),
+    rateLimited: () => permit.rateLimited(),
+    release: () => {
+      permit.release();
+      if (ended) return;
+      ended = true;
+      ctx.budget.ended(price);
+    },
+  };
 }
 
 function refuse(ctx: RunContext, price: number): NotCreated | undefined {

@@ -60,7 +60,7 @@ export async function generateImage(
   let done: { output: TaskOutput; credits: number; taskId: string } | undefined;
   while (!done) {
     let permit: Permit;
-    let firstPollAt: number | undefined;
+    let acceptedAt: number | undefined;
     if (taskId === undefined) {
       const created = await createTask(ctx, request, price, {
         generation,
@@ -69,7 +69,7 @@ export async function generateImage(
       });
       if ('outcome' in created) return { ...base, ...created };
       ({ taskId, permit } = created);
-      firstPollAt = created.acceptedAt + ctx.provider.pollIntervalMs;
+      acceptedAt = created.acceptedAt;
     } else {
       // A resumed task may still be running on the server, in one of the account's slots.
       try {
@@ -81,7 +81,7 @@ export async function generateImage(
       ctx.emit({ type: 'task-resumed', id: image.id, taskId });
     }
     try {
-      done = { ...(await pollTask(ctx, taskId, request, firstPollAt)), taskId };
+      done = { ...(await pollTask(ctx, taskId, request, acceptedAt)), taskId };
     } catch (error) {
       if (!isPixlockError(error, 'PROVIDER_TASK_LOST', 'PROVIDER_TASK_FAILED')) throw error;
       await ctx.lock.clearPending(image.id);

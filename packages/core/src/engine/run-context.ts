@@ -8,6 +8,7 @@ import type { CreateJournal } from '../disk/create-journal.js';
 import type { LockWriter } from './lock-writer.js';
 import type { Clock, ImageCodec, Logger, ProjectStore } from './ports.js';
 import type { EngineEvent } from './run-types.js';
+import type { TaskDurations } from './task-durations.js';
 
 /** Shared state of one run, handed to each image's work. */
 export interface RunContext {
@@ -31,6 +32,8 @@ export interface RunContext {
    */
   pipeline: ReturnType<typeof pLimit>;
   budget: Budget;
+  /** How long this run's tasks take: when each task is polled densely. */
+  durations: TaskDurations;
   /** Set when the run must stop creating: auth, credits, or a provider charging too much. */
   stop: PixlockError | undefined;
   /** Local reference hashes, for the generation hash of a seed chosen now. */

@@ -25,6 +25,7 @@ import { rebuildOutputs } from './rebuild-outputs.js';
 import type { RunContext } from './run-context.js';
 import type { EngineEvent, ImageOutcome, ImageResult, RunResult } from './run-types.js';
 import { schedule, type Job } from './scheduler.js';
+import { TaskDurations } from './task-durations.js';
 
 /** Everything a run needs; side effects come in as parameters. */
 export interface RunPlanOptions {
@@ -89,6 +90,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     providerLimit: new AdaptiveLimit(concurrency),
     pipeline: pLimit(pipelineSlots),
     budget: new Budget(options.maxCredits),
+    durations: new TaskDurations(provider.pollIntervalMs),
     stop: undefined,
     referenceHash: (sourceFile, ref) => options.references?.get(resolveReference(sourceFile, ref)),
   };
@@ -99,14 +101,17 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
 
   // Provider work first: its tasks wait on the server, so starting them early overlaps that
   // wait with local work. The window bounds how many images are in progress at once (slots
-  // held, results waiting for a pipeline slot), so memory does not grow with the plan.
+  // held, results waiting for a pipeline slot), so memory does not grow with the plan. A
+  // result waiting for the pipeline holds only its URL, so many of them (64, or twice the
+  // concurrency) may queue before creates wait too: with 2 × concurrency, a pipeline slower
+  // for a moment (a loaded machine) left no create ready when a provider slot opened.
   const ordered = [...providerWork, ...work.filter((e) => !PROVIDER_ACTIONS.has(e.action))];
   const jobs: Job<ImageResult>[] = ordered.map((entry) => ({
     id: entry.id,
     run: () => runEntry(ctx, entry, images, options.frozen ?? false),
   }));
   const done = await schedule(jobs, {
-    window: 2 * concurrency + 2 * pipelineSlots,
+    window: Math.max(4 * concurrency, 64) + 2 * pipelineSlots,
     failed: (r) => r.outcome === 'failed' || r.outcome === 'skipped',
     skipped: (job, dependency): ImageResult => ({
       id: job.id,

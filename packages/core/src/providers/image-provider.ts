@@ -36,7 +36,13 @@ export interface TaskOutput {
 /** The state of a task at one poll. */
 export type TaskStatus =
   | { state: 'pending' }
-  | { state: 'success'; output: TaskOutput; creditsUsed: number }
+  | {
+      state: 'success';
+      output: TaskOutput;
+      creditsUsed: number;
+      /** How long the task ran, as the provider reports it (its completeTime - createTime). */
+      durationMs?: number;
+    }
   | { state: 'failed'; message: string; code?: string };
 
 /**

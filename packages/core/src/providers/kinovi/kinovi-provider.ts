@@ -112,6 +112,16 @@ export function kinoviProvider(
         settings,
         d,
       );
+      // An answer about another task (a mixed-up cache or gateway) says nothing about this
+      // one: a fault to poll through until the deadline, never a status to act on.
+      const answered = parseTaskId(payload);
+      if (answered !== undefined && answered !== taskId) {
+        throw new PixlockError(
+          'PROVIDER_UNAVAILABLE',
+          `${request.id}: kinovi answered recordInfo for task ${taskId} about task ${answered.slice(0, 80)}`,
+          { details: { taskId, answeredTaskId: answered } },
+        );
+      }
       let status: TaskStatus | undefined;
       try {
         status = parseTaskStatus(payload, CREDITS_PER_IMAGE[request.resolution]);
@@ -126,7 +136,7 @@ export function kinoviProvider(
       if (status === undefined) {
         throw new PixlockError(
           'PROVIDER_UNAVAILABLE',
-          `${request.id}: kinovi answered recordInfo for task ${taskId} without a status: ${preview(payload)}`,
+          `${request.id}: kinovi answered recordInfo for task ${taskId} without a status or, done, without an output URL: ${preview(payload)}`,
           { details: { taskId, answer: payload } },
         );
       }

@@ -4,6 +4,7 @@ import {
   MAX_CREDITS_PER_TASK,
   parseTaskId,
   parseTaskStatus,
+  taskDuration,
   unwrapEnvelope,
 } from './parse-task.js';
 
@@ -59,11 +60,28 @@ describe('parse-task (answer shapes the fake does not produce)', () => {
     });
   });
 
-  it('turns a success without output into a failure rather than a crash', () => {
-    expect(parseTaskStatus({ status: 'success', output: null }, 15)).toMatchObject({
-      state: 'failed',
-      message: expect.stringContaining('no output'),
+  it('reads a success without an output URL as malformed (polled through), not as a failure', () => {
+    for (const output of [null, [], [{}], [{ url: '' }], {}])
+      expect(parseTaskStatus({ status: 'success', output }, 15)).toBeUndefined();
+  });
+
+  it("reads the task's duration from the server's timestamps only when they are plausible", () => {
+    const ok = { status: 'success', output: ['http://c/u'], createTime: 1709900000000 };
+    expect(parseTaskStatus({ ...ok, completeTime: 1709900010000 }, 15)).toMatchObject({
+      durationMs: 10_000,
     });
+    expect(parseTaskStatus({ ...ok, completeTime: '1709900000400' }, 15)).toMatchObject({
+      durationMs: 400,
+    });
+    for (const completeTime of [
+      null,
+      1709899999999,
+      1709900000000 + 25 * 3600_000,
+      'soon',
+      Number.POSITIVE_INFINITY,
+    ])
+      expect(parseTaskStatus({ ...ok, completeTime }, 15)).not.toHaveProperty('durationMs');
+    expect(taskDuration(undefined, 5)).toBeUndefined();
   });
 
   it('reads error as null, string or {code, message}', () => {

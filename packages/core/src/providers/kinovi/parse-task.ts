@@ -84,8 +84,8 @@ const FAILED = new Set(['fail', 'failed', 'failure', 'error', 'cancelled', 'canc
 /**
  * Reads a recordInfo payload (already unwrapped). The status is `status`, else `state`; every
  * state that is neither a success nor a failure (waiting, generating, queued, …) is pending,
- * so a new intermediate state does not break polling. Undefined when there is no status at
- * all, which is a malformed answer rather than a state.
+ * so a new intermediate state does not break polling. Undefined for a malformed answer rather
+ * than a state: no status at all, or a success that lists no output.
  */
 export function parseTaskStatus(
   payload: Record<string, unknown>,
@@ -97,12 +97,31 @@ export function parseTaskStatus(
   if (FAILED.has(state)) return { state: 'failed', ...failure(payload.error) };
   if (!SUCCESS.has(state)) return { state: 'pending' };
   const output = parseOutput(payload.output);
-  if (!output) return { state: 'failed', message: `kinovi reported ${raw} but listed no output` };
+  // Done and paid for, but nothing to download (yet): a fault to poll through, not a failure,
+  // which would drop the recorded task and make the next run pay again.
+  if (!output) return undefined;
+  const durationMs = taskDuration(payload.createTime, payload.completeTime);
   return {
     state: 'success',
     output,
     creditsUsed: parseCreditsUsed(payload.creditsUsed, imageCredits),
+    ...(durationMs !== undefined && { durationMs }),
   };
+}
+
+/** Longest duration taken from the server's timestamps: past it they are not believed. */
+const MAX_TASK_DURATION_MS = 24 * 3600_000;
+
+/**
+ * `completeTime - createTime` (epoch ms, as the seed page shows them), when both are numbers
+ * and the difference is a plausible duration. Only poll timing rests on it.
+ */
+export function taskDuration(createTime: unknown, completeTime: unknown): number | undefined {
+  const created = numberOf(createTime);
+  const completed = numberOf(completeTime);
+  if (created === undefined || completed === undefined) return undefined;
+  const ms = completed - created;
+  return Number.isFinite(ms) && ms >= 0 && ms <= MAX_TASK_DURATION_MS ? ms : undefined;
 }
 
 /** `error` is null, a string (older pages) or `{code, message}` (current pages). */
