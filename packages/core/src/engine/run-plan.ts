@@ -24,7 +24,8 @@ import {
 import { rebuildOutputs } from './rebuild-outputs.js';
 import type { RunContext } from './run-context.js';
 import type { EngineEvent, ImageOutcome, ImageResult, RunResult } from './run-types.js';
-import { schedule, type Job } from './scheduler.js';
+import { graphJobs, referenceFailed } from './graph-jobs.js';
+import { schedule } from './scheduler.js';
 
 /** Everything a run needs; side effects come in as parameters. */
 export interface RunPlanOptions {
@@ -90,9 +91,11 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     pipeline: pLimit(pipelineSlots),
     budget: new Budget(options.maxCredits),
     stop: undefined,
+    graph: { resultUrls: new Map(), uploads: new Map() },
     referenceHash: (sourceFile, ref) => options.references?.get(resolveReference(sourceFile, ref)),
   };
   const images = new Map(manifest.images.map((i) => [i.id, i]));
+  const entryOf = new Map(plan.entries.map((e) => [e.id, e]));
   const work = plan.entries.filter((e) => e.action !== 'unchanged' && e.action !== 'orphan');
   const providerWork = work.filter((e) => PROVIDER_ACTIONS.has(e.action));
   emit({ type: 'run-start', total: work.length, providerWork: providerWork.length });
@@ -101,22 +104,18 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   // wait with local work. The window bounds how many images are in progress at once (slots
   // held, results waiting for a pipeline slot), so memory does not grow with the plan.
   const ordered = [...providerWork, ...work.filter((e) => !PROVIDER_ACTIONS.has(e.action))];
-  const jobs: Job<ImageResult>[] = ordered.map((entry) => ({
-    id: entry.id,
-    run: () => runEntry(ctx, entry, images, options.frozen ?? false),
-  }));
+  const jobs = graphJobs(ordered, manifest, (entry) =>
+    runEntry(ctx, entry, images, options.frozen ?? false),
+  );
+  const ended = new Map<string, ImageResult>();
   const done = await schedule(jobs, {
     window: 2 * concurrency + 2 * pipelineSlots,
     failed: (r) => r.outcome === 'failed' || r.outcome === 'skipped',
-    skipped: (job, dependency): ImageResult => ({
-      id: job.id,
-      action: plan.entries.find((e) => e.id === job.id)!.action,
-      outcome: 'skipped',
-      skipReason: 'reference-failed',
-      credits: 0,
-      error: { code: 'UNKNOWN', message: `${job.id}: ${dependency} did not succeed` },
-    }),
-    onResult: (_job, result) => emit({ type: 'image-end', result }),
+    skipped: (job, dependency) => referenceFailed(job.id, dependency, entryOf, ended),
+    onResult: (_job, result) => {
+      ended.set(result.id, result);
+      emit({ type: 'image-end', result });
+    },
   });
   await ctx.lock.flush();
   const byId = new Map(done.map((r) => [r.id, r]));
