@@ -104,8 +104,11 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   // wait with local work. The window bounds how many images are in progress at once (slots
   // held, results waiting for a pipeline slot), so memory does not grow with the plan.
   const ordered = [...providerWork, ...work.filter((e) => !PROVIDER_ACTIONS.has(e.action))];
-  const jobs = graphJobs(ordered, manifest, (entry) =>
-    runEntry(ctx, entry, images, options.frozen ?? false),
+  // Frozen, every image that needs the provider is reported as such, whatever it is built on.
+  const jobs = graphJobs(
+    ordered,
+    options.frozen ? { ...manifest, images: [] } : manifest,
+    (entry) => runEntry(ctx, entry, images, options.frozen ?? false),
   );
   const ended = new Map<string, ImageResult>();
   const done = await schedule(jobs, {
