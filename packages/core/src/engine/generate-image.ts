@@ -81,12 +81,21 @@ export async function generateImage(
       );
     }
   }
-  if (!resumed && upstream) await addImageReferences(ctx, request, upstream);
+  // Added before any create, a fresh one after a recorded task was lost included; a provider
+  // that draws from the bytes (the placeholder) needs them to resume, too.
+  let referencesAdded = upstream === undefined;
+  const addReferences = async () => {
+    if (referencesAdded) return;
+    referencesAdded = true;
+    await addImageReferences(ctx, request, upstream!);
+  };
+  if (!ctx.provider.uploadOriginal) await addReferences();
   let done: { output: TaskOutput; credits: number; taskId: string } | undefined;
   while (!done) {
     let permit: Permit;
     let firstPollAt: number | undefined;
     if (taskId === undefined) {
+      await addReferences();
       const created = await createTask(ctx, request, price, {
         generation,
         provider: ctx.provider.name,
