@@ -31,7 +31,7 @@ export async function createTask(
   for (let attempt = 0; ; attempt++) {
     let permit: Permit;
     try {
-      permit = await ctx.providerLimit.acquire(ctx.signal);
+      permit = await ctx.providerLimit.acquire(ctx.signal, ctx.priorityOf?.(request.id));
     } catch {
       return { outcome: 'interrupted' };
     }

@@ -33,6 +33,13 @@ export function graphJobs(
   });
 }
 
+/** Each image's rank for a provider slot (see {@link graphJobs}); undefined without a graph. */
+export function graphPriority(manifest: ResolvedManifest): ((id: string) => number) | undefined {
+  if (!manifest.images.some((i) => i.imageReferences.length > 0)) return undefined;
+  const { height } = referenceGraph(manifest.images);
+  return (id) => height.get(id) ?? 1;
+}
+
 /**
  * The result of an image not drawn because one it is built on did not succeed: skipped with
  * that image's own reason, never sent with a stale or missing reference.

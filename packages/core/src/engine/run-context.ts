@@ -40,6 +40,8 @@ export interface RunContext {
     /** Original sha256 → its upload, so one upload serves every image built on it. */
     uploads: Map<string, Promise<string>>;
   };
+  /** Rank of an image in the wait for a provider slot: its longest chain of dependents. */
+  priorityOf?: (id: string) => number;
   /** Local reference hashes, for the generation hash of a seed chosen now. */
   referenceHash: (sourceFile: string, ref: string) => string | undefined;
 }

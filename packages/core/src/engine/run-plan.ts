@@ -24,7 +24,7 @@ import {
 import { rebuildOutputs } from './rebuild-outputs.js';
 import type { RunContext } from './run-context.js';
 import type { EngineEvent, ImageOutcome, ImageResult, RunResult } from './run-types.js';
-import { graphJobs, referenceFailed } from './graph-jobs.js';
+import { graphJobs, graphPriority, referenceFailed } from './graph-jobs.js';
 import { schedule } from './scheduler.js';
 
 /** Everything a run needs; side effects come in as parameters. */
@@ -71,6 +71,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   const emit = options.onEvent ?? (() => {});
   const concurrency = options.concurrency ?? manifest.concurrency;
   const pipelineSlots = options.pipelineSlots ?? Math.max(1, availableParallelism());
+  const graphPriorityOf = graphPriority(manifest);
   const ctx: RunContext = {
     manifest,
     provider,
@@ -92,6 +93,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     budget: new Budget(options.maxCredits),
     stop: undefined,
     graph: { resultUrls: new Map(), uploads: new Map() },
+    ...(graphPriorityOf && { priorityOf: graphPriorityOf }),
     referenceHash: (sourceFile, ref) => options.references?.get(resolveReference(sourceFile, ref)),
   };
   const images = new Map(manifest.images.map((i) => [i.id, i]));
