@@ -259,6 +259,7 @@ for (const [who, ms] of [
   ['pixlock, same images without references', flat],
   ['layer-by-layer barrier (plain fetch + p-limit)', theirs],
 ] as const) {
+  if (ms.length === 0) continue;
   const span = ms.map((m) => m.makespan / 1000);
   const ratio = ms.map((m) => m.makespan / BOUND);
   const wall = ms.map((m) => m.wall / 1000);
