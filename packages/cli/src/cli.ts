@@ -77,6 +77,7 @@ export async function runCli(
     .option('--only <ids...>', 'only these ids or globs (each must match an id)', collect)
     .option('--force <ids...>', 'regenerate these ids or globs', collect)
     .option('--all', 'list unchanged images too')
+    .option('--graph', 'show images built on other images as a tree first')
     .option('--detailed-exitcode', 'exit 0 with nothing to do, 2 with changes pending, 1 on error')
     .action(run((o) => planCommand(term, o)));
   common(

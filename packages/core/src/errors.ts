@@ -45,6 +45,8 @@ export type ErrorCode =
   | 'PROCESSING_FAILED'
   /** An original the lock names is not in `.pixlock/originals/` to rebuild from. */
   | 'ORIGINAL_MISSING'
+  /** An image references another image of the manifest that has no original yet. */
+  | 'REFERENCE_NOT_GENERATED'
   /** A write or delete would go through a symlink, or outside the folders pixlock owns. */
   | 'PATH_UNSAFE'
   /** git could not be run, or failed reading the base of a review. */

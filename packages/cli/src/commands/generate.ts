@@ -87,6 +87,9 @@ export async function generateCommand(
       term.out(
         `--frozen: ${frozenBlocked.length} images need the provider: ${frozenBlocked.map((r) => r.id).join(', ')}`,
       );
+      // Why each is stale (an edit, or an image it is built on that changed).
+      const why = new Map(plan.entries.map((e) => [e.id, e.reason]));
+      for (const r of frozenBlocked) term.out(`  ${r.id}: ${why.get(r.id) ?? r.action}`);
       term.err(
         'run "pixlock generate" without --frozen (it spends credits), then commit pixlock.lock and .pixlock/originals',
       );

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadProject, planProject, type Plan } from '@pixlock/core';
 import { EXIT_CHANGES, EXIT_OK } from '../exit-codes.js';
+import { formatPlanGraph } from '../output/format-plan-graph.js';
 import { formatPlan, planCounts, planHasChanges } from '../output/format-plan.js';
 import { JSON_VERSION, jsonText, type PlanDocument } from '../output/json-documents.js';
 import type { Terminal } from '../output/terminal.js';
@@ -13,6 +14,8 @@ export interface PlanCommandOptions {
   only?: string[];
   force?: string[];
   all?: boolean;
+  /** Print the reference graph (images built on images) before the plan. */
+  graph?: boolean;
   /** Exit 2 when changes are pending (Terraform's `-detailed-exitcode`). */
   detailedExitcode?: boolean;
 }
@@ -26,6 +29,10 @@ export async function planCommand(term: Terminal, opts: PlanCommandOptions): Pro
     ...(opts.only && { only: opts.only }),
     ...(opts.force && { force: opts.force }),
   });
+  if (opts.graph && !opts.json) {
+    for (const line of formatPlanGraph(plan, { color: term.color ?? false })) term.out(line);
+    term.out('');
+  }
   const changes = printPlan(term, plan, 'plan', opts);
   return opts.detailedExitcode && changes ? EXIT_CHANGES : EXIT_OK;
 }

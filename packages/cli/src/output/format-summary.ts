@@ -30,6 +30,7 @@ export function formatSummary(run: RunResult): string[] {
   for (const r of run.results) {
     if (r.outcome === 'failed') lines.push(`failed: ${r.error?.message ?? r.id}`);
     if (r.skipReason === 'unconfirmed') lines.push(`held: ${r.error?.message ?? r.id}`);
+    if (r.skipReason === 'reference-failed') lines.push(`skipped: ${r.error?.message ?? r.id}`);
   }
   if (run.stoppedBy) lines.push(`stopped: ${run.stoppedBy.message}`);
   if (run.interrupted)

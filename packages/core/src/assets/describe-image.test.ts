@@ -13,6 +13,7 @@ function image(id: string, over: Partial<ResolvedImage> = {}): ResolvedImage {
     aspectRatio: '16:9',
     resolution: '1k',
     references: [],
+    imageReferences: [],
     output: { format: 'webp', fit: 'cover' },
     sourceFile: '/p/pixlock.yaml',
     ...over,

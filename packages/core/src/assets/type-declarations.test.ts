@@ -21,6 +21,7 @@ function manifest(ids: string[]): ResolvedManifest {
     aspectRatio: '1:1',
     resolution: '1k',
     references: [],
+    imageReferences: [],
     output: { format: 'webp', fit: 'cover' },
     sourceFile: '/p/pixlock.yaml',
   });

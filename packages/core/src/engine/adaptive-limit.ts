@@ -37,7 +37,7 @@ export class AdaptiveLimit {
   private completionsSinceProbe = 0;
   private probeGap: number;
   private readonly probeEvery: number;
-  private readonly waiting: { grant: (p: Permit) => void }[] = [];
+  private readonly waiting: { grant: (p: Permit) => void; priority: number }[] = [];
 
   constructor(
     readonly max: number,
@@ -65,8 +65,12 @@ export class AdaptiveLimit {
     return this.active;
   }
 
-  /** Waits for a slot; rejects with the signal's reason if it aborts first. */
-  acquire(signal?: AbortSignal): Promise<Permit> {
+  /**
+   * Waits for a slot; rejects with the signal's reason if it aborts first. Waiters are served
+   * highest `priority` first, in arrival order among equals (an image with a longer chain of
+   * images built on it goes before a loose one).
+   */
+  acquire(signal?: AbortSignal, priority = 0): Promise<Permit> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.waiting.length === 0) {
       const permit = this.tryGrant();
@@ -74,6 +78,7 @@ export class AdaptiveLimit {
     }
     return new Promise((resolve, reject) => {
       const waiter = {
+        priority,
         grant: (p: Permit) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(p);
@@ -85,7 +90,9 @@ export class AdaptiveLimit {
         reject(signal!.reason);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(waiter);
+      const at = this.waiting.findIndex((w) => w.priority < priority);
+      if (at === -1) this.waiting.push(waiter);
+      else this.waiting.splice(at, 0, waiter);
     });
   }
 

@@ -33,7 +33,7 @@ export async function createTask(
     try {
       // Before the slot, so a create held back by the budget's scout holds no slot either.
       await ctx.budget.ready(price, ctx.signal);
-      permit = await ctx.providerLimit.acquire(ctx.signal);
+      permit = await ctx.providerLimit.acquire(ctx.signal, ctx.priorityOf?.(request.id));
     } catch {
       return { outcome: 'interrupted' };
     }

@@ -8,6 +8,7 @@ import { sha256 } from '../util/sha256.js';
 import type { Permit } from './adaptive-limit.js';
 import { createTask } from './create-task.js';
 import { downloadOriginal } from './download-original.js';
+import { addImageReferences, upstreamOriginals } from './image-references.js';
 import { pollTask } from './poll-task.js';
 import type { RunContext } from './run-context.js';
 import type { ImageResult } from './run-types.js';
@@ -25,12 +26,19 @@ export async function generateImage(
   image: ResolvedImage,
 ): Promise<ImageResult> {
   const previous = ctx.lock.current.images[image.id];
+  // Built on other images: their originals exist now (the scheduler ran them first), so the
+  // generation hash the plan could not know is computed here.
+  const upstream = image.imageReferences.length > 0 ? upstreamOriginals(ctx, image) : undefined;
   const seed = entry.seed ?? Math.floor(ctx.random() * 2 ** 32);
   const generation =
     entry.generation ??
     generationHash(
-      generationInputs(image, ctx.manifest.provider, seed, (img, ref) =>
-        ctx.referenceHash(img.sourceFile, ref),
+      generationInputs(
+        image,
+        ctx.manifest.provider,
+        seed,
+        (img, ref) => ctx.referenceHash(img.sourceFile, ref),
+        (id) => upstream?.sha256[id],
       ),
     );
   const request: GenerationRequest = {
@@ -47,6 +55,22 @@ export async function generateImage(
   const base = { id: image.id, action: entry.action, credits: 0 };
 
   let taskId = entry.resumeTaskId;
+  if (taskId === undefined && entry.waitsFor !== undefined) {
+    // The plan could not match this image's recorded task without the new originals.
+    const held = recordedTask(ctx, image.id, generation);
+    if (held === 'unconfirmed') {
+      return {
+        ...base,
+        outcome: 'skipped',
+        skipReason: 'unconfirmed',
+        error: {
+          code: 'PROVIDER_CREATE_UNCONFIRMED',
+          message: `${image.id}: an earlier run sent its create and never got the answer, so it may be paid for; check your account, then run "pixlock generate --force ${image.id}"`,
+        },
+      };
+    }
+    taskId = held;
+  }
   let resumed = taskId !== undefined;
   const local = image.references.filter((ref) => !isUrlReference(ref));
   if (!resumed && local.length > 0 && ctx.provider.uploadReference) {
@@ -57,11 +81,21 @@ export async function generateImage(
       );
     }
   }
+  // Added before any create, a fresh one after a recorded task was lost included; a provider
+  // that draws from the bytes (the placeholder) needs them to resume, too.
+  let referencesAdded = upstream === undefined;
+  const addReferences = async () => {
+    if (referencesAdded) return;
+    referencesAdded = true;
+    await addImageReferences(ctx, request, upstream!);
+  };
+  if (!ctx.provider.uploadOriginal) await addReferences();
   let done: { output: TaskOutput; credits: number; taskId: string } | undefined;
   while (!done) {
     let permit: Permit;
     let acceptedAt: number | undefined;
     if (taskId === undefined) {
+      await addReferences();
       const created = await createTask(ctx, request, price, {
         generation,
         provider: ctx.provider.name,
@@ -122,6 +156,9 @@ export async function generateImage(
     };
     return { original, output };
   });
+  if (ctx.provider.uploadOriginal) {
+    ctx.graph.resultUrls.set(image.id, { url: done.output.url, sha256: made.original.sha256 });
+  }
   await ctx.lock.setImage(image.id, {
     generation,
     provider: ctx.provider.name,
@@ -130,10 +167,24 @@ export async function generateImage(
     taskId: done.taskId,
     credits: done.credits,
     generatedAt: ctx.clock.now().toISOString(),
-    ...made,
+    original: made.original,
+    ...(upstream && { references: upstream.sha256 }),
+    output: made.output,
   });
   const outcome = resumed ? 'resumed' : entry.action === 'create' ? 'created' : 'regenerated';
   return { ...base, outcome, credits: done.credits, taskId: done.taskId };
+}
+
+/** The task an earlier run recorded for this very generation: its id, or that its create went unanswered. */
+function recordedTask(
+  ctx: RunContext,
+  id: string,
+  generation: string,
+): string | 'unconfirmed' | undefined {
+  const pending = ctx.lock.current.pending[id];
+  if (!pending || pending.generation !== generation || pending.provider !== ctx.provider.name)
+    return undefined;
+  return pending.taskId ?? 'unconfirmed';
 }
 
 /**

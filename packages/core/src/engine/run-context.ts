@@ -36,6 +36,15 @@ export interface RunContext {
   durations: TaskDurations;
   /** Set when the run must stop creating: auth, credits, or a provider charging too much. */
   stop: PixlockError | undefined;
+  /** What images built on other images share within the run (see image-references.ts). */
+  graph: {
+    /** Id → the result URL of its task completed in this run, and the original it gave. */
+    resultUrls: Map<string, { url: string; sha256: string }>;
+    /** Original sha256 → its upload, so one upload serves every image built on it. */
+    uploads: Map<string, Promise<string>>;
+  };
+  /** Rank of an image in the wait for a provider slot: its longest chain of dependents. */
+  priorityOf?: (id: string) => number;
   /** Local reference hashes, for the generation hash of a seed chosen now. */
   referenceHash: (sourceFile: string, ref: string) => string | undefined;
 }

@@ -24,7 +24,8 @@ import {
 import { rebuildOutputs } from './rebuild-outputs.js';
 import type { RunContext } from './run-context.js';
 import type { EngineEvent, ImageOutcome, ImageResult, RunResult } from './run-types.js';
-import { schedule, type Job } from './scheduler.js';
+import { graphJobs, graphPriority, referenceFailed } from './graph-jobs.js';
+import { schedule } from './scheduler.js';
 import { TaskDurations } from './task-durations.js';
 
 /** Everything a run needs; side effects come in as parameters. */
@@ -71,6 +72,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   const emit = options.onEvent ?? (() => {});
   const concurrency = options.concurrency ?? manifest.concurrency;
   const pipelineSlots = options.pipelineSlots ?? Math.max(1, availableParallelism());
+  const graphPriorityOf = graphPriority(manifest);
   const ctx: RunContext = {
     manifest,
     provider,
@@ -92,9 +94,12 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     budget: new Budget(options.maxCredits),
     durations: new TaskDurations(provider.pollIntervalMs),
     stop: undefined,
+    graph: { resultUrls: new Map(), uploads: new Map() },
+    ...(graphPriorityOf && { priorityOf: graphPriorityOf }),
     referenceHash: (sourceFile, ref) => options.references?.get(resolveReference(sourceFile, ref)),
   };
   const images = new Map(manifest.images.map((i) => [i.id, i]));
+  const entryOf = new Map(plan.entries.map((e) => [e.id, e]));
   const work = plan.entries.filter((e) => e.action !== 'unchanged' && e.action !== 'orphan');
   const providerWork = work.filter((e) => PROVIDER_ACTIONS.has(e.action));
   emit({ type: 'run-start', total: work.length, providerWork: providerWork.length });
@@ -106,22 +111,21 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   // concurrency) may queue before creates wait too: with 2 × concurrency, a pipeline slower
   // for a moment (a loaded machine) left no create ready when a provider slot opened.
   const ordered = [...providerWork, ...work.filter((e) => !PROVIDER_ACTIONS.has(e.action))];
-  const jobs: Job<ImageResult>[] = ordered.map((entry) => ({
-    id: entry.id,
-    run: () => runEntry(ctx, entry, images, options.frozen ?? false),
-  }));
+  // Frozen, every image that needs the provider is reported as such, whatever it is built on.
+  const jobs = graphJobs(
+    ordered,
+    options.frozen ? { ...manifest, images: [] } : manifest,
+    (entry) => runEntry(ctx, entry, images, options.frozen ?? false),
+  );
+  const ended = new Map<string, ImageResult>();
   const done = await schedule(jobs, {
     window: Math.max(4 * concurrency, 64) + 2 * pipelineSlots,
     failed: (r) => r.outcome === 'failed' || r.outcome === 'skipped',
-    skipped: (job, dependency): ImageResult => ({
-      id: job.id,
-      action: plan.entries.find((e) => e.id === job.id)!.action,
-      outcome: 'skipped',
-      skipReason: 'reference-failed',
-      credits: 0,
-      error: { code: 'UNKNOWN', message: `${job.id}: ${dependency} did not succeed` },
-    }),
-    onResult: (_job, result) => emit({ type: 'image-end', result }),
+    skipped: (job, dependency) => referenceFailed(job.id, dependency, entryOf, ended),
+    onResult: (_job, result) => {
+      ended.set(result.id, result);
+      emit({ type: 'image-end', result });
+    },
   });
   await ctx.lock.flush();
   const byId = new Map(done.map((r) => [r.id, r]));

@@ -109,4 +109,33 @@ describe('schedule', () => {
       schedule([{ id: 'a', run: () => Promise.reject(new Error('bug')) }], options),
     ).rejects.toThrow('bug');
   });
+
+  it('starts the ready job with the highest priority first, input order among equals', async () => {
+    const started: string[] = [];
+    const job = (id: string, priority: number, after?: string[]): Job<R> => ({
+      id,
+      priority,
+      ...(after && { after }),
+      run: async () => {
+        started.push(id);
+        await new Promise((r) => setImmediate(r));
+        return { id, ok: true };
+      },
+    });
+    // Two chains (c1 → c2 → c3, d1 → d2) and loose jobs: with one slot, whatever has the
+    // longest chain behind it goes first (d1 before c2: equal, and d1 comes first in the list).
+    await schedule(
+      [
+        job('x1', 1),
+        job('x2', 1),
+        job('d2', 1, ['d1']),
+        job('d1', 2),
+        job('c3', 1, ['c2']),
+        job('c2', 2, ['c1']),
+        job('c1', 3),
+      ],
+      { ...options, window: 1 },
+    );
+    expect(started).toEqual(['c1', 'd1', 'c2', 'x1', 'x2', 'd2', 'c3']);
+  });
 });

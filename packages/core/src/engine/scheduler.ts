@@ -1,9 +1,16 @@
+import { ReadyQueue } from './ready-queue.js';
+
 /** One unit of work for {@link schedule}. */
 export interface Job<R> {
   /** Unique among the jobs. */
   id: string;
   /** Ids of jobs that must end first; when one of them fails this job is skipped. */
   after?: readonly string[];
+  /**
+   * Among ready jobs, a higher priority starts first (ties: input order). A graph gives each
+   * job the length of the longest chain still behind it, so long chains are not left for last.
+   */
+  priority?: number;
   run(): Promise<R>;
 }
 
@@ -52,8 +59,8 @@ export async function schedule<R>(
 
   const results: R[] = new Array(jobs.length);
   const failedDep: (string | undefined)[] = new Array(jobs.length);
-  // Ready jobs in input order; a heap is not needed because readiness mostly follows order.
-  const ready: number[] = [];
+  // Ready jobs by priority, then input order.
+  const ready = new ReadyQueue(jobs.map((job) => job.priority ?? 0));
   pending.forEach((n, i) => n === 0 && ready.push(i));
   let running = 0;
   let ended = 0;
@@ -72,8 +79,8 @@ export async function schedule<R>(
       }
     };
     const pump = () => {
-      while (!hasBug && running < options.window && ready.length > 0) {
-        const i = ready.shift()!;
+      while (!hasBug && running < options.window && ready.size > 0) {
+        const i = ready.pop();
         const dep = failedDep[i];
         if (dep !== undefined) {
           finish(i, options.skipped(jobs[i]!, dep));

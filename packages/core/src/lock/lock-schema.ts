@@ -66,6 +66,20 @@ export const lockEntrySchema = z.object({
   /** ISO time the original arrived. */
   generatedAt: text(64),
   original: lockedOriginalSchema,
+  /**
+   * For an image drawn from other images of the manifest: the sha256 of each one's original
+   * as sent, by id. Tells "an upstream image changed" apart from the image's own inputs.
+   */
+  references: z
+    .record(z.string(), sha256)
+    .superRefine((map, ctx) => {
+      for (const id of Object.keys(map)) {
+        const problem = checkImageId(id);
+        if (problem)
+          ctx.addIssue({ code: 'custom', path: [id], message: problem, params: { key: true } });
+      }
+    })
+    .optional(),
   output: z.object({
     /** sha256 over the output options (see outputHash). */
     hash: sha256,

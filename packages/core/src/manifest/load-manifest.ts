@@ -7,12 +7,18 @@ import { nodeFileSource } from '../sources/node-file-source.js';
 import { outputFiles } from '../plan/output-files.js';
 import { checkReferences, type ReferenceSite } from './check-references.js';
 import { decodeUtf8 } from './decode-utf8.js';
+import { imageReferenceProblems, type ImageSource } from './image-reference-problems.js';
 import { globIncludes } from './glob-includes.js';
 import { parseManifestText } from './parse-manifest-text.js';
 import { isInside, repositoryRoot, resolveReal } from './repository-root.js';
 import type { ResolvedImage, ResolvedManifest } from './resolved-manifest.js';
 import { resolveManifest, type DuplicateId } from './resolve-manifest.js';
-import { includedManifestSchema, manifestSchema, type IncludedManifestInput } from './schema.js';
+import {
+  includedManifestSchema,
+  manifestSchema,
+  type IncludedManifestInput,
+  type ReferenceInput,
+} from './schema.js';
 import type { PositionedYaml } from './yaml-positions.js';
 
 /**
@@ -66,6 +72,17 @@ export async function loadManifest(
       ...(await checkReferences(referenceSites(main.value, mainFile, included), root, locate)),
     );
   }
+  if (main.ok) {
+    // Pure, so a git tree (a review's base) is held to it too: a cycle there would hang no
+    // run, but its plan must not be built on one.
+    diagnostics.push(
+      ...imageReferenceProblems(
+        [{ file: mainFile, images: main.value.images ?? {} }, ...included.map(imagesOf)],
+        dir,
+        locate,
+      ),
+    );
+  }
   if (diagnostics.length > 0 || !main.ok) throw invalid(diagnostics);
 
   const { manifest, duplicates } = resolveManifest(
@@ -107,27 +124,33 @@ async function outDirProblems(
 /** Every reference as written, with where it is written. */
 function referenceSites(
   main: {
-    defaults?: { references?: string[] | undefined } | undefined;
+    defaults?: { references?: ReferenceInput[] | undefined } | undefined;
     images?: IncludedManifestInput['images'] | undefined;
   },
   mainFile: string,
   included: { file: string; value: IncludedManifestInput }[],
 ): ReferenceSite[] {
   const sites: ReferenceSite[] = [];
-  (main.defaults?.references ?? []).forEach((ref, i) =>
-    sites.push({ file: mainFile, path: ['defaults', 'references', i], ref }),
-  );
+  (main.defaults?.references ?? []).forEach((ref, i) => {
+    if (typeof ref === 'string')
+      sites.push({ file: mainFile, path: ['defaults', 'references', i], ref });
+  });
   for (const { file, images } of [
     { file: mainFile, images: main.images ?? {} },
     ...included.map((f) => ({ file: f.file, images: f.value.images })),
   ]) {
     for (const [id, image] of Object.entries(images)) {
-      (image.references ?? []).forEach((ref, i) =>
-        sites.push({ file, path: ['images', id, 'references', i], ref }),
-      );
+      (image.references ?? []).forEach((ref, i) => {
+        if (typeof ref === 'string')
+          sites.push({ file, path: ['images', id, 'references', i], ref });
+      });
     }
   }
   return sites;
+}
+
+function imagesOf(f: { file: string; value: IncludedManifestInput }): ImageSource {
+  return { file: f.file, images: f.value.images };
 }
 
 /** The `include` of a main manifest that has other problems, when it is a list of strings. */

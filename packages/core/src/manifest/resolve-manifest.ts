@@ -62,6 +62,13 @@ function resolveImage(
   sourceFile: string,
 ): ResolvedImage {
   const negativePrompt = image.negativePrompt ?? defaults.negativePrompt;
+  const written = image.references ?? defaults.references ?? [];
+  const references: string[] = [];
+  const imageReferences: string[] = [];
+  for (const ref of written) {
+    if (typeof ref === 'string') references.push(ref);
+    else if (!imageReferences.includes(ref.image)) imageReferences.push(ref.image);
+  }
   return {
     id,
     prompt: image.prompt,
@@ -69,7 +76,8 @@ function resolveImage(
     aspectRatio: image.aspectRatio ?? defaults.aspectRatio ?? '3:4',
     resolution: image.resolution ?? defaults.resolution ?? '2k',
     ...(negativePrompt !== undefined && negativePrompt !== '' && { negativePrompt }),
-    references: image.references ?? defaults.references ?? [],
+    references,
+    imageReferences,
     output: mergeOutput(defaults.output, image.output),
     sourceFile,
   };

@@ -21,6 +21,12 @@ export interface ResolvedImage {
   negativePrompt?: string;
   /** As written: URLs, or paths relative to `sourceFile`'s folder. */
   references: string[];
+  /**
+   * Ids of other images of the manifest this one is drawn from (`{ image: <id> }`), in the
+   * order written. Their originals are sent as references and their sha256 are part of this
+   * image's generation hash.
+   */
+  imageReferences: string[];
   output: OutputOptions;
   /** Absolute path of the manifest file that declares this image. */
   sourceFile: string;

@@ -48,18 +48,51 @@ export const outputSchema = z
   })
   .describe('How the outputs are made from the original.');
 
-const references = z
-  .array(
-    z
+const fileOrUrlReference = z
+  .string()
+  .min(1)
+  .superRefine((ref, ctx) => {
+    const problem = referenceSyntaxProblem(ref);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** A reference to another image of the manifest: its original is sent, and a change to it cascades. */
+export const imageReferenceSchema = z
+  .strictObject({
+    image: z
       .string()
       .min(1)
-      .superRefine((ref, ctx) => {
-        const problem = referenceSyntaxProblem(ref);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
-  )
+      .meta({ pattern: IMAGE_ID_PATTERN })
+      .describe('Id of another image of the manifest (any included file).'),
+  })
+  .describe('Another image of the manifest, used as a reference once it is generated.');
+
+const references = z
+  .array(fileOrUrlReference)
   .max(9)
   .describe('Reference images: https URLs, or paths relative to the manifest file.');
+
+// An image may also name other images; the defaults may not (every image, the named one
+// included, would then reference it).
+const imageReferences = z
+  .array(z.union([fileOrUrlReference, imageReferenceSchema]))
+  .max(9)
+  .describe(
+    'Reference images (at most 9): https URLs, paths relative to the manifest file, or { image: <id> } for another image of the manifest.',
+  );
+
+// Every image, the named one included, would reference it: said plainly rather than as a type
+// mismatch.
+const defaultsReferences = imageReferences.superRefine((refs, ctx) => {
+  refs.forEach((ref, i) => {
+    if (typeof ref !== 'string')
+      ctx.addIssue({
+        code: 'custom',
+        path: [i],
+        message: `{ image: ${ref.image} } belongs in an image's references, not in defaults (every image, ${ref.image} included, would reference it)`,
+      });
+  });
+});
 
 const generationFields = {
   aspectRatio: aspectRatio.optional(),
@@ -79,10 +112,14 @@ export const imageSchema = z.strictObject({
     .optional()
     .describe('Random seed; when omitted, one is chosen once and pinned in the lock.'),
   ...generationFields,
+  references: imageReferences.optional(),
 });
 
 /** Settings merged under every image. */
-export const defaultsSchema = z.strictObject(generationFields);
+export const defaultsSchema = z.strictObject({
+  ...generationFields,
+  references: defaultsReferences.optional(),
+});
 
 /** Which image API generates the originals. */
 export const providerSchema = z.strictObject({
@@ -128,6 +165,8 @@ export type ManifestInput = z.infer<typeof manifestSchema>;
 export type IncludedManifestInput = z.infer<typeof includedManifestSchema>;
 /** One image as written. */
 export type ImageInput = z.infer<typeof imageSchema>;
+/** A reference as written in an image: a URL, a path, or `{ image: <id> }`. */
+export type ReferenceInput = z.infer<typeof imageReferences>[number];
 /** Output options as written. */
 export type OutputInput = z.infer<typeof outputSchema>;
 /** One aspect ratio. */

@@ -14,7 +14,11 @@ export interface GenerationInputs {
   seed: number;
   aspectRatio: string;
   resolution: string;
-  /** URLs as written; local files as `sha256:<hash of the file>`. */
+  /**
+   * First `original:<sha256>` of each referenced manifest image's original (its content, so
+   * a prompt edit upstream that yields a new original cascades, and an output-only change does
+   * not); then URLs as written and local files as `sha256:<hash of the file>`.
+   */
   references: string[];
 }
 
@@ -56,14 +60,19 @@ export { isUrlReference } from './is-url-reference.js';
 
 /**
  * The generation inputs of an image. `seed` is the one to use (manifest or pinned);
- * `referenceHash` gives the content hash of a local reference file.
+ * `referenceHash` gives the content hash of a local reference file, `originalOf` the sha256 of
+ * a referenced image's original (needed only by images that reference one).
  */
 export function generationInputs(
   image: ResolvedImage,
   provider: { name: string; model: string },
   seed: number,
   referenceHash: (image: ResolvedImage, ref: string) => string | undefined,
+  originalOf?: (id: string) => string | undefined,
 ): GenerationInputs {
+  const files = image.references.map((ref) =>
+    isUrlReference(ref) ? ref : `sha256:${referenceHash(image, ref) ?? 'missing'}`,
+  );
   return {
     provider: provider.name,
     model: provider.model,
@@ -72,8 +81,13 @@ export function generationInputs(
     seed,
     aspectRatio: image.aspectRatio,
     resolution: image.resolution,
-    references: image.references.map((ref) =>
-      isUrlReference(ref) ? ref : `sha256:${referenceHash(image, ref) ?? 'missing'}`,
-    ),
+    // An image without image references hashes exactly as before they existed.
+    references:
+      image.imageReferences.length === 0
+        ? files
+        : [
+            ...image.imageReferences.map((id) => `original:${originalOf?.(id) ?? 'missing'}`),
+            ...files,
+          ],
   };
 }

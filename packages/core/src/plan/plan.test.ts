@@ -13,6 +13,7 @@ function image(id: string, over: Partial<ResolvedImage> = {}): ResolvedImage {
     aspectRatio: '1:1',
     resolution: '2k',
     references: [],
+    imageReferences: [],
     output: { format: 'webp', fit: 'cover' },
     sourceFile: '/p/pixlock.yaml',
     ...over,

@@ -4,6 +4,7 @@ import type { Lockfile } from '../lock/lockfile.js';
 import { generationHash, generationInputs, outputHash } from './hashes.js';
 import { outputFiles } from './output-files.js';
 import { creditsToUsd, imageCredits } from './pricing.js';
+import { referenceGraph } from './reference-graph.js';
 import { resolveReference } from './resolve-reference.js';
 
 // Kept so existing imports of it from here still work; it lives in its own file.
@@ -41,6 +42,19 @@ export interface PlanEntry {
   unconfirmedSince?: string;
   /** Output files (relative to the manifest's folder): to make, or for an orphan, to remove. */
   files: string[];
+  /**
+   * Ids of the manifest images this one is drawn from (`{ image: <id> }`). Set, with
+   * `depth`, on every entry of a manifest where some image references another.
+   */
+  references?: string[];
+  /** Longest chain of image references above this image: 0 when it references none. */
+  depth?: number;
+  /**
+   * Referenced images this run draws anew: their originals, hence this image's generation
+   * hash, are known only once they are done, so `generation` is left out and the run computes
+   * it then.
+   */
+  waitsFor?: string[];
 }
 
 /** What a run will do, computed without touching anything. */
@@ -98,25 +112,48 @@ export function plan(
     if (hash === undefined) outputHashes.set(key, (hash = outputHash(image.output)));
     return hash;
   };
+  const graph = manifest.images.some((i) => i.imageReferences.length > 0)
+    ? referenceGraph(manifest.images)
+    : undefined;
+  const referenced = new Set(manifest.images.flatMap((i) => i.imageReferences));
+  // The original each image will have once this run is over, or undefined when the run draws
+  // it anew (or it has none): what the images built on it hash.
+  const originals = new Map<string, string | undefined>();
+  const redrawn = new Set<string>();
   const entries: PlanEntry[] = [];
   const ids = new Set<string>();
-  for (const image of manifest.images) {
+  for (const image of graph ? graph.order : manifest.images) {
     ids.add(image.id);
-    if (only && !only(image.id)) continue;
-    entries.push(
-      planImage(
-        image,
-        manifest,
-        lock,
-        observed,
-        force?.(image.id) ?? false,
-        options.alsoAccept,
-        imageCredits(manifest.provider.name, image.resolution),
-        referenceHash,
-        outputHashOf,
-      ),
+    if (only && !only(image.id)) {
+      // Left out of this run: what is built on it is built on its locked original.
+      if (referenced.has(image.id)) originals.set(image.id, lock.images[image.id]?.original.sha256);
+      continue;
+    }
+    const e = planImage(
+      image,
+      manifest,
+      lock,
+      observed,
+      force?.(image.id) ?? false,
+      options.alsoAccept,
+      imageCredits(manifest.provider.name, image.resolution),
+      referenceHash,
+      outputHashOf,
+      { originals, redrawn },
     );
+    if (graph) {
+      if (image.imageReferences.length > 0) e.references = [...image.imageReferences];
+      e.depth = graph.depth.get(image.id) ?? 0;
+    }
+    if (referenced.has(image.id)) {
+      const drawn = PROVIDER_ACTIONS.has(e.action);
+      if (drawn) redrawn.add(image.id);
+      originals.set(image.id, drawn ? undefined : lock.images[image.id]?.original.sha256);
+    }
+    entries.push(e);
   }
+  // Planned upstream first; listed by id like every plan.
+  if (graph) entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (!only) {
     for (const id of Object.keys(lock.images).sort()) {
       if (ids.has(id)) continue;
@@ -144,20 +181,27 @@ function planImage(
   price: number,
   referenceHash: (image: ResolvedImage, ref: string) => string | undefined,
   outputHashOf: (image: ResolvedImage) => string,
+  upstream: UpstreamState,
 ): PlanEntry {
   const locked = lock.images[image.id];
   const pending = lock.pending[image.id];
   const files = outputFiles(manifest.outDir, image.id, image.output).map((f) => f.path);
   const seed = image.seed ?? locked?.seed ?? pending?.seed;
+  const waitsFor = image.imageReferences.filter((up) => upstream.originals.get(up) === undefined);
   const generation =
-    seed === undefined
+    seed === undefined || waitsFor.length > 0
       ? undefined
-      : generationHash(generationInputs(image, manifest.provider, seed, referenceHash));
+      : generationHash(
+          generationInputs(image, manifest.provider, seed, referenceHash, (up) =>
+            upstream.originals.get(up),
+          ),
+        );
   // Built field by field rather than with spreads: this runs once per image on every plan.
   const entry = (action: PlanAction, credits: number, reason: string): PlanEntry => {
     const e: PlanEntry = { id: image.id, action, credits, reason, files };
     if (seed !== undefined) e.seed = seed;
     if (generation !== undefined) e.generation = generation;
+    if (waitsFor.length > 0 && PROVIDER_ACTIONS.has(action)) e.waitsFor = waitsFor;
     return e;
   };
   const provider = (action: 'create' | 'regenerate', reason: string): PlanEntry => {
@@ -180,6 +224,7 @@ function planImage(
 
   if (!locked) return provider('create', 'new image');
   if (forced) return provider('regenerate', 'forced');
+  if (waitsFor.length > 0) return provider('regenerate', cascadeReason(waitsFor, upstream.redrawn));
   // The provider recorded is the one that drew it: a placeholder drawn in dev without a key
   // (recorded as placeholder) is not a kinovi image, whatever the hash says.
   const drawnBy = locked.provider;
@@ -187,7 +232,10 @@ function planImage(
     locked.generation !== generation ||
     (drawnBy !== manifest.provider.name && drawnBy !== alsoAccept)
   ) {
-    return provider('regenerate', regenerateReason(image, manifest, locked));
+    return provider(
+      'regenerate',
+      regenerateReason(image, manifest, locked, (up) => upstream.originals.get(up)),
+    );
   }
   const hasOriginal = observed.originals.has(locked.original.sha256);
   const lockedFiles = locked.output.files;
@@ -215,10 +263,37 @@ function planImage(
     : provider('regenerate', `${what}, and the original is missing from .pixlock/originals`);
 }
 
+/** What {@link planImage} knows of the images this one references. */
+interface UpstreamState {
+  /** Id → the original it will have after the run; undefined when drawn anew or absent. */
+  originals: ReadonlyMap<string, string | undefined>;
+  /** Ids this run draws anew. */
+  redrawn: ReadonlySet<string>;
+}
+
+function cascadeReason(waitsFor: readonly string[], redrawn: ReadonlySet<string>): string {
+  const drawn = waitsFor.filter((up) => redrawn.has(up));
+  const absent = waitsFor.filter((up) => !redrawn.has(up));
+  const parts: string[] = [];
+  if (drawn.length > 0)
+    parts.push(`reference${drawn.length > 1 ? 's' : ''} ${drawn.join(', ')} regenerated`);
+  if (absent.length > 0)
+    parts.push(
+      `reference${absent.length > 1 ? 's' : ''} ${absent.join(', ')} not generated yet (generate ${absent.length > 1 ? 'them' : 'it'} first)`,
+    );
+  return parts.join('; ');
+}
+
 function regenerateReason(
   image: ResolvedImage,
   manifest: ResolvedManifest,
-  locked: { provider: string; model: string; seed: number },
+  locked: {
+    provider: string;
+    model: string;
+    seed: number;
+    references?: Record<string, string> | undefined;
+  },
+  originalOf: (id: string) => string | undefined,
 ): string {
   if (locked.provider !== manifest.provider.name)
     return `provider changed (${locked.provider} → ${manifest.provider.name})`;
@@ -226,5 +301,10 @@ function regenerateReason(
     return `model changed (${locked.model} → ${manifest.provider.model})`;
   if (image.seed !== undefined && image.seed !== locked.seed)
     return `seed changed (${locked.seed} → ${image.seed})`;
+  const changed = image.imageReferences.filter(
+    (up) => locked.references?.[up] !== undefined && locked.references[up] !== originalOf(up),
+  );
+  if (changed.length > 0)
+    return `reference${changed.length > 1 ? 's' : ''} ${changed.join(', ')} changed (${changed.length > 1 ? 'their originals differ' : 'its original differs'} from the one this image was drawn from)`;
   return 'generation inputs changed (prompt, negativePrompt, aspectRatio, resolution or references)';
 }

@@ -12,6 +12,18 @@ export interface GenerationRequest {
   resolution: Resolution;
   /** Reference image URLs, publicly reachable. */
   references: string[];
+  /**
+   * Originals of the manifest images this one is drawn from, for a provider without
+   * {@link ImageProvider.uploadOriginal} (the placeholder draws from their pixels).
+   */
+  referenceImages?: ReferenceImage[];
+}
+
+/** The original of a manifest image another image is drawn from. */
+export interface ReferenceImage {
+  id: string;
+  sha256: string;
+  bytes: Buffer;
 }
 
 /** Shared by every provider call. */
@@ -81,6 +93,16 @@ export interface ImageProvider {
    */
   uploadReference?(
     file: string,
+    request: GenerationRequest,
+    ctx: ProviderCallContext,
+  ): Promise<string>;
+  /**
+   * Makes the kept original of a manifest image (bytes already checked against their hash)
+   * reachable by the provider and returns its public URL.
+   */
+  uploadOriginal?(
+    bytes: Buffer,
+    mediaType: string,
     request: GenerationRequest,
     ctx: ProviderCallContext,
   ): Promise<string>;

@@ -15,6 +15,7 @@ function image(id: string, over: Partial<ResolvedImage> = {}): ResolvedImage {
     aspectRatio: '1:1',
     resolution: '1k',
     references: [],
+    imageReferences: [],
     output: { format: 'webp', width: 100, fit: 'cover' },
     sourceFile: `${DIR}/pixlock.yaml`,
     ...over,

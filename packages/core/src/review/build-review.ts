@@ -125,13 +125,18 @@ function references(image: ResolvedImage, state: ReviewState): ReviewReference[]
   for (const [id, entry] of Object.entries(state.lock.images)) {
     for (const f of entry.output.files) if (!owners.has(f.path)) owners.set(f.path, id);
   }
-  return image.references.map((ref) => {
+  const drawnFrom: ReviewReference[] = image.imageReferences.map((id) => ({
+    ref: `{ image: ${id} }`,
+    imageId: id,
+  }));
+  const files = image.references.map((ref): ReviewReference => {
     if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return { ref };
     const abs = path.resolve(path.dirname(image.sourceFile), ref);
     const rel = path.relative(manifest.dir, abs).split(path.sep).join('/');
     const owner = owners.get(rel);
     return owner === undefined ? { ref } : { ref, imageId: owner };
   });
+  return [...drawnFrom, ...files];
 }
 
 /** The names of what differs between two sides of one image. */

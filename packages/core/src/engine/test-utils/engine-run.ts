@@ -16,6 +16,7 @@ export function manifestOf(n: number, extra: Partial<ResolvedManifest> = {}): Re
     aspectRatio: '1:1',
     resolution: '1k',
     references: [],
+    imageReferences: [],
     output: { format: 'png', width: 32, fit: 'cover' },
     sourceFile: '/project/pixlock.yaml',
   }));

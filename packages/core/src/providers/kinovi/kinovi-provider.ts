@@ -18,7 +18,8 @@ import {
   type KinoviDeps,
 } from './kinovi-http.js';
 import { parseTaskId, parseTaskStatus } from './parse-task.js';
-import { uploadReference } from './upload-reference.js';
+import { uploadOriginalBytes, uploadReference } from './upload-reference.js';
+import { sha256 } from '../../util/sha256.js';
 
 /** Default for {@link KinoviConfig.requestTimeoutMs}. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -87,6 +88,21 @@ export function kinoviProvider(
       ctx: ProviderCallContext,
     ): Promise<string> {
       return uploadReference(file, request.id, {
+        base,
+        settings,
+        deps: d,
+        signal: ctx.signal,
+        uploadTimeoutMs: config.downloadTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS,
+      });
+    },
+
+    async uploadOriginal(
+      bytes: Buffer,
+      mediaType: string,
+      request: GenerationRequest,
+      ctx: ProviderCallContext,
+    ): Promise<string> {
+      return uploadOriginalBytes(bytes, sha256(bytes), mediaType, request.id, {
         base,
         settings,
         deps: d,

@@ -1,6 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { mediaTypeForExtension, sniffMediaType } from '../../assets/media-types.js';
+import {
+  extensionForMediaType,
+  mediaTypeForExtension,
+  sniffMediaType,
+} from '../../assets/media-types.js';
 import { PixlockError } from '../../errors.js';
 import { loadSharp } from '../../util/load-sharp.js';
 import { startDeadline } from './deadline.js';
@@ -41,14 +45,38 @@ export async function uploadReference(
     throw bad('cannot be read', error);
   });
   await checkDecodes(bytes, contentType, bad);
+  return uploadBytes(bytes, path.basename(file), contentType, imageId, ctx);
+}
 
+/**
+ * Uploads the kept original of another manifest image, as is: its bytes were checked against
+ * the hash in the lock and decoded when it was made, so they are not decoded again here.
+ */
+export async function uploadOriginalBytes(
+  bytes: Buffer,
+  sha256: string,
+  contentType: string,
+  imageId: string,
+  ctx: UploadContext,
+): Promise<string> {
+  const name = `${sha256.slice(0, 16)}.${extensionForMediaType(contentType)}`;
+  return uploadBytes(bytes, name, contentType, imageId, ctx);
+}
+
+async function uploadBytes(
+  bytes: Buffer,
+  fileName: string,
+  contentType: string,
+  imageId: string,
+  ctx: UploadContext,
+): Promise<string> {
   const slot = await callKinovi(
     {
       imageId,
       endpoint: 'uploads',
       method: 'POST',
       url: `${ctx.base}/uploads`,
-      body: { fileName: path.basename(file), contentType },
+      body: { fileName, contentType },
       signal: ctx.signal,
     },
     ctx.settings,

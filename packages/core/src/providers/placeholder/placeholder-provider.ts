@@ -8,11 +8,12 @@ import type {
 } from '../image-provider.js';
 import { originalSize } from '../../plan/output-files.js';
 import { sha256 } from '../../util/sha256.js';
-import { renderPlaceholder } from './render-placeholder.js';
+import { referenceThumbnail } from './reference-thumbnail.js';
+import { renderPlaceholder, type PlaceholderSpec } from './render-placeholder.js';
 
 /**
  * The offline provider: no network, no credits, and the same request always gives the same
- * bytes. Its "task id" is a hash of the request, and its "URL" carries the request itself, so
+ * bytes. Drawn from other images of the manifest, it shows a small inset of each one's pixels. Its "task id" is a hash of the request, and its "URL" carries the request itself, so
  * a resumed task renders exactly what was asked.
  */
 export function placeholderProvider(): ImageProvider {
@@ -25,7 +26,17 @@ export function placeholderProvider(): ImageProvider {
     },
     async pollTask(_taskId: string, request: GenerationRequest): Promise<TaskStatus> {
       const { width, height } = originalSize(request.aspectRatio, request.resolution);
-      const spec = { id: request.id, prompt: request.prompt, seed: request.seed, width, height };
+      const insets = await Promise.all(
+        (request.referenceImages ?? []).map((r) => referenceThumbnail(r.bytes)),
+      );
+      const spec: PlaceholderSpec = {
+        id: request.id,
+        prompt: request.prompt,
+        seed: request.seed,
+        width,
+        height,
+        ...(insets.length > 0 && { insets }),
+      };
       const url = `placeholder:${encodeURIComponent(JSON.stringify(spec))}`;
       return {
         state: 'success',
@@ -44,5 +55,8 @@ export function placeholderProvider(): ImageProvider {
 }
 
 function taskKey(r: GenerationRequest): string {
-  return sha256(JSON.stringify([r.id, r.prompt, r.seed, r.aspectRatio, r.resolution])).slice(0, 16);
+  const drawnFrom = (r.referenceImages ?? []).map((i) => i.sha256);
+  return sha256(
+    JSON.stringify([r.id, r.prompt, r.seed, r.aspectRatio, r.resolution, ...drawnFrom]),
+  ).slice(0, 16);
 }

@@ -1,5 +1,6 @@
 import { loadSharp } from '../../util/load-sharp.js';
 import { FONT_METRICS, drawText, wrapText } from './bitmap-font.js';
+import { drawInsets } from './draw-insets.js';
 import type { RgbImage } from './bitmap-font.js';
 
 /** Inputs that fully determine a placeholder image. */
@@ -9,6 +10,8 @@ export interface PlaceholderSpec {
   seed: number;
   width: number;
   height: number;
+  /** Thumbnails of the images it is drawn from (reference-thumbnail.ts), shown as insets. */
+  insets?: string[];
 }
 
 type Rgb = readonly [number, number, number];
@@ -42,6 +45,7 @@ export async function renderPlaceholder(spec: PlaceholderSpec): Promise<Buffer> 
   const to = hslToRgb(hue + 40 + rand() * 100, 0.45 + rand() * 0.2, 0.55 + rand() * 0.1);
   paintBackground(canvas, from, to, Math.max(8, Math.round(Math.max(width, height) / 48)));
   drawPanel(canvas, spec);
+  drawInsets(canvas, spec.insets ?? []);
   return sharp(canvas.buf, { raw: { width, height, channels: 3 } })
     .png({ compressionLevel: 6 })
     .toBuffer();

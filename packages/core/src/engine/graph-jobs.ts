@@ -1,0 +1,70 @@
+import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
+import { PROVIDER_ACTIONS, type PlanEntry } from '../plan/plan.js';
+import { referenceGraph } from '../plan/reference-graph.js';
+import type { ImageResult } from './run-types.js';
+import type { Job } from './scheduler.js';
+
+/**
+ * The scheduler's jobs for a plan's work. An image drawn from other images waits for those
+ * this run draws anew (an image built on a reprocessed or restored one needs no wait: its
+ * original stays), and among ready images the one with the longest chain still behind it
+ * starts first, so a deep chain is not left for the end of the run.
+ */
+export function graphJobs(
+  entries: readonly PlanEntry[],
+  manifest: ResolvedManifest,
+  run: (entry: PlanEntry) => Promise<ImageResult>,
+): Job<ImageResult>[] {
+  const hasEdges = manifest.images.some((i) => i.imageReferences.length > 0);
+  if (!hasEdges) return entries.map((entry) => ({ id: entry.id, run: () => run(entry) }));
+  const graph = referenceGraph(manifest.images);
+  const drawn = new Set(entries.filter((e) => PROVIDER_ACTIONS.has(e.action)).map((e) => e.id));
+  const byId = new Map(manifest.images.map((i) => [i.id, i]));
+  return entries.map((entry) => {
+    const after = PROVIDER_ACTIONS.has(entry.action)
+      ? (byId.get(entry.id)?.imageReferences ?? []).filter((up) => drawn.has(up))
+      : [];
+    return {
+      id: entry.id,
+      ...(after.length > 0 && { after }),
+      priority: graph.height.get(entry.id) ?? 1,
+      run: () => run(entry),
+    };
+  });
+}
+
+/** Each image's rank for a provider slot (see {@link graphJobs}); undefined without a graph. */
+export function graphPriority(manifest: ResolvedManifest): ((id: string) => number) | undefined {
+  if (!manifest.images.some((i) => i.imageReferences.length > 0)) return undefined;
+  const { height } = referenceGraph(manifest.images);
+  return (id) => height.get(id) ?? 1;
+}
+
+/**
+ * The result of an image not drawn because one it is built on did not succeed: skipped with
+ * that image's own reason, never sent with a stale or missing reference.
+ */
+export function referenceFailed(
+  id: string,
+  dependency: string,
+  entries: ReadonlyMap<string, PlanEntry>,
+  ended: ReadonlyMap<string, ImageResult>,
+): ImageResult {
+  const up = ended.get(dependency);
+  const why = !up
+    ? 'did not succeed'
+    : up.outcome === 'skipped'
+      ? `was skipped (${up.skipReason ?? 'skipped'})`
+      : up.outcome;
+  return {
+    id,
+    action: entries.get(id)!.action,
+    outcome: 'skipped',
+    skipReason: 'reference-failed',
+    credits: 0,
+    error: {
+      code: up?.error?.code ?? 'UNKNOWN',
+      message: `${id}: not generated because its reference ${dependency} ${why}${up?.error ? `: ${up.error.message}` : ''}`,
+    },
+  };
+}
