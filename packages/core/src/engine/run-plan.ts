@@ -101,6 +101,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   // wait with local work. The window bounds how many images are in progress at once (slots
   // held, results waiting for a pipeline slot), so memory does not grow with the plan.
   const ordered = [...providerWork, ...work.filter((e) => !PROVIDER_ACTIONS.has(e.action))];
+  const actions = new Map(ordered.map((e) => [e.id, e.action]));
   const jobs: Job<ImageResult>[] = ordered.map((entry) => ({
     id: entry.id,
     run: () => runEntry(ctx, entry, images, options.frozen ?? false),
@@ -110,7 +111,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     failed: (r) => r.outcome === 'failed' || r.outcome === 'skipped',
     skipped: (job, dependency): ImageResult => ({
       id: job.id,
-      action: plan.entries.find((e) => e.id === job.id)!.action,
+      action: actions.get(job.id)!,
       outcome: 'skipped',
       skipReason: 'reference-failed',
       credits: 0,
