@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { lstatSync, statSync } from 'node:fs';
+import { lstatSync, statSync, type Stats } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -12,25 +12,28 @@ import { writeCacheFile } from './write-cache-file.js';
 import { extensionForMediaType } from '../assets/media-types.js';
 import { projectPaths } from './project-paths.js';
 
-type StatKey = string;
+const RACY_MS = 3000;
+
+/** size, mtimeMs, inode, ctimeMs, sha256: a hash is trusted while the first four hold. */
+type Entry = [number, number, number, number, string];
 interface CacheFile {
-  version: 1;
-  entries: Record<string, [StatKey, string]>;
+  version: 2;
+  entries: Record<string, Entry>;
 }
 
 /**
  * Looks at the disk for what the plan needs: the hash of every locked output, which originals
- * exist, and the hash of local reference files. Hashes are cached by (size, mtime, inode) in
- * `.pixlock/cache/` (not committed), the way git trusts its index, so a no-op run over
- * thousands of files reads almost nothing.
+ * exist, and the hash of local reference files. Hashes are cached by (size, mtime, inode,
+ * ctime) in `.pixlock/cache/` (not committed), the way git trusts its index, so a no-op run
+ * over thousands of files reads almost nothing: one `lstat` per file.
  */
 export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): Promise<Observed> {
   const paths = projectPaths(manifest.file);
   const cacheFile = path.join(paths.cacheDir, 'hashes.json');
   const cache = await readCache(cacheFile);
-  const next: CacheFile = { version: 1, entries: {} };
-  const toHash: { abs: string; key: string; statKey: string; into: Map<string, string | null> }[] =
-    [];
+  const toHash: { abs: string; key: string; stat: Stats; into: Map<string, string | null> }[] = [];
+  // Entries still valid; the cache is rewritten only when a file changed or one went away.
+  const valid = new Map<string, Entry>();
 
   // Synchronous stat on purpose: for tens of thousands of small files it is several times
   // faster than the promise API, and nothing else runs while planning. Only files whose
@@ -42,13 +45,21 @@ export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): P
   const observe = (abs: string, key: string, into: Map<string, string | null>, follow: boolean) => {
     const s = (follow ? statSync : lstatSync)(abs, { throwIfNoEntry: false });
     if (!s?.isFile()) return void into.set(key, null);
-    const statKey = `${s.size}:${s.mtimeMs}:${s.ino}`;
     const hit = cache.entries[key];
-    if (hit && hit[0] === statKey) {
-      next.entries[key] = hit;
-      into.set(key, hit[1]);
+    if (
+      hit !== undefined &&
+      hit[0] === s.size &&
+      hit[1] === s.mtimeMs &&
+      hit[2] === s.ino &&
+      hit[3] === s.ctimeMs
+    ) {
+      valid.set(key, hit);
+      into.set(key, hit[4]);
     } else {
-      toHash.push({ abs, key, statKey, into });
+      // Its place now, its hash once read: the maps list files in lock order whichever were
+      // hashed, so the plan's cache key does not depend on which were.
+      into.set(key, null);
+      toHash.push({ abs, key, stat: s, into });
     }
   };
 
@@ -57,11 +68,14 @@ export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): P
   const references = new Map<string, string | null>();
   const root = manifest.dir + path.sep;
   const present = new Set(await readdir(paths.originalsDir).catch(() => [] as string[]));
+  const extensions = new Map<string, string>();
   for (const id in lock.images) {
     const entry = lock.images[id]!;
     for (const f of entry.output.files) observe(root + f.path, f.path, files, false);
     const o = entry.original;
-    if (present.has(`${o.sha256}.${extensionForMediaType(o.mediaType)}`)) originals.add(o.sha256);
+    let ext = extensions.get(o.mediaType);
+    if (ext === undefined) extensions.set(o.mediaType, (ext = extensionForMediaType(o.mediaType)));
+    if (present.has(`${o.sha256}.${ext}`)) originals.add(o.sha256);
   }
   for (const image of manifest.images) {
     for (const ref of image.references) {
@@ -75,27 +89,42 @@ export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): P
     toHash.map((job) =>
       limit(async () => {
         const hash = await hashFile(job.abs);
-        next.entries[job.key] = [job.statKey, hash];
+        const { size, mtimeMs, ino, ctimeMs } = job.stat;
+        valid.set(job.key, [size, mtimeMs, ino, ctimeMs, hash]);
         job.into.set(job.key, hash);
       }),
     ),
   );
   for (const [abs, hash] of references) if (hash === null) references.delete(abs);
-  const changed = toHash.length > 0;
-  if (changed || Object.keys(next.entries).length !== Object.keys(cache.entries).length) {
+  if (toHash.length > 0 || valid.size !== cache.size) {
+    // A file modified within a clock tick of being hashed could change again with the same
+    // size and times ("racily clean", in git's words): not kept, so hashed again next time.
+    const now = Date.now();
+    for (const [key, e] of valid) if (now - e[1] < RACY_MS) valid.delete(key);
+    const next: CacheFile = { version: 2, entries: Object.fromEntries(valid) };
     await writeCacheFile(path.dirname(cacheFile), path.basename(cacheFile), JSON.stringify(next));
   }
   return { files, originals, references: references as Map<string, string> };
 }
 
-async function readCache(file: string): Promise<CacheFile> {
+async function readCache(file: string): Promise<CacheFile & { size: number }> {
   try {
     const data = JSON.parse(await readFile(file, 'utf8')) as CacheFile;
-    if (data.version === 1 && data.entries) return data;
+    if (data.version === 2 && typeof data.entries === 'object' && data.entries !== null) {
+      // A hit must compare numbers with numbers and hand out a string: anything else in an
+      // entry (a hand-edited or corrupt file) is dropped, and that file is hashed again.
+      let size = 0;
+      for (const key in data.entries) {
+        const e = data.entries[key];
+        if (Array.isArray(e) && e.length === 5 && typeof e[4] === 'string') size++;
+        else delete data.entries[key];
+      }
+      return { ...data, size };
+    }
   } catch {
     // No cache, or a broken one: hash everything again.
   }
-  return { version: 1, entries: {} };
+  return { version: 2, entries: {}, size: 0 };
 }
 
 function hashFile(file: string): Promise<string> {

@@ -112,6 +112,18 @@ describe('the manifest and plan caches', () => {
     expect(await actions()).toEqual({ a: 'regenerate', b: 'unchanged' });
   });
 
+  it('see an output edited in place with its size and times put back', async () => {
+    const p = await cachedProject();
+    const out = path.join(p.dir, 'generated', 'b-64.webp');
+    const bytes = await readFile(out);
+    const { atime, mtime } = await stat(out);
+    bytes[bytes.length - 1] ^= 0xff;
+    await writeFile(out, bytes);
+    await utimes(out, atime, mtime);
+    expect((await actions()).b).not.toBe('unchanged');
+    expect((await check(p.config)).ok).toBe(false);
+  });
+
   it('fall back to the full path for a corrupt or foreign cache file', async () => {
     const p = await cachedProject();
     const good = {
