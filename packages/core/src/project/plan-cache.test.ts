@@ -121,7 +121,7 @@ describe('the manifest and plan caches', () => {
     await utimes(out, atime, mtime);
     expect(await actions()).toEqual({ a: 'unchanged', b: 'unchanged' });
     const bytes = await readFile(out);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
     await writeFile(out, bytes);
     await utimes(out, atime, mtime);
     expect((await actions()).b).not.toBe('unchanged');
