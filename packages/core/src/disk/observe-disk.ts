@@ -32,8 +32,9 @@ export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): P
   const cacheFile = path.join(paths.cacheDir, 'hashes.json');
   const cache = await readCache(cacheFile);
   const toHash: { abs: string; key: string; stat: Stats; into: Map<string, string | null> }[] = [];
-  // Entries still valid; the cache is rewritten only when a file changed or one went away.
-  const valid = new Map<string, Entry>();
+  // Hashes read afresh; the cache is rewritten only when there are some. (Entries of files
+  // that went away stay until then: harmless, as a hit needs the file's own stat.)
+  const fresh = new Map<string, Entry>();
 
   // Synchronous stat on purpose: for tens of thousands of small files it is several times
   // faster than the promise API, and nothing else runs while planning. Only files whose
@@ -47,13 +48,13 @@ export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): P
     if (!s?.isFile()) return void into.set(key, null);
     const hit = cache.entries[key];
     if (
-      hit !== undefined &&
+      Array.isArray(hit) &&
       hit[0] === s.size &&
       hit[1] === s.mtimeMs &&
       hit[2] === s.ino &&
-      hit[3] === s.ctimeMs
+      hit[3] === s.ctimeMs &&
+      typeof hit[4] === 'string'
     ) {
-      valid.set(key, hit);
       into.set(key, hit[4]);
     } else {
       // Its place now, its hash once read: the maps list files in lock order whichever were
@@ -90,41 +91,38 @@ export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): P
       limit(async () => {
         const hash = await hashFile(job.abs, job.stat.size);
         const { size, mtimeMs, ino, ctimeMs } = job.stat;
-        valid.set(job.key, [size, mtimeMs, ino, ctimeMs, hash]);
+        fresh.set(job.key, [size, mtimeMs, ino, ctimeMs, hash]);
         job.into.set(job.key, hash);
       }),
     ),
   );
   for (const [abs, hash] of references) if (hash === null) references.delete(abs);
-  if (toHash.length > 0 || valid.size !== cache.size) {
+  if (fresh.size > 0) {
     // A file modified within a clock tick of being hashed could change again with the same
     // size and times ("racily clean", in git's words): not kept, so hashed again next time.
     const now = Date.now();
-    for (const [key, e] of valid) if (now - e[1] < RACY_MS) valid.delete(key);
-    const next: CacheFile = { version: 2, entries: Object.fromEntries(valid) };
+    const entries: Record<string, Entry> = {};
+    for (const into of [files, references])
+      for (const [key, hash] of into) {
+        const e = fresh.get(key) ?? cache.entries[key];
+        if (hash !== null && e !== undefined && now - e[1] >= RACY_MS) entries[key] = e;
+      }
+    const next: CacheFile = { version: 2, entries };
     await writeCacheFile(path.dirname(cacheFile), path.basename(cacheFile), JSON.stringify(next));
   }
   return { files, originals, references: references as Map<string, string> };
 }
 
-async function readCache(file: string): Promise<CacheFile & { size: number }> {
+async function readCache(file: string): Promise<CacheFile> {
   try {
+    // Entries are checked where they are used (numbers compared with ===, a string hash).
     const data = JSON.parse(await readFile(file, 'utf8')) as CacheFile;
-    if (data.version === 2 && typeof data.entries === 'object' && data.entries !== null) {
-      // A hit must compare numbers with numbers and hand out a string: anything else in an
-      // entry (a hand-edited or corrupt file) is dropped, and that file is hashed again.
-      let size = 0;
-      for (const key in data.entries) {
-        const e = data.entries[key];
-        if (Array.isArray(e) && e.length === 5 && typeof e[4] === 'string') size++;
-        else delete data.entries[key];
-      }
-      return { ...data, size };
-    }
+    if (data.version === 2 && typeof data.entries === 'object' && data.entries !== null)
+      return data;
   } catch {
     // No cache, or a broken one: hash everything again.
   }
-  return { version: 2, entries: {}, size: 0 };
+  return { version: 2, entries: {} };
 }
 
 /** Below this, one read beats a stream's setup (most outputs are tens of kilobytes). */

@@ -140,12 +140,14 @@ describe('the manifest and plan caches', () => {
       'null',
       '[]',
       '{"witness":{}}',
+      '{"version":2,"entries":{"generated/a-64.webp":null,"generated/b-64.webp":["x",1,2,3,4]}}',
       good.manifest.slice(0, good.manifest.length / 2),
     ];
     for (const text of broken) {
       await writeFile(cacheFile('manifest.json'), text);
       await writeFile(cacheFile('plan.json'), text);
       await writeFile(cacheFile('parsed-lock.json'), text);
+      await writeFile(cacheFile('hashes.json'), text);
       expect(await actions()).toEqual({ a: 'unchanged', b: 'unchanged' });
     }
     // A plan file claiming every image is fine, under the wrong key: not used.
