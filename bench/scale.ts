@@ -4,10 +4,14 @@
 //      images/s stays flat as N grows.
 //   2. No-op `generate`, `check` and `plan` (whole process) over a complete project, beside
 //      `node -e 0` (the floor any Node CLI pays), min and median of 5, runs alternated.
-//   3. The durable record of an image alone (LockWriter with the lock journal, fdatasync per
+//   3. Peak RSS of a 4k run and of a reprocess beside a hand-written sharp script: bench/memory.ts,
+//      run as a child at the end (skip with --no-memory).
+//   4. The durable record of an image alone (LockWriter with the lock journal, fdatasync per
 //      batch, as generate uses it), and the whole-lock rewrite it replaced: records/s at each
 //      size. This isolates the lock's cost from image drawing and encoding.
+// Every child process has a time limit, so a run that stops scaling fails instead of hanging.
 // Run: pnpm bench:scale [--big] [--sizes 1000,10000] [--noop 10000,100000] [--only-lock]
+//      [--no-memory]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +37,9 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const bin = path.join(root, '..', 'packages', 'cli', 'dist', 'bin.js');
 const env = { ...process.env, CI: '1' };
 
+/** One 64 px wide WebP per image (no full-size file beside it). */
+const ONE_64PX_WEBP = '{ format: webp, width: 64 }';
+
 function manifestText(n: number, output: string): string {
   const lines = [
     'version: 1',
@@ -50,12 +57,13 @@ function manifestText(n: number, output: string): string {
   return lines.join('\n') + '\n';
 }
 
-function run(cmd: string[], cwd?: string): { ms: number; out: string } {
+function run(cmd: string[], cwd?: string, timeoutMs = 120_000): { ms: number; out: string } {
   const t = performance.now();
   const out = execFileSync(process.execPath, cmd, {
     encoding: 'utf8',
     env,
     cwd,
+    timeout: timeoutMs,
     stdio: ['ignore', 'pipe', 'pipe'],
     maxBuffer: 1 << 30,
   });
@@ -157,8 +165,9 @@ for (const n of sizes) {
   const dir = path.join(root, '.work', `scale-gen-${n}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'pixlock.yaml'), manifestText(n, '{ format: webp, widths: [64] }'));
-  const { ms: t, out } = run([bin, 'generate'], dir);
+  writeFileSync(path.join(dir, 'pixlock.yaml'), manifestText(n, ONE_64PX_WEBP));
+  // Bounded: 10 ms an image is ten times slower than this machine under load.
+  const { ms: t, out } = run([bin, 'generate'], dir, 600_000 + n * 100);
   if (!out.includes(`${n} created`)) throw new Error(`unexpected output: ${out.slice(-500)}`);
   rates.push(n / (t / 1000));
   console.log(`| ${n} | ${ms(t)} | ${rates.at(-1)!.toFixed(1)} |`);
@@ -176,14 +185,17 @@ async function noopFixture(n: number): Promise<string> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const manifestFile = path.join(dir, 'pixlock.yaml');
-  writeFileSync(manifestFile, manifestText(n, '{ format: webp, widths: [64] }'));
+  writeFileSync(manifestFile, manifestText(n, ONE_64PX_WEBP));
   await completeProject(dir);
   return dir;
 }
 
 console.log('\nno-op, whole process, 5 runs each, alternated (min / median)');
-console.log('| images | node -e 0 | generate | check | plan | generate, cold cache |');
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log(
+  '| images | node -e 0 | generate | check | plan | generate, cold cache | cold / warm |',
+);
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+const verdicts: string[] = [];
 for (const n of noopSizes) {
   const dir = await noopFixture(n);
   const cold = run([bin, 'generate'], dir);
@@ -209,8 +221,35 @@ for (const n of noopSizes) {
     colds.push(run([bin, 'generate'], dir).ms);
   }
   const c = stats(colds);
+  const warm = stats(times.generate!).median;
   console.log(
-    `| ${n} | ${cell('node')} | ${cell('generate')} | ${cell('check')} | ${cell('plan')} | ${ms(c.min)} / ${ms(c.median)} |`,
+    `| ${n} | ${cell('node')} | ${cell('generate')} | ${cell('check')} | ${cell('plan')} | ${ms(c.min)} / ${ms(c.median)} | ${(c.median / warm).toFixed(1)} |`,
+  );
+  const target = n <= 10_000 ? 300 : n <= 100_000 ? 2000 : undefined;
+  if (target !== undefined) {
+    for (const name of ['generate', 'check', 'plan']) {
+      const median = stats(times[name]!).median;
+      verdicts.push(
+        `${name} ${n}: median ${ms(median)} (target under ${ms(target)}): ${median < target ? 'met' : 'NOT met'}`,
+      );
+    }
+  }
+  verdicts.push(
+    `cold cache ${n}: ${(c.median / warm).toFixed(1)}x warm (target at most 2x): ${c.median <= 2 * warm ? 'met' : 'NOT met'}`,
   );
   rmSync(dir, { recursive: true, force: true });
+}
+for (const v of verdicts) console.log(v);
+
+if (!args.includes('--no-memory')) {
+  console.log('\npeak memory (bench/memory.ts)');
+  execFileSync(
+    process.execPath,
+    [path.join(root, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'memory.ts')],
+    {
+      stdio: 'inherit',
+      cwd: path.join(root, '..'),
+      timeout: 3_600_000,
+    },
+  );
 }

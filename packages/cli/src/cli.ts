@@ -2,14 +2,7 @@ import { createRequire } from 'node:module';
 import { PixlockError } from '@pixlock/core';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
-import { checkCommand } from './commands/check.js';
-import { generateCommand } from './commands/generate.js';
-import { initCommand } from './commands/init.js';
-import { planCommand } from './commands/plan.js';
-import { pruneCommand } from './commands/prune.js';
 import { reportError } from './output/report-error.js';
-import { reviewCommand } from './commands/review.js';
-import { validateCommand } from './commands/validate.js';
 import { HELP_FOOTER } from './help-text.js';
 import type { JsonDocumentBase } from './output/json-documents.js';
 import type { Terminal } from './output/terminal.js';
@@ -62,6 +55,8 @@ export async function runCli(
     cmd
       .option('-c, --config <path>', 'manifest file', 'pixlock.yaml')
       .option('--json', 'machine-readable output on stdout', false);
+  // Each command's module is loaded when that command runs: a no-op `check` should not load
+  // the progress bar, the review's HTML writer or the starter manifest.
   const run = (fn: (opts: never) => Promise<number>) => async (opts: object, cmd: Command) => {
     command = cmd.name() as CommandName;
     code = await fn(opts as never);
@@ -69,17 +64,17 @@ export async function runCli(
 
   common(program.command('init').description('write a commented starter manifest'))
     .option('--force', 'overwrite an existing manifest')
-    .action(run((o) => initCommand(term, o)));
+    .action(run(async (o) => (await import('./commands/init.js')).initCommand(term, o)));
   common(
     program.command('validate').description('check the manifest, included files and lock'),
-  ).action(run((o) => validateCommand(term, o)));
+  ).action(run(async (o) => (await import('./commands/validate.js')).validateCommand(term, o)));
   common(program.command('plan').description('show what generate would do and cost'))
     .option('--only <ids...>', 'only these ids or globs (each must match an id)', collect)
     .option('--force <ids...>', 'regenerate these ids or globs', collect)
     .option('--all', 'list unchanged images too')
     .option('--graph', 'show images built on other images as a tree first')
     .option('--detailed-exitcode', 'exit 0 with nothing to do, 2 with changes pending, 1 on error')
-    .action(run((o) => planCommand(term, o)));
+    .action(run(async (o) => (await import('./commands/plan.js')).planCommand(term, o)));
   common(
     program.command('generate').description('generate what changed, process it, update the lock'),
   )
@@ -92,27 +87,32 @@ export async function runCli(
       new Option('--max-credits <n>', 'most credits this run may spend').argParser(nonNegativeInt),
     )
     .action(
-      run((o) => generateCommand(term, { ...(o as object), ...(signal && { signal }) } as never)),
+      run(async (o) =>
+        (await import('./commands/generate.js')).generateCommand(term, {
+          ...(o as object),
+          ...(signal && { signal }),
+        } as never),
+      ),
     );
   common(
     program
       .command('check')
       .description('exit 1 unless every image is generated, locked and unmodified'),
-  ).action(run((o) => checkCommand(term, o)));
+  ).action(run(async (o) => (await import('./commands/check.js')).checkCommand(term, o)));
   common(
     program
       .command('prune')
       .description('remove orphans: lock entries, outputs and unreferenced originals'),
   )
     .option('--dry-run', 'list, remove nothing')
-    .action(run((o) => pruneCommand(term, o)));
+    .action(run(async (o) => (await import('./commands/prune.js')).pruneCommand(term, o)));
 
   common(
     program.command('review').description('write an HTML report of what changed since a git ref'),
   )
     .option('--base <ref>', 'git ref to compare against', 'HEAD')
     .option('--out <dir>', 'report folder (default .pixlock/review beside the manifest)')
-    .action(run((o) => reviewCommand(term, o)));
+    .action(run(async (o) => (await import('./commands/review.js')).reviewCommand(term, o)));
 
   let exit: number;
   try {

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { lstatSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -12,25 +12,29 @@ import { writeCacheFile } from './write-cache-file.js';
 import { extensionForMediaType } from '../assets/media-types.js';
 import { projectPaths } from './project-paths.js';
 
-type StatKey = string;
+const RACY_MS = 3000;
+
+/** size, mtimeMs, inode, ctimeMs, sha256: a hash is trusted while the first four hold. */
+type Entry = [number, number, number, number, string];
 interface CacheFile {
-  version: 1;
-  entries: Record<string, [StatKey, string]>;
+  version: 2;
+  entries: Record<string, Entry>;
 }
 
 /**
  * Looks at the disk for what the plan needs: the hash of every locked output, which originals
- * exist, and the hash of local reference files. Hashes are cached by (size, mtime, inode) in
- * `.pixlock/cache/` (not committed), the way git trusts its index, so a no-op run over
- * thousands of files reads almost nothing.
+ * exist, and the hash of local reference files. Hashes are cached by (size, mtime, inode,
+ * ctime) in `.pixlock/cache/` (not committed), the way git trusts its index, so a no-op run
+ * over thousands of files reads almost nothing: one `lstat` per file.
  */
 export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): Promise<Observed> {
   const paths = projectPaths(manifest.file);
   const cacheFile = path.join(paths.cacheDir, 'hashes.json');
   const cache = await readCache(cacheFile);
-  const next: CacheFile = { version: 1, entries: {} };
-  const toHash: { abs: string; key: string; statKey: string; into: Map<string, string | null> }[] =
-    [];
+  const toHash: { abs: string; key: string; stat: Stats; into: Map<string, string | null> }[] = [];
+  // Hashes read afresh; the cache is rewritten only when there are some. (Entries of files
+  // that went away stay until then: harmless, as a hit needs the file's own stat.)
+  const fresh = new Map<string, Entry>();
 
   // Synchronous stat on purpose: for tens of thousands of small files it is several times
   // faster than the promise API, and nothing else runs while planning. Only files whose
@@ -42,13 +46,21 @@ export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): P
   const observe = (abs: string, key: string, into: Map<string, string | null>, follow: boolean) => {
     const s = (follow ? statSync : lstatSync)(abs, { throwIfNoEntry: false });
     if (!s?.isFile()) return void into.set(key, null);
-    const statKey = `${s.size}:${s.mtimeMs}:${s.ino}`;
     const hit = cache.entries[key];
-    if (hit && hit[0] === statKey) {
-      next.entries[key] = hit;
-      into.set(key, hit[1]);
+    if (
+      Array.isArray(hit) &&
+      hit[0] === s.size &&
+      hit[1] === s.mtimeMs &&
+      hit[2] === s.ino &&
+      hit[3] === s.ctimeMs &&
+      typeof hit[4] === 'string'
+    ) {
+      into.set(key, hit[4]);
     } else {
-      toHash.push({ abs, key, statKey, into });
+      // Its place now, its hash once read: the maps list files in lock order whichever were
+      // hashed, so the plan's cache key does not depend on which were.
+      into.set(key, null);
+      toHash.push({ abs, key, stat: s, into });
     }
   };
 
@@ -57,11 +69,14 @@ export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): P
   const references = new Map<string, string | null>();
   const root = manifest.dir + path.sep;
   const present = new Set(await readdir(paths.originalsDir).catch(() => [] as string[]));
+  const extensions = new Map<string, string>();
   for (const id in lock.images) {
     const entry = lock.images[id]!;
     for (const f of entry.output.files) observe(root + f.path, f.path, files, false);
     const o = entry.original;
-    if (present.has(`${o.sha256}.${extensionForMediaType(o.mediaType)}`)) originals.add(o.sha256);
+    let ext = extensions.get(o.mediaType);
+    if (ext === undefined) extensions.set(o.mediaType, (ext = extensionForMediaType(o.mediaType)));
+    if (present.has(`${o.sha256}.${ext}`)) originals.add(o.sha256);
   }
   for (const image of manifest.images) {
     for (const ref of image.references) {
@@ -74,15 +89,25 @@ export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): P
   await Promise.all(
     toHash.map((job) =>
       limit(async () => {
-        const hash = await hashFile(job.abs);
-        next.entries[job.key] = [job.statKey, hash];
+        const hash = await hashFile(job.abs, job.stat.size);
+        const { size, mtimeMs, ino, ctimeMs } = job.stat;
+        fresh.set(job.key, [size, mtimeMs, ino, ctimeMs, hash]);
         job.into.set(job.key, hash);
       }),
     ),
   );
   for (const [abs, hash] of references) if (hash === null) references.delete(abs);
-  const changed = toHash.length > 0;
-  if (changed || Object.keys(next.entries).length !== Object.keys(cache.entries).length) {
+  if (fresh.size > 0) {
+    // A file modified within a clock tick of being hashed could change again with the same
+    // size and times ("racily clean", in git's words): not kept, so hashed again next time.
+    const now = Date.now();
+    const entries: Record<string, Entry> = {};
+    for (const into of [files, references])
+      for (const [key, hash] of into) {
+        const e = fresh.get(key) ?? cache.entries[key];
+        if (hash !== null && e !== undefined && now - e[1] >= RACY_MS) entries[key] = e;
+      }
+    const next: CacheFile = { version: 2, entries };
     await writeCacheFile(path.dirname(cacheFile), path.basename(cacheFile), JSON.stringify(next));
   }
   return { files, originals, references: references as Map<string, string> };
@@ -90,15 +115,23 @@ export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): P
 
 async function readCache(file: string): Promise<CacheFile> {
   try {
+    // Entries are checked where they are used (numbers compared with ===, a string hash).
     const data = JSON.parse(await readFile(file, 'utf8')) as CacheFile;
-    if (data.version === 1 && data.entries) return data;
+    if (data.version === 2 && typeof data.entries === 'object' && data.entries !== null)
+      return data;
   } catch {
     // No cache, or a broken one: hash everything again.
   }
-  return { version: 1, entries: {} };
+  return { version: 2, entries: {} };
 }
 
-function hashFile(file: string): Promise<string> {
+/** Below this, one read beats a stream's setup (most outputs are tens of kilobytes). */
+const WHOLE_READ_MAX = 1 << 20;
+
+async function hashFile(file: string, size: number): Promise<string> {
+  // Synchronous, like the stats: the promise API's four round trips through the thread pool
+  // per small file cost more than the read itself.
+  if (size <= WHOLE_READ_MAX) return createHash('sha256').update(readFileSync(file)).digest('hex');
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
     createReadStream(file)

@@ -116,7 +116,7 @@ describe('lockfile', () => {
       const cache = path.join(dir, '.pixlock', 'cache');
       expect(await readFile(path.join(cache, '.gitignore'), 'utf8')).toBe('*\n');
       const mark = await readFile(path.join(cache, 'checked-lock'), 'utf8');
-      expect(mark).toMatch(/^\d+ \d+:[\d.]+:\d+ null [0-9a-f]{64}\n$/);
+      expect(mark).toMatch(/^\d+ \d+:[\d.]+:\d+:[\d.]+ null [0-9a-f]{64}\n$/);
       // Checked: read again from the mark, same result.
       expect((await readLock(lockFile)).images.a).toEqual(entry(1));
 

@@ -9,6 +9,7 @@ import { checkReferences, type ReferenceSite } from './check-references.js';
 import { decodeUtf8 } from './decode-utf8.js';
 import { imageReferenceProblems, type ImageSource } from './image-reference-problems.js';
 import { globIncludes } from './glob-includes.js';
+import { cachedManifest, contentHash, rememberManifest, takeWitness } from './manifest-cache.js';
 import { parseManifestText } from './parse-manifest-text.js';
 import { isInside, repositoryRoot, resolveReal } from './repository-root.js';
 import type { ResolvedImage, ResolvedManifest } from './resolved-manifest.js';
@@ -33,7 +34,12 @@ export async function loadManifest(
 ): Promise<ResolvedManifest> {
   const mainFile = path.resolve(file);
   const dir = path.dirname(mainFile);
-  const main = await readManifest(mainFile, manifestSchema, source);
+  // An unchanged manifest that passed every check is taken from the cache (see manifest-cache.ts).
+  const cached =
+    source === nodeFileSource ? await cachedManifest(mainFile, globAgain(mainFile)) : undefined;
+  if (cached) return cached;
+  const digests = new Map<string, string>();
+  const main = await readManifest(mainFile, manifestSchema, source, digests);
   // A git tree (review's base) has no links and serves only its own paths: the boundary checks
   // that resolve links on a real file system, and the reference files, are the working tree's.
   const local = source === nodeFileSource;
@@ -59,18 +65,29 @@ export async function loadManifest(
         };
     diagnostics.push(...found.diagnostics);
     for (const f of found.files.sort()) {
-      const r = await readManifest(f, includedManifestSchema, source);
+      const r = await readManifest(f, includedManifestSchema, source, digests);
       if (r.ok) {
         included.push({ file: f, value: r.value });
         positions.set(f, r.positions);
       } else diagnostics.push(...r.diagnostics);
     }
   }
+  let witness: Awaited<ReturnType<typeof takeWitness>> | undefined;
   if (main.ok && local) {
+    const sites = referenceSites(main.value, mainFile, included);
+    const { outDir } = main.value;
+    const include = patterns ?? [];
+    witness = await takeWitness({
+      file: mainFile,
+      root,
+      realFile,
+      digests,
+      include,
+      outDir,
+      references: sites,
+    });
     diagnostics.push(...(await outDirProblems(main.value.outDir, mainFile, root, locate)));
-    diagnostics.push(
-      ...(await checkReferences(referenceSites(main.value, mainFile, included), root, locate)),
-    );
+    diagnostics.push(...(await checkReferences(sites, root, locate)));
   }
   if (main.ok) {
     // Pure, so a git tree (a review's base) is held to it too: a cycle there would hang no
@@ -92,6 +109,7 @@ export async function loadManifest(
   if (duplicates.length > 0) throw invalid(duplicateDiagnostics(duplicates, locate));
   const collisions = outputCollisions(manifest);
   if (collisions.length > 0) throw invalid(collisionDiagnostics(collisions, locate));
+  if (witness) await rememberManifest(witness, manifest);
   return manifest;
 }
 
@@ -211,6 +229,7 @@ async function readManifest<T>(
   file: string,
   schema: Parameters<typeof parseManifestText<T>>[2],
   source: FileSource,
+  digests: Map<string, string>,
 ) {
   let bytes: Buffer;
   try {
@@ -224,10 +243,23 @@ async function readManifest<T>(
     }
     throw error;
   }
+  digests.set(file, contentHash(bytes));
   const decoded = decodeUtf8(bytes, file);
   if (!decoded.ok)
     return { ok: false as const, diagnostics: [decoded.diagnostic], data: undefined };
   return parseManifestText(decoded.text, file, schema);
+}
+
+/** Lists the files an `include` matches now, or undefined when it has a problem. */
+function globAgain(mainFile: string) {
+  return async (patterns: string[], root: string, realFile: string) => {
+    const dir = path.dirname(mainFile);
+    const found = await globIncludes(patterns, { file: mainFile, dir, realFile }, root, () => ({
+      line: 1,
+      column: 1,
+    }));
+    return found.diagnostics.length > 0 ? undefined : found.files.sort();
+  };
 }
 
 function invalid(diagnostics: Diagnostic[]): PixlockError {

@@ -12,6 +12,7 @@ import { replayJournal } from '../disk/replay-journal.js';
 import { projectPaths } from '../disk/project-paths.js';
 import { sha256 } from '../util/sha256.js';
 import { plan, type Observed, type Plan, type PlanOptions } from '../plan/plan.js';
+import { cachedPlan, planKey, rememberPlan } from './plan-cache.js';
 
 /** A manifest with its lock, as read from disk. */
 export interface Project {
@@ -58,7 +59,7 @@ export async function readLock(lockFile: string, outDir?: string): Promise<Lockf
   let key: string;
   try {
     key = await lockCacheKey(lockFile, outDir);
-    const cached = await readCachedLock(cacheDir, key);
+    const cached = await readCachedLock(cacheDir, key, lockFile);
     if (cached) return cached;
     text = await readFile(lockFile, 'utf8');
   } catch (error) {
@@ -76,7 +77,7 @@ export async function readLock(lockFile: string, outDir?: string): Promise<Lockf
   if (outDir !== undefined) checkLockContainment(lock, outDir, lockFile, () => text);
   // Only a speed-up: a read-only checkout simply checks again next time.
   if (!checked) await writeCacheFile(cacheDir, CHECKED_LOCK, expected).catch(() => undefined);
-  await writeCachedLock(cacheDir, key, lock);
+  await writeCachedLock(cacheDir, key, lock, lockFile, text);
   return lock;
 }
 
@@ -86,5 +87,13 @@ export async function planProject(
   options: PlanOptions = {},
 ): Promise<{ plan: Plan; observed: Observed }> {
   const observed = await observeDisk(project.manifest, project.lock);
-  return { plan: plan(project.manifest, project.lock, observed, options), observed };
+  // A lock a journal replay changed is not the one its digest names: planned afresh.
+  const replayed = project.unsettledCreates + (project.journaledChanges ?? 0) > 0;
+  const key = replayed ? undefined : planKey(project.manifest, project.lock, observed, options);
+  const file = project.manifest.file;
+  const cached = key === undefined ? undefined : await cachedPlan(file, key);
+  if (cached) return { plan: cached, observed };
+  const fresh = plan(project.manifest, project.lock, observed, options);
+  if (key !== undefined) await rememberPlan(file, key, fresh);
+  return { plan: fresh, observed };
 }
