@@ -1,3 +1,4 @@
+import { encoderSettings } from '../codec/encoder-settings.js';
 import type { LockEntry } from '../lock/lockfile.js';
 import type { ResolvedImage } from '../manifest/resolved-manifest.js';
 import { outputHash } from '../plan/hashes.js';
@@ -6,9 +7,10 @@ import { sha256 } from '../util/sha256.js';
 import type { DecodedImage, ImageCodec, ProjectStore } from './ports.js';
 
 /**
- * Encodes and writes every output of an image from its decoded pixels, removes outputs the
- * new options no longer produce, and returns the lock entry's output section. An encoded
- * file is dropped as soon as it is written; only its hash and size are kept.
+ * Encodes and writes every output of an image (each format, each width) from its decoded
+ * pixels, removes outputs the new options no longer produce, and returns the lock entry's
+ * output section. An encoded file is dropped as soon as it is written; only its hash and size
+ * are kept.
  */
 export async function writeOutputs(
   codec: ImageCodec,
@@ -19,15 +21,18 @@ export async function writeOutputs(
   previous: LockEntry | undefined,
 ): Promise<LockEntry['output']> {
   const { output } = image;
-  const specs = outputFiles(outDir, image.id, output);
+  // Sizes are clamped to the pixels really decoded, not to what the resolution promised.
+  const specs = outputFiles(outDir, image.id, output, decoded);
   const files = await Promise.all(
     specs.map(async (spec) => {
       const encoded = await codec.encode(decoded, {
         ...(spec.width !== undefined && { width: spec.width }),
         ...(spec.height !== undefined && { height: spec.height }),
         fit: output.fit,
-        format: output.format,
-        ...(output.quality !== undefined && { quality: output.quality }),
+        format: spec.format,
+        ...encoderSettings(output, spec.format),
+        ...(output.position !== undefined && { position: output.position }),
+        ...(output.background !== undefined && { background: output.background }),
       });
       await store.writeOutput(spec.path, encoded.data);
       return {

@@ -35,19 +35,49 @@ export function generationHash(inputs: GenerationInputs): string {
   );
 }
 
-/** sha256 over the output options: change one and the outputs are made again, for free. */
+/** Options that change the files but came after the first lockfiles: hashed only when set. */
+const LATER_OPTIONS = [
+  'formats',
+  'full',
+  'allowUpscale',
+  'position',
+  'background',
+  'avif',
+  'webp',
+  'jpeg',
+  'png',
+] as const;
+
+/**
+ * sha256 over the output options: change one and the outputs are made again, for free.
+ * `sizes` is left out (it changes no file). Options added later join the hash only when set,
+ * so a manifest that uses none of them keeps the hash its lock has (no reprocess on upgrade).
+ */
 export function outputHash(output: OutputOptions): string {
-  return sha256(
-    JSON.stringify([
-      'pixlock-output',
-      PROCESSOR_VERSION,
-      output.format,
-      output.quality ?? null,
-      output.width ?? null,
-      output.height ?? null,
-      output.widths ?? [],
-      output.fit,
-    ]),
+  const fields: unknown[] = [
+    'pixlock-output',
+    PROCESSOR_VERSION,
+    output.format,
+    output.quality ?? null,
+    output.width ?? null,
+    output.height ?? null,
+    output.widths ?? [],
+    output.fit,
+  ];
+  const later: Record<string, unknown> = {};
+  for (const key of LATER_OPTIONS) if (output[key] !== undefined) later[key] = output[key];
+  if (Object.keys(later).length > 0) fields.push(canonical(later));
+  return sha256(JSON.stringify(fields));
+}
+
+/** The same value with object keys sorted, so key order in the manifest does not matter. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
   );
 }
 

@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manifest.js';
 import type { Lockfile } from '../lock/lockfile.js';
 import { generationHash, generationInputs, outputHash } from './hashes.js';
-import { outputFiles } from './output-files.js';
+import { clampNote, originalSize, outputFiles } from './output-files.js';
 import { creditsToUsd, imageCredits } from './pricing.js';
 import { resolveReference } from './resolve-reference.js';
 
@@ -147,15 +147,22 @@ function planImage(
 ): PlanEntry {
   const locked = lock.images[image.id];
   const pending = lock.pending[image.id];
-  const files = outputFiles(manifest.outDir, image.id, image.output).map((f) => f.path);
   const seed = image.seed ?? locked?.seed ?? pending?.seed;
   const generation =
     seed === undefined
       ? undefined
       : generationHash(generationInputs(image, manifest.provider, seed, referenceHash));
+  // Sizes clamp to the original: the kept one's when it stays, else what the resolution gives.
+  const original =
+    locked && locked.generation === generation
+      ? locked.original
+      : originalSize(image.aspectRatio, image.resolution);
+  const files = outputFiles(manifest.outDir, image.id, image.output, original).map((f) => f.path);
+  const clamped = clampNote(image.output, original);
   // Built field by field rather than with spreads: this runs once per image on every plan.
   const entry = (action: PlanAction, credits: number, reason: string): PlanEntry => {
-    const e: PlanEntry = { id: image.id, action, credits, reason, files };
+    const said = clamped === undefined ? reason : `${reason}; ${clamped}`;
+    const e: PlanEntry = { id: image.id, action, credits, reason: said, files };
     if (seed !== undefined) e.seed = seed;
     if (generation !== undefined) e.generation = generation;
     return e;
