@@ -67,11 +67,19 @@ function encodeAs(pipeline: Sharp, spec: EncodeSpec): Sharp {
     case 'webp':
       return pipeline.webp({ ...quality, ...effort, ...lossless });
     case 'jpeg':
-      return pipeline.jpeg({
-        ...quality,
-        mozjpeg: true,
-        ...(spec.progressive !== undefined && { progressive: spec.progressive }),
-      });
+      // sharp's `mozjpeg` switch forces progressive scans, so a baseline JPEG spells out the
+      // rest of mozjpeg's settings without it.
+      return pipeline.jpeg(
+        spec.progressive === false
+          ? {
+              ...quality,
+              trellisQuantisation: true,
+              overshootDeringing: true,
+              quantisationTable: 3,
+              progressive: false,
+            }
+          : { ...quality, mozjpeg: true },
+      );
     case 'png':
       return pipeline.png({ compressionLevel: 9, ...quality });
   }

@@ -58,7 +58,10 @@ export const encoderSchemas = {
   jpeg: z
     .strictObject({
       quality: quality.optional().describe('JPEG quality, 1-100 (default 80).'),
-      progressive: z.boolean().optional().describe('Progressive JPEG (default true; false for baseline).'),
+      progressive: z
+        .boolean()
+        .optional()
+        .describe('Progressive JPEG (default true; false for baseline).'),
     })
     .describe('JPEG encoder settings (mozjpeg).'),
   png: z
