@@ -177,7 +177,7 @@ function describeOutput(o: OutputOptions): string {
           ? `height ${o.height}`
           : undefined;
   return [
-    `${o.format}${o.quality === undefined ? '' : ` q${o.quality}`}`,
+    `${(o.formats ?? [o.format]).join('+')}${o.quality === undefined ? '' : ` q${o.quality}`}`,
     size,
     o.widths && `widths ${o.widths.join(', ')}`,
   ]
