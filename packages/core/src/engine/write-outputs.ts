@@ -1,5 +1,7 @@
 import { encoderSettings } from '../codec/encoder-settings.js';
 import type { LockEntry } from '../lock/lockfile.js';
+
+type LockedFile = LockEntry['output']['files'][number];
 import type { ResolvedImage } from '../manifest/resolved-manifest.js';
 import { outputHash } from '../plan/hashes.js';
 import { outputFiles } from '../plan/output-files.js';
@@ -23,7 +25,9 @@ export async function writeOutputs(
   const { output } = image;
   // Sizes are clamped to the pixels really decoded, not to what the resolution promised.
   const specs = outputFiles(outDir, image.id, output, decoded);
-  const files = await Promise.all(
+  // Settled, not Promise.all: when one file fails, none of the others may still be writing
+  // after this returns (a caller would otherwise see files appear after the failure).
+  const settled = await Promise.allSettled(
     specs.map(async (spec) => {
       const encoded = await codec.encode(decoded, {
         ...(spec.width !== undefined && { width: spec.width }),
@@ -44,9 +48,12 @@ export async function writeOutputs(
       };
     }),
   );
+  const failure = settled.find((r) => r.status === 'rejected');
+  if (failure) throw failure.reason;
+  const files = settled.map((r) => (r as PromiseFulfilledResult<LockedFile>).value);
   const kept = new Set(specs.map((s) => s.path));
   for (const old of previous?.output.files ?? []) {
     if (!kept.has(old.path)) await store.removeOutput(old.path);
   }
-  return { hash: outputHash(output), files };
+  return { hash: outputHash(output, decoded), files };
 }

@@ -1,6 +1,7 @@
 import type { OutputOptions, ResolvedImage } from '../manifest/resolved-manifest.js';
 import { sha256 } from '../util/sha256.js';
 import { isUrlReference } from './is-url-reference.js';
+import { clampedOutput, type PixelSize } from './output-files.js';
 
 /** Bump when post-processing changes what the same options produce: every image is reprocessed. */
 export const PROCESSOR_VERSION = 1;
@@ -39,7 +40,6 @@ export function generationHash(inputs: GenerationInputs): string {
 const LATER_OPTIONS = [
   'formats',
   'full',
-  'allowUpscale',
   'position',
   'background',
   'avif',
@@ -52,16 +52,20 @@ const LATER_OPTIONS = [
  * sha256 over the output options: change one and the outputs are made again, for free.
  * `sizes` is left out (it changes no file). Options added later join the hash only when set,
  * so a manifest that uses none of them keeps the hash its lock has (no reprocess on upgrade).
+ * With the original's size, the sizes hashed are the ones really made (clamped unless
+ * `allowUpscale`), so the hash changes exactly when the files would: clamping changes an
+ * old lock's upscaled file, and `allowUpscale` alone changes nothing when nothing is clamped.
  */
-export function outputHash(output: OutputOptions): string {
+export function outputHash(output: OutputOptions, original?: PixelSize): string {
+  const sized = original ? clampedOutput(output, original) : output;
   const fields: unknown[] = [
     'pixlock-output',
     PROCESSOR_VERSION,
     output.format,
     output.quality ?? null,
-    output.width ?? null,
-    output.height ?? null,
-    output.widths ?? [],
+    sized.width ?? null,
+    sized.height ?? null,
+    sized.widths ?? [],
     output.fit,
   ];
   const later: Record<string, unknown> = {};

@@ -103,17 +103,30 @@ describe('outputHash', () => {
       base,
       o({ widths: [640], formats: ['webp'] }),
       o({ widths: [640], full: true }),
-      o({ widths: [640], allowUpscale: true }),
       o({ widths: [640], position: 'attention' }),
       o({ widths: [640], background: '#fff' }),
       o({ widths: [640], webp: { effort: 6 } }),
       o({ widths: [640], webp: { lossless: true } }),
       o({ widths: [640], jpeg: { progressive: true } }),
-    ].map(outputHash);
+    ].map((output) => outputHash(output));
     expect(new Set(hashes).size).toBe(hashes.length);
     expect(outputHash(o({ widths: [640], sizes: '50vw' }))).toBe(outputHash(base));
     expect(outputHash(o({ webp: { effort: 6, lossless: true } }))).toBe(
       outputHash(o({ webp: { lossless: true, effort: 6 } })),
+    );
+  });
+
+  it('hashes the sizes really made: a clamp changes it, allowUpscale alone does not', () => {
+    const og = o({ format: 'jpeg', quality: 85, width: 1200, height: 630 });
+    // Upscaling allowed, the sizes are those written: the hash an older lock has.
+    expect(outputHash({ ...og, allowUpscale: true }, ORIGINAL)).toBe(outputHash(og));
+    // Clamped to 1024×538: other files, another hash (the plan reprocesses the old upscale).
+    expect(outputHash(og, ORIGINAL)).not.toBe(outputHash(og));
+    expect(outputHash(og, ORIGINAL)).toBe(outputHash({ ...og, width: 1024, height: 538 }));
+    // Nothing to clamp: allowUpscale changes no file and no hash.
+    const small = o({ widths: [320, 640] });
+    expect(outputHash({ ...small, allowUpscale: true }, ORIGINAL)).toBe(
+      outputHash(small, ORIGINAL),
     );
   });
 });

@@ -81,6 +81,17 @@ export function mainBox(
   };
 }
 
+/** The sizes really made from an original of this size: `output` with its sizes clamped. */
+export function clampedOutput(output: OutputOptions, original: PixelSize): OutputOptions {
+  if (output.allowUpscale) return output;
+  const clamped: OutputOptions = { ...output };
+  const box = mainBox(output, original);
+  if (box.width !== undefined) clamped.width = box.width;
+  if (box.height !== undefined) clamped.height = box.height;
+  if (output.widths !== undefined) clamped.widths = responsiveWidths(output, original.width);
+  return clamped;
+}
+
 /** What clamping to the original changes, in words for the plan; undefined when nothing. */
 export function clampNote(output: OutputOptions, original: PixelSize): string | undefined {
   if (output.allowUpscale) return undefined;

@@ -58,7 +58,7 @@ function locked(
       credits: 15,
       generatedAt: 'x',
       original: { sha256: `o${img.id}`, mediaType: 'image/png', bytes: 1, ...size },
-      output: { hash: outputHash(img.output), files },
+      output: { hash: outputHash(img.output, size), files },
     },
     files: files.map((f) => [f.path, f.sha256]),
   };

@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manifest.js';
 import type { Lockfile } from '../lock/lockfile.js';
 import { generationHash, generationInputs, outputHash } from './hashes.js';
-import { clampNote, originalSize, outputFiles } from './output-files.js';
+import { clampNote, originalSize, outputFiles, type PixelSize } from './output-files.js';
 import { creditsToUsd, imageCredits } from './pricing.js';
 import { resolveReference } from './resolve-reference.js';
 
@@ -92,10 +92,10 @@ export function plan(
     observed.references.get(resolveReference(image.sourceFile, ref));
 
   const outputHashes = new Map<string, string>();
-  const outputHashOf = (image: ResolvedImage) => {
-    const key = JSON.stringify(image.output);
+  const outputHashOf = (image: ResolvedImage, original: PixelSize) => {
+    const key = `${original.width}x${original.height}${JSON.stringify(image.output)}`;
     let hash = outputHashes.get(key);
-    if (hash === undefined) outputHashes.set(key, (hash = outputHash(image.output)));
+    if (hash === undefined) outputHashes.set(key, (hash = outputHash(image.output, original)));
     return hash;
   };
   const entries: PlanEntry[] = [];
@@ -143,7 +143,7 @@ function planImage(
   alsoAccept: string | undefined,
   price: number,
   referenceHash: (image: ResolvedImage, ref: string) => string | undefined,
-  outputHashOf: (image: ResolvedImage) => string,
+  outputHashOf: (image: ResolvedImage, original: PixelSize) => string,
 ): PlanEntry {
   const locked = lock.images[image.id];
   const pending = lock.pending[image.id];
@@ -199,7 +199,7 @@ function planImage(
   const hasOriginal = observed.originals.has(locked.original.sha256);
   const lockedFiles = locked.output.files;
   let sameOutputs =
-    locked.output.hash === outputHashOf(image) && lockedFiles.length === files.length;
+    locked.output.hash === outputHashOf(image, original) && lockedFiles.length === files.length;
   for (let i = 0; sameOutputs && i < files.length; i++)
     sameOutputs = lockedFiles[i]!.path === files[i];
   if (!sameOutputs) {

@@ -106,4 +106,29 @@ describe('outputs in several formats', () => {
     expect(hashes.slice(0, 3)).not.toEqual(before.slice(0, 3)); // the AVIFs changed
     expect(hashes.slice(3)).toEqual(before.slice(3)); // the WebPs are the same bytes
   });
+
+  it('clamps a cover box to the original, keeping its shape, and enlarges only when allowed', async () => {
+    const og = `version: 1
+provider: { name: placeholder }
+images:
+  og:
+    prompt: an og image
+    seed: 1
+    resolution: 1k
+    aspectRatio: '16:9'
+    output: { format: jpeg, width: 1200, height: 630, fit: cover, position: attention }
+`;
+    const { p, result, lock } = await generated(og);
+    expect(result.plan.entries[0]!.reason).toContain(
+      "size 1200×630 clamped to the original's 1024×576",
+    );
+    expect(lock.images.og!.output.files.map((f) => [f.path, f.width, f.height])).toEqual([
+      ['generated/og.jpg', 1024, 538],
+    ]);
+    await p.write('pixlock.yaml', og.replace('fit: cover', 'fit: cover, allowUpscale: true'));
+    const again = await generate({ config: p.config, provider: countingProvider().provider });
+    expect(again.run?.counts.reprocessed).toBe(1);
+    const after = parseLock(await p.read('pixlock.lock'), 'pixlock.lock').images.og!;
+    expect(after.output.files.map((f) => [f.width, f.height])).toEqual([[1200, 630]]);
+  });
 });
