@@ -9,9 +9,12 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -121,6 +124,59 @@ img.alt = avatar.prompt;
 const count: number = Object.keys(images).length;
 document.body.append(img, String(count));
 `;
+
+const PICTURE_TS = `import hero from 'pixlock:hero';
+import { pictureHtml } from '@pixlock/vite-plugin/picture';
+
+document.body.innerHTML = pictureHtml(hero, { loading: 'eager' });
+`;
+
+const CHROMIUM = '/usr/bin/chromium';
+
+// Page-side code as a string: the test's own types have no DOM.
+const SHOWN = `(async () => {
+  const img = document.querySelector('picture > img');
+  await img.decode();
+  return {
+    sources: [...document.querySelectorAll('picture > source')].map((s) => s.type),
+    alt: img.alt,
+    width: img.width,
+    currentSrc: img.currentSrc,
+    naturalWidth: img.naturalWidth,
+    decoded: img.complete && img.naturalWidth > 0,
+  };
+})()`;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.avif': 'image/avif',
+  '.webp': 'image/webp',
+};
+
+/** The built app over HTTP on loopback, as any static host would serve it. */
+async function serveFolder(root: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = path.join(root, rel === '/' ? 'index.html' : rel);
+    if (!file.startsWith(root + path.sep)) return res.writeHead(403).end();
+    readFile(file).then(
+      (body) =>
+        res
+          .writeHead(200, {
+            'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+          })
+          .end(body),
+      () => res.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
 
 const TSCONFIG = (extra: object) =>
   JSON.stringify({
@@ -240,6 +296,70 @@ describe('installed from the packed tarballs with npm', () => {
       const assets = await readdir(path.join(app, 'dist/assets'));
       expect(assets.some((f) => /^hero.*\.avif$/.test(f))).toBe(true);
       expect(assets.some((f) => f.endsWith('.js'))).toBe(true);
+    },
+    INSTALL_TIMEOUT,
+  );
+
+  it(
+    'shows an image as <picture> with AVIF and WebP in Chromium, the browser picking AVIF',
+    async () => {
+      // Fail, never skip: a browser test that silently does not run proves nothing.
+      if (!existsSync(CHROMIUM)) {
+        throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium`);
+      }
+      // The README's <picture> example, on the manifest init wrote.
+      const manifest = await readFile(path.join(app, 'pixlock.yaml'), 'utf8');
+      expect(manifest).toContain('      format: avif\n');
+      await writeFile(
+        path.join(app, 'pixlock.yaml'),
+        manifest
+          .replace('      format: avif\n', "      formats: [avif, webp]\n      sizes: '100vw'\n")
+          .replace(
+            '    aspectRatio: "16:9"\n',
+            '    aspectRatio: "16:9"\n    alt: A city at sunset\n',
+          ),
+      );
+      const gen = await ok(bin('pixlock'), ['generate'], app);
+      expect(gen.stdout).toMatch(/1 reprocessed/);
+      await ok(bin('pixlock'), ['check'], app);
+      await writeFile(path.join(app, 'src/main.ts'), PICTURE_TS);
+      await ok(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], app);
+      await ok(bin('vite'), ['build'], app);
+      const assets = await readdir(path.join(app, 'dist/assets'));
+      for (const ext of ['avif', 'webp'])
+        for (const width of [640, 1280])
+          expect(assets.some((f) => f.startsWith(`hero-${width}-`) && f.endsWith(`.${ext}`))).toBe(
+            true,
+          );
+      // Only what the page imports: no full-size hero, no avatar.
+      expect(assets.filter((f) => /\.(avif|webp|png|jpg)$/.test(f))).toHaveLength(4);
+
+      const server = await serveFolder(path.join(app, 'dist'));
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run'],
+      });
+      try {
+        const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+        const failed: string[] = [];
+        page.on('requestfailed', (r) => failed.push(r.url()));
+        page.on('pageerror', (e) => failed.push(e.message));
+        await page.goto(server.url, { waitUntil: 'load' });
+        const shown = (await page.evaluate(SHOWN)) as Record<string, unknown>;
+        expect(failed).toEqual([]);
+        expect(shown).toMatchObject({
+          sources: ['image/avif'],
+          alt: 'A city at sunset',
+          decoded: true,
+          width: 1280,
+        });
+        // At 800 css px, 100vw: the browser picks the 1280 w AVIF (or 640 at DPR < 1).
+        expect(shown.currentSrc).toMatch(/\/assets\/hero-(640|1280)-[\w-]{8}\.avif$/);
+        expect(shown.naturalWidth).toBeGreaterThan(0);
+      } finally {
+        await browser.close();
+        await server.close();
+      }
     },
     INSTALL_TIMEOUT,
   );

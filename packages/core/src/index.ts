@@ -75,7 +75,12 @@ export { safeProjectPath } from './disk/safe-project-path.js';
 export { closestName } from './util/closest-name.js';
 
 // Generated images as a bundler sees them.
-export { describeImage, type ImageAsset, type ImageAssetFile } from './assets/describe-image.js';
+export {
+  describeImage,
+  type ImageAsset,
+  type ImageAssetFile,
+  type ImageAssetSource,
+} from './assets/describe-image.js';
 export {
   blurPlaceholder,
   type BlurPlaceholder,

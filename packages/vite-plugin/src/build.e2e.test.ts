@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   generationHash,
   generationInputs,
@@ -199,6 +200,55 @@ describe('vite build', () => {
       loc: { file: app.config, line, column: expect.any(Number) },
     });
     expect(error.message).toMatch(new RegExp(`pixlock\\.yaml:${line}:\\d+: "gif" is not allowed`));
+  });
+
+  it('emits only the files of the images the app imports', async () => {
+    const app = await example();
+    await app.write(
+      'src/main.ts',
+      "import forest from 'pixlock:gallery/forest';\ndocument.body.append(forest.src);\n",
+    );
+    const out = await buildCopy(app);
+    const files = await readdir(path.join(out, 'assets'));
+    expect(files.filter((f) => /\.(webp|avif|png|jpe?g)$/.test(f))).toEqual([
+      expect.stringMatching(/^forest-[\w-]{8}\.webp$/),
+    ]);
+  });
+
+  it('builds a picture: every format at every width, and the picture helper renders it', async () => {
+    const app = await example();
+    await app.edit(
+      'pixlock.yaml',
+      'output: { format: webp, quality: 72, widths: [480, 768] }',
+      "alt: A lighthouse\n    output:\n      formats: [avif, webp]\n      widths: [480, 768, 4000]\n      sizes: '100vw'",
+    );
+    await app.write(
+      'src/main.ts',
+      "import hero from 'pixlock:hero';\nimport { pictureHtml } from '@pixlock/vite-plugin/picture';\ndocument.body.innerHTML = pictureHtml(hero);\n",
+    );
+    // The copy lives outside the workspace: point the helper's package path at its source.
+    const picture = fileURLToPath(new URL('./picture.ts', import.meta.url));
+    const out = await buildCopy(
+      app,
+      { mode: 'generate' },
+      { resolve: { alias: { '@pixlock/vite-plugin/picture': picture } } },
+    );
+    const images = await builtImages(out);
+    // 4000 is clamped to the original's 1024; no full-size file unless asked for.
+    expect(
+      images.map((i) => `${i.name}.${path.extname(i.url).slice(1)} ${i.width}`).sort(),
+    ).toEqual([
+      'hero-1024.avif 1024',
+      'hero-1024.webp 1024',
+      'hero-480.avif 480',
+      'hero-480.webp 480',
+      'hero-768.avif 768',
+      'hero-768.webp 768',
+    ]);
+    const js = await readFile(path.join(out, 'assets', await jsFile(out)), 'utf8');
+    expect(js).toContain('image/avif');
+    expect(js).toContain('A lighthouse');
+    expect(js).toContain('<picture>');
   });
 
   it('fails on an unknown image id with the closest one', async () => {

@@ -33,27 +33,31 @@ describe('module code', () => {
     height: width / 2,
     sha256: name,
   });
+  const candidates = [file('ada-320.webp', 320), file('ada.webp', 800)];
   const asset: ImageAsset = {
     id: 'team/ada',
     prompt: 'A "quoted" prompt',
     format: 'webp',
     main: file('ada.webp', 800),
-    candidates: [file('ada-320.webp', 320), file('ada.webp', 800)],
+    candidates,
+    sources: [{ format: 'webp', mediaType: 'image/webp', main: file('ada.webp', 800), candidates }],
   };
+  /** Runs module code with the imports replaced by what Vite would give. */
+  const evaluate = (code: string) =>
+    new Function(
+      code
+        .replace(
+          /import (url\d) from "(.+)\?url";/g,
+          'const $1 = "/assets/" + "$2".split("/").pop();',
+        )
+        .replace('export default', 'return'),
+    )() as Record<string, unknown>;
 
   it('imports each file as ?url and builds src, srcset and the rest', async () => {
     const code = imageModuleCode(asset, 'data:image/webp;base64,AAAA');
     expect(code).toContain('import url0 from "/p/generated/ada-320.webp?url";');
     expect(code).toContain('import url1 from "/p/generated/ada.webp?url";');
-    // Run it with the imports replaced by what Vite would give.
-    const body = code
-      .replace(
-        /import (url\d) from "(.+)\?url";/g,
-        'const $1 = "/assets/" + "$2".split("/").pop();',
-      )
-      .replace('export default', 'return');
-    const value = new Function(body)() as Record<string, unknown>;
-    expect(value).toEqual({
+    expect(evaluate(code)).toEqual({
       id: 'team/ada',
       src: '/assets/ada.webp',
       width: 800,
@@ -62,6 +66,68 @@ describe('module code', () => {
       format: 'webp',
       placeholder: 'data:image/webp;base64,AAAA',
       prompt: 'A "quoted" prompt',
+      sources: [
+        {
+          format: 'webp',
+          type: 'image/webp',
+          srcset: '/assets/ada-320.webp 320w, /assets/ada.webp 800w',
+        },
+      ],
+      img: {
+        src: '/assets/ada.webp',
+        srcset: '/assets/ada-320.webp 320w, /assets/ada.webp 800w',
+        width: 800,
+        height: 400,
+      },
+    });
+  });
+
+  it('gives a source per format in order of preference, the last as the img, with alt and sizes', () => {
+    const avif = [file('ada-320.avif', 320), file('ada-640.avif', 640)];
+    const webp = [file('ada-320.webp', 320), file('ada-640.webp', 640)];
+    const value = evaluate(
+      imageModuleCode(
+        {
+          id: 'team/ada',
+          prompt: 'p',
+          alt: 'Ada, "smiling" </script>',
+          sizes: '(min-width: 800px) 50vw, 100vw',
+          format: 'webp',
+          main: webp[1]!,
+          candidates: webp,
+          sources: [
+            { format: 'avif', mediaType: 'image/avif', main: avif[1]!, candidates: avif },
+            { format: 'webp', mediaType: 'image/webp', main: webp[1]!, candidates: webp },
+          ],
+        },
+        'data:,',
+      ),
+    );
+    expect(value).toMatchObject({
+      src: '/assets/ada-640.webp',
+      width: 640,
+      format: 'webp',
+      alt: 'Ada, "smiling" </script>',
+      sizes: '(min-width: 800px) 50vw, 100vw',
+      sources: [
+        {
+          format: 'avif',
+          type: 'image/avif',
+          srcset: '/assets/ada-320.avif 320w, /assets/ada-640.avif 640w',
+        },
+        {
+          format: 'webp',
+          type: 'image/webp',
+          srcset: '/assets/ada-320.webp 320w, /assets/ada-640.webp 640w',
+        },
+      ],
+      img: {
+        src: '/assets/ada-640.webp',
+        srcset: '/assets/ada-320.webp 320w, /assets/ada-640.webp 640w',
+        sizes: '(min-width: 800px) 50vw, 100vw',
+        width: 640,
+        height: 320,
+      },
     });
   });
 

@@ -35,26 +35,62 @@ export function parseImageModule(resolved: string): ImageModuleRequest {
 }
 
 /**
- * The code of `pixlock:<id>`. Each file is imported with `?url`, so Vite's asset pipeline
- * serves it in dev and emits it with a hashed name under `base` in a build.
+ * The code of `pixlock:<id>`: everything a `<picture>` needs. Each file is imported with
+ * `?url`, so Vite's asset pipeline serves it in dev and emits it with a hashed name under
+ * `base` in a build; a build therefore holds the files of the images the app imports, and
+ * no others. The top-level `src`, `srcset` and `format` are the fallback format's, as before
+ * several formats existed.
  */
 export function imageModuleCode(asset: ImageAsset, placeholder: string): string {
-  const imports = asset.candidates.map(
-    (f, i) => `import url${i} from ${JSON.stringify(`${f.file}?url`)};`,
+  const imports: string[] = [];
+  const urls = new Map<string, string>();
+  const urlOf = (file: string) => {
+    let name = urls.get(file);
+    if (name === undefined) {
+      name = `url${urls.size}`;
+      urls.set(file, name);
+      imports.push(`import ${name} from ${JSON.stringify(`${file}?url`)};`);
+    }
+    return name;
+  };
+  const srcsets = asset.sources.map((source, i) => {
+    const parts = source.candidates.map(
+      (f) => `${urlOf(f.file)} + ${JSON.stringify(` ${f.width}w`)}`,
+    );
+    return `const srcset${i} = [${parts.join(', ')}].join(', ');`;
+  });
+  const fallback = asset.sources.length - 1;
+  const src = urlOf(asset.main.file);
+  const optional = (key: string, value: string | undefined) =>
+    value === undefined ? [] : [`${key}: ${JSON.stringify(value)},`];
+  const sources = asset.sources.map(
+    (s, i) =>
+      `    { format: ${JSON.stringify(s.format)}, type: ${JSON.stringify(s.mediaType)}, srcset: srcset${i} },`,
   );
-  const mainIndex = asset.candidates.findIndex((f) => f.file === asset.main.file);
-  const srcset = asset.candidates.map((f, i) => `url${i} + ${JSON.stringify(` ${f.width}w`)}`);
   return [
     ...imports,
+    ...srcsets,
     'export default {',
     `  id: ${JSON.stringify(asset.id)},`,
-    `  src: url${mainIndex},`,
+    `  src: ${src},`,
     `  width: ${asset.main.width},`,
     `  height: ${asset.main.height},`,
-    `  srcset: [${srcset.join(', ')}].join(', '),`,
+    `  srcset: srcset${fallback},`,
     `  format: ${JSON.stringify(asset.format)},`,
     `  placeholder: ${JSON.stringify(placeholder)},`,
     `  prompt: ${JSON.stringify(asset.prompt)},`,
+    ...optional('  alt', asset.alt),
+    ...optional('  sizes', asset.sizes),
+    '  sources: [',
+    ...sources,
+    '  ],',
+    '  img: {',
+    `    src: ${src},`,
+    `    srcset: srcset${fallback},`,
+    ...optional('    sizes', asset.sizes),
+    `    width: ${asset.main.width},`,
+    `    height: ${asset.main.height},`,
+    '  },',
     '};',
     '',
   ].join('\n');

@@ -55,6 +55,16 @@ function project(): Project {
       image('hero', { output: { format: 'webp', fit: 'cover', widths: [1024, 320, 640] } }),
       image('team/ada', { output: { format: 'jpeg', fit: 'cover' } }),
       image('new'),
+      image('pic', {
+        alt: 'A picture',
+        output: {
+          format: 'avif',
+          formats: ['avif', 'webp'],
+          fit: 'cover',
+          widths: [320, 640],
+          sizes: '50vw',
+        },
+      }),
     ],
     files: ['/p/pixlock.yaml'],
   };
@@ -66,6 +76,12 @@ function project(): Project {
     ['generated/hero-640.webp', 640, 360],
   ]);
   lock.images['team/ada'] = entry([['generated/team/ada.jpg', 768, 1024]]);
+  lock.images.pic = entry([
+    ['generated/pic-320.avif', 320, 180],
+    ['generated/pic-640.avif', 640, 360],
+    ['generated/pic-320.webp', 320, 180],
+    ['generated/pic-640.webp', 640, 360],
+  ]);
   return { manifest, lock, paths: projectPaths(manifest.file), unsettledCreates: 0 };
 }
 
@@ -91,6 +107,21 @@ describe('describeImage', () => {
     const ada = describeImage(project(), 'team/ada');
     expect(ada).toMatchObject({ format: 'jpeg', main: { file: '/p/generated/team/ada.jpg' } });
     expect(ada.candidates).toEqual([ada.main]);
+  });
+
+  it('gives every format in order of preference, the last as the fallback, with alt and sizes', () => {
+    const pic = describeImage(project(), 'pic');
+    expect(pic).toMatchObject({ format: 'webp', alt: 'A picture', sizes: '50vw' });
+    expect(
+      pic.sources.map((s) => [s.format, s.mediaType, s.candidates.map((c) => c.width)]),
+    ).toEqual([
+      ['avif', 'image/avif', [320, 640]],
+      ['webp', 'image/webp', [320, 640]],
+    ]);
+    // No full-size file: the widest of the fallback is what src names.
+    expect(pic.main.file).toBe('/p/generated/pic-640.webp');
+    expect(pic.candidates).toEqual(pic.sources[1]!.candidates);
+    expect(describeImage(project(), 'hero').sources).toHaveLength(1);
   });
 
   it('names the closest id for a typo', () => {

@@ -3,7 +3,7 @@ import { PixlockError } from '../errors.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../manifest/schema.js';
 import type { Project } from '../project/load-project.js';
 import { closestName } from '../util/closest-name.js';
-import { formatForFile } from './media-types.js';
+import { extensionForFormat, formatForFile, mediaTypeForSharpFormat } from './media-types.js';
 
 /** One output file of an image, as an adapter serves or emits it. */
 export interface ImageAssetFile {
@@ -15,15 +15,33 @@ export interface ImageAssetFile {
   sha256: string;
 }
 
+/** One format of an image: the `<source>` of a `<picture>`. */
+export interface ImageAssetSource {
+  format: OutputFormat;
+  /** e.g. `image/avif`: the `type` of a `<source>`. */
+  mediaType: string;
+  /** The full-size file when there is one, else the widest. */
+  main: ImageAssetFile;
+  /** One file per distinct width, narrowest first: the `srcset` candidates. */
+  candidates: ImageAssetFile[];
+}
+
 /** Everything an adapter needs to expose one generated image. */
 export interface ImageAsset {
   id: string;
   prompt: string;
+  /** Alt text from the manifest, if it has some. */
+  alt?: string;
+  /** The `sizes` attribute from the manifest, if it has one. */
+  sizes?: string;
+  /** The fallback format: the last in order of preference, what `<img>` names. */
   format: OutputFormat;
-  /** The main output file: what `src` points at. */
+  /** The fallback's main file: what `src` points at. */
   main: ImageAssetFile;
-  /** One file per distinct width, narrowest first: the `srcset` candidates, main included. */
+  /** The fallback's files, one per distinct width, narrowest first. */
   candidates: ImageAssetFile[];
+  /** Every format, in order of preference (the fallback last). */
+  sources: ImageAssetSource[];
 }
 
 /** The output format a locked file's name says; the lock, not the manifest, is what is on disk. */
@@ -34,7 +52,8 @@ function formatOfFile(file: string): OutputFormat | undefined {
 
 /**
  * Describes a generated image from the lock, not the manifest: the lock says what is on disk,
- * so a build never points at a file that an edit to the manifest has not produced yet.
+ * so a build never points at a file that an edit to the manifest has not produced yet (only
+ * the prompt, alt and sizes, which name no file, come from the manifest).
  * Throws a PixlockError (`USAGE`) naming the closest id for a typo, or the command to run
  * when the image is in the manifest but not generated. `USAGE`, not `INTERNAL`: the id comes
  * from the user's own import (`pixlock:image/<id>`), so a wrong one is theirs to fix.
@@ -53,28 +72,54 @@ export function describeImage(project: Project, id: string): ImageAsset {
     );
   }
   const entry = lock.images[id];
-  const [first, ...rest] = entry?.output.files ?? [];
-  if (!entry || !first) {
+  if (!entry || entry.output.files.length === 0) {
     throw new PixlockError(
       'USAGE',
       `image "${id}" is not generated yet: run pixlock generate --config ${manifest.file}`,
     );
   }
-  const toAsset = (f: typeof first): ImageAssetFile => ({
-    file: path.join(manifest.dir, f.path),
-    width: f.width,
-    height: f.height,
-    sha256: f.sha256,
+  const base = manifest.outDir === '.' ? id : `${manifest.outDir}/${id}`;
+  // Files by format, in the order the lock lists them (the order of preference).
+  const byFormat = new Map<OutputFormat, typeof entry.output.files>();
+  for (const f of entry.output.files) {
+    const format = formatOfFile(f.path) ?? image.output.format;
+    byFormat.set(format, [...(byFormat.get(format) ?? []), f]);
+  }
+  const sources = [...byFormat].map(([format, files]): ImageAssetSource => {
+    const assets = files.map((f) => ({
+      file: path.join(manifest.dir, f.path),
+      width: f.width,
+      height: f.height,
+      sha256: f.sha256,
+      full: f.path === `${base}.${extensionForFormat(format)}`,
+    }));
+    const widest = assets.reduce((a, b) => (b.width > a.width ? b : a));
+    const main = assets.find((a) => a.full) ?? widest;
+    const byWidth = new Map<number, ImageAssetFile>();
+    // The main file wins a tie: it is the one `src` names, so the browser reuses it.
+    for (const f of [main, ...assets]) if (!byWidth.has(f.width)) byWidth.set(f.width, f);
+    const strip = ({ file, width, height, sha256 }: ImageAssetFile): ImageAssetFile => ({
+      file,
+      width,
+      height,
+      sha256,
+    });
+    return {
+      format,
+      mediaType: mediaTypeForSharpFormat(format) ?? 'application/octet-stream',
+      main: strip(main),
+      candidates: [...byWidth.values()].sort((a, b) => a.width - b.width).map(strip),
+    };
   });
-  const main = toAsset(first);
-  const byWidth = new Map<number, ImageAssetFile>();
-  // The main file wins a tie: it is the one `src` names, so the browser reuses it.
-  for (const f of [main, ...rest.map(toAsset)]) if (!byWidth.has(f.width)) byWidth.set(f.width, f);
+  const fallback = sources[sources.length - 1]!;
   return {
     id,
     prompt: image.prompt,
-    format: formatOfFile(first.path) ?? image.output.format,
-    main,
-    candidates: [...byWidth.values()].sort((a, b) => a.width - b.width),
+    ...(image.alt !== undefined && { alt: image.alt }),
+    ...(image.output.sizes !== undefined && { sizes: image.output.sizes }),
+    format: fallback.format,
+    main: fallback.main,
+    candidates: fallback.candidates,
+    sources,
   };
 }

@@ -2,6 +2,7 @@ import { mediaTypeForSharpFormat } from '../assets/media-types.js';
 import type { DecodedImage, EncodeSpec, ImageCodec } from '../engine/ports.js';
 import { errorMessage, isPixlockError, PixlockError } from '../errors.js';
 import { loadSharp } from '../util/load-sharp.js';
+import type { Sharp } from 'sharp';
 
 /** libvips' own errors say what failed, not in which step: say which, under a stable code. */
 async function processing<T>(step: string, work: () => Promise<T>): Promise<T> {
@@ -43,20 +44,43 @@ export function sharpCodec(): ImageCodec {
             ...(spec.width !== undefined && { width: spec.width }),
             ...(spec.height !== undefined && { height: spec.height }),
             fit: spec.fit,
+            ...(spec.position !== undefined && { position: spec.position }),
+            ...(spec.background !== undefined && { background: spec.background }),
           });
         }
-        const quality = spec.quality === undefined ? {} : { quality: spec.quality };
-        pipeline =
-          spec.format === 'avif'
-            ? pipeline.avif(quality)
-            : spec.format === 'webp'
-              ? pipeline.webp(quality)
-              : spec.format === 'jpeg'
-                ? pipeline.jpeg({ ...quality, mozjpeg: true })
-                : pipeline.png({ compressionLevel: 9, ...quality });
+        pipeline = encodeAs(pipeline, spec);
         const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
         return { data, width: info.width, height: info.height };
       });
     },
   };
+}
+
+/** The format step with only the settings the spec sets, so sharp's defaults apply otherwise. */
+function encodeAs(pipeline: Sharp, spec: EncodeSpec): Sharp {
+  const quality = spec.quality === undefined ? {} : { quality: spec.quality };
+  const effort = spec.effort === undefined ? {} : { effort: spec.effort };
+  const lossless = spec.lossless === undefined ? {} : { lossless: spec.lossless };
+  switch (spec.format) {
+    case 'avif':
+      return pipeline.avif({ ...quality, ...effort, ...lossless });
+    case 'webp':
+      return pipeline.webp({ ...quality, ...effort, ...lossless });
+    case 'jpeg':
+      // sharp's `mozjpeg` switch forces progressive scans, so a baseline JPEG spells out the
+      // rest of mozjpeg's settings without it.
+      return pipeline.jpeg(
+        spec.progressive === false
+          ? {
+              ...quality,
+              trellisQuantisation: true,
+              overshootDeringing: true,
+              quantisationTable: 3,
+              progressive: false,
+            }
+          : { ...quality, mozjpeg: true },
+      );
+    case 'png':
+      return pipeline.png({ compressionLevel: 9, ...quality });
+  }
 }

@@ -1,4 +1,4 @@
-import type { Fit, OutputFormat } from '../manifest/schema.js';
+import type { Fit, OutputFormat, Position } from '../manifest/schema.js';
 
 /** Time, injected so tests control it. */
 export interface Clock {
@@ -54,6 +54,16 @@ export interface EncodeSpec {
   fit: Fit;
   format: OutputFormat;
   quality?: number;
+  /** What a cover crop keeps (default center). */
+  position?: Position;
+  /** Hex colour of a contain fit's bars (default black). */
+  background?: string;
+  /** AVIF and WebP: CPU effort. */
+  effort?: number;
+  /** AVIF and WebP: lossless. */
+  lossless?: boolean;
+  /** JPEG: progressive. */
+  progressive?: boolean;
 }
 
 /**

@@ -1,4 +1,7 @@
+import { encoderSettings } from '../codec/encoder-settings.js';
 import type { LockEntry } from '../lock/lockfile.js';
+
+type LockedFile = LockEntry['output']['files'][number];
 import type { ResolvedImage } from '../manifest/resolved-manifest.js';
 import { outputHash } from '../plan/hashes.js';
 import { outputFiles } from '../plan/output-files.js';
@@ -6,9 +9,10 @@ import { sha256 } from '../util/sha256.js';
 import type { DecodedImage, ImageCodec, ProjectStore } from './ports.js';
 
 /**
- * Encodes and writes every output of an image from its decoded pixels, removes outputs the
- * new options no longer produce, and returns the lock entry's output section. An encoded
- * file is dropped as soon as it is written; only its hash and size are kept.
+ * Encodes and writes every output of an image (each format, each width) from its decoded
+ * pixels, removes outputs the new options no longer produce, and returns the lock entry's
+ * output section. An encoded file is dropped as soon as it is written; only its hash and size
+ * are kept.
  */
 export async function writeOutputs(
   codec: ImageCodec,
@@ -19,15 +23,20 @@ export async function writeOutputs(
   previous: LockEntry | undefined,
 ): Promise<LockEntry['output']> {
   const { output } = image;
-  const specs = outputFiles(outDir, image.id, output);
-  const files = await Promise.all(
+  // Sizes are clamped to the pixels really decoded, not to what the resolution promised.
+  const specs = outputFiles(outDir, image.id, output, decoded);
+  // Settled, not Promise.all: when one file fails, none of the others may still be writing
+  // after this returns (a caller would otherwise see files appear after the failure).
+  const settled = await Promise.allSettled(
     specs.map(async (spec) => {
       const encoded = await codec.encode(decoded, {
         ...(spec.width !== undefined && { width: spec.width }),
         ...(spec.height !== undefined && { height: spec.height }),
         fit: output.fit,
-        format: output.format,
-        ...(output.quality !== undefined && { quality: output.quality }),
+        format: spec.format,
+        ...encoderSettings(output, spec.format),
+        ...(output.position !== undefined && { position: output.position }),
+        ...(output.background !== undefined && { background: output.background }),
       });
       await store.writeOutput(spec.path, encoded.data);
       return {
@@ -39,9 +48,12 @@ export async function writeOutputs(
       };
     }),
   );
+  const failure = settled.find((r) => r.status === 'rejected');
+  if (failure) throw failure.reason;
+  const files = settled.map((r) => (r as PromiseFulfilledResult<LockedFile>).value);
   const kept = new Set(specs.map((s) => s.path));
   for (const old of previous?.output.files ?? []) {
     if (!kept.has(old.path)) await store.removeOutput(old.path);
   }
-  return { hash: outputHash(output), files };
+  return { hash: outputHash(output, decoded), files };
 }

@@ -4,7 +4,7 @@ import { PIXLOCK_DIR } from '../disk/project-paths.js';
 import { PixlockError, type Diagnostic } from '../errors.js';
 import type { FileSource } from '../sources/file-source.js';
 import { nodeFileSource } from '../sources/node-file-source.js';
-import { outputFiles } from '../plan/output-files.js';
+import { originalSize, outputFiles } from '../plan/output-files.js';
 import { checkReferences, type ReferenceSite } from './check-references.js';
 import { decodeUtf8 } from './decode-utf8.js';
 import { imageReferenceProblems, type ImageSource } from './image-reference-problems.js';
@@ -184,7 +184,8 @@ function outputCollisions(manifest: ResolvedManifest) {
   const owner = new Map<string, ResolvedImage>();
   const out: { path: string; first: ResolvedImage; second: ResolvedImage }[] = [];
   for (const image of manifest.images) {
-    for (const f of outputFiles(manifest.outDir, image.id, image.output)) {
+    const original = originalSize(image.aspectRatio, image.resolution);
+    for (const f of outputFiles(manifest.outDir, image.id, image.output, original)) {
       const first = owner.get(f.path);
       if (first && first !== image) out.push({ path: f.path, first, second: image });
       else owner.set(f.path, image);

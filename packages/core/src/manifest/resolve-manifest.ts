@@ -72,6 +72,7 @@ function resolveImage(
   return {
     id,
     prompt: image.prompt,
+    ...(image.alt !== undefined && { alt: image.alt }),
     ...(image.seed !== undefined && { seed: image.seed }),
     aspectRatio: image.aspectRatio ?? defaults.aspectRatio ?? '3:4',
     resolution: image.resolution ?? defaults.resolution ?? '2k',
@@ -83,19 +84,34 @@ function resolveImage(
   };
 }
 
-/** The image's own sizing replaces the defaults' sizing as a whole, so width and widths never clash. */
+/**
+ * The image's own sizing replaces the defaults' sizing as a whole, so width and widths never
+ * clash; likewise its `format` or `formats` replaces both of the defaults'. Options that did
+ * not exist before `formats` are set only when written, so older manifests hash as before.
+ */
 function mergeOutput(defaults: OutputInput = {}, own: OutputInput = {}): OutputOptions {
   const ownSizes = own.width !== undefined || own.height !== undefined || own.widths !== undefined;
   const sizes = ownSizes ? own : defaults;
+  const ownFormat = own.format !== undefined || own.formats !== undefined;
+  const formats = ownFormat ? own : defaults;
   const out: OutputOptions = {
-    format: own.format ?? defaults.format ?? 'webp',
+    format: formats.formats?.[0] ?? formats.format ?? 'webp',
     fit: own.fit ?? defaults.fit ?? 'cover',
   };
+  if (formats.formats !== undefined) out.formats = [...formats.formats];
   const quality = own.quality ?? defaults.quality;
   if (quality !== undefined) out.quality = quality;
   if (sizes.width !== undefined) out.width = sizes.width;
   if (sizes.height !== undefined) out.height = sizes.height;
   if (sizes.widths !== undefined) out.widths = [...new Set(sizes.widths)].sort((a, b) => a - b);
+  for (const key of ['full', 'allowUpscale', 'position', 'background', 'sizes'] as const) {
+    const value = own[key] ?? defaults[key];
+    if (value !== undefined) (out as Record<typeof key, unknown>)[key] = value;
+  }
+  for (const key of ['avif', 'webp', 'jpeg', 'png'] as const) {
+    const merged = { ...defaults[key], ...own[key] };
+    if (Object.keys(merged).length > 0) out[key] = merged;
+  }
   return out;
 }
 

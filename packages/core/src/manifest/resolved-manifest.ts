@@ -1,19 +1,50 @@
-import type { AspectRatio, Fit, OutputFormat, ProviderName, Resolution } from './schema.js';
+import type {
+  AspectRatio,
+  Fit,
+  OutputFormat,
+  Position,
+  ProviderName,
+  Resolution,
+} from './schema.js';
+
+/** Encoder settings of one format, as written. */
+export interface EncoderOptions {
+  quality?: number;
+  effort?: number;
+  lossless?: boolean;
+  progressive?: boolean;
+}
 
 /** Output options after defaults are applied. */
 export interface OutputOptions {
+  /** The one format, or the first of `formats`. */
   format: OutputFormat;
+  /** Set only when the manifest uses `formats`: every format, in order of preference. */
+  formats?: OutputFormat[];
   quality?: number;
   width?: number;
   height?: number;
   widths?: number[];
+  /** As written; see writesFullSize() for what it means when left out. */
+  full?: boolean;
+  allowUpscale?: boolean;
   fit: Fit;
+  position?: Position;
+  background?: string;
+  /** The `sizes` attribute; passed through, no effect on the files. */
+  sizes?: string;
+  avif?: EncoderOptions;
+  webp?: EncoderOptions;
+  jpeg?: EncoderOptions;
+  png?: EncoderOptions;
 }
 
 /** One image with defaults applied: everything needed to generate and process it. */
 export interface ResolvedImage {
   id: string;
   prompt: string;
+  /** Alt text, as written. */
+  alt?: string;
   /** Undefined when the manifest leaves it to the lock. */
   seed?: number;
   aspectRatio: AspectRatio;

@@ -1,6 +1,7 @@
 import type { OutputOptions, ResolvedImage } from '../manifest/resolved-manifest.js';
 import { sha256 } from '../util/sha256.js';
 import { isUrlReference } from './is-url-reference.js';
+import { clampedOutput, type PixelSize } from './output-files.js';
 
 /** Bump when post-processing changes what the same options produce: every image is reprocessed. */
 export const PROCESSOR_VERSION = 1;
@@ -39,19 +40,52 @@ export function generationHash(inputs: GenerationInputs): string {
   );
 }
 
-/** sha256 over the output options: change one and the outputs are made again, for free. */
-export function outputHash(output: OutputOptions): string {
-  return sha256(
-    JSON.stringify([
-      'pixlock-output',
-      PROCESSOR_VERSION,
-      output.format,
-      output.quality ?? null,
-      output.width ?? null,
-      output.height ?? null,
-      output.widths ?? [],
-      output.fit,
-    ]),
+/** Options that change the files but came after the first lockfiles: hashed only when set. */
+const LATER_OPTIONS = [
+  'formats',
+  'full',
+  'position',
+  'background',
+  'avif',
+  'webp',
+  'jpeg',
+  'png',
+] as const;
+
+/**
+ * sha256 over the output options: change one and the outputs are made again, for free.
+ * `sizes` is left out (it changes no file). Options added later join the hash only when set,
+ * so a manifest that uses none of them keeps the hash its lock has (no reprocess on upgrade).
+ * With the original's size, the sizes hashed are the ones really made (clamped unless
+ * `allowUpscale`), so the hash changes exactly when the files would: clamping changes an
+ * old lock's upscaled file, and `allowUpscale` alone changes nothing when nothing is clamped.
+ */
+export function outputHash(output: OutputOptions, original?: PixelSize): string {
+  const sized = original ? clampedOutput(output, original) : output;
+  const fields: unknown[] = [
+    'pixlock-output',
+    PROCESSOR_VERSION,
+    output.format,
+    output.quality ?? null,
+    sized.width ?? null,
+    sized.height ?? null,
+    sized.widths ?? [],
+    output.fit,
+  ];
+  const later: Record<string, unknown> = {};
+  for (const key of LATER_OPTIONS) if (output[key] !== undefined) later[key] = output[key];
+  if (Object.keys(later).length > 0) fields.push(canonical(later));
+  return sha256(JSON.stringify(fields));
+}
+
+/** The same value with object keys sorted, so key order in the manifest does not matter. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
   );
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyLock, type LockEntry, type Lockfile } from '../lock/lockfile.js';
 import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { generationHash, generationInputs, outputHash } from './hashes.js';
-import { outputFiles } from './output-files.js';
+import { originalSize, outputFiles } from './output-files.js';
 import { plan, type Observed } from './plan.js';
 
 function image(id: string, over: Partial<ResolvedImage> = {}): ResolvedImage {
@@ -41,7 +41,8 @@ function locked(
   img: ResolvedImage,
   seed = img.seed ?? 7,
 ): { entry: LockEntry; files: [string, string][] } {
-  const files = outputFiles(m.outDir, img.id, img.output).map((f, i) => ({
+  const size = originalSize(img.aspectRatio, img.resolution);
+  const files = outputFiles(m.outDir, img.id, img.output, size).map((f, i) => ({
     path: f.path,
     sha256: String(i).repeat(64),
     width: 1,
@@ -57,8 +58,8 @@ function locked(
       taskId: 't',
       credits: 15,
       generatedAt: 'x',
-      original: { sha256: `o${img.id}`, mediaType: 'image/png', bytes: 1, width: 1, height: 1 },
-      output: { hash: outputHash(img.output), files },
+      original: { sha256: `o${img.id}`, mediaType: 'image/png', bytes: 1, ...size },
+      output: { hash: outputHash(img.output, size), files },
     },
     files: files.map((f) => [f.path, f.sha256]),
   };

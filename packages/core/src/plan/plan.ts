@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manifest.js';
 import type { Lockfile } from '../lock/lockfile.js';
 import { generationHash, generationInputs, outputHash } from './hashes.js';
-import { outputFiles } from './output-files.js';
+import { clampNote, originalSize, outputFiles, type PixelSize } from './output-files.js';
 import { creditsToUsd, imageCredits } from './pricing.js';
 import { referenceGraph } from './reference-graph.js';
 import { resolveReference } from './resolve-reference.js';
@@ -106,10 +106,10 @@ export function plan(
     observed.references.get(resolveReference(image.sourceFile, ref));
 
   const outputHashes = new Map<string, string>();
-  const outputHashOf = (image: ResolvedImage) => {
-    const key = JSON.stringify(image.output);
+  const outputHashOf = (image: ResolvedImage, original: PixelSize) => {
+    const key = `${original.width}x${original.height}${JSON.stringify(image.output)}`;
     let hash = outputHashes.get(key);
-    if (hash === undefined) outputHashes.set(key, (hash = outputHash(image.output)));
+    if (hash === undefined) outputHashes.set(key, (hash = outputHash(image.output, original)));
     return hash;
   };
   const graph = manifest.images.some((i) => i.imageReferences.length > 0)
@@ -180,12 +180,11 @@ function planImage(
   alsoAccept: string | undefined,
   price: number,
   referenceHash: (image: ResolvedImage, ref: string) => string | undefined,
-  outputHashOf: (image: ResolvedImage) => string,
+  outputHashOf: (image: ResolvedImage, original: PixelSize) => string,
   upstream: UpstreamState,
 ): PlanEntry {
   const locked = lock.images[image.id];
   const pending = lock.pending[image.id];
-  const files = outputFiles(manifest.outDir, image.id, image.output).map((f) => f.path);
   const seed = image.seed ?? locked?.seed ?? pending?.seed;
   const waitsFor = image.imageReferences.filter((up) => upstream.originals.get(up) === undefined);
   const generation =
@@ -196,9 +195,17 @@ function planImage(
             upstream.originals.get(up),
           ),
         );
+  // Sizes clamp to the original: the kept one's when it stays, else what the resolution gives.
+  const original =
+    locked && locked.generation === generation
+      ? locked.original
+      : originalSize(image.aspectRatio, image.resolution);
+  const files = outputFiles(manifest.outDir, image.id, image.output, original).map((f) => f.path);
+  const clamped = clampNote(image.output, original);
   // Built field by field rather than with spreads: this runs once per image on every plan.
   const entry = (action: PlanAction, credits: number, reason: string): PlanEntry => {
-    const e: PlanEntry = { id: image.id, action, credits, reason, files };
+    const said = clamped === undefined ? reason : `${reason}; ${clamped}`;
+    const e: PlanEntry = { id: image.id, action, credits, reason: said, files };
     if (seed !== undefined) e.seed = seed;
     if (generation !== undefined) e.generation = generation;
     if (waitsFor.length > 0 && PROVIDER_ACTIONS.has(action)) e.waitsFor = waitsFor;
@@ -240,7 +247,7 @@ function planImage(
   const hasOriginal = observed.originals.has(locked.original.sha256);
   const lockedFiles = locked.output.files;
   let sameOutputs =
-    locked.output.hash === outputHashOf(image) && lockedFiles.length === files.length;
+    locked.output.hash === outputHashOf(image, original) && lockedFiles.length === files.length;
   for (let i = 0; sameOutputs && i < files.length; i++)
     sameOutputs = lockedFiles[i]!.path === files[i];
   if (!sameOutputs) {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { diffWords } from 'diff';
 import type { LockEntry } from '../lock/lockfile.js';
 import type { OutputOptions, ResolvedImage } from '../manifest/resolved-manifest.js';
-import { outputFiles } from '../plan/output-files.js';
+import { originalSize, outputFiles } from '../plan/output-files.js';
 import {
   REVIEW_VERSION,
   type DiffPart,
@@ -119,7 +119,8 @@ function references(image: ResolvedImage, state: ReviewState): ReviewReference[]
   const manifest = state.manifest!;
   const owners = new Map<string, string>();
   for (const other of manifest.images) {
-    for (const f of outputFiles(manifest.outDir, other.id, other.output))
+    const original = originalSize(other.aspectRatio, other.resolution);
+    for (const f of outputFiles(manifest.outDir, other.id, other.output, original))
       owners.set(f.path, other.id);
   }
   for (const [id, entry] of Object.entries(state.lock.images)) {
@@ -181,7 +182,7 @@ function describeOutput(o: OutputOptions): string {
           ? `height ${o.height}`
           : undefined;
   return [
-    `${o.format}${o.quality === undefined ? '' : ` q${o.quality}`}`,
+    `${(o.formats ?? [o.format]).join('+')}${o.quality === undefined ? '' : ` q${o.quality}`}`,
     size,
     o.widths && `widths ${o.widths.join(', ')}`,
   ]
