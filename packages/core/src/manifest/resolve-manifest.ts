@@ -62,6 +62,7 @@ function resolveImage(
   sourceFile: string,
 ): ResolvedImage {
   const negativePrompt = image.negativePrompt ?? defaults.negativePrompt;
+  const variants = image.variants ?? defaults.variants ?? 1;
   return {
     id,
     prompt: image.prompt,
@@ -71,6 +72,7 @@ function resolveImage(
     ...(negativePrompt !== undefined && negativePrompt !== '' && { negativePrompt }),
     references: image.references ?? defaults.references ?? [],
     output: mergeOutput(defaults.output, image.output),
+    ...(variants > 1 && { variants }),
     sourceFile,
   };
 }

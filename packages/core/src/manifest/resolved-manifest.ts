@@ -22,6 +22,8 @@ export interface ResolvedImage {
   /** As written: URLs, or paths relative to `sourceFile`'s folder. */
   references: string[];
   output: OutputOptions;
+  /** Candidates to generate (`variants`, 2-8); absent for one. */
+  variants?: number;
   /** Absolute path of the manifest file that declares this image. */
   sourceFile: string;
 }
