@@ -5,6 +5,7 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { checkCommand } from './commands/check.js';
 import { generateCommand } from './commands/generate.js';
 import { initCommand } from './commands/init.js';
+import { pickCommand } from './commands/pick.js';
 import { planCommand } from './commands/plan.js';
 import { pruneCommand } from './commands/prune.js';
 import { reportError } from './output/report-error.js';
@@ -28,6 +29,7 @@ const COMMANDS: readonly CommandName[] = [
   'check',
   'prune',
   'review',
+  'pick',
 ];
 
 /**
@@ -112,6 +114,18 @@ export async function runCli(
     .option('--base <ref>', 'git ref to compare against', 'HEAD')
     .option('--out <dir>', 'report folder (default .pixlock/review beside the manifest)')
     .action(run((o) => reviewCommand(term, o)));
+
+  common(
+    program
+      .command('pick')
+      .description('choose candidate n (from 1) of an image with variants; no provider call')
+      .argument('<id>', 'image id')
+      .argument('<n>', 'candidate number, from 1, as the review report numbers them', positiveInt),
+  ).action(async (id: string, n: number, opts: object, cmd: Command) => {
+    command = 'pick';
+    void cmd;
+    code = await pickCommand(term, id, n, opts as never);
+  });
 
   let exit: number;
   try {

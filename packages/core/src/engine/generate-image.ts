@@ -1,23 +1,16 @@
-import { isPixlockError, PixlockError } from '../errors.js';
 import type { ResolvedImage } from '../manifest/resolved-manifest.js';
-import { generationHash, generationInputs, isUrlReference } from '../plan/hashes.js';
-import { resolveReference, type PlanEntry } from '../plan/plan.js';
+import { generationHash, generationInputs } from '../plan/hashes.js';
+import type { PlanEntry } from '../plan/plan.js';
 import { imageCredits } from '../plan/pricing.js';
-import type { GenerationRequest, TaskOutput } from '../providers/image-provider.js';
-import { sha256 } from '../util/sha256.js';
-import type { Permit } from './adaptive-limit.js';
-import { createTask } from './create-task.js';
-import { downloadOriginal } from './download-original.js';
-import { pollTask } from './poll-task.js';
+import { drawOriginal } from './draw-original.js';
 import type { RunContext } from './run-context.js';
 import type { ImageResult } from './run-types.js';
 import { writeOutputs } from './write-outputs.js';
 
 /**
- * Generates one image through the provider: create (or resume) a task, record it before
- * polling, poll it to its end, then, in one pipeline slot, download and verify the result,
- * keep the original and make the outputs; last, record the image. The provider slot is
- * freed the moment the server reports the task done, before anything is downloaded.
+ * Generates one image through the provider (draw-original.ts): one task, its original kept
+ * and the outputs made from the decoded pixels in the same pipeline slot; last, the image is
+ * recorded. Images with `variants` go through generate-variants.ts instead.
  */
 export async function generateImage(
   ctx: RunContext,
@@ -26,142 +19,43 @@ export async function generateImage(
 ): Promise<ImageResult> {
   const previous = ctx.lock.current.images[image.id];
   const seed = entry.seed ?? Math.floor(ctx.random() * 2 ** 32);
-  const generation =
-    entry.generation ??
-    generationHash(
-      generationInputs(image, ctx.manifest.provider, seed, (img, ref) =>
-        ctx.referenceHash(img.sourceFile, ref),
-      ),
-    );
-  const request: GenerationRequest = {
-    id: image.id,
-    model: ctx.manifest.provider.model,
-    prompt: image.prompt,
-    ...(image.negativePrompt !== undefined && { negativePrompt: image.negativePrompt }),
-    seed,
-    aspectRatio: image.aspectRatio,
-    resolution: image.resolution,
-    references: image.references.filter(isUrlReference),
-  };
+  const generation = entry.generation ?? imageGeneration(ctx, image, seed);
   const price = imageCredits(ctx.manifest.provider.name, image.resolution);
   const base = { id: image.id, action: entry.action, credits: 0 };
-
-  let taskId = entry.resumeTaskId;
-  let resumed = taskId !== undefined;
-  const local = image.references.filter((ref) => !isUrlReference(ref));
-  if (!resumed && local.length > 0 && ctx.provider.uploadReference) {
-    for (const ref of local) {
-      const file = resolveReference(image.sourceFile, ref);
-      request.references.push(
-        await ctx.provider.uploadReference(file, request, { signal: ctx.signal }),
-      );
-    }
-  }
-  let done: { output: TaskOutput; credits: number; taskId: string } | undefined;
-  while (!done) {
-    let permit: Permit;
-    let firstPollAt: number | undefined;
-    if (taskId === undefined) {
-      const created = await createTask(ctx, request, price, {
-        generation,
-        provider: ctx.provider.name,
-        seed,
-      });
-      if ('outcome' in created) return { ...base, ...created };
-      ({ taskId, permit } = created);
-      firstPollAt = created.acceptedAt + ctx.provider.pollIntervalMs;
-    } else {
-      // A resumed task may still be running on the server, in one of the account's slots.
-      try {
-        permit = await ctx.providerLimit.acquire(ctx.signal);
-      } catch {
-        return { ...base, outcome: 'interrupted' };
-      }
-      permit.accepted();
-      ctx.emit({ type: 'task-resumed', id: image.id, taskId });
-    }
-    try {
-      done = { ...(await pollTask(ctx, taskId, request, firstPollAt)), taskId };
-    } catch (error) {
-      if (!isPixlockError(error, 'PROVIDER_TASK_LOST', 'PROVIDER_TASK_FAILED')) throw error;
-      await ctx.lock.clearPending(image.id);
-      // A task recorded by an earlier run that the provider lost or failed is created again.
-      if (!resumed) throw error;
-      ctx.logger.warn(`${image.id}: recorded task ${taskId} ${error.message}; creating a new one`);
-      taskId = undefined;
-      resumed = false;
-    } finally {
-      permit.release();
-    }
-  }
-  noteCharge(ctx, image.id, resumed ? 0 : price, price, done.credits, resumed);
-
-  // Not cut short by an abort here: the image is paid for and done, and the download is
-  // given the run's signal, so a provider that honours it stops promptly anyway.
-  const made = await ctx.pipeline(async () => {
-    ctx.emit({ type: 'image-stage', id: image.id, stage: 'downloading' });
-    const { tempPath, bytes, decoded } = await downloadOriginal(ctx, image.id, done.output);
-    ctx.emit({ type: 'image-stage', id: image.id, stage: 'processing' });
-    const originalSha = sha256(bytes);
-    await ctx.store.adoptOriginal(tempPath, originalSha, decoded.mediaType);
-    const output = await writeOutputs(
-      ctx.codec,
-      ctx.store,
-      ctx.manifest.outDir,
-      image,
-      decoded,
-      previous,
-    );
-    // Only sizes leave the slot: the pixels and bytes are garbage from here on.
-    const original = {
-      sha256: originalSha,
-      mediaType: decoded.mediaType,
-      bytes: bytes.length,
-      width: decoded.width,
-      height: decoded.height,
-    };
-    return { original, output };
-  });
+  const drawn = await drawOriginal(
+    ctx,
+    image,
+    {
+      key: image.id,
+      seed,
+      imageSeed: seed,
+      generation,
+      ...(entry.resumeTaskId !== undefined && { resumeTaskId: entry.resumeTaskId }),
+    },
+    price,
+    (decoded) => writeOutputs(ctx.codec, ctx.store, ctx.manifest.outDir, image, decoded, previous),
+  );
+  if ('outcome' in drawn) return { ...base, ...drawn };
   await ctx.lock.setImage(image.id, {
     generation,
     provider: ctx.provider.name,
     model: ctx.manifest.provider.model,
     seed,
-    taskId: done.taskId,
-    credits: done.credits,
+    taskId: drawn.taskId,
+    credits: drawn.credits,
     generatedAt: ctx.clock.now().toISOString(),
-    ...made,
+    original: drawn.original,
+    output: drawn.made,
   });
-  const outcome = resumed ? 'resumed' : entry.action === 'create' ? 'created' : 'regenerated';
-  return { ...base, outcome, credits: done.credits, taskId: done.taskId };
+  const outcome = drawn.resumed ? 'resumed' : entry.action === 'create' ? 'created' : 'regenerated';
+  return { ...base, outcome, credits: drawn.credits, taskId: drawn.taskId };
 }
 
-/**
- * Counts what the provider reported against the budget. A provider that charges more than
- * the list price makes every estimate wrong: with a budget set, no new task is created.
- */
-function noteCharge(
-  ctx: RunContext,
-  id: string,
-  reserved: number,
-  listed: number,
-  charged: number,
-  resumed: boolean,
-): void {
-  // A resumed task was paid by the run that created it, and counted there.
-  ctx.budget.settle(reserved, resumed ? 0 : charged);
-  if (charged <= listed) return;
-  const spent = ctx.budget.spent;
-  const budget =
-    ctx.budget.max === undefined
-      ? ''
-      : `; ${spent} credits spent against a budget of ${ctx.budget.max}, so no new task is created`;
-  const message = `${ctx.provider.name} charged ${charged} credits for ${id}, listed at ${listed}${budget}`;
-  ctx.emit({ type: 'overcharged', id, listed, charged });
-  ctx.logger.warn(message);
-  if (ctx.budget.max !== undefined) {
-    ctx.stop ??= new PixlockError('PROVIDER_OVERCHARGED', message, {
-      details: { id, listed, charged, spent, budget: ctx.budget.max },
-    });
-  }
+/** The generation hash of an image whose seed was chosen just now. */
+export function imageGeneration(ctx: RunContext, image: ResolvedImage, seed: number): string {
+  return generationHash(
+    generationInputs(image, ctx.manifest.provider, seed, (img, ref) =>
+      ctx.referenceHash(img.sourceFile, ref),
+    ),
+  );
 }

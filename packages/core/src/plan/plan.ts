@@ -3,6 +3,7 @@ import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manif
 import type { Lockfile } from '../lock/lockfile.js';
 import { generationHash, generationInputs, outputHash } from './hashes.js';
 import { outputFiles } from './output-files.js';
+import { planVariants, type CandidatePlan } from './plan-variants.js';
 import { creditsToUsd, imageCredits } from './pricing.js';
 import { resolveReference } from './resolve-reference.js';
 
@@ -41,6 +42,8 @@ export interface PlanEntry {
   unconfirmedSince?: string;
   /** Output files (relative to the manifest's folder): to make, or for an orphan, to remove. */
   files: string[];
+  /** An image with `variants`: the candidates to draw and keep (plan-variants.ts). */
+  candidates?: CandidatePlan;
 }
 
 /** What a run will do, computed without touching anything. */
@@ -178,6 +181,26 @@ function planImage(
     return e;
   };
 
+  if (image.variants !== undefined || locked?.candidates) {
+    const stale =
+      locked &&
+      (locked.generation !== generation ||
+        (locked.provider !== manifest.provider.name && locked.provider !== alsoAccept));
+    const fresh = !locked
+      ? undefined
+      : forced
+        ? { action: 'regenerate' as const, because: 'forced' }
+        : stale
+          ? { action: 'regenerate' as const, because: regenerateReason(image, manifest, locked) }
+          : undefined;
+    const v = planVariants(image, lock, manifest.provider.name, fresh, forced, generation);
+    if (v) {
+      const e = entry(v.action, v.unconfirmedSince ? 0 : v.paid * price, v.reason);
+      e.candidates = v.candidates;
+      if (v.unconfirmedSince !== undefined) e.unconfirmedSince = v.unconfirmedSince;
+      return e;
+    }
+  }
   if (!locked) return provider('create', 'new image');
   if (forced) return provider('regenerate', 'forced');
   // The provider recorded is the one that drew it: a placeholder drawn in dev without a key
