@@ -49,6 +49,20 @@ export function lockedSlots(entry: LockEntry): (number | undefined)[] {
 }
 
 /**
+ * The image seed a killed run chose for an image with `variants` and no seed of its own, as
+ * its later candidates' pending tasks record it (the first candidate's may be gone: refused,
+ * or never sent), so those paid tasks are resumed rather than drawn again with a new seed.
+ */
+export function candidatesSeed(lock: Lockfile, image: ResolvedImage): number | undefined {
+  if (image.variants === undefined) return undefined;
+  for (let slot = 2; slot <= MAX_VARIANTS; slot++) {
+    const seed = lock.pending[taskKey(image.id, slot)]?.seed;
+    if (seed !== undefined) return seed;
+  }
+  return undefined;
+}
+
+/**
  * The candidates of one image: which to draw, which to keep, which is chosen. Pure. Undefined
  * when the image has no candidates to change (no `variants`, or the lock already holds just
  * the ones wanted): the caller then plans its outputs as for any image.

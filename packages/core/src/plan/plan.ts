@@ -3,7 +3,7 @@ import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manif
 import type { Lockfile } from '../lock/lockfile.js';
 import { generationHash, generationInputs, outputHash } from './hashes.js';
 import { outputFiles } from './output-files.js';
-import { planVariants, type CandidatePlan } from './plan-variants.js';
+import { candidatesSeed, planVariants, type CandidatePlan } from './plan-variants.js';
 import { creditsToUsd, imageCredits } from './pricing.js';
 import { resolveReference } from './resolve-reference.js';
 
@@ -151,7 +151,7 @@ function planImage(
   const locked = lock.images[image.id];
   const pending = lock.pending[image.id];
   const files = outputFiles(manifest.outDir, image.id, image.output).map((f) => f.path);
-  const seed = image.seed ?? locked?.seed ?? pending?.seed;
+  const seed = image.seed ?? locked?.seed ?? pending?.seed ?? candidatesSeed(lock, image);
   const generation =
     seed === undefined
       ? undefined
