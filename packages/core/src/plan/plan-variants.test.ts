@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { emptyLock, type LockedCandidate, type LockEntry } from '../lock/lockfile.js';
+import {
+  emptyLock,
+  type LockedCandidate,
+  type LockEntry,
+  type Lockfile,
+} from '../lock/lockfile.js';
 import { candidateSeed } from '../lock/task-key.js';
 import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { generationHash, generationInputs, outputHash } from './hashes.js';
@@ -106,7 +111,7 @@ describe('planning variants', () => {
       credits: 15,
       createdAt: 'then',
     };
-    const lock = {
+    const lock: Lockfile = {
       ...emptyLock(),
       pending: {
         hero: { ...pendingTask, taskId: 'a' },
@@ -120,7 +125,7 @@ describe('planning variants', () => {
       { slot: 2, key: 'hero#2' },
       { slot: 3, key: 'hero#3', resumeTaskId: 'c' },
     ]);
-    lock.pending['hero#2'] = { ...pendingTask, candidate: 2 } as never;
+    lock.pending['hero#2'] = { ...pendingTask, candidate: 2 };
     const held = plan(manifest(image), lock, observed).entries[0]!;
     expect(held).toMatchObject({ credits: 0, unconfirmedSince: 'then' });
     // --force is the consent to draw them all anew.
@@ -138,7 +143,7 @@ describe('planning variants', () => {
       credits: 15,
       createdAt: 'then',
     };
-    const lock = {
+    const lock: Lockfile = {
       ...emptyLock(),
       pending: { 'hero#2': { ...pendingTask, taskId: 'b', candidate: 2 } },
     };
