@@ -21,6 +21,7 @@ const COMMANDS: readonly CommandName[] = [
   'check',
   'prune',
   'review',
+  'pick',
 ];
 
 /**
@@ -113,6 +114,18 @@ export async function runCli(
     .option('--base <ref>', 'git ref to compare against', 'HEAD')
     .option('--out <dir>', 'report folder (default .pixlock/review beside the manifest)')
     .action(run(async (o) => (await import('./commands/review.js')).reviewCommand(term, o)));
+
+  common(
+    program
+      .command('pick')
+      .description('choose candidate n (from 1) of an image with variants; no provider call')
+      .argument('<id>', 'image id')
+      .argument('<n>', 'candidate number, from 1, as the review report numbers them', positiveInt),
+  ).action(async (id: string, n: number, opts: object, cmd: Command) => {
+    command = 'pick';
+    void cmd;
+    code = await (await import('./commands/pick.js')).pickCommand(term, id, n, opts as never);
+  });
 
   let exit: number;
   try {

@@ -17,6 +17,7 @@ export { loadProject, planProject, type Project } from './project/load-project.j
 export { generate, type GenerateOptions, type GenerateResult } from './project/generate.js';
 export { check, type CheckResult } from './project/check.js';
 export { prune, type PruneResult } from './project/prune.js';
+export { pick, type PickOptions, type PickResult } from './project/pick.js';
 export { starterManifest } from './project/starter-manifest.js';
 
 // The manifest, validated and resolved.

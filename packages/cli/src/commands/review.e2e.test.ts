@@ -61,7 +61,10 @@ it('writes a report that works from file:// in Chromium: images decode, the comp
         'output: { format: jpeg, quality: 82, widths: [128, 256] }',
         'output: { format: jpeg, quality: 82, widths: [128, 192] }',
       )
-      .replace(/ {2}og-image:[\s\S]*$/, `  evil:\n    prompt: '${HOSTILE}'\n    seed: 5\n`),
+      .replace(
+        / {2}og-image:[\s\S]*$/,
+        `  evil:\n    prompt: '${HOSTILE}'\n    seed: 5\n    variants: 3\n`,
+      ),
   );
   expect((await pixlock(dir, 'generate')).code).toBe(0);
   expect((await pixlock(dir, 'prune')).code).toBe(0);
@@ -120,8 +123,9 @@ it('writes a report that works from file:// in Chromium: images decode, the comp
   )) as { src: string; w: number }[];
   expect(problems).toEqual([]);
   // Pictures for what changed only: 2 changed cards (a pair, and the pair again in the compare
-  // overlay), 1 added, 1 removed; the 3 unchanged ones are listed without pictures.
-  expect(images).toHaveLength(10);
+  // overlay), 1 added (with a grid of its 3 candidates), 1 removed; the 3 unchanged ones are
+  // listed without pictures.
+  expect(images).toHaveLength(13);
   for (const image of images) {
     expect(image.src.startsWith('file://')).toBe(true);
     expect(image.w, image.src).toBeGreaterThan(0);
@@ -144,7 +148,29 @@ it('writes a report that works from file:// in Chromium: images decode, the comp
   const afterShot = await overlay.screenshot();
   expect(afterShot.equals(beforeShot)).toBe(false);
   await card.locator('input[type=range]').fill('50');
+
+  // The candidates grid: three, the first chosen, each with the command that picks it.
+  const grid = page.locator('#image-evil .candidate-grid');
+  expect(await grid.locator('li.candidate').count()).toBe(3);
+  expect(await grid.locator('li.candidate.chosen').getAttribute('data-candidate')).toBe('1');
+  const second = grid.locator('li[data-candidate="2"]');
+  const command = await second.locator('code').innerText();
+  expect(command).toBe('pixlock pick evil 2');
+  // Its copy button leaves the whole command selected (the clipboard may be refused on file://).
+  await second.locator('button[data-copy]').click();
+  expect(await page.evaluate('String(getSelection())')).toBe(command);
   await page.evaluate('document.querySelectorAll("details").forEach((d) => { d.open = false; })');
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  expect(problems).toEqual([]);
+
+  // The command as copied works, calls no provider, and the next report marks the new choice.
+  const [name, ...args] = command.split(' ');
+  expect(name).toBe('pixlock');
+  expect(await pixlock(dir, ...args)).toMatchObject({ code: 0 });
+  expect((await pixlock(dir, 'check')).code).toBe(0);
+  expect((await pixlock(dir, 'review', '--out', 'report')).code).toBe(0);
+  await page.goto(pathToFileURL(path.join(out, 'index.html')).href, { waitUntil: 'load' });
+  expect(await grid.locator('li.candidate.chosen').getAttribute('data-candidate')).toBe('2');
+  expect(await grid.locator('.chosen-mark').count()).toBe(1);
   expect(problems).toEqual([]);
 });

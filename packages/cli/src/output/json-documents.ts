@@ -10,7 +10,7 @@ export const JSON_VERSION = 1;
 export interface JsonDocumentBase {
   version: typeof JSON_VERSION;
   /** The command that printed it. */
-  command: 'init' | 'validate' | 'plan' | 'generate' | 'check' | 'prune' | 'review';
+  command: 'init' | 'validate' | 'plan' | 'generate' | 'check' | 'prune' | 'review' | 'pick';
   /** False exactly when the command exits non-zero. */
   ok: boolean;
 }

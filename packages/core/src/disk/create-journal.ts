@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Lockfile, PendingTask } from '../lock/lockfile.js';
+import { imageIdOf } from '../lock/task-key.js';
 
 /**
  * Paid creates on their way, in `.pixlock/creating.jsonl`: a line just before a create is
@@ -13,10 +14,10 @@ import type { Lockfile, PendingTask } from '../lock/lockfile.js';
  * per create under load). It survives the process being killed, not a power cut (no fsync).
  */
 export interface CreateJournal {
-  /** Before sending: this image's create is about to leave. */
-  sent(id: string, record: PendingTask): void;
+  /** Before sending: this task's create is about to leave (keyed as in task-key.ts). */
+  sent(key: string, record: PendingTask): void;
   /** Its outcome (task id, refusal, or unconfirmed) is recorded: forget the line. */
-  settled(id: string): void;
+  settled(key: string): void;
 }
 
 type Line = { sent: string; record: PendingTask } | { settled: string };
@@ -64,13 +65,14 @@ export async function readJournal(file: string): Promise<Map<string, PendingTask
  */
 export function foldJournal(lock: Lockfile, open: Map<string, PendingTask>): number {
   let added = 0;
-  for (const [id, record] of open) {
-    const pending = lock.pending[id];
+  // Keyed by task: the image id, or `<id>#<n>` for a later candidate (task-key.ts).
+  for (const [key, record] of open) {
+    const pending = lock.pending[key];
     if (pending && pending.createdAt >= record.createdAt) continue;
-    const image = lock.images[id];
+    const image = lock.images[imageIdOf(key)];
     if (image && image.generatedAt >= record.createdAt) continue;
     const { taskId: _none, ...unconfirmed } = record;
-    lock.pending[id] = unconfirmed;
+    lock.pending[key] = unconfirmed;
     added++;
   }
   return added;

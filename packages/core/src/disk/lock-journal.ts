@@ -45,6 +45,8 @@ export class LockJournal implements CreateJournal {
   changes = 0;
   /** A rotation whose lock write has not succeeded yet: its old file is still needed. */
   private rotating = false;
+  /** Bumped each time {@link rotate} closes the file: a sync of the old descriptor may fail. */
+  private epoch = 0;
 
   constructor(
     readonly file: string,
@@ -71,10 +73,12 @@ export class LockJournal implements CreateJournal {
     this.append(line);
     this.changes++;
     const mine = this.writes;
+    const epoch = this.epoch;
     while (this.synced < mine) {
       if (!this.syncing) {
         const upTo = this.writes;
         const fd = this.fd!;
+        const started = this.epoch;
         this.syncing = new Promise<void>((resolve, reject) =>
           fdatasync(fd, (error) => (error ? reject(error) : resolve())),
         ).then(
@@ -84,12 +88,21 @@ export class LockJournal implements CreateJournal {
           },
           (error: unknown) => {
             this.syncing = undefined;
+            // A rotation closed the descriptor under this sync (a compaction, say after
+            // `.pixlock/` was deleted): the lines it held are in the lock being rewritten,
+            // and their callers learn to wait for that below.
+            if (this.epoch !== started && (error as NodeJS.ErrnoException).code === 'EBADF') {
+              this.synced = Math.max(this.synced, upTo);
+              return;
+            }
             throw error;
           },
         );
       }
       await this.syncing;
     }
+    // Rotated since this line was appended: it is on disk once the lock holding it is.
+    if (this.epoch !== epoch) return false;
     return this.fd !== undefined && fstatSync(this.fd).nlink > 0;
   }
 
@@ -108,6 +121,7 @@ export class LockJournal implements CreateJournal {
     if (this.fd !== undefined) {
       closeSync(this.fd);
       this.fd = undefined;
+      this.epoch++;
       try {
         renameSync(this.file, this.oldFile);
       } catch (error) {

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { PixlockError } from '../errors.js';
-import { checkImageId } from '../image-id.js';
 import { outputPathProblem } from '../lock/lock-containment.js';
 import { lockEntrySchema, pendingTaskSchema } from '../lock/lock-schema.js';
 import type { Lockfile, PendingTask } from '../lock/lockfile.js';
+import { dropImagePending, parseTaskKey } from '../lock/task-key.js';
 import { foldJournal } from './create-journal.js';
 import type { JournalLine } from './lock-journal.js';
 
@@ -53,7 +53,7 @@ export async function replayJournal(
           `${file}:${lineNo}: pixlock's journal is damaged: ${message}. Delete it to start from the lock alone (a create it recorded may then be paid again)`,
         );
       const id = idOf(line);
-      const problem = id === undefined ? 'not a journal line' : checkImageId(id);
+      const problem = id === undefined ? 'not a journal line' : keyProblem(line, id);
       if (problem) throw bad(problem);
       const checked =
         checkLine(line) ?? (outDir === undefined ? undefined : outputsProblem(line, outDir));
@@ -66,10 +66,10 @@ export async function replayJournal(
         else if ('unpending' in line) delete lock.pending[line.unpending];
         else if ('image' in line) {
           lock.images[line.image] = line.entry;
-          delete lock.pending[line.image];
+          dropImagePending(lock.pending, line.image);
         } else {
           delete lock.images[line.remove];
-          delete lock.pending[line.remove];
+          dropImagePending(lock.pending, line.remove);
         }
       }
     }
@@ -83,6 +83,22 @@ function idOf(line: JournalLine): string | undefined {
   for (const key of ['sent', 'settled', 'pending', 'unpending', 'image', 'remove']) {
     if (typeof l[key] === 'string') return l[key];
   }
+  return undefined;
+}
+
+/**
+ * Lines about tasks are keyed by task (`<id>` or `<id>#<n>`, see task-key.ts), with the
+ * candidate slot in the record agreeing with the key; lines about images by image id.
+ */
+function keyProblem(line: JournalLine, key: string): string | undefined {
+  const parsed = parseTaskKey(key);
+  if (typeof parsed === 'string') return parsed;
+  const taskLine = 'sent' in line || 'settled' in line || 'pending' in line || 'unpending' in line;
+  if (!taskLine) return parsed.slot === 1 ? undefined : `"${key}" is not an image id`;
+  const record = 'sent' in line ? line.record : 'pending' in line ? line.task : undefined;
+  const slot = (record as { candidate?: unknown } | undefined)?.candidate ?? 1;
+  if (record && slot !== parsed.slot)
+    return `"${key}" does not match its candidate ${String(slot)}`;
   return undefined;
 }
 

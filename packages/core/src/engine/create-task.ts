@@ -1,5 +1,6 @@
 import { isPixlockError } from '../errors.js';
 import type { PendingTask } from '../lock/lockfile.js';
+import { imageIdOf } from '../lock/task-key.js';
 import type { GenerationRequest } from '../providers/image-provider.js';
 import type { Permit } from './adaptive-limit.js';
 import { backoff } from './backoff.js';
@@ -83,7 +84,7 @@ export async function createTask(
           : (error.extra.retryAfterMs ?? backoff(attempt, 250, 5000, ctx.random));
         ctx.emit({
           type: 'rate-limited',
-          id: request.id,
+          id: imageIdOf(request.id),
           retryInMs: wait,
           target: ctx.providerLimit.target,
         });
@@ -112,7 +113,8 @@ export async function createTask(
       throw error;
     }
     if (paid) ctx.journal.settled(request.id);
-    ctx.emit({ type: 'task-created', id: request.id, taskId });
+    // Events name the image; a candidate's request id is its task key (task-key.ts).
+    ctx.emit({ type: 'task-created', id: imageIdOf(request.id), taskId });
     return { taskId, permit: task, acceptedAt };
   }
 }

@@ -159,4 +159,20 @@ describe('LockWriter with a journal', () => {
     await writer.setPending('b', task('t2'));
     expect(await readFile(file, 'utf8')).toMatch(/^\{"pending":"b"/);
   });
+
+  it('never fails a change whose sync a compaction cut short: it waits for the lock instead', async () => {
+    // The race behind "EBADF: bad file descriptor, fdatasync" under load: a change's sync in
+    // flight while a compaction (here, the journal deleted mid-run) closes the descriptor.
+    for (let round = 0; round < 50; round++) {
+      const { file, writes, writer } = await setup();
+      await writer.setPending('a', task('t1'));
+      await rm(path.dirname(file), { recursive: true });
+      const changes = Array.from({ length: 8 }, (_, i) => writer.setImage(`i-${i}`, image(i)));
+      await expect(Promise.all(changes)).resolves.toBeDefined();
+      await writer.flush();
+      const last = parseLock(writes.at(-1)!, 'x');
+      expect(Object.keys(last.images)).toHaveLength(8);
+      await rm(dir!, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import type { LockJournal, JournalLine } from '../disk/lock-journal.js';
 import type { LockEntry, Lockfile, PendingTask } from '../lock/lockfile.js';
 import { serializeLock } from '../lock/serialize-lock.js';
+import { dropImagePending } from '../lock/task-key.js';
 
 /**
  * Owns the lock during a run. Every change is on disk when its promise resolves.
@@ -28,29 +29,32 @@ export class LockWriter {
     return this.lock;
   }
 
-  /** Records a task the provider accepted; resolves once that is on disk. */
-  setPending(id: string, task: PendingTask): Promise<void> {
-    this.lock.pending[id] = task;
-    return this.save({ pending: id, task });
+  /**
+   * Records a task the provider accepted; resolves once that is on disk. `key` is the task's
+   * (task-key.ts): the image id, or `<id>#<n>` for a later candidate.
+   */
+  setPending(key: string, task: PendingTask): Promise<void> {
+    this.lock.pending[key] = task;
+    return this.save({ pending: key, task });
   }
 
-  /** Forgets a pending task (it failed or was lost). */
-  clearPending(id: string): Promise<void> {
-    delete this.lock.pending[id];
-    return this.save({ unpending: id });
+  /** Forgets a pending task (it failed or was lost), by task key. */
+  clearPending(key: string): Promise<void> {
+    delete this.lock.pending[key];
+    return this.save({ unpending: key });
   }
 
-  /** Records a finished image and drops its pending task. */
+  /** Records a finished image and drops its pending tasks (every candidate's). */
   setImage(id: string, entry: LockEntry): Promise<void> {
     this.lock.images[id] = entry;
-    delete this.lock.pending[id];
+    dropImagePending(this.lock.pending, id);
     return this.save({ image: id, entry });
   }
 
   /** Drops an image. */
   removeImage(id: string): Promise<void> {
     delete this.lock.images[id];
-    delete this.lock.pending[id];
+    dropImagePending(this.lock.pending, id);
     return this.save({ remove: id });
   }
 

@@ -10,6 +10,7 @@ import type { ImageProvider } from '../providers/image-provider.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
 import { Budget } from './budget.js';
 import { generateImage } from './generate-image.js';
+import { generateVariants } from './generate-variants.js';
 import type { CreateJournal } from '../disk/create-journal.js';
 import type { LockJournal } from '../disk/lock-journal.js';
 import { LockWriter } from './lock-writer.js';
@@ -183,6 +184,8 @@ async function runEntry(
   if (ctx.signal.aborted) return { ...base, outcome: 'interrupted' };
   ctx.emit({ type: 'image-start', id: entry.id, action: entry.action });
   try {
+    // Candidates dropped, none drawn (`variants` lowered): no provider, frozen or not.
+    if (entry.candidates?.tasks.length === 0) return await generateVariants(ctx, entry, image);
     if (!PROVIDER_ACTIONS.has(entry.action)) return await rebuildOutputs(ctx, entry, image);
     // Held before frozen: what the user must do about it is check the account, not run
     // without --frozen.
@@ -200,7 +203,7 @@ async function runEntry(
       };
     }
     if (frozen) return { ...base, outcome: 'skipped', skipReason: 'frozen' };
-    return await generateImage(ctx, entry, image);
+    return await (entry.candidates ? generateVariants : generateImage)(ctx, entry, image);
   } catch (error) {
     if (ctx.signal.aborted && !isPixlockError(error)) return { ...base, outcome: 'interrupted' };
     const pe = isPixlockError(error) ? error : undefined;

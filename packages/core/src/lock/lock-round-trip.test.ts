@@ -27,7 +27,7 @@ const outPath = fc
   .map((s) => s.join('/'))
   .filter((p) => !p.startsWith('.pixlock/'));
 
-const entry: fc.Arbitrary<LockEntry> = fc.record({
+const plainEntry: fc.Arbitrary<LockEntry> = fc.record({
   generation: hex64,
   provider: line,
   model: line,
@@ -50,7 +50,31 @@ const entry: fc.Arbitrary<LockEntry> = fc.record({
     ),
   }),
 });
-const pending: fc.Arbitrary<PendingTask> = fc.record(
+const candidate = fc.record({
+  seed: count,
+  taskId: line,
+  credits,
+  generatedAt: line,
+  original: fc.record({
+    sha256: hex64,
+    mediaType: fc.constantFrom('image/png', 'image/webp'),
+    bytes: count,
+    width: dim,
+    height: dim,
+  }),
+});
+// Entries of version 2 with variants: the chosen candidate is the entry's own task and original.
+const entry: fc.Arbitrary<LockEntry> = fc.oneof(
+  plainEntry,
+  fc
+    .tuple(plainEntry, fc.array(candidate, { minLength: 1, maxLength: 8 }), fc.nat())
+    .map(([e, candidates, n]) => {
+      const chosen = (n % candidates.length) + 1;
+      const c = candidates[chosen - 1]!;
+      return { ...e, taskId: c.taskId, original: c.original, chosen, candidates };
+    }),
+);
+const pendingTask: fc.Arbitrary<PendingTask> = fc.record(
   {
     taskId: line.filter((s) => s.length > 0),
     generation: hex64,
@@ -61,10 +85,20 @@ const pending: fc.Arbitrary<PendingTask> = fc.record(
   },
   { requiredKeys: ['generation', 'provider', 'seed', 'credits', 'createdAt'] },
 );
+// Pending tasks keyed by task: `<id>` for a first candidate, `<id>#<n>` with `candidate: n`.
+const pending = fc
+  .array(fc.tuple(imageId, fc.integer({ min: 1, max: 8 }), pendingTask), { maxLength: 4 })
+  .map((tasks) => {
+    const out: Record<string, PendingTask> = {};
+    for (const [id, slot, task] of tasks) {
+      out[slot === 1 ? id : `${id}#${slot}`] = slot === 1 ? task : { ...task, candidate: slot };
+    }
+    return out;
+  });
 const lock: fc.Arbitrary<Lockfile> = fc.record({
-  lockfileVersion: fc.constant(1 as const),
+  lockfileVersion: fc.constant(2 as const),
   images: fc.dictionary(imageId, entry, { maxKeys: 5 }),
-  pending: fc.dictionary(imageId, pending, { maxKeys: 3 }),
+  pending,
 });
 
 describe('the lock, described once', () => {
@@ -104,7 +138,7 @@ describe('a hostile lock', () => {
   });
   /** Expects the error at the first line holding `marker`. */
   const rejects = (images: Record<string, unknown>, marker: string, message: RegExp) => {
-    const text = serializeLock({ lockfileVersion: 1, images: images as never, pending: {} });
+    const text = serializeLock({ lockfileVersion: 2, images: images as never, pending: {} });
     const line = text.split('\n').findIndex((l) => l.includes(marker)) + 1;
     expect(line).toBeGreaterThan(0);
     let error: unknown;
@@ -148,5 +182,88 @@ describe('a hostile lock', () => {
     const odd = good();
     odd.original.mediaType = 'text/html';
     rejects({ a: odd }, 'mediaType:', /Invalid option|expected one of/i);
+  });
+
+  it('refuses candidates that name no original of theirs, or a choice the entry does not hold', () => {
+    const cand = (sha: string) => ({
+      seed: 7,
+      taskId: 't',
+      credits: 15,
+      generatedAt: 'x',
+      original: { sha256: sha, mediaType: 'image/png', bytes: 1, width: 1, height: 1 },
+    });
+    // Originals are named by hash and media type only: a path cannot be smuggled in.
+    rejects(
+      { a: { ...good(), candidates: [cand(h('1')), cand('../../../etc/passwd')] } },
+      '../../../etc/passwd',
+      /sha256/,
+    );
+    rejects(
+      {
+        a: {
+          ...good(),
+          candidates: [
+            cand(h('1')),
+            { ...cand(h('5')), original: { ...cand(h('5')).original, mediaType: 'text/html' } },
+          ],
+        },
+      },
+      'text/html',
+      /Invalid option|expected one of/i,
+    );
+    rejects(
+      { a: { ...good(), chosen: 3, candidates: [cand(h('1')), cand(h('5'))] } },
+      'chosen:',
+      /only 2 candidates/,
+    );
+    rejects(
+      { a: { ...good(), chosen: 2, candidates: [cand(h('1')), cand(h('5'))] } },
+      'chosen:',
+      /does not match/,
+    );
+    rejects({ a: { ...good(), chosen: 9 } }, 'chosen:', /too big|<=/i);
+    rejects(
+      { a: { ...good(), candidates: Array.from({ length: 9 }, () => cand(h('1'))) } },
+      '- seed:',
+      /too big|<=|at most/i,
+    );
+  });
+
+  it('refuses pending keys that are not <id> or <id>#<2-8> matching their candidate', () => {
+    const task = { generation: h('a'), provider: 'p', seed: 1, credits: 15, createdAt: 'x' };
+    for (const [key, value, message] of [
+      ['a#9', { ...task }, /n from 2 to 8/],
+      ['a#1', { ...task }, /n from 2 to 8/],
+      ['a#2', { ...task }, /does not match its candidate 1/],
+      ['a', { ...task, candidate: 3 }, /does not match its candidate 3/],
+      ['../x#2', { ...task, candidate: 2 }, /escape outDir/],
+    ] as const) {
+      const text = serializeLock({
+        lockfileVersion: 2,
+        images: {},
+        pending: { [key]: value as never },
+      });
+      expect(() => parseLock(text, 'pixlock.lock')).toThrow(message);
+    }
+  });
+});
+
+describe('a version-1 lock', () => {
+  it('is read as it is and written back as version 2 with every entry unchanged', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(imageId, plainEntry, { maxKeys: 4 }),
+        fc.dictionary(imageId, pendingTask, { maxKeys: 2 }),
+        (images, pending) => {
+          const v2 = serializeLock({ lockfileVersion: 2, images, pending });
+          const v1 = v2.replace('lockfileVersion: 2\n', 'lockfileVersion: 1\n');
+          expect(v1).toContain('lockfileVersion: 1\n');
+          const read = parseLock(v1, 'pixlock.lock');
+          expect(read).toEqual({ lockfileVersion: 2, images, pending });
+          expect(serializeLock(read)).toBe(v2);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

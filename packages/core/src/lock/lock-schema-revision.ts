@@ -4,4 +4,4 @@
  * (see `readLock`) are keyed by it, so a pixlock that reads or checks differently checks every
  * lock again. Apart from the schema so that checking the mark does not load zod.
  */
-export const LOCK_SCHEMA_REVISION = 5;
+export const LOCK_SCHEMA_REVISION = 6;

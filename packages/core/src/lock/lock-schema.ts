@@ -3,6 +3,7 @@ import { checkImageId } from '../image-id.js';
 import { MEDIA_TYPES } from '../assets/media-types.js';
 import { PIXLOCK_DIR } from '../disk/project-paths.js';
 import { checkLockPath } from './lock-path.js';
+import { MAX_VARIANTS, parseTaskKey } from './task-key.js';
 export { LOCK_SCHEMA_REVISION } from './lock-schema-revision.js';
 
 /*
@@ -52,47 +53,98 @@ export const lockedOriginalSchema = z.object({
   height: dimension,
 });
 
-/** Everything needed to reproduce and verify one image. */
-export const lockEntrySchema = z.object({
-  /** sha256 over the canonical generation inputs (see generationHash). */
-  generation: sha256,
-  provider: text(100),
-  model: text(200),
-  /** The seed sent, pinned even when the manifest leaves it out. */
+/**
+ * One candidate of an image made with `variants` (lockfileVersion 2): the seed it was drawn
+ * with (derived from the image's, see candidateSeed) and its kept original.
+ */
+export const lockedCandidateSchema = z.object({
   seed: count,
   taskId: text(200),
-  /** Credits the provider reported for the task. */
   credits,
-  /** ISO time the original arrived. */
   generatedAt: text(64),
   original: lockedOriginalSchema,
-  /**
-   * For an image drawn from other images of the manifest: the sha256 of each one's original
-   * as sent, by id. Tells "an upstream image changed" apart from the image's own inputs.
-   */
-  references: z
-    .record(z.string(), sha256)
-    .superRefine((map, ctx) => {
-      for (const id of Object.keys(map)) {
-        const problem = checkImageId(id);
-        if (problem)
-          ctx.addIssue({ code: 'custom', path: [id], message: problem, params: { key: true } });
-      }
-    })
-    .optional(),
-  output: z.object({
-    /** sha256 over the output options (see outputHash). */
-    hash: sha256,
-    files: z.array(lockedFileSchema).max(1000),
-  }),
 });
+
+/** Everything needed to reproduce and verify one image. */
+export const lockEntrySchema = z
+  .object({
+    /** sha256 over the canonical generation inputs (see generationHash). */
+    generation: sha256,
+    provider: text(100),
+    model: text(200),
+    /** The seed sent, pinned even when the manifest leaves it out. */
+    seed: count,
+    taskId: text(200),
+    /** Credits the provider reported for the task. */
+    credits,
+    /** ISO time the original arrived. */
+    generatedAt: text(64),
+    original: lockedOriginalSchema,
+    /**
+     * For an image drawn from other images of the manifest: the sha256 of each one's original
+     * as sent, by id. Tells "an upstream image changed" apart from the image's own inputs.
+     */
+    references: z
+      .record(z.string(), sha256)
+      .superRefine((map, ctx) => {
+        for (const id of Object.keys(map)) {
+          const problem = checkImageId(id);
+          if (problem)
+            ctx.addIssue({ code: 'custom', path: [id], message: problem, params: { key: true } });
+        }
+      })
+      .optional(),
+    output: z.object({
+      /** sha256 over the output options (see outputHash). */
+      hash: sha256,
+      files: z.array(lockedFileSchema).max(1000),
+    }),
+    /**
+     * With `variants`: which candidate (from 1) the outputs are made from. Absent: the first.
+     * `seed` above stays the image's seed; the fields above it describe the chosen candidate.
+     */
+    chosen: z.int().min(1).max(MAX_VARIANTS).optional(),
+    /** With `variants`: every candidate kept, in the order the review numbers them. */
+    candidates: z.array(lockedCandidateSchema).min(1).max(MAX_VARIANTS).optional(),
+  })
+  .superRefine((entry, ctx) => {
+    // The chosen candidate is the image: a lock where they disagree would make outputs from
+    // one original and show (or let `pick` keep) another.
+    const chosen = entry.chosen ?? 1;
+    if (!entry.candidates) {
+      if (entry.chosen !== undefined && entry.chosen !== 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['chosen'],
+          message: 'chosen names a candidate the entry does not list',
+        });
+      return;
+    }
+    const pick = entry.candidates[chosen - 1];
+    if (!pick) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['chosen'],
+        message: `chosen is ${chosen} but only ${entry.candidates.length} candidates are listed`,
+      });
+    } else if (pick.taskId !== entry.taskId || pick.original.sha256 !== entry.original.sha256) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['chosen'],
+        message: `candidate ${chosen} (chosen) does not match the entry's taskId and original`,
+      });
+    }
+  });
 
 /** A task the provider accepted (or may have) whose result is not in yet: see lockfile.ts. */
 export const pendingTaskSchema = z.object({
   taskId: text(200).min(1).optional(),
   generation: sha256,
   provider: text(100),
+  /** The image's seed (for a candidate, the one its own seed is derived from). */
   seed: count,
+  /** With `variants`: which candidate slot (2-8) this task draws; absent for the first. */
+  candidate: z.int().min(2).max(MAX_VARIANTS).optional(),
   /** Estimated credits reserved by the provider. */
   credits,
   createdAt: text(64),
@@ -110,9 +162,30 @@ function byImageId<T extends z.ZodType>(value: T) {
   });
 }
 
-/** Runtime check of a lockfile whose version is already known to be 1. */
+/**
+ * `pending` is keyed by task: the image id for its first (or only) candidate, `<id>#<n>` for
+ * candidate slot n of an image with `variants` (see task-key.ts), with `candidate: n` inside.
+ */
+const pendingByTask = z.record(z.string(), pendingTaskSchema).superRefine((map, ctx) => {
+  for (const [key, task] of Object.entries(map)) {
+    const parsed = parseTaskKey(key);
+    const problem =
+      typeof parsed === 'string'
+        ? parsed
+        : parsed.slot !== (task.candidate ?? 1)
+          ? `pending key "${key}" does not match its candidate ${task.candidate ?? 1}`
+          : undefined;
+    if (problem)
+      ctx.addIssue({ code: 'custom', path: [key], message: problem, params: { key: true } });
+  }
+});
+
+/**
+ * Runtime check of a lockfile whose version is already known to be one this pixlock reads:
+ * 1 (before variants) has a subset of 2's fields, so one schema checks both.
+ */
 export const lockfileSchema = z.object({
-  lockfileVersion: z.literal(1),
+  lockfileVersion: z.union([z.literal(1), z.literal(2)]),
   images: byImageId(lockEntrySchema).nullish(),
-  pending: byImageId(pendingTaskSchema).nullish(),
+  pending: pendingByTask.nullish(),
 });

@@ -33,7 +33,7 @@ function entry(seed: number): LockEntry {
 describe('lockfile', () => {
   it('round-trips, with ids sorted and awkward strings quoted', () => {
     const lock: Lockfile = {
-      lockfileVersion: 1,
+      lockfileVersion: 2,
       images: {
         'z/last': entry(2),
         first: { ...entry(1), taskId: 'yes', generatedAt: 'a: b # c' },
@@ -89,7 +89,7 @@ describe('lockfile', () => {
     })();
     expect(isPixlockError(error, 'LOCK_VERSION_UNSUPPORTED')).toBe(true);
     expect((error as Error).message).toBe(
-      '/p/pixlock.lock has lockfileVersion 7; this pixlock reads lockfileVersion 1. It was written by a newer pixlock: upgrade pixlock.',
+      '/p/pixlock.lock has lockfileVersion 7; this pixlock reads lockfileVersion 1 or 2. It was written by a newer pixlock: upgrade pixlock.',
     );
   });
 
@@ -156,7 +156,7 @@ describe('lockfile', () => {
       for (let n = 1; ; n++) {
         const images = {};
         for (let i = 0; i < 400 + (n % 7) * 50; i++) images['img-' + i] = { ...e, seed: n };
-        await store.writeLock(serializeLock({ lockfileVersion: 1, images, pending: {} }));
+        await store.writeLock(serializeLock({ lockfileVersion: 2, images, pending: {} }));
         process.stdout.write(n + '\\n');
       }`;
     try {

@@ -1,13 +1,24 @@
 import type { z } from 'zod';
 import type {
+  lockedCandidateSchema,
   lockEntrySchema,
   lockedFileSchema,
   lockedOriginalSchema,
   pendingTaskSchema,
 } from './lock-schema.js';
 
-/** The lockfile format this pixlock reads and writes. */
-export const LOCKFILE_VERSION = 1;
+/**
+ * The lockfile format this pixlock writes. 2 added `variants` (an entry's `chosen` and
+ * `candidates`, a pending task's `candidate`); a version-1 lock is read as it is (its fields
+ * are a subset) and written as 2 the next time anything is written.
+ */
+export const LOCKFILE_VERSION = 2;
+
+/** Every lockfile version this pixlock reads. */
+export const READABLE_LOCKFILE_VERSIONS: readonly number[] = [1, 2];
+
+/** One candidate of an image made with `variants` (fields: lock-schema.ts). */
+export type LockedCandidate = z.output<typeof lockedCandidateSchema>;
 
 /** One output file as written to disk (fields: lock-schema.ts). */
 export type LockedFile = z.output<typeof lockedFileSchema>;

@@ -3,7 +3,7 @@ import { PixlockError, type Diagnostic } from '../errors.js';
 import { YamlLocator } from '../manifest/yaml-locator.js';
 import { lockfileSchema } from './lock-schema.js';
 import { readEmittedYaml } from './read-emitted-yaml.js';
-import { LOCKFILE_VERSION, type Lockfile } from './lockfile.js';
+import { LOCKFILE_VERSION, READABLE_LOCKFILE_VERSIONS, type Lockfile } from './lockfile.js';
 
 /** Options of {@link parseLock}. */
 export interface ParseLockOptions {
@@ -40,14 +40,16 @@ export function parseLock(text: string, file: string, options: ParseLockOptions 
     return { lockfileVersion: LOCKFILE_VERSION, images: {}, pending: {} };
   }
   const version = (data as { lockfileVersion?: unknown }).lockfileVersion;
-  if (version !== LOCKFILE_VERSION) {
+  // Older versions are read as they are (their fields are a subset) and written as the
+  // current one: nothing is regenerated or reprocessed for the change of format.
+  if (typeof version !== 'number' || !READABLE_LOCKFILE_VERSIONS.includes(version)) {
     const what =
       version === undefined
         ? 'has no lockfileVersion'
         : `has lockfileVersion ${JSON.stringify(version)}`;
     throw new PixlockError(
       'LOCK_VERSION_UNSUPPORTED',
-      `${file} ${what}; this pixlock reads lockfileVersion ${LOCKFILE_VERSION}. ` +
+      `${file} ${what}; this pixlock reads lockfileVersion ${READABLE_LOCKFILE_VERSIONS.join(' or ')}. ` +
         (typeof version === 'number' && version > LOCKFILE_VERSION
           ? 'It was written by a newer pixlock: upgrade pixlock.'
           : 'Restore it from git, or delete it to start over (every image will be generated again).'),

@@ -6,7 +6,7 @@ import { readEmittedYaml } from './read-emitted-yaml.js';
 describe('readEmittedYaml', () => {
   it('reads back what emitYaml writes, as a full YAML parser does', () => {
     const data = {
-      lockfileVersion: 1,
+      lockfileVersion: 2,
       images: {
         'a/b': {
           n: 0,

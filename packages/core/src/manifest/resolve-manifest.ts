@@ -69,6 +69,7 @@ function resolveImage(
     if (typeof ref === 'string') references.push(ref);
     else if (!imageReferences.includes(ref.image)) imageReferences.push(ref.image);
   }
+  const variants = image.variants ?? defaults.variants ?? 1;
   return {
     id,
     prompt: image.prompt,
@@ -80,6 +81,7 @@ function resolveImage(
     references,
     imageReferences,
     output: mergeOutput(defaults.output, image.output),
+    ...(variants > 1 && { variants }),
     sourceFile,
   };
 }

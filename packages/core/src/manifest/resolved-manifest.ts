@@ -59,6 +59,8 @@ export interface ResolvedImage {
    */
   imageReferences: string[];
   output: OutputOptions;
+  /** Candidates to generate (`variants`, 2-8); absent for one. */
+  variants?: number;
   /** Absolute path of the manifest file that declares this image. */
   sourceFile: string;
 }

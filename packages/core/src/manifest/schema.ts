@@ -210,6 +210,14 @@ const generationFields = {
   negativePrompt: z.string().optional().describe('What to exclude from the image.'),
   references: references.optional(),
   output: outputSchema.optional(),
+  variants: z
+    .int()
+    .min(1)
+    .max(8)
+    .optional()
+    .describe(
+      'Candidates to generate (1-8, default 1); outputs are made from the chosen one (pixlock pick).',
+    ),
 };
 
 /** One image of the manifest. */

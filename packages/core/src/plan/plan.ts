@@ -3,6 +3,7 @@ import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manif
 import type { Lockfile } from '../lock/lockfile.js';
 import { generationHash, generationInputs, outputHash } from './hashes.js';
 import { clampNote, originalSize, outputFiles, type PixelSize } from './output-files.js';
+import { candidatesSeed, planVariants, type CandidatePlan } from './plan-variants.js';
 import { creditsToUsd, imageCredits } from './pricing.js';
 import { referenceGraph } from './reference-graph.js';
 import { resolveReference } from './resolve-reference.js';
@@ -55,6 +56,8 @@ export interface PlanEntry {
    * it then.
    */
   waitsFor?: string[];
+  /** An image with `variants`: the candidates to draw and keep (plan-variants.ts). */
+  candidates?: CandidatePlan;
 }
 
 /** What a run will do, computed without touching anything. */
@@ -185,7 +188,7 @@ function planImage(
 ): PlanEntry {
   const locked = lock.images[image.id];
   const pending = lock.pending[image.id];
-  const seed = image.seed ?? locked?.seed ?? pending?.seed;
+  const seed = image.seed ?? locked?.seed ?? pending?.seed ?? candidatesSeed(lock, image);
   const waitsFor = image.imageReferences.filter((up) => upstream.originals.get(up) === undefined);
   const generation =
     seed === undefined || waitsFor.length > 0
@@ -229,6 +232,32 @@ function planImage(
     return e;
   };
 
+  if (image.variants !== undefined || locked?.candidates) {
+    const stale =
+      locked &&
+      (locked.generation !== generation ||
+        (locked.provider !== manifest.provider.name && locked.provider !== alsoAccept));
+    const fresh = !locked
+      ? undefined
+      : forced
+        ? { action: 'regenerate' as const, because: 'forced' }
+        : stale
+          ? {
+              action: 'regenerate' as const,
+              because:
+                waitsFor.length > 0
+                  ? cascadeReason(waitsFor, upstream.redrawn)
+                  : regenerateReason(image, manifest, locked, (up) => upstream.originals.get(up)),
+            }
+          : undefined;
+    const v = planVariants(image, lock, manifest.provider.name, fresh, forced, generation);
+    if (v) {
+      const e = entry(v.action, v.unconfirmedSince ? 0 : v.paid * price, v.reason);
+      e.candidates = v.candidates;
+      if (v.unconfirmedSince !== undefined) e.unconfirmedSince = v.unconfirmedSince;
+      return e;
+    }
+  }
   if (!locked) return provider('create', 'new image');
   if (forced) return provider('regenerate', 'forced');
   if (waitsFor.length > 0) return provider('regenerate', cascadeReason(waitsFor, upstream.redrawn));

@@ -49,7 +49,11 @@ export async function prune(
     const kept = new Set(
       Object.entries(project.lock.images)
         .filter(([id]) => !dropped.has(id))
-        .map(([, e]) => e.original.sha256),
+        // Every candidate's original is kept: `pick` makes outputs from it.
+        .flatMap(([, e]) => [
+          e.original.sha256,
+          ...(e.candidates ?? []).map((c) => c.original.sha256),
+        ]),
     );
     const originalNames = (
       await readdir(project.paths.originalsDir).catch(() => [] as string[])

@@ -189,3 +189,42 @@ describe('wordDiff', () => {
     expect(join('removed')).toBe('a red paper plane at dawn');
   });
 });
+
+describe('buildReview with variants', () => {
+  it('lists the candidates of an image with variants, the chosen one marked, each with its pick command', () => {
+    const cand = (n: number, sha: string) => ({
+      seed: 100 + n,
+      taskId: `task-${n}`,
+      credits: 15,
+      generatedAt: 'x',
+      original: { sha256: hex(sha), mediaType: 'image/png', bytes: 9, width: 64, height: 48 },
+    });
+    const candidates = [cand(1, 'b'), cand(2, 'e'), cand(3, 'f')];
+    const base = state('HEAD', [image('hero')], { hero: entry('hero', { taskId: 'task-1' }) });
+    const h = entry('hero', { file: 'e' });
+    const head = state('working tree', [image('hero', { variants: 3 })], {
+      hero: { ...h, taskId: 'task-2', original: candidates[1]!.original, chosen: 2, candidates },
+    });
+    head.config = 'site images.yaml';
+    head.candidatePreviews = {
+      hero: [
+        { src: 'images/b.png', from: 'original', width: 64, height: 48 },
+        { src: 'images/e.png', from: 'original', width: 64, height: 48 },
+        { missing: 'gone' },
+      ],
+    };
+    const review = buildReview(base, head);
+    const hero = review.images[0]!;
+    expect(hero.head!.candidates!.map((c) => [c.number, c.chosen, c.seed, c.pick])).toEqual([
+      [1, false, 101, "pixlock pick --config 'site images.yaml' hero 1"],
+      [2, true, 102, "pixlock pick --config 'site images.yaml' hero 2"],
+      [3, false, 103, "pixlock pick --config 'site images.yaml' hero 3"],
+    ]);
+    expect(hero.head!.candidates![2]!.preview).toEqual({ missing: 'gone' });
+    expect(hero.changes).toContain('candidates');
+    expect(hero.changes).toContain('chosen candidate');
+    // Two new tasks paid for (task-2, task-3); task-1 was the base's own.
+    expect(hero.creditsSpent).toBe(30);
+    expect(hero.base!.candidates).toBeUndefined();
+  });
+});

@@ -8,6 +8,7 @@ import {
   type DiffPart,
   type ImageSide,
   type Review,
+  type ReviewCandidate,
   type ReviewImage,
   type ReviewReference,
   type ReviewState,
@@ -52,7 +53,7 @@ function reviewImage(id: string, base: ReviewState, head: ReviewState): ReviewIm
   const h = side(id, head);
   const entryB = base.lock.images[id];
   const entryH = head.lock.images[id];
-  const creditsSpent = entryH && entryH.taskId !== entryB?.taskId ? entryH.credits : 0;
+  const creditsSpent = spent(entryB, entryH);
   if (h) {
     for (const f of h.files) {
       const old = b?.files.find((x) => x.path === f.path);
@@ -93,6 +94,8 @@ function side(id: string, state: ReviewState): ImageSide | undefined {
     bytes: f.bytes,
   }));
   const preview = entry ? state.previews[id] : undefined;
+  const candidates =
+    entry && state.candidatePreviews?.[id] ? reviewCandidates(id, entry, state) : undefined;
   return {
     ...(image && { prompt: image.prompt }),
     ...(image?.negativePrompt !== undefined && { negativePrompt: image.negativePrompt }),
@@ -111,7 +114,43 @@ function side(id: string, state: ReviewState): ImageSide | undefined {
     files,
     bytes: sum(files.map((f) => f.bytes)),
     ...(preview && { preview }),
+    ...(candidates && { candidates }),
   };
+}
+
+/** The candidates of an image with `variants`, each with the command that chooses it. */
+function reviewCandidates(id: string, entry: LockEntry, state: ReviewState): ReviewCandidate[] {
+  const previews = state.candidatePreviews?.[id] ?? [];
+  const config =
+    state.config && state.config !== 'pixlock.yaml' ? ` --config ${shellWord(state.config)}` : '';
+  return (entry.candidates ?? []).map((c, i) => ({
+    number: i + 1,
+    seed: c.seed,
+    chosen: i + 1 === (entry.chosen ?? 1),
+    credits: c.credits,
+    taskId: c.taskId,
+    ...(previews[i] && { preview: previews[i] }),
+    pick: `pixlock pick${config} ${id} ${i + 1}`,
+  }));
+}
+
+/** A file name as one shell word: bare when it is plain, else single-quoted. */
+function shellWord(s: string): string {
+  return /^[A-Za-z0-9._/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Credits of the tasks the head has and the base did not (every candidate's). */
+function spent(entryB: LockEntry | undefined, entryH: LockEntry | undefined): number {
+  if (!entryH) return 0;
+  const tasks = (e: LockEntry) => e.candidates ?? [{ taskId: e.taskId, credits: e.credits }];
+  const old = new Set(entryB ? tasks(entryB).map((t) => t.taskId) : []);
+  return round(
+    sum(
+      tasks(entryH)
+        .filter((t) => !old.has(t.taskId))
+        .map((t) => t.credits),
+    ),
+  );
 }
 
 /** References, each linked to the image that makes the file it names, if one does. */
@@ -167,6 +206,14 @@ function changes(
     entryB?.output.files.map((f) => [f.path, f.sha256]),
     entryH?.output.files.map((f) => [f.path, f.sha256]),
   );
+  if (entryB && entryH && entryB.generation === entryH.generation) {
+    differ(
+      'candidates',
+      entryB.candidates?.map((c) => c.taskId),
+      entryH.candidates?.map((c) => c.taskId),
+    );
+    if (entryB.original.sha256 !== entryH.original.sha256) out.push('chosen candidate');
+  }
   if (entryB && !entryH) out.push('not generated');
   return out;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { nodeFileSource } from '../sources/node-file-source.js';
 import { extensionForMediaType } from '../assets/media-types.js';
 import { originalRelPath } from '../disk/project-paths.js';
-import type { LockEntry } from '../lock/lockfile.js';
+import type { LockedOriginal, LockEntry } from '../lock/lockfile.js';
 import type { FileSource } from '../sources/file-source.js';
 import { sha256 } from '../util/sha256.js';
 import type { Preview, PreviewSource } from './review-types.js';
@@ -42,7 +42,26 @@ export async function findPreview(
       }
     }
   }
-  const { original } = entry;
+  const found = await findOriginal(dir, entry.original, places, save);
+  if (found) return found;
+  const rel = originalRelPath(entry.original.sha256, entry.original.mediaType);
+  const where = places.map((p) => p.source.description).join(' or ');
+  const what = main ? `${main.path} nor the kept original ${rel}` : `the kept original ${rel}`;
+  return {
+    missing: `cannot show it: neither ${what} is in ${where} with the sha256 the lock records`,
+  };
+}
+
+/**
+ * A kept original (an image's, or one candidate's) from the first place that has it with its
+ * recorded sha256, saved for the report; undefined when none has it.
+ */
+export async function findOriginal(
+  dir: string,
+  original: LockedOriginal,
+  places: PreviewPlace[],
+  save: SavePreview,
+): Promise<Preview | undefined> {
   const rel = originalRelPath(original.sha256, original.mediaType);
   for (const { source } of places) {
     const data = await read(source, path.join(dir, ...rel.split('/')));
@@ -57,11 +76,7 @@ export async function findPreview(
       };
     }
   }
-  const where = places.map((p) => p.source.description).join(' or ');
-  const what = main ? `${main.path} nor the kept original ${rel}` : `the kept original ${rel}`;
-  return {
-    missing: `cannot show it: neither ${what} is in ${where} with the sha256 the lock records`,
-  };
+  return undefined;
 }
 
 async function read(source: FileSource, file: string): Promise<Buffer | undefined> {

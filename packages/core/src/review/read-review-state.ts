@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { LOCK_FILE_NAME } from '../disk/project-paths.js';
+import { LOCK_FILE_NAME, originalRelPath } from '../disk/project-paths.js';
 import { isPixlockError, PixlockError } from '../errors.js';
 import { checkLockContainment } from '../lock/lock-containment.js';
 import { emptyLock, type Lockfile } from '../lock/lockfile.js';
@@ -7,7 +7,7 @@ import { parseLock } from '../lock/parse-lock.js';
 import { loadManifest } from '../manifest/load-manifest.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import type { FileSource } from '../sources/file-source.js';
-import { findPreview, type PreviewPlace, type SavePreview } from './find-preview.js';
+import { findOriginal, findPreview, type PreviewPlace, type SavePreview } from './find-preview.js';
 import type { Preview, ReviewState } from './review-types.js';
 
 /** How to read one side of a review. */
@@ -40,7 +40,7 @@ export async function readReviewState(options: ReadStateOptions): Promise<Review
       return Promise.resolve(parsed);
     });
   }
-  return { label, manifest, lock, previews: {} };
+  return { label, manifest, lock, previews: {}, config: path.basename(manifestFile) };
 }
 
 /**
@@ -52,14 +52,29 @@ export async function withPreviews(
   ids: Iterable<string>,
   places: PreviewPlace[],
   save: SavePreview,
+  options: { candidates?: boolean } = {},
 ): Promise<ReviewState> {
   const dir = state.manifest?.dir;
   const previews: Record<string, Preview> = {};
+  const candidatePreviews: Record<string, Preview[]> = {};
   for (const id of ids) {
     const entry = state.lock.images[id];
-    if (entry && dir) previews[id] = await findPreview(dir, entry, places, save);
+    if (!entry || !dir) continue;
+    previews[id] = await findPreview(dir, entry, places, save);
+    // Candidates are shown from their kept originals: only the chosen one has outputs.
+    if (options.candidates && entry.candidates && entry.candidates.length > 1) {
+      const shown: Preview[] = [];
+      for (const c of entry.candidates) {
+        shown.push(
+          (await findOriginal(dir, c.original, places, save)) ?? {
+            missing: `its kept original ${originalRelPath(c.original.sha256, c.original.mediaType)} is not there with the sha256 the lock records`,
+          },
+        );
+      }
+      candidatePreviews[id] = shown;
+    }
   }
-  return { ...state, previews };
+  return { ...state, previews, candidatePreviews };
 }
 
 /** Runs `read`, saying in any error which side of the review it was reading. */

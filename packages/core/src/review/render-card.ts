@@ -1,6 +1,12 @@
 import { escapeHtml as e } from './escape-html.js';
 import { formatBytes, formatDelta } from './format-bytes.js';
-import type { ImageSide, Preview, ReviewImage, ReviewReference } from './review-types.js';
+import type {
+  ImageSide,
+  Preview,
+  ReviewCandidate,
+  ReviewImage,
+  ReviewReference,
+} from './review-types.js';
 
 const FROM: Record<string, string> = {
   disk: 'output file on disk',
@@ -17,7 +23,7 @@ export function renderCard(image: ReviewImage): string {
       : '';
   return `<section class="card status-${image.status}" id="${e(anchor(image.id))}">
 <h2><a href="#${e(anchor(image.id))}">${e(image.id)}</a><span class="badge">${image.status}</span></h2>
-${changes}${image.status === 'unchanged' ? '' : renderImages(base, head)}
+${changes}${image.status === 'unchanged' ? '' : renderImages(base, head) + renderCandidates(head)}
 ${renderPrompt(image)}
 ${renderFacts(image)}
 ${renderFiles(base, head)}
@@ -145,4 +151,24 @@ function row(
   cls: string,
 ): string {
   return `<tr><td>${side}</td><td><code>${e(file)}</code></td><td>${size}</td><td class="num">${bytes}</td><td class="num ${cls}">${e(delta)}</td></tr>`;
+}
+
+/**
+ * The candidates of an image with `variants` as a grid, the chosen one marked, each with the
+ * `pixlock pick` command that chooses it (selected whole on a click, or copied by its button).
+ */
+function renderCandidates(head: ImageSide | undefined): string {
+  const candidates = head?.candidates;
+  if (!candidates || candidates.length < 2) return '';
+  const item = (c: ReviewCandidate) => {
+    const p = c.preview;
+    const body =
+      p && 'src' in p
+        ? `<img src="${e(p.src)}" width="${p.width}" height="${p.height}" alt="candidate ${c.number}">`
+        : `<p>${e(p ? p.missing : 'not shown')}</p>`;
+    const ratio = p && 'src' in p ? `${p.width} / ${p.height}` : '1 / 1';
+    const mark = c.chosen ? ' <span class="chosen-mark">chosen</span>' : '';
+    return `<li class="candidate${c.chosen ? ' chosen' : ''}" data-candidate="${c.number}"><figure><div class="frame${p && 'src' in p ? '' : ' missing'}" style="aspect-ratio: ${ratio}">${body}</div><figcaption><b>${c.number}</b> · seed ${e(c.seed)}${mark}</figcaption></figure><div class="pick"><code>${e(c.pick)}</code><button type="button" data-copy>copy</button></div></li>`;
+  };
+  return `<div class="candidates"><h3>${candidates.length} candidates</h3><ol class="candidate-grid">${candidates.map(item).join('')}</ol></div>`;
 }

@@ -55,7 +55,18 @@ function review(): Review {
           { op: 'removed', text: EVIL },
         ],
         base: side(),
-        head: side({ seed: 2 }),
+        head: side({
+          seed: 2,
+          candidates: [1, 2].map((n) => ({
+            number: n,
+            seed: n,
+            chosen: n === 2,
+            credits: 15,
+            taskId: EVIL,
+            preview: { src: `images/${EVIL}`, from: 'original' as const, width: 10, height: 10 },
+            pick: `pixlock pick ${EVIL} ${n}`,
+          })),
+        }),
         creditsSpent: 15,
       },
       {
@@ -116,6 +127,21 @@ describe('renderReviewHtml', () => {
     // A compare control only where both sides have a picture, and none for unchanged images.
     expect(html.match(/<div class="visuals" data-compare>/g)).toHaveLength(1);
     expect(folded).not.toContain('<img');
+  });
+});
+
+describe('the candidates grid', () => {
+  const html = renderReviewHtml(review());
+  it('shows every candidate, marks the chosen one, and gives each its pick command, escaped', () => {
+    const grid = /<ol class="candidate-grid">(.*?)<\/ol>/s.exec(html)![1]!;
+    expect(grid.match(/<li class="candidate[^"]*"/g)).toEqual([
+      '<li class="candidate"',
+      '<li class="candidate chosen"',
+    ]);
+    expect(grid.match(/class="chosen-mark"/g)).toHaveLength(1);
+    expect(grid).toContain(`<code>pixlock pick ${escapeHtml(EVIL)} 2</code>`);
+    expect(grid.match(/<button type="button" data-copy>/g)).toHaveLength(2);
+    expect(grid).not.toContain('<script');
   });
 });
 

@@ -62,7 +62,7 @@ export async function reviewProject(
     const review = buildReview(
       // The working tree first: an unchanged file is there already, with the same hash.
       await withPreviews(base, shown, [disk, { source: git, kind: 'git' }], save),
-      await withPreviews(head, shown, [disk], save),
+      await withPreviews(head, shown, [disk], save, { candidates: true }),
     );
     await folder.finish({
       'index.html': renderReviewHtml(review),

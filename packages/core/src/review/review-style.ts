@@ -31,5 +31,12 @@ th, td { text-align: left; padding: .2rem .5rem; border-bottom: 1px solid var(--
 tr.differs td { background: #9a670018; font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .plus { color: #1a7f37; } .minus { color: #cf222e; }
+.candidates h3 { font-size: .95rem; margin: 1rem 0 .5rem; }
+.candidate-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(160px, 1fr)); gap: .75rem; list-style: none; padding: 0; margin: 0; }
+.candidate { border: 2px solid transparent; border-radius: 8px; padding: .35rem; }
+.candidate.chosen { border-color: #1a7f37; }
+.chosen-mark { background: var(--add); border-radius: 4px; padding: 0 .35rem; font-size: .8rem; }
+.pick { display: flex; gap: .35rem; align-items: center; margin-top: .25rem; }
+.pick code { user-select: all; overflow-wrap: anywhere; flex: 1; }
 details.unchanged > summary { cursor: pointer; margin: 1rem 0; font-weight: 600; }
 `;

@@ -32,6 +32,24 @@ export interface ReviewState {
   lock: Lockfile;
   /** What to show for each image id that has a lock entry. */
   previews: Record<string, Preview>;
+  /** Images with `variants`: each candidate's kept original, in candidate order. */
+  candidatePreviews?: Record<string, Preview[]>;
+  /** The manifest's file name in its folder, for the `pixlock pick` commands (`pixlock.yaml`). */
+  config?: string;
+}
+
+/** One candidate of an image with `variants` (head side). */
+export interface ReviewCandidate {
+  /** From 1, as `pixlock pick` takes it. */
+  number: number;
+  seed: number;
+  /** Whether the outputs are made from this one. */
+  chosen: boolean;
+  credits: number;
+  taskId: string;
+  preview?: Preview;
+  /** The exact command that chooses it, to copy: `pixlock pick hero 2`. */
+  pick: string;
 }
 
 /** One output file, as locked. */
@@ -72,6 +90,8 @@ export interface ImageSide {
   files: ReviewFile[];
   bytes: number;
   preview?: Preview;
+  /** With `variants`: every candidate kept, the chosen one marked. */
+  candidates?: ReviewCandidate[];
 }
 
 /** What a card says about an image. */

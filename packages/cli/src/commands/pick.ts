@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { pick } from '@pixlock/core';
+import { EXIT_OK } from '../exit-codes.js';
+import { JSON_VERSION, type JsonDocumentBase } from '../output/json-documents.js';
+import type { Terminal } from '../output/terminal.js';
+
+/** `pixlock pick --json`. */
+export interface PickDocument extends JsonDocumentBase {
+  command: 'pick';
+  counts: { candidates: number; outputs: number };
+  id: string;
+  /** The candidate now chosen (from 1), and the one chosen before. */
+  chosen: number;
+  previous: number;
+  /** Output files written, relative to the manifest's folder. */
+  files: string[];
+}
+
+/**
+ * `pixlock pick <id> <n>`: makes candidate n (from 1, as `review` numbers them) the chosen one
+ * of an image with `variants`. Outputs are remade from its kept original; no provider call.
+ */
+export async function pickCommand(
+  term: Terminal,
+  id: string,
+  n: number,
+  opts: { config: string; json: boolean },
+): Promise<number> {
+  const result = await pick(path.resolve(term.cwd, opts.config), id, n);
+  if (opts.json) {
+    const doc: PickDocument = {
+      version: JSON_VERSION,
+      command: 'pick',
+      ok: true,
+      counts: { candidates: result.candidates, outputs: result.files.length },
+      id: result.id,
+      chosen: result.chosen,
+      previous: result.previous,
+      files: result.files,
+    };
+    term.out(JSON.stringify(doc, null, 2));
+    return EXIT_OK;
+  }
+  for (const f of result.files) term.out(`    ${f}`);
+  term.out(
+    `${result.id}: candidate ${result.chosen} of ${result.candidates} chosen (was ${result.previous}); ${result.files.length} output${result.files.length === 1 ? '' : 's'} made from its kept original, no provider call`,
+  );
+  return EXIT_OK;
+}

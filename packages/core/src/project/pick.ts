@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { sharpCodec } from '../codec/sharp-codec.js';
+import { clearJournal } from '../disk/create-journal.js';
+import { nodeStore, prepareTempDir } from '../disk/node-store.js';
+import { acquireRunMutex } from '../disk/run-mutex.js';
+import { candidatesOf, variantEntry } from '../engine/generate-variants.js';
+import type { ImageCodec } from '../engine/ports.js';
+import { readOriginal } from '../engine/read-original.js';
+import { writeOutputs } from '../engine/write-outputs.js';
+import { PixlockError } from '../errors.js';
+import { serializeLock } from '../lock/serialize-lock.js';
+import { closestName } from '../util/closest-name.js';
+import { loadProject, planProject, type Project } from './load-project.js';
+
+/** Options of {@link pick}. */
+export interface PickOptions {
+  /** Milliseconds to wait for another pixlock process on the same manifest. */
+  waitMs?: number;
+  /** Decodes and encodes images (default: sharp). */
+  codec?: ImageCodec;
+}
+
+/** What {@link pick} did. */
+export interface PickResult {
+  id: string;
+  /** The candidate now chosen (from 1) and how many there are. */
+  chosen: number;
+  candidates: number;
+  /** The candidate chosen before. */
+  previous: number;
+  /** Output files written, relative to the manifest's folder. */
+  files: string[];
+}
+
+/**
+ * Chooses candidate `n` (from 1, as `review` numbers them) of image `id`: its outputs are made
+ * again from its kept original and the lock records the choice. Calls no provider. Everything
+ * is checked before anything is written (the id, the number, the candidate's original and its
+ * hash), so an error leaves the tree as it was.
+ */
+export async function pick(
+  config: string,
+  id: string,
+  n: number,
+  options: PickOptions = {},
+): Promise<PickResult> {
+  // Checked before the mutex creates anything beside the manifest.
+  await checkPick(await loadProject(config), id, n);
+  const release = await acquireRunMutex(
+    (await loadProject(config)).paths.runLock,
+    path.resolve(config),
+    { ...(options.waitMs !== undefined && { waitMs: options.waitMs }) },
+  );
+  try {
+    const project = await loadProject(config);
+    const { candidates, entry, image } = await checkPick(project, id, n);
+    const store = nodeStore(project.paths.dir, project.paths.lockFile, {
+      outDir: project.manifest.outDir,
+    });
+    const codec = options.codec ?? sharpCodec();
+    const bytes = await readOriginal(store, id, candidates[n - 1]!.original);
+    const decoded = await codec.decode(bytes);
+    await prepareTempDir(project.paths.dir);
+    const output = await writeOutputs(codec, store, project.manifest.outDir, image, decoded, entry);
+    const previous = entry.chosen ?? 1;
+    project.lock.images[id] = variantEntry(entry, candidates, n, output);
+    // One write holds the choice and whatever a killed run left in the journal.
+    await store.writeLock(serializeLock(project.lock));
+    const { legacyJournal, journalOld, journal } = project.paths;
+    for (const f of [legacyJournal, journalOld, journal]) await clearJournal(f);
+    return {
+      id,
+      chosen: n,
+      candidates: candidates.length,
+      previous,
+      files: output.files.map((f) => f.path),
+    };
+  } finally {
+    await release();
+  }
+}
+
+async function checkPick(project: Project, id: string, n: number) {
+  const image = project.manifest.images.find((i) => i.id === id);
+  const entry = project.lock.images[id];
+  if (!image || !entry) {
+    const known = project.manifest.images.map((i) => i.id);
+    const near = closestName(id, known);
+    const what = image
+      ? 'has not been generated yet (run "pixlock generate" first)'
+      : 'is not an image of the manifest';
+    throw new PixlockError(
+      'USAGE',
+      `"${id}" ${what}${near && !image ? ` (did you mean "${near}"?)` : ''}`,
+    );
+  }
+  const candidates = candidatesOf(entry);
+  if (!Number.isInteger(n) || n < 1 || n > candidates.length) {
+    throw new PixlockError(
+      'USAGE',
+      `${id} has ${candidates.length} candidate${candidates.length === 1 ? '' : 's'}: pick a number from 1 to ${candidates.length}, not ${n}`,
+    );
+  }
+  const { plan } = await planProject(project, { only: [id] });
+  const planned = plan.entries.find((e) => e.id === id);
+  // A regenerate draws every candidate anew: picking one about to be replaced means nothing.
+  if (planned?.action === 'regenerate') {
+    throw new PixlockError(
+      'USAGE',
+      `${id} changed since its candidates were drawn (${planned.reason}): run "pixlock generate" first, then pick`,
+    );
+  }
+  // The original is read and checked here too, before the mutex: a missing or edited one
+  // is reported with nothing written.
+  const store = nodeStore(project.paths.dir, project.paths.lockFile, {
+    outDir: project.manifest.outDir,
+  });
+  await readOriginal(store, id, candidates[n - 1]!.original);
+  return { candidates, entry, image };
+}
