@@ -3,95 +3,33 @@ import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manif
 import type { Lockfile } from '../lock/lockfile.js';
 import { generationHash, generationInputs, outputHash } from './hashes.js';
 import { clampNote, originalSize, outputFiles, type PixelSize } from './output-files.js';
-import { candidatesSeed, planVariants, type CandidatePlan } from './plan-variants.js';
+import { candidatesSeed, planVariants } from './plan-variants.js';
 import { creditsToUsd, imageCredits } from './pricing.js';
 import { referenceGraph } from './reference-graph.js';
+import { cascadeReason, regenerateReason } from './regenerate-reason.js';
+import {
+  PLAN_VERSION,
+  PROVIDER_ACTIONS,
+  type Observed,
+  type Plan,
+  type PlanAction,
+  type PlanEntry,
+  type PlanOptions,
+} from './plan-types.js';
 import { resolveReference } from './resolve-reference.js';
 
 // Kept so existing imports of it from here still work; it lives in its own file.
 export { resolveReference } from './resolve-reference.js';
 
-/** The JSON form of a plan carries this version. */
-export const PLAN_VERSION = 1;
-
-/** What a run does to one image. */
-export type PlanAction = 'create' | 'regenerate' | 'reprocess' | 'restore' | 'unchanged' | 'orphan';
-
-/** Actions that call the provider (and may cost credits). */
-export const PROVIDER_ACTIONS: ReadonlySet<PlanAction> = new Set(['create', 'regenerate']);
-
-/** One image's line in the plan. */
-export interface PlanEntry {
-  id: string;
-  action: PlanAction;
-  /** Estimated credits this entry spends (0 for local work and resumed tasks). */
-  credits: number;
-  /** Why, in a few words. */
-  reason: string;
-  /** The seed to send; undefined when one is to be chosen at generation time. */
-  seed?: number;
-  /** The generation hash for that seed, when the seed is known. */
-  generation?: string;
-  /** A task already paid for (recorded by an earlier run) to poll instead of creating one. */
-  resumeTaskId?: string;
-  /**
-   * When an earlier run sent this image's create and never heard back (killed, connection
-   * lost, gateway timeout): it may be paid for, so the run skips the image rather than create
-   * it again.
-   * `--force` for the image is the consent to create anew.
-   */
-  unconfirmedSince?: string;
-  /** Output files (relative to the manifest's folder): to make, or for an orphan, to remove. */
-  files: string[];
-  /**
-   * Ids of the manifest images this one is drawn from (`{ image: <id> }`). Set, with
-   * `depth`, on every entry of a manifest where some image references another.
-   */
-  references?: string[];
-  /** Longest chain of image references above this image: 0 when it references none. */
-  depth?: number;
-  /**
-   * Referenced images this run draws anew: their originals, hence this image's generation
-   * hash, are known only once they are done, so `generation` is left out and the run computes
-   * it then.
-   */
-  waitsFor?: string[];
-  /** An image with `variants`: the candidates to draw and keep (plan-variants.ts). */
-  candidates?: CandidatePlan;
-}
-
-/** What a run will do, computed without touching anything. */
-export interface Plan {
-  version: typeof PLAN_VERSION;
-  entries: PlanEntry[];
-  /** Estimated credits in all. */
-  credits: number;
-  /** The same in dollars. */
-  usd: number;
-}
-
-/** What is on disk now, as far as the plan needs to know. */
-export interface Observed {
-  /** Output path (relative to the manifest's folder) → sha256 of the file, or null when missing. */
-  files: ReadonlyMap<string, string | null>;
-  /** sha256 of every original present under `.pixlock/originals/`. */
-  originals: ReadonlySet<string>;
-  /** Absolute path of a local reference file → its sha256 (absent when the file is missing). */
-  references: ReadonlyMap<string, string>;
-}
-
-/** Which images the plan covers and which must be generated again regardless. */
-export interface PlanOptions {
-  /** Ids or globs: plan only these images (orphans are left out). */
-  only?: readonly string[];
-  /** Ids or globs: generate these again even when nothing changed. */
-  force?: readonly string[];
-  /**
-   * Also take images this provider drew as current (the Vite dev server without a key keeps
-   * its placeholders rather than redraw them on every save).
-   */
-  alsoAccept?: string;
-}
+export {
+  PLAN_VERSION,
+  PROVIDER_ACTIONS,
+  type Observed,
+  type Plan,
+  type PlanAction,
+  type PlanEntry,
+  type PlanOptions,
+} from './plan-types.js';
 
 /**
  * Compares the manifest with the lock and the disk and says what to do with each image.
@@ -305,42 +243,4 @@ interface UpstreamState {
   originals: ReadonlyMap<string, string | undefined>;
   /** Ids this run draws anew. */
   redrawn: ReadonlySet<string>;
-}
-
-function cascadeReason(waitsFor: readonly string[], redrawn: ReadonlySet<string>): string {
-  const drawn = waitsFor.filter((up) => redrawn.has(up));
-  const absent = waitsFor.filter((up) => !redrawn.has(up));
-  const parts: string[] = [];
-  if (drawn.length > 0)
-    parts.push(`reference${drawn.length > 1 ? 's' : ''} ${drawn.join(', ')} regenerated`);
-  if (absent.length > 0)
-    parts.push(
-      `reference${absent.length > 1 ? 's' : ''} ${absent.join(', ')} not generated yet (generate ${absent.length > 1 ? 'them' : 'it'} first)`,
-    );
-  return parts.join('; ');
-}
-
-function regenerateReason(
-  image: ResolvedImage,
-  manifest: ResolvedManifest,
-  locked: {
-    provider: string;
-    model: string;
-    seed: number;
-    references?: Record<string, string> | undefined;
-  },
-  originalOf: (id: string) => string | undefined,
-): string {
-  if (locked.provider !== manifest.provider.name)
-    return `provider changed (${locked.provider} → ${manifest.provider.name})`;
-  if (locked.model !== manifest.provider.model)
-    return `model changed (${locked.model} → ${manifest.provider.model})`;
-  if (image.seed !== undefined && image.seed !== locked.seed)
-    return `seed changed (${locked.seed} → ${image.seed})`;
-  const changed = image.imageReferences.filter(
-    (up) => locked.references?.[up] !== undefined && locked.references[up] !== originalOf(up),
-  );
-  if (changed.length > 0)
-    return `reference${changed.length > 1 ? 's' : ''} ${changed.join(', ')} changed (${changed.length > 1 ? 'their originals differ' : 'its original differs'} from the one this image was drawn from)`;
-  return 'generation inputs changed (prompt, negativePrompt, aspectRatio, resolution or references)';
 }

@@ -1,0 +1,83 @@
+import type { CandidatePlan } from './plan-variants.js';
+
+/** The JSON form of a plan carries this version. */
+export const PLAN_VERSION = 1;
+
+/** What a run does to one image. */
+export type PlanAction = 'create' | 'regenerate' | 'reprocess' | 'restore' | 'unchanged' | 'orphan';
+
+/** Actions that call the provider (and may cost credits). */
+export const PROVIDER_ACTIONS: ReadonlySet<PlanAction> = new Set(['create', 'regenerate']);
+
+/** One image's line in the plan. */
+export interface PlanEntry {
+  id: string;
+  action: PlanAction;
+  /** Estimated credits this entry spends (0 for local work and resumed tasks). */
+  credits: number;
+  /** Why, in a few words. */
+  reason: string;
+  /** The seed to send; undefined when one is to be chosen at generation time. */
+  seed?: number;
+  /** The generation hash for that seed, when the seed is known. */
+  generation?: string;
+  /** A task already paid for (recorded by an earlier run) to poll instead of creating one. */
+  resumeTaskId?: string;
+  /**
+   * When an earlier run sent this image's create and never heard back (killed, connection
+   * lost, gateway timeout): it may be paid for, so the run skips the image rather than create
+   * it again.
+   * `--force` for the image is the consent to create anew.
+   */
+  unconfirmedSince?: string;
+  /** Output files (relative to the manifest's folder): to make, or for an orphan, to remove. */
+  files: string[];
+  /**
+   * Ids of the manifest images this one is drawn from (`{ image: <id> }`). Set, with
+   * `depth`, on every entry of a manifest where some image references another.
+   */
+  references?: string[];
+  /** Longest chain of image references above this image: 0 when it references none. */
+  depth?: number;
+  /**
+   * Referenced images this run draws anew: their originals, hence this image's generation
+   * hash, are known only once they are done, so `generation` is left out and the run computes
+   * it then.
+   */
+  waitsFor?: string[];
+  /** An image with `variants`: the candidates to draw and keep (plan-variants.ts). */
+  candidates?: CandidatePlan;
+}
+
+/** What a run will do, computed without touching anything. */
+export interface Plan {
+  version: typeof PLAN_VERSION;
+  entries: PlanEntry[];
+  /** Estimated credits in all. */
+  credits: number;
+  /** The same in dollars. */
+  usd: number;
+}
+
+/** What is on disk now, as far as the plan needs to know. */
+export interface Observed {
+  /** Output path (relative to the manifest's folder) → sha256 of the file, or null when missing. */
+  files: ReadonlyMap<string, string | null>;
+  /** sha256 of every original present under `.pixlock/originals/`. */
+  originals: ReadonlySet<string>;
+  /** Absolute path of a local reference file → its sha256 (absent when the file is missing). */
+  references: ReadonlyMap<string, string>;
+}
+
+/** Which images the plan covers and which must be generated again regardless. */
+export interface PlanOptions {
+  /** Ids or globs: plan only these images (orphans are left out). */
+  only?: readonly string[];
+  /** Ids or globs: generate these again even when nothing changed. */
+  force?: readonly string[];
+  /**
+   * Also take images this provider drew as current (the Vite dev server without a key keeps
+   * its placeholders rather than redraw them on every save).
+   */
+  alsoAccept?: string;
+}
