@@ -70,15 +70,19 @@ export async function drawOriginal<T>(
   };
   let taskId = task.resumeTaskId;
   let resumed = taskId !== undefined;
-  const local = image.references.filter((ref) => !isUrlReference(ref));
-  if (!resumed && local.length > 0 && ctx.provider.uploadReference) {
-    for (const ref of local) {
+  // Local files are uploaded before the first create this call makes, also when a recorded
+  // task turned out lost and is created again: never a create without its references.
+  let localAdded = false;
+  const addLocalReferences = async () => {
+    if (localAdded || !ctx.provider.uploadReference) return;
+    localAdded = true;
+    for (const ref of image.references.filter((r) => !isUrlReference(r))) {
       const file = resolveReference(image.sourceFile, ref);
       request.references.push(
         await ctx.provider.uploadReference(file, request, { signal: ctx.signal }),
       );
     }
-  }
+  };
   // Added before any create, a fresh one after a recorded task was lost included; a provider
   // that draws from the bytes (the placeholder) needs them to resume, too.
   const upstream = task.upstream;
@@ -94,6 +98,7 @@ export async function drawOriginal<T>(
     let permit: Permit;
     let acceptedAt: number | undefined;
     if (taskId === undefined) {
+      await addLocalReferences();
       await addReferences();
       const created = await createTask(ctx, request, price, {
         generation: task.generation,
