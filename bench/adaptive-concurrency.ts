@@ -16,6 +16,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
+import { plainKinoviTask } from './plain-kinovi-task.js';
 import type { FakeKinoviStats } from '../packages/fake-kinovi/src/index.js';
 import { generate } from '../packages/core/src/index.js';
 import { kinoviManifest } from '../packages/core/src/test-utils/kinovi-project.js';
@@ -78,52 +79,19 @@ function pixlock(n: number, concurrency: number): Promise<Measure> {
   });
 }
 
-// What a user writes: no pixlock code below.
+// What a user writes: no pixlock code below (the worker is in plain-kinovi-task.ts).
 function plainPool(n: number, concurrency: number): Promise<Measure> {
   return withServer(async (baseUrl, dir) => {
-    const headers = { authorization: 'Bearer test-key', 'content-type': 'application/json' };
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const limit = pLimit(concurrency);
+    const inputs = (i: number) => ({
+      prompt: `picture number ${i}`,
+      aspectRatio: '1:1',
+      resolution: '1k',
+      seed: i,
+    });
     await Promise.all(
       Array.from({ length: n }, (_, i) =>
-        limit(async () => {
-          let taskId: string;
-          for (;;) {
-            const res = await fetch(`${baseUrl}/jobs/createTask`, {
-              method: 'POST',
-              headers,
-              body: JSON.stringify({
-                model: 'nanobanana2',
-                inputs: {
-                  prompt: `picture number ${i}`,
-                  aspectRatio: '1:1',
-                  resolution: '1k',
-                  seed: i,
-                },
-              }),
-            });
-            if (res.status === 429) {
-              await res.arrayBuffer();
-              await sleep(Number(res.headers.get('retry-after') ?? 1) * 1000);
-              continue;
-            }
-            if (!res.ok) throw new Error(`create: ${res.status}`);
-            taskId = ((await res.json()) as { taskId: string }).taskId;
-            break;
-          }
-          for (;;) {
-            await sleep(POLL);
-            const res = await fetch(`${baseUrl}/jobs/recordInfo?taskId=${taskId}`, {
-              headers,
-            });
-            const task = (await res.json()) as { status: string; output: { url: string }[] | null };
-            if (task.status === 'fail') throw new Error(`task ${taskId} failed`);
-            if (task.status !== 'success') continue;
-            const image = await fetch(task.output![0]!.url);
-            await writeFile(path.join(dir, `${i}.png`), Buffer.from(await image.arrayBuffer()));
-            return;
-          }
-        }),
+        limit(() => plainKinoviTask(baseUrl, inputs(i), path.join(dir, `${i}.png`), POLL)),
       ),
     );
   });

@@ -19,6 +19,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
+import { plainKinoviTask } from './plain-kinovi-task.js';
 import { startFakeKinovi, type FakeKinovi } from '../packages/fake-kinovi/src/index.js';
 import { generate } from '../packages/core/src/index.js';
 import { emptyLock } from '../packages/core/src/lock/lockfile.js';
@@ -121,51 +122,21 @@ function pixlock(references = true) {
   });
 }
 
-// What a user writes: no pixlock code below.
+// What a user writes: no pixlock code below (the worker is in plain-kinovi-task.ts).
 function barrier() {
   return withServer(async (fake, dir) => {
-    const headers = { authorization: 'Bearer test-key', 'content-type': 'application/json' };
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const urls = new Map<string, string>();
     const one = async (img: Image, seed: number) => {
       const refs = img.after ? [urls.get(img.after)!] : [];
-      let taskId: string;
-      for (;;) {
-        const res = await fetch(`${fake.baseUrl}/jobs/createTask`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({
-            model: 'nanobanana2',
-            inputs: {
-              prompt: img.prompt,
-              aspectRatio: '1:1',
-              resolution: '1k',
-              seed,
-              ...(refs.length > 0 && { imageUrls: refs }),
-            },
-          }),
-        });
-        if (res.status === 429) {
-          await res.arrayBuffer();
-          await sleep(Number(res.headers.get('retry-after') ?? 1) * 1000);
-          continue;
-        }
-        if (!res.ok) throw new Error(`create: ${res.status}`);
-        taskId = ((await res.json()) as { taskId: string }).taskId;
-        break;
-      }
-      for (;;) {
-        await sleep(POLL);
-        const res = await fetch(`${fake.baseUrl}/jobs/recordInfo?taskId=${taskId}`, { headers });
-        const task = (await res.json()) as { status: string; output: { url: string }[] | null };
-        if (task.status === 'fail') throw new Error(`task ${taskId} failed`);
-        if (task.status !== 'success') continue;
-        const url = task.output![0]!.url;
-        const image = await fetch(url);
-        await writeFile(path.join(dir, `${seed}.png`), Buffer.from(await image.arrayBuffer()));
-        urls.set(img.id, url);
-        return;
-      }
+      const inputs = {
+        prompt: img.prompt,
+        aspectRatio: '1:1',
+        resolution: '1k',
+        seed,
+        ...(refs.length > 0 && { imageUrls: refs }),
+      };
+      const file = path.join(dir, `${seed}.png`);
+      urls.set(img.id, await plainKinoviTask(fake.baseUrl, inputs, file, POLL));
     };
     const limit = pLimit(LIMIT);
     for (let d = 0; d < DEPTH; d++) {
