@@ -18,3 +18,9 @@ export { PROVIDER_ACTIONS, type Plan, type PlanEntry, type PlanAction } from './
 export { TYPE_DECLARATIONS_FILE } from './assets/type-declarations.js';
 export { safeProjectPath } from './disk/safe-project-path.js';
 export { sha256 } from './util/sha256.js';
+export {
+  readRegularFile,
+  CACHE_MAX_BYTES,
+  MANIFEST_MAX_BYTES,
+  NotRegularFileError,
+} from './disk/read-regular-file.js';

@@ -3,7 +3,14 @@ import { createRequire } from 'node:module';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedManifest } from '@pixlock/core';
-import { safeProjectPath, sha256, TYPE_DECLARATIONS_FILE } from '@pixlock/core/light';
+import {
+  CACHE_MAX_BYTES,
+  MANIFEST_MAX_BYTES,
+  readRegularFile,
+  safeProjectPath,
+  sha256,
+  TYPE_DECLARATIONS_FILE,
+} from '@pixlock/core/light';
 
 /**
  * Where `init` and `generate` keep a copy of the manifest's JSON Schema, relative to the
@@ -28,9 +35,9 @@ export async function writeSchemaCopy(
 ): Promise<boolean> {
   const dir = path.dirname(manifestFile);
   const file = path.join(dir, SCHEMA_COPY);
-  const current = await readFile(file, 'utf8').catch(() => undefined);
+  const current = await readText(file, CACHE_MAX_BYTES);
   if (current === undefined && !options.always) {
-    const manifest = await readFile(manifestFile, 'utf8').catch(() => '');
+    const manifest = (await readText(manifestFile, MANIFEST_MAX_BYTES, true)) ?? '';
     if (!manifest.includes(SCHEMA_COPY)) return false;
   }
   const text = await readFile(SHIPPED_SCHEMA, 'utf8');
@@ -89,6 +96,17 @@ export async function staleDeclarations(manifest: ResolvedManifest): Promise<str
  */
 export async function declarationsMatch(dir: string, digest: string): Promise<boolean> {
   if (!pluginInstalled(dir)) return true;
-  const text = await readFile(path.join(dir, TYPE_DECLARATIONS_FILE)).catch(() => undefined);
+  const text = await readText(path.join(dir, TYPE_DECLARATIONS_FILE), CACHE_MAX_BYTES);
   return text !== undefined && sha256(text) === digest;
+}
+
+/**
+ * A file of the project pixlock keeps current (committed, so it may arrive as a link to a
+ * device or a FIFO): its text, or undefined when missing or not a regular file of sane size.
+ */
+function readText(file: string, maxBytes: number, follow = false): Promise<string | undefined> {
+  return readRegularFile(file, { maxBytes, follow }).then(
+    (b) => b.toString('utf8'),
+    () => undefined,
+  );
 }

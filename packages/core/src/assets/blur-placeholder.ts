@@ -1,4 +1,5 @@
 import { mkdir, readFile } from 'node:fs/promises';
+import { readCacheText } from '../disk/read-regular-file.js';
 import path from 'node:path';
 import { rgbaToThumbHash, thumbHashToRGBA } from 'thumbhash';
 import writeFileAtomic from 'write-file-atomic';
@@ -70,7 +71,7 @@ export async function renderBlurPlaceholder(file: string): Promise<BlurPlacehold
 
 async function readCached(file: string): Promise<BlurPlaceholder | undefined> {
   try {
-    const data = JSON.parse(await readFile(file, 'utf8')) as Partial<BlurPlaceholder>;
+    const data = JSON.parse((await readCacheText(file)) ?? '') as Partial<BlurPlaceholder>;
     if (typeof data.dataUri === 'string' && typeof data.thumbhash === 'string') {
       return { dataUri: data.dataUri, thumbhash: data.thumbhash };
     }

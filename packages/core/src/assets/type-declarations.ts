@@ -1,4 +1,5 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { CACHE_MAX_BYTES, readRegularFile } from '../disk/read-regular-file.js';
 import path from 'node:path';
 import { safeProjectPath } from '../disk/safe-project-path.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
@@ -66,7 +67,7 @@ export async function typeDeclarationsCurrent(
   file: string,
   options: TypeDeclarationOptions = {},
 ): Promise<boolean> {
-  const current = await readFile(file, 'utf8').catch(() => undefined);
+  const current = await readDeclarations(file);
   return current === typeDeclarations(manifest, options);
 }
 
@@ -81,7 +82,7 @@ export async function writeTypeDeclarations(
 ): Promise<boolean> {
   const text = typeDeclarations(manifest, options);
   const target = safeProjectPath(manifest.dir, file);
-  const current = await readFile(target, 'utf8').catch(() => undefined);
+  const current = await readDeclarations(target);
   if (current === text) return false;
   await mkdir(path.dirname(target), { recursive: true });
   const { default: writeFileAtomic } = await import('write-file-atomic');
@@ -92,4 +93,12 @@ export async function writeTypeDeclarations(
 // Prettier's rule: quotes only where an identifier would not do.
 function propertyKey(id: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(id) ? id : `'${id}'`;
+}
+
+/** The declaration file's text; undefined when missing or not a regular file of sane size. */
+function readDeclarations(file: string): Promise<string | undefined> {
+  return readRegularFile(file, { maxBytes: CACHE_MAX_BYTES }).then(
+    (b) => b.toString('utf8'),
+    () => undefined,
+  );
 }

@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
+import { LOCK_MAX_BYTES, readRegularFile } from './read-regular-file.js';
 import path from 'node:path';
 import type { Lockfile, PendingTask } from '../lock/lockfile.js';
 import { imageIdOf } from '../lock/task-key.js';
@@ -44,7 +45,10 @@ export function createJournal(file: string): CreateJournal {
  */
 export async function readJournal(file: string): Promise<Map<string, PendingTask>> {
   const open = new Map<string, PendingTask>();
-  const text = await readFile(file, 'utf8').catch(() => '');
+  const text = await readRegularFile(file, { maxBytes: LOCK_MAX_BYTES }).then(
+    (bytes) => bytes.toString('utf8'),
+    () => '',
+  );
   for (const raw of text.split('\n')) {
     let line: Line;
     try {

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { lstatSync, readFileSync, statSync, type Stats } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import pLimit from 'p-limit';
@@ -12,6 +12,7 @@ import { writeCacheFile } from './write-cache-file.js';
 import { extensionForMediaType } from '../assets/media-types.js';
 import { projectPaths } from './project-paths.js';
 import { statIdentity } from '../manifest/manifest-cache.js';
+import { readCacheText } from './read-regular-file.js';
 
 const RACY_MS = 3000;
 
@@ -127,7 +128,13 @@ export async function observeDisk(
         if (hash !== null && e !== undefined && now - e[1] >= RACY_MS) entries[key] = e;
       }
     const next: CacheFile = { version: 2, entries };
-    await writeCacheFile(path.dirname(cacheFile), path.basename(cacheFile), JSON.stringify(next));
+    // Only a speed-up, like every cache: a folder that cannot hold it (read-only, or a link
+    // committed where the file was, which the write refuses) costs a rehash next time.
+    await writeCacheFile(
+      path.dirname(cacheFile),
+      path.basename(cacheFile),
+      JSON.stringify(next),
+    ).catch(() => undefined);
   }
   return {
     files,
@@ -140,7 +147,7 @@ export async function observeDisk(
 async function readCache(file: string): Promise<CacheFile> {
   try {
     // Entries are checked where they are used (numbers compared with ===, a string hash).
-    const data = JSON.parse(await readFile(file, 'utf8')) as CacheFile;
+    const data = JSON.parse((await readCacheText(file)) ?? '') as CacheFile;
     if (data.version === 2 && typeof data.entries === 'object' && data.entries !== null)
       return data;
   } catch {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { LOCK_MAX_BYTES, NotRegularFileError, readRegularFile } from './read-regular-file.js';
 import { PixlockError } from '../errors.js';
 import { outputPathProblem } from '../lock/lock-containment.js';
 import { lockEntrySchema, pendingTaskSchema } from '../lock/lock-schema.js';
@@ -33,10 +33,16 @@ export async function replayJournal(
   const open = new Map<string, PendingTask>();
   let changes = 0;
   for (const file of files) {
-    const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return '';
-      throw error;
-    });
+    const text = await readRegularFile(file, { maxBytes: LOCK_MAX_BYTES }).then(
+      (bytes) => bytes.toString('utf8'),
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return '';
+        // Committed in .pixlock/ as a link (to /dev/zero, a FIFO, a file outside): refused.
+        if (error instanceof NotRegularFileError)
+          throw new PixlockError('LOCK_INVALID', `pixlock's journal ${error.message}`);
+        throw error;
+      },
+    );
     let lineNo = 0;
     for (const raw of text.split('\n')) {
       lineNo++;

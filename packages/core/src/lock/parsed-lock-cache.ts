@@ -1,9 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeCacheFile } from '../disk/write-cache-file.js';
 import { sha256 } from '../util/sha256.js';
 import { LOCK_SCHEMA_REVISION } from './lock-schema-revision.js';
 import type { Lockfile } from './lockfile.js';
+import { LOCK_MAX_BYTES, readCacheText, readRegularFile } from '../disk/read-regular-file.js';
 
 const FILE = 'parsed-lock.json';
 
@@ -44,14 +45,19 @@ export async function readCachedLock(
   key: string,
   lockFile?: string,
 ): Promise<Lockfile | undefined> {
-  const text = await readFile(path.join(cacheDir, FILE), 'utf8').catch(() => '');
+  const text = (await readCacheText(path.join(cacheDir, FILE))) ?? '';
   const cut = text.indexOf('\n');
   const cut2 = text.indexOf('\n', cut + 1);
   if (cut < 0 || cut2 < 0 || text.slice(0, cut) !== key) return undefined;
   const digest = text.slice(cut + 1, cut2);
   if (digest !== '-') {
     // Written while the lock was racily clean: its bytes must still be the ones checked.
-    const now = lockFile ? await readFile(lockFile, 'utf8').catch(() => undefined) : undefined;
+    const now = lockFile
+      ? await readRegularFile(lockFile, { maxBytes: LOCK_MAX_BYTES }).then(
+          (b) => b.toString('utf8'),
+          () => undefined,
+        )
+      : undefined;
     if (now === undefined || sha256(now) !== digest) return undefined;
   }
   try {

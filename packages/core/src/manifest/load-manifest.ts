@@ -1,6 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { PIXLOCK_DIR } from '../disk/project-paths.js';
+import { NotRegularFileError } from '../disk/read-regular-file.js';
 import { PixlockError, type Diagnostic } from '../errors.js';
 import type { FileSource } from '../sources/file-source.js';
 import { nodeFileSource } from '../sources/node-file-source.js';
@@ -41,12 +42,18 @@ export async function loadManifest(
       : undefined;
   if (cached) return cached;
   const digests = new Map<string, string>();
-  const main = await readManifest(mainFile, manifestSchema, source, digests);
   // A git tree (review's base) has no links and serves only its own paths: the boundary checks
   // that resolve links on a real file system, and the reference files, are the working tree's.
   const local = source === nodeFileSource;
-  const root = local ? await repositoryRoot(dir) : dir;
-  const realFile = local ? await realpath(mainFile) : mainFile;
+  // A missing manifest (or folder) is reported by the read below.
+  const root = local ? await repositoryRoot(dir).catch(() => dir) : dir;
+  const realFile = local ? await realpath(mainFile).catch(() => mainFile) : mainFile;
+  // A manifest linked out of the repository (to a secret, to /dev/zero) is not read at all.
+  if (!isInside(root, realFile)) {
+    const message = `${path.basename(mainFile)} is a link leading outside the repository (${root}); pixlock reads manifests only inside it`;
+    throw invalid([{ file: mainFile, path: [], line: 1, column: 1, message }]);
+  }
+  const main = await readManifest(mainFile, manifestSchema, source, digests);
   const diagnostics: Diagnostic[] = main.ok ? [] : [...main.diagnostics];
   const positions = new Map<string, () => PositionedYaml>();
   if (main.ok) positions.set(mainFile, main.positions);
@@ -244,6 +251,8 @@ async function readManifest<T>(
         `no manifest at ${file} (run "pixlock init" to create one)`,
       );
     }
+    if (error instanceof NotRegularFileError)
+      throw invalid([{ file, path: [], line: 1, column: 1, message: error.message }]);
     throw error;
   }
   digests.set(file, contentHash(bytes));

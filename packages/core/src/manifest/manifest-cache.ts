@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync, type Stats } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { projectPaths } from '../disk/project-paths.js';
@@ -8,6 +7,7 @@ import { writeCacheFile } from '../disk/write-cache-file.js';
 import { isUrlReference } from '../plan/is-url-reference.js';
 import { repositoryRoot, resolveReal } from './repository-root.js';
 import type { ResolvedManifest } from './resolved-manifest.js';
+import { MANIFEST_MAX_BYTES, readCacheText, readRegularFile } from '../disk/read-regular-file.js';
 
 const FILE = 'manifest.json';
 /** Bumped when what is cached, or what it depends on, changes shape. */
@@ -124,7 +124,7 @@ export async function cachedManifest(
   const { cacheDir } = projectPaths(file);
   let record: { witness: ManifestWitness; manifest: ResolvedManifest };
   try {
-    record = JSON.parse(await readFile(path.join(cacheDir, FILE), 'utf8')) as typeof record;
+    record = JSON.parse((await readCacheText(path.join(cacheDir, FILE))) ?? '') as typeof record;
   } catch {
     return undefined;
   }
@@ -168,7 +168,10 @@ export async function witnessHolds(
   try {
     for (const [f, digest, identity] of w.files) {
       if (statIdentity(statSync(f, { throwIfNoEntry: false })) !== identity) return false;
-      if (options.contents && contentHash(await readFile(f)) !== digest) return false;
+      if (options.contents) {
+        const bytes = await readRegularFile(f, { maxBytes: MANIFEST_MAX_BYTES, follow: true });
+        if (contentHash(bytes) !== digest) return false;
+      }
     }
     const dir = path.dirname(file);
     if ((await repositoryRoot(dir)) !== w.root) return false;

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { emptyLock, type Lockfile } from '../lock/lockfile.js';
 import { parseLock } from '../lock/parse-lock.js';
@@ -10,6 +9,13 @@ import { observeDisk } from '../disk/observe-disk.js';
 import { writeCacheFile } from '../disk/write-cache-file.js';
 import { replayJournal } from '../disk/replay-journal.js';
 import { projectPaths } from '../disk/project-paths.js';
+import {
+  LOCK_MAX_BYTES,
+  NotRegularFileError,
+  readCacheText,
+  readRegularFile,
+} from '../disk/read-regular-file.js';
+import { PixlockError } from '../errors.js';
 import { sha256 } from '../util/sha256.js';
 import { plan, type Observed, type Plan, type PlanOptions } from '../plan/plan.js';
 import { cachedPlan, planKey, rememberPlan } from './plan-cache.js';
@@ -62,17 +68,19 @@ export async function readLock(lockFile: string, outDir?: string): Promise<Lockf
     key = await lockCacheKey(lockFile, outDir);
     const cached = await readCachedLock(cacheDir, key, lockFile);
     if (cached) return cached;
-    text = await readFile(lockFile, 'utf8');
+    text = (await readRegularFile(lockFile, { maxBytes: LOCK_MAX_BYTES })).toString('utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyLock();
+    // A lock linked elsewhere, a FIFO or a device where the lock was: refused before reading.
+    if (error instanceof NotRegularFileError)
+      throw new PixlockError('LOCK_INVALID', `the lock ${error.message}`, { cause: error });
     throw error;
   }
   // The mark names this very file (its stat key), not only its text: `.pixlock/` is committed,
   // and a mark forced into a pull request beside a hostile lock would otherwise switch the
   // lock's checks off (the sha256 of a text is easy to compute; a checkout's inode is not).
   const expected = `${key} ${sha256(text)}\n`;
-  const checked =
-    (await readFile(path.join(cacheDir, CHECKED_LOCK), 'utf8').catch(() => '')) === expected;
+  const checked = (await readCacheText(path.join(cacheDir, CHECKED_LOCK))) === expected;
   const lock = parseLock(text, lockFile, { checked });
   // Before the mark is written: a lock refused here leaves the tree as it was.
   if (outDir !== undefined) checkLockContainment(lock, outDir, lockFile, () => text);

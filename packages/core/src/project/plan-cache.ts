@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { projectPaths } from '../disk/project-paths.js';
+import { readCacheText } from '../disk/read-regular-file.js';
 import { writeCacheFile } from '../disk/write-cache-file.js';
 import type { Lockfile } from '../lock/lockfile.js';
 import { lockDigest } from '../lock/parsed-lock-cache.js';
@@ -70,9 +70,7 @@ export function planKey(
 
 /** The plan kept under this key, or undefined (also for any file that does not look right). */
 export async function cachedPlan(manifestFile: string, key: string): Promise<Plan | undefined> {
-  const text = await readFile(path.join(projectPaths(manifestFile).cacheDir, FILE), 'utf8').catch(
-    () => '',
-  );
+  const text = (await readCacheText(path.join(projectPaths(manifestFile).cacheDir, FILE))) ?? '';
   const cut = text.indexOf('\n');
   if (cut < 0 || text.slice(0, cut) !== key) return undefined;
   try {

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { typeDeclarations } from '../assets/type-declarations.js';
 import type { DiskStamps } from '../disk/observe-disk.js';
@@ -15,6 +14,7 @@ import {
   UP_TO_DATE_REVISION,
   type UpToDateRecord,
 } from './up-to-date.js';
+import { readCacheText } from '../disk/read-regular-file.js';
 
 /**
  * Leaves the up-to-date record (see up-to-date.ts) for a plan that has nothing to do, made
@@ -67,7 +67,7 @@ export async function rememberUpToDate(
   // Unchanged (a caller that plans without asking the record first, like the Vite plugin):
   // not rewritten.
   const file = path.join(paths.cacheDir, UP_TO_DATE_FILE);
-  if ((await readFile(file, 'utf8').catch(() => '')) === text) return;
+  if ((await readCacheText(file)) === text) return;
   await writeCacheFile(paths.cacheDir, UP_TO_DATE_FILE, text).catch(() => undefined);
 }
 

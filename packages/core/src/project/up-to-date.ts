@@ -1,5 +1,4 @@
 import { lstatSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { projectPaths } from '../disk/project-paths.js';
 import type { FileStamp } from '../disk/observe-disk.js';
@@ -12,6 +11,7 @@ import {
 } from '../manifest/manifest-cache.js';
 import type { Plan } from '../plan/plan-types.js';
 import { cachedPlan } from './plan-cache.js';
+import { readCacheText } from '../disk/read-regular-file.js';
 
 /** The record's name in `.pixlock/cache/`. */
 export const UP_TO_DATE_FILE = 'up-to-date.json';
@@ -71,9 +71,8 @@ export async function upToDate(configFile: string): Promise<UpToDate | undefined
   const paths = projectPaths(file);
   let record: UpToDateRecord;
   try {
-    record = JSON.parse(
-      await readFile(path.join(paths.cacheDir, UP_TO_DATE_FILE), 'utf8'),
-    ) as UpToDateRecord;
+    const text = await readCacheText(path.join(paths.cacheDir, UP_TO_DATE_FILE));
+    record = JSON.parse(text ?? '') as UpToDateRecord;
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../disk/read-regular-file.js';
 import { errorMessage, PixlockError } from '../errors.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import type { ImageProvider } from './image-provider.js';
@@ -28,9 +28,14 @@ export async function createProvider(
   }
 }
 
+const DOTENV_MAX_BYTES = 1 << 20;
+
 async function readDotenv(path: string): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8');
+    // May be a link (a shared .env), but never a FIFO or device that hangs or floods the read.
+    return (await readRegularFile(path, { maxBytes: DOTENV_MAX_BYTES, follow: true })).toString(
+      'utf8',
+    );
   } catch (error) {
     // No .env is the common case (the key is in the environment); anything else is worth seeing.
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;

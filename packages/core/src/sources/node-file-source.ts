@@ -1,10 +1,13 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { MANIFEST_MAX_BYTES, readRegularFile } from '../disk/read-regular-file.js';
 import type { FileSource } from './file-source.js';
 
 /** The working tree through node's file system (the source every command but review uses). */
 export const nodeFileSource: FileSource = {
   description: 'the working tree',
-  readFile: (file) => readFile(file),
+  // A manifest may be a link (the loader checks where it really is), but never a FIFO or a
+  // device that hangs or floods the read.
+  readFile: (file) => readRegularFile(file, { maxBytes: MANIFEST_MAX_BYTES, follow: true }),
   exists: (file) =>
     stat(file).then(
       (s) => s.isFile(),
