@@ -37,6 +37,8 @@ interface Measure {
   /** Heap in use after a full GC halfway through the run: what the run holds on to. */
   liveMid: number;
   peakHeap: number;
+  /** Peak heap in use once every image had ended: the final lock write. */
+  peakEnd: number;
   peakRss: number;
   heapAfterGc: number;
 }
@@ -56,9 +58,9 @@ async function parent(): Promise<void> {
   const mib = (b: number) => (b / 2 ** 20).toFixed(0);
   console.log(`node ${process.version}, ${new Date().toISOString()}`);
   console.log(
-    '| images | wall | images/s | CPU ms/image | of which system | live heap halfway | live/image | peak heap | peak RSS | heap after GC |',
+    '| images | wall | images/s | CPU ms/image | of which system | live heap halfway | live/image | peak heap | of which at the end | peak RSS | heap after GC |',
   );
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   const best = new Map<number, Measure>();
   // Sizes alternate across repeats, so a burst of load on the machine does not land on one size.
   for (let r = 0; r < repeat; r++) {
@@ -81,7 +83,7 @@ async function parent(): Promise<void> {
       console.log(
         `| ${n} | ${(m.wallMs / 1000).toFixed(1)} s | ${(n / (m.wallMs / 1000)).toFixed(0)} | ` +
           `${(m.cpuMs / n).toFixed(2)} | ${(m.sysMs / n).toFixed(2)} | ${mib(m.liveMid)} MiB | ` +
-          `${(m.liveMid / n / 1024).toFixed(1)} KiB | ${mib(m.peakHeap)} MiB | ` +
+          `${(m.liveMid / n / 1024).toFixed(1)} KiB | ${mib(m.peakHeap)} MiB | ${mib(m.peakEnd)} MiB | ` +
           `${mib(m.peakRss)} MiB | ${mib(m.heapAfterGc)} MiB |`,
       );
     }
@@ -154,17 +156,19 @@ async function measure(n: number): Promise<Measure> {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   let peakHeap = 0;
+  let peakEnd = 0;
+  let ended = 0;
+  let liveMid = 0;
   let peakRss = 0;
   const sample = () => {
     const m = process.memoryUsage();
     peakHeap = Math.max(peakHeap, m.heapUsed);
+    if (ended === n) peakEnd = Math.max(peakEnd, m.heapUsed);
     peakRss = Math.max(peakRss, m.rss);
   };
   const timer = setInterval(sample, 20);
   const cpu = process.cpuUsage();
   const t = performance.now();
-  let ended = 0;
-  let liveMid = 0;
   let result: Awaited<ReturnType<typeof generate>> | undefined = await generate({
     config: path.join(dir, 'pixlock.yaml'),
     provider,
@@ -193,6 +197,7 @@ async function measure(n: number): Promise<Measure> {
     sysMs: used.system / 1000,
     liveMid,
     peakHeap,
+    peakEnd,
     peakRss,
     heapAfterGc,
   };
