@@ -89,9 +89,12 @@ function paintBackground({ buf, width, height }: Canvas, from: Rgb, to: Rgb, str
   let i = 0;
   for (let y = 0; y < height; y++) {
     const rowT = y * ty;
+    // (x + y) % period, counted rather than divided: a division per pixel was most of the time.
+    let phase = y % period;
     for (let x = 0; x < width; x++) {
       const t = rowT + x * tx;
-      const lift = (x + y) % period < stripe ? 9 : 0;
+      const lift = phase < stripe ? 9 : 0;
+      if (++phase === period) phase = 0;
       // Math.round keeps the float→byte step identical everywhere (no implementation-defined casts).
       buf[i++] = Math.min(255, Math.round(r0 + dr * t) + lift);
       buf[i++] = Math.min(255, Math.round(g0 + dg * t) + lift);
