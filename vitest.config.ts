@@ -1,16 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const src = (pkg: string) =>
-  fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const src = (pkg: string, entry = 'index') =>
+  fileURLToPath(new URL(`./packages/${pkg}/src/${entry}.ts`, import.meta.url));
 
 // Tests import the workspace packages from source so a change is tested without a rebuild;
 // end-to-end tests (real CLI process, real Vite build, real browser) run against dist.
-const alias = {
-  '@pixlock/core': src('core'),
-  '@pixlock/fake-kinovi': src('fake-kinovi'),
-  '@pixlock/cli': src('cli'),
-};
+// Exact names: '@pixlock/core/light' is another entry of core, not a path under its index.
+const alias = [
+  { find: /^@pixlock\/core$/, replacement: src('core') },
+  { find: /^@pixlock\/core\/light$/, replacement: src('core', 'light') },
+  { find: /^@pixlock\/fake-kinovi$/, replacement: src('fake-kinovi') },
+  { find: /^@pixlock\/cli$/, replacement: src('cli') },
+];
 
 export default defineConfig({
   test: {

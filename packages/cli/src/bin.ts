@@ -26,4 +26,14 @@ process.on('SIGTERM', () => {
   setTimeout(() => process.exit(143), TERM_GRACE_MS).unref();
 });
 
+// `pixlock plan --json | head`: the reader went away, as with git, the answer is exit 141
+// (128 + SIGPIPE, which Node turns into this error) without a stack trace. Leaving mid-run is
+// safe for the same reasons as SIGTERM's second signal.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(141);
+  });
+}
+
 process.exitCode = await runCli(process.argv.slice(2), processTerminal(), controller.signal);

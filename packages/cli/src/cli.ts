@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { PixlockError } from '@pixlock/core';
+import { PixlockError } from '@pixlock/core/light';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { reportError } from './output/report-error.js';

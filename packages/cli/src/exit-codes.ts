@@ -1,4 +1,4 @@
-import { isPixlockError, type ErrorCode } from '@pixlock/core';
+import { isPixlockError, type ErrorCode } from '@pixlock/core/light';
 
 /** Everything done, or nothing to do. */
 export const EXIT_OK = 0;

@@ -9,11 +9,12 @@ Environment:
   PIXLOCK_DEBUG    when set: stack traces for unexpected errors
 
 Exit codes:
-  0  done, or nothing to do
-  1  an image failed or is held, check found drift, --frozen needs the provider,
-     or another process holds the project
-  2  bad manifest, lock or arguments
-  70 a bug in pixlock (error INTERNAL): please report it
+  0   done, or nothing to do
+  1   an image failed or is held, check found drift, --frozen needs the provider,
+      or another process holds the project
+  2   bad manifest, lock or arguments
+  70  a bug in pixlock (error INTERNAL): please report it
+  141 the reader of stdout went away (a closed pipe, as with git)
   plan --detailed-exitcode: 0 nothing to do, 2 changes pending, 1 any error
 
 Output:

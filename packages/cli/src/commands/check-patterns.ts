@@ -1,6 +1,3 @@
-import { closestName, loadManifest, PixlockError } from '@pixlock/core';
-import picomatch from 'picomatch';
-
 /**
  * Throws a usage error naming the first `--only` pattern that matches no image id of the
  * manifest: a typo there would otherwise plan nothing and exit 0, which reads as "up to date".
@@ -11,6 +8,8 @@ export async function checkOnlyPatterns(
   patterns: readonly string[] | undefined,
 ): Promise<void> {
   if (!patterns?.length) return;
+  const { closestName, loadManifest, PixlockError } = await import('@pixlock/core');
+  const { default: picomatch } = await import('picomatch');
   const ids = (await loadManifest(config)).images.map((i) => i.id);
   for (const pattern of patterns) {
     const matches = picomatch(pattern);

@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { check, loadManifest } from '@pixlock/core';
+import type { CheckResult } from '@pixlock/core';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 import { JSON_VERSION, jsonText, type CheckDocument } from '../output/json-documents.js';
 import { relative, type Terminal } from '../output/terminal.js';
 import { staleDeclarations } from '../project/support-files.js';
+import { upToDatePlan } from '../project/up-to-date-plan.js';
 
 /**
  * `pixlock check`: exit 0 when every image is generated, locked and unmodified on disk, and
@@ -14,8 +15,19 @@ export async function checkCommand(
   opts: { config: string; json: boolean },
 ): Promise<number> {
   const config = path.resolve(term.cwd, opts.config);
-  const result = await check(config);
-  const staleTypes = await staleDeclarations(await loadManifest(config));
+  // Nothing changed since a run found nothing to do: the record's plan is the check's answer.
+  const upToDate = await upToDatePlan(config, {});
+  let result: CheckResult;
+  let staleTypes: string | undefined;
+  if (upToDate) {
+    const orphans = upToDate.entries.filter((e) => e.action === 'orphan');
+    const total = upToDate.entries.length - orphans.length;
+    result = { ok: true, problems: [], orphans, total };
+  } else {
+    const { check, loadManifest } = await import('@pixlock/core');
+    result = await check(config);
+    staleTypes = await staleDeclarations(await loadManifest(config));
+  }
   const ok = result.ok && !staleTypes;
   if (opts.json) {
     const doc: CheckDocument = {

@@ -1,11 +1,12 @@
 import path from 'node:path';
-import { generate, type GenerateResult } from '@pixlock/core';
+import type { GenerateResult, Plan, RunResult } from '@pixlock/core';
+import { runResult } from '@pixlock/core/light';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
-import { progressReporter } from '../output/progress.js';
 import { formatSummary, runCounts } from '../output/format-summary.js';
 import { JSON_VERSION, jsonText, type GenerateDocument } from '../output/json-documents.js';
 import { relative, type Terminal } from '../output/terminal.js';
 import { writeDeclarationsIfUsed, writeSchemaCopy } from '../project/support-files.js';
+import { upToDatePlan } from '../project/up-to-date-plan.js';
 import { checkOnlyPatterns } from './check-patterns.js';
 import { printPlan } from './plan.js';
 
@@ -33,7 +34,20 @@ export async function generateCommand(
 ): Promise<number> {
   const config = path.resolve(term.cwd, opts.config);
   await checkOnlyPatterns(config, opts.only);
-  const progress = opts.json ? undefined : progressReporter(term);
+  // Nothing changed since a run found nothing to do: answered without reading the project.
+  const upToDate = await upToDatePlan(config, opts);
+  if (upToDate) {
+    if (opts.dryRun) {
+      printPlan(term, upToDate, 'generate', opts);
+      return EXIT_OK;
+    }
+    await writeSchemaCopy(config);
+    return report(term, opts, upToDate, runResult(upToDate, new Map()));
+  }
+  const { generate } = await import('@pixlock/core');
+  const progress = opts.json
+    ? undefined
+    : (await import('../output/progress.js')).progressReporter(term);
   let result: GenerateResult;
   try {
     result = await generate({
@@ -59,7 +73,11 @@ export async function generateCommand(
   const declarations = await writeDeclarationsIfUsed(project.manifest);
   if (declarations) term.err(`wrote ${relative(term, declarations)}`);
   await writeSchemaCopy(config);
+  return report(term, opts, plan, run);
+}
 
+/** Prints what a run did (text or a {@link GenerateDocument}) and returns the exit code. */
+function report(term: Terminal, opts: GenerateCommandOptions, plan: Plan, run: RunResult): number {
   const frozenBlocked = run.results.filter((r) => r.skipReason === 'frozen');
   const held = run.results.some((r) => r.skipReason === 'unconfirmed');
   const ok =

@@ -1,11 +1,12 @@
 import path from 'node:path';
-import { loadProject, planProject, type Plan } from '@pixlock/core';
+import type { Plan } from '@pixlock/core';
 import { EXIT_CHANGES, EXIT_OK } from '../exit-codes.js';
 import { formatPlanGraph } from '../output/format-plan-graph.js';
 import { formatPlan, planCounts, planHasChanges } from '../output/format-plan.js';
 import { JSON_VERSION, jsonText, type PlanDocument } from '../output/json-documents.js';
 import type { Terminal } from '../output/terminal.js';
 import { checkOnlyPatterns } from './check-patterns.js';
+import { upToDatePlan } from '../project/up-to-date-plan.js';
 
 /** Options of `pixlock plan`. */
 export interface PlanCommandOptions {
@@ -24,11 +25,7 @@ export interface PlanCommandOptions {
 export async function planCommand(term: Terminal, opts: PlanCommandOptions): Promise<number> {
   const config = path.resolve(term.cwd, opts.config);
   await checkOnlyPatterns(config, opts.only);
-  const project = await loadProject(config);
-  const { plan } = await planProject(project, {
-    ...(opts.only && { only: opts.only }),
-    ...(opts.force && { force: opts.force }),
-  });
+  const plan = (await upToDatePlan(config, opts)) ?? (await planAfresh(config, opts));
   if (opts.graph && !opts.json) {
     for (const line of formatPlanGraph(plan, { color: term.color ?? false })) term.out(line);
     term.out('');
@@ -66,4 +63,15 @@ export function printPlan(
     for (const line of lines) term.out(line);
   }
   return changes;
+}
+
+/** Reads the project in full and plans it. */
+async function planAfresh(config: string, opts: PlanCommandOptions): Promise<Plan> {
+  const { loadProject, planProject } = await import('@pixlock/core');
+  const project = await loadProject(config);
+  const { plan } = await planProject(project, {
+    ...(opts.only && { only: opts.only }),
+    ...(opts.force && { force: opts.force }),
+  });
+  return plan;
 }

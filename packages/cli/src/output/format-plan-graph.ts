@@ -1,4 +1,4 @@
-import { PROVIDER_ACTIONS, type Plan, type PlanEntry } from '@pixlock/core';
+import { PROVIDER_ACTIONS, type Plan, type PlanEntry } from '@pixlock/core/light';
 import { createStyle } from './style.js';
 
 /** Options of {@link formatPlanGraph}. */

@@ -1,4 +1,4 @@
-import { creditsToUsd, type Plan, type PlanAction } from '@pixlock/core';
+import { creditsToUsd, type Plan, type PlanAction } from '@pixlock/core/light';
 import type { PlanCounts } from './json-documents.js';
 import { createStyle, type Style } from './style.js';
 

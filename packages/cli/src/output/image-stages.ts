@@ -1,4 +1,5 @@
-import { PROVIDER_ACTIONS, type EngineEvent } from '@pixlock/core';
+import type { EngineEvent } from '@pixlock/core';
+import { PROVIDER_ACTIONS } from '@pixlock/core/light';
 
 /** Where an image in flight is, as the progress bar names it. */
 export type ImageStage = 'creating' | 'waiting' | 'downloading' | 'processing';

@@ -1,4 +1,4 @@
-import { formatDiagnostic, isPixlockError } from '@pixlock/core';
+import { formatDiagnostic, isPixlockError } from '@pixlock/core/light';
 import { exitCodeFor } from '../exit-codes.js';
 import {
   JSON_VERSION,

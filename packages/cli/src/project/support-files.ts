@@ -2,14 +2,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  safeProjectPath,
-  typeDeclarationsCurrent,
-  writeTypeDeclarations,
-  TYPE_DECLARATIONS_FILE,
-  type ResolvedManifest,
-} from '@pixlock/core';
-import writeFileAtomic from 'write-file-atomic';
+import type { ResolvedManifest } from '@pixlock/core';
+import { safeProjectPath, sha256, TYPE_DECLARATIONS_FILE } from '@pixlock/core/light';
 
 /**
  * Where `init` and `generate` keep a copy of the manifest's JSON Schema, relative to the
@@ -44,6 +38,7 @@ export async function writeSchemaCopy(
   // Through no symlink: `.pixlock/` in a checkout could point outside the project.
   const target = safeProjectPath(dir, file);
   await mkdir(path.dirname(target), { recursive: true });
+  const { default: writeFileAtomic } = await import('write-file-atomic');
   await writeFileAtomic(target, text);
   return true;
 }
@@ -75,11 +70,25 @@ export async function writeDeclarationsIfUsed(
   manifest: ResolvedManifest,
 ): Promise<string | undefined> {
   const file = typeDeclarationsFile(manifest);
-  return file && (await writeTypeDeclarations(manifest, file)) ? file : undefined;
+  if (!file) return undefined;
+  const { writeTypeDeclarations } = await import('@pixlock/core');
+  return (await writeTypeDeclarations(manifest, file)) ? file : undefined;
 }
 
 /** The declaration file when it is used and does not match the manifest (missing or stale). */
 export async function staleDeclarations(manifest: ResolvedManifest): Promise<string | undefined> {
   const file = typeDeclarationsFile(manifest);
-  return file && !(await typeDeclarationsCurrent(manifest, file)) ? file : undefined;
+  if (!file) return undefined;
+  const { typeDeclarationsCurrent } = await import('@pixlock/core');
+  return (await typeDeclarationsCurrent(manifest, file)) ? undefined : file;
+}
+
+/**
+ * True when the declaration file of the manifest in `dir` is not used (no Vite plugin) or holds
+ * the text whose sha256 is `digest` (what the up-to-date record says the manifest gives).
+ */
+export async function declarationsMatch(dir: string, digest: string): Promise<boolean> {
+  if (!pluginInstalled(dir)) return true;
+  const text = await readFile(path.join(dir, TYPE_DECLARATIONS_FILE)).catch(() => undefined);
+  return text !== undefined && sha256(text) === digest;
 }

@@ -1,6 +1,5 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { safeProjectPath } from '../disk/safe-project-path.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 
@@ -85,6 +84,7 @@ export async function writeTypeDeclarations(
   const current = await readFile(target, 'utf8').catch(() => undefined);
   if (current === text) return false;
   await mkdir(path.dirname(target), { recursive: true });
+  const { default: writeFileAtomic } = await import('write-file-atomic');
   await writeFileAtomic(target, text);
   return true;
 }

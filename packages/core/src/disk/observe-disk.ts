@@ -11,11 +11,23 @@ import { resolveReference, type Observed } from '../plan/plan.js';
 import { writeCacheFile } from './write-cache-file.js';
 import { extensionForMediaType } from '../assets/media-types.js';
 import { projectPaths } from './project-paths.js';
+import { statIdentity } from '../manifest/manifest-cache.js';
 
 const RACY_MS = 3000;
 
 /** size, mtimeMs, inode, ctimeMs, sha256: a hash is trusted while the first four hold. */
 type Entry = [number, number, number, number, string];
+/** A file as `lstat` saw it: size, mtimeMs, inode, ctimeMs. */
+export type FileStamp = [number, number, number, number];
+
+/** What the observation was made of, for the up-to-date record (project/remember-up-to-date.ts). */
+export interface DiskStamps {
+  /** Each locked output: its stamp when it was hashed or its hash trusted, null when missing. */
+  outputs: Map<string, FileStamp | null>;
+  /** Identity of `.pixlock/originals` (lstat) taken before it was listed, or 'missing'. */
+  originalsDir: string;
+}
+
 interface CacheFile {
   version: 2;
   entries: Record<string, Entry>;
@@ -27,7 +39,10 @@ interface CacheFile {
  * ctime) in `.pixlock/cache/` (not committed), the way git trusts its index, so a no-op run
  * over thousands of files reads almost nothing: one `lstat` per file.
  */
-export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): Promise<Observed> {
+export async function observeDisk(
+  manifest: ResolvedManifest,
+  lock: Lockfile,
+): Promise<Observed & { stamps: DiskStamps }> {
   const paths = projectPaths(manifest.file);
   const cacheFile = path.join(paths.cacheDir, 'hashes.json');
   const cache = await readCache(cacheFile);
@@ -43,8 +58,10 @@ export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): P
   // (a write would refuse it anyway), and following it reads outside the project, where a
   // link to a file that never ends (/proc/kmsg, as root) hung `check` past SIGTERM.
   // References were resolved inside the repository when the manifest was loaded.
+  const stamps = new Map<string, FileStamp | null>();
   const observe = (abs: string, key: string, into: Map<string, string | null>, follow: boolean) => {
     const s = (follow ? statSync : lstatSync)(abs, { throwIfNoEntry: false });
+    if (into === files) stamps.set(key, s?.isFile() ? [s.size, s.mtimeMs, s.ino, s.ctimeMs] : null);
     if (!s?.isFile()) return void into.set(key, null);
     const hit = cache.entries[key];
     if (
@@ -68,6 +85,8 @@ export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): P
   const originals = new Set<string>();
   const references = new Map<string, string | null>();
   const root = manifest.dir + path.sep;
+  // Its identity before its listing: an original added or removed after changes it.
+  const originalsDir = statIdentity(lstatSync(paths.originalsDir, { throwIfNoEntry: false }));
   const present = new Set(await readdir(paths.originalsDir).catch(() => [] as string[]));
   const extensions = new Map<string, string>();
   for (const id in lock.images) {
@@ -110,7 +129,12 @@ export async function observeDisk(manifest: ResolvedManifest, lock: Lockfile): P
     const next: CacheFile = { version: 2, entries };
     await writeCacheFile(path.dirname(cacheFile), path.basename(cacheFile), JSON.stringify(next));
   }
-  return { files, originals, references: references as Map<string, string> };
+  return {
+    files,
+    originals,
+    references: references as Map<string, string>,
+    stamps: { outputs: stamps, originalsDir },
+  };
 }
 
 async function readCache(file: string): Promise<CacheFile> {

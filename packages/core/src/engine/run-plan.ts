@@ -5,7 +5,6 @@ import { errorMessage, isPixlockError } from '../errors.js';
 import type { Lockfile } from '../lock/lockfile.js';
 import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { PROVIDER_ACTIONS, resolveReference, type Plan, type PlanEntry } from '../plan/plan.js';
-import { creditsToUsd } from '../plan/pricing.js';
 import type { ImageProvider } from '../providers/image-provider.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
 import { Budget } from './budget.js';
@@ -24,7 +23,8 @@ import {
 } from './ports.js';
 import { rebuildOutputs } from './rebuild-outputs.js';
 import type { RunContext } from './run-context.js';
-import type { EngineEvent, ImageOutcome, ImageResult, RunResult } from './run-types.js';
+import type { EngineEvent, ImageResult, RunResult } from './run-types.js';
+import { runResult } from './run-result.js';
 import { graphJobs, graphPriority, referenceFailed, type EntryJob } from './graph-jobs.js';
 import { schedule } from './scheduler.js';
 import { TaskDurations } from './task-durations.js';
@@ -121,28 +121,10 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     },
   });
   await ctx.lock.flush();
-  const byId = new Map(done.map((r) => [r.id, r]));
-  const results = plan.entries.map(
-    (entry): ImageResult =>
-      byId.get(entry.id) ?? {
-        id: entry.id,
-        action: entry.action,
-        outcome: 'unchanged',
-        credits: 0,
-      },
-  );
-
-  const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<ImageOutcome, number>;
-  for (const r of results) counts[r.outcome]++;
-  const credits = results.reduce((sum, r) => sum + r.credits, 0);
-  const result: RunResult = {
-    results,
-    counts,
-    credits,
-    usd: creditsToUsd(credits),
+  const result = runResult(plan, new Map(done.map((r) => [r.id, r])), {
     interrupted: signal.aborted,
     ...(ctx.stop && { stoppedBy: { code: ctx.stop.code, message: ctx.stop.message } }),
-  };
+  });
   emit({ type: 'run-end', result });
   return result;
 }
@@ -164,18 +146,6 @@ function planJobs(
   // (the caller passes a manifest without images: no edges).
   return Object.assign(graphJobs(ordered, manifest, run), { providerWork: providerWork.length });
 }
-
-const OUTCOMES: ImageOutcome[] = [
-  'created',
-  'regenerated',
-  'resumed',
-  'reprocessed',
-  'restored',
-  'unchanged',
-  'failed',
-  'skipped',
-  'interrupted',
-];
 
 async function runEntry(
   ctx: RunContext,

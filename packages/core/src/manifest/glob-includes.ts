@@ -64,3 +64,18 @@ export async function globIncludes(
   }
   return { files, diagnostics };
 }
+
+/**
+ * Lists again the files a manifest's `include` patterns match, for a cache checking that they
+ * still match the same files: sorted, or undefined when the patterns now report a problem.
+ */
+export function globIncludesAgain(mainFile: string) {
+  return async (patterns: string[], root: string, realFile: string) => {
+    const dir = path.dirname(mainFile);
+    const found = await globIncludes(patterns, { file: mainFile, dir, realFile }, root, () => ({
+      line: 1,
+      column: 1,
+    }));
+    return found.diagnostics.length > 0 ? undefined : found.files.sort();
+  };
+}

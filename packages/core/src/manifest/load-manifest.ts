@@ -8,7 +8,7 @@ import { originalSize, outputFiles } from '../plan/output-files.js';
 import { checkReferences, type ReferenceSite } from './check-references.js';
 import { decodeUtf8 } from './decode-utf8.js';
 import { imageReferenceProblems, type ImageSource } from './image-reference-problems.js';
-import { globIncludes } from './glob-includes.js';
+import { globIncludes, globIncludesAgain } from './glob-includes.js';
 import { cachedManifest, contentHash, rememberManifest, takeWitness } from './manifest-cache.js';
 import { parseManifestText } from './parse-manifest-text.js';
 import { isInside, repositoryRoot, resolveReal } from './repository-root.js';
@@ -36,7 +36,9 @@ export async function loadManifest(
   const dir = path.dirname(mainFile);
   // An unchanged manifest that passed every check is taken from the cache (see manifest-cache.ts).
   const cached =
-    source === nodeFileSource ? await cachedManifest(mainFile, globAgain(mainFile)) : undefined;
+    source === nodeFileSource
+      ? await cachedManifest(mainFile, globIncludesAgain(mainFile))
+      : undefined;
   if (cached) return cached;
   const digests = new Map<string, string>();
   const main = await readManifest(mainFile, manifestSchema, source, digests);
@@ -252,17 +254,6 @@ async function readManifest<T>(
 }
 
 /** Lists the files an `include` matches now, or undefined when it has a problem. */
-function globAgain(mainFile: string) {
-  return async (patterns: string[], root: string, realFile: string) => {
-    const dir = path.dirname(mainFile);
-    const found = await globIncludes(patterns, { file: mainFile, dir, realFile }, root, () => ({
-      line: 1,
-      column: 1,
-    }));
-    return found.diagnostics.length > 0 ? undefined : found.files.sort();
-  };
-}
-
 function invalid(diagnostics: Diagnostic[]): PixlockError {
   const files = new Set(diagnostics.map((d) => d.file)).size;
   const n = diagnostics.length;

@@ -15,6 +15,9 @@ const REVISION = 1;
 const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string })
   .version;
 
+/** pixlock's version, which every cache entry names: an upgrade reads everything afresh. */
+export const PIXLOCK_VERSION = VERSION;
+
 /**
  * Everything a manifest's validity depends on, taken before it was checked: each manifest file's
  * content hash and identity, the repository root, where outDir and every local reference really
@@ -127,6 +130,31 @@ export async function cachedManifest(
   }
   const w = record?.witness;
   if (
+    typeof record?.manifest !== 'object' ||
+    record.manifest === null ||
+    record.manifest.file !== file ||
+    !Array.isArray(record.manifest.images) ||
+    !(await witnessHolds(w, file, globFiles, { contents: true }))
+  )
+    return undefined;
+  return noteDigest(record.manifest, w);
+}
+
+/**
+ * True when everything `w` witnessed is still exactly as it was: each manifest file's identity
+ * (and, with `contents`, its bytes), the repository root, where the manifest, outDir and every
+ * local reference really lead, and the files the `include` globs match. Any doubt is false.
+ * Without `contents`, a file rewritten in place within its clock tick with the same size would
+ * pass: callers that skip the bytes only trust witnesses taken of files not modified for a
+ * while (see up-to-date.ts).
+ */
+export async function witnessHolds(
+  w: ManifestWitness | undefined,
+  file: string,
+  globFiles: (patterns: string[], root: string, realFile: string) => Promise<string[] | undefined>,
+  options: { contents: boolean },
+): Promise<boolean> {
+  if (
     !w ||
     w.revision !== REVISION ||
     w.version !== VERSION ||
@@ -134,38 +162,41 @@ export async function cachedManifest(
     !Array.isArray(w.files) ||
     !Array.isArray(w.references) ||
     !Array.isArray(w.include) ||
-    !Array.isArray(w.outDir) ||
-    typeof record.manifest !== 'object' ||
-    record.manifest === null ||
-    record.manifest.file !== file ||
-    !Array.isArray(record.manifest.images)
+    !Array.isArray(w.outDir)
   )
-    return undefined;
+    return false;
   try {
     for (const [f, digest, identity] of w.files) {
-      if (statIdentity(statSync(f, { throwIfNoEntry: false })) !== identity) return undefined;
-      if (contentHash(await readFile(f)) !== digest) return undefined;
+      if (statIdentity(statSync(f, { throwIfNoEntry: false })) !== identity) return false;
+      if (options.contents && contentHash(await readFile(f)) !== digest) return false;
     }
     const dir = path.dirname(file);
-    if ((await repositoryRoot(dir)) !== w.root) return undefined;
-    if ((await resolveReal(file)) !== w.realFile) return undefined;
+    if ((await repositoryRoot(dir)) !== w.root) return false;
+    if ((await resolveReal(file)) !== w.realFile) return false;
     const [outDir, outDirReal] = w.outDir;
     const real = outDir === null ? null : await resolveReal(path.resolve(dir, outDir));
-    if (real !== outDirReal) return undefined;
+    if (real !== outDirReal) return false;
     for (const [abs, real, identity] of w.references) {
       const now = await referenceIdentity(abs);
-      if (now[1] !== real || now[2] !== identity) return undefined;
+      if (now[1] !== real || now[2] !== identity) return false;
     }
     if (w.include.length > 0) {
       const found = await globFiles(w.include, w.root, w.realFile);
       const read = w.files.slice(1).map((f) => f[0]);
       if (!found || found.length !== read.length || found.some((f, i) => f !== read[i]))
-        return undefined;
+        return false;
     }
   } catch {
-    return undefined;
+    return false;
   }
-  return noteDigest(record.manifest, w);
+  return true;
+}
+
+const witnesses = new WeakMap<ResolvedManifest, ManifestWitness>();
+
+/** What a manifest object read from files by this process was checked against; else undefined. */
+export function manifestWitness(manifest: ResolvedManifest): ManifestWitness | undefined {
+  return witnesses.get(manifest);
 }
 
 const digests = new WeakMap<ResolvedManifest, string>();
@@ -181,5 +212,6 @@ export function manifestDigest(manifest: ResolvedManifest): string | undefined {
 function noteDigest(manifest: ResolvedManifest, witness: ManifestWitness): ResolvedManifest {
   const d = `${witness.version}\0${JSON.stringify(witness.files.map(([f, digest]) => [f, digest]))}`;
   digests.set(manifest, contentHash(Buffer.from(d)));
+  witnesses.set(manifest, witness);
   return manifest;
 }

@@ -13,6 +13,7 @@ import { projectPaths } from '../disk/project-paths.js';
 import { sha256 } from '../util/sha256.js';
 import { plan, type Observed, type Plan, type PlanOptions } from '../plan/plan.js';
 import { cachedPlan, planKey, rememberPlan } from './plan-cache.js';
+import { rememberUpToDate } from './remember-up-to-date.js';
 
 /** A manifest with its lock, as read from disk. */
 export interface Project {
@@ -92,8 +93,10 @@ export async function planProject(
   const key = replayed ? undefined : planKey(project.manifest, project.lock, observed, options);
   const file = project.manifest.file;
   const cached = key === undefined ? undefined : await cachedPlan(file, key);
-  if (cached) return { plan: cached, observed };
-  const fresh = plan(project.manifest, project.lock, observed, options);
-  if (key !== undefined) await rememberPlan(file, key, fresh);
-  return { plan: fresh, observed };
+  const result = cached ?? plan(project.manifest, project.lock, observed, options);
+  if (key !== undefined && !cached) await rememberPlan(file, key, result);
+  // A plan of the whole project with nothing to do: the next no-op can be answered from it.
+  const whole = [options.only, options.force, options.alsoAccept].every((o) => o === undefined);
+  if (key !== undefined && whole) await rememberUpToDate(project, result, key, observed.stamps);
+  return { plan: result, observed };
 }

@@ -8,7 +8,7 @@ import type { Lockfile } from '../lock/lockfile.js';
 import { lockDigest } from '../lock/parsed-lock-cache.js';
 import { manifestDigest } from '../manifest/manifest-cache.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
-import { PLAN_VERSION, type Observed, type Plan } from '../plan/plan.js';
+import { PLAN_VERSION, type Observed, type Plan } from '../plan/plan-types.js';
 
 const FILE = 'plan.json';
 

@@ -1,0 +1,49 @@
+import type { Plan } from '../plan/plan-types.js';
+import { creditsToUsd } from '../plan/pricing.js';
+import type { ImageOutcome, ImageResult, RunResult } from './run-types.js';
+
+const OUTCOMES: readonly ImageOutcome[] = [
+  'created',
+  'regenerated',
+  'resumed',
+  'reprocessed',
+  'restored',
+  'unchanged',
+  'failed',
+  'skipped',
+  'interrupted',
+];
+
+/**
+ * A run's result from what each image ended as, in plan order: an image the run did not touch
+ * (unchanged, an orphan, one not reached) is `unchanged` at no cost.
+ */
+export function runResult(
+  plan: Plan,
+  done: ReadonlyMap<string, ImageResult>,
+  end: Pick<RunResult, 'interrupted' | 'stoppedBy'> = { interrupted: false },
+): RunResult {
+  const results = plan.entries.map(
+    (entry): ImageResult =>
+      done.get(entry.id) ?? {
+        id: entry.id,
+        action: entry.action,
+        outcome: 'unchanged',
+        credits: 0,
+      },
+  );
+  const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<ImageOutcome, number>;
+  let credits = 0;
+  for (const r of results) {
+    counts[r.outcome]++;
+    credits += r.credits;
+  }
+  return {
+    results,
+    counts,
+    credits,
+    usd: creditsToUsd(credits),
+    interrupted: end.interrupted,
+    ...(end.stoppedBy && { stoppedBy: end.stoppedBy }),
+  };
+}

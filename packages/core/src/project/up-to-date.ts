@@ -1,0 +1,130 @@
+import { lstatSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { projectPaths } from '../disk/project-paths.js';
+import type { FileStamp } from '../disk/observe-disk.js';
+import { lockCacheKey } from '../lock/parsed-lock-cache.js';
+import {
+  PIXLOCK_VERSION,
+  statIdentity,
+  witnessHolds,
+  type ManifestWitness,
+} from '../manifest/manifest-cache.js';
+import type { Plan } from '../plan/plan-types.js';
+import { cachedPlan } from './plan-cache.js';
+
+/** The record's name in `.pixlock/cache/`. */
+export const UP_TO_DATE_FILE = 'up-to-date.json';
+
+/** Bumped when the record's shape or what it vouches for changes. */
+export const UP_TO_DATE_REVISION = 1;
+
+/**
+ * How long a file must have been left alone before its identity alone is trusted: a file's
+ * modification time is only as fine as the file system's clock tick, so one rewritten within
+ * a tick with the same size looks unchanged ("racily clean", in git's words).
+ */
+export const RACY_MS = 3000;
+
+/**
+ * The note a run that found nothing to do leaves in `.pixlock/cache/` (never committed): every
+ * input of that plan by identity. While each still holds, the plan is the same, and a no-op
+ * costs one `lstat` per output instead of reading, checking and planning the project.
+ */
+export interface UpToDateRecord {
+  revision: number;
+  /** pixlock's version. */
+  version: string;
+  /** The manifest's absolute path. */
+  file: string;
+  /** Every manifest file, the repository root, outDir, references and include matches. */
+  manifest: ManifestWitness;
+  /** The lock's stat key (see parsed-lock-cache.ts), taken before it was read, and outDir. */
+  lock: string;
+  outDir: string;
+  /** Identity of `.pixlock/originals`: an original added or removed changes it. */
+  originals: string;
+  /** Each locked output (relative path), as [path] when it was missing. */
+  outputs: ([string, ...FileStamp] | [string])[];
+  /** The key of the plan kept in plan.json (see plan-cache.ts). */
+  planKey: string;
+  /** sha256 of the type declarations this manifest gives (pixlock-env.d.ts). */
+  declarations: string;
+}
+
+/** A plan known to be current without reading the project, and what else the record vouches for. */
+export interface UpToDate {
+  plan: Plan;
+  /** sha256 of the type declarations the manifest gives. */
+  declarations: string;
+}
+
+/**
+ * The plan of a project that has not changed since a run found nothing to do in it, or
+ * undefined (and the caller reads and plans the project in full). Only plans without options
+ * are recorded. Any doubt is a miss: no record or a foreign one, a manifest file, reference,
+ * include match or outDir that is not what it was, a lock that is not the same file, a journal
+ * a killed run left, an original added or removed, or any output whose `lstat` differs.
+ */
+export async function upToDate(configFile: string): Promise<UpToDate | undefined> {
+  const file = path.resolve(configFile);
+  const paths = projectPaths(file);
+  let record: UpToDateRecord;
+  try {
+    record = JSON.parse(
+      await readFile(path.join(paths.cacheDir, UP_TO_DATE_FILE), 'utf8'),
+    ) as UpToDateRecord;
+  } catch {
+    return undefined;
+  }
+  if (
+    record?.revision !== UP_TO_DATE_REVISION ||
+    record.version !== PIXLOCK_VERSION ||
+    record.file !== file ||
+    typeof record.outDir !== 'string' ||
+    typeof record.planKey !== 'string' ||
+    typeof record.declarations !== 'string' ||
+    !Array.isArray(record.outputs)
+  )
+    return undefined;
+  // A journal is what a killed run left: the lock read is then not the lock planned from.
+  for (const j of [paths.journal, paths.journalOld, paths.legacyJournal])
+    if (lstatSync(j, { throwIfNoEntry: false })) return undefined;
+  const lockKey = await lockCacheKey(paths.lockFile, record.outDir).catch(() => undefined);
+  if (lockKey === undefined || lockKey !== record.lock) return undefined;
+  if (statIdentity(lstatSync(paths.originalsDir, { throwIfNoEntry: false })) !== record.originals)
+    return undefined;
+  const globAgain = async (patterns: string[], root: string, realFile: string) =>
+    (await import('../manifest/glob-includes.js')).globIncludesAgain(file)(
+      patterns,
+      root,
+      realFile,
+    );
+  if (!(await witnessHolds(record.manifest, file, globAgain, { contents: false })))
+    return undefined;
+  if (!outputsHold(record.outputs, paths.dir + path.sep)) return undefined;
+  const plan = await cachedPlan(file, record.planKey);
+  return plan && { plan, declarations: record.declarations };
+}
+
+/** True when every output is still the file it was (or still missing). */
+function outputsHold(outputs: UpToDateRecord['outputs'], root: string): boolean {
+  for (const o of outputs) {
+    if (!Array.isArray(o) || typeof o[0] !== 'string') return false;
+    // Without following a symlink, as observe-disk.ts looks at outputs.
+    const s = lstatSync(root + o[0], { throwIfNoEntry: false });
+    if (o.length === 1) {
+      if (s?.isFile()) return false;
+      continue;
+    }
+    if (
+      !s?.isFile() ||
+      s.size !== o[1] ||
+      s.mtimeMs !== o[2] ||
+      s.ino !== o[3] ||
+      s.ctimeMs !== o[4]
+    )
+      return false;
+  }
+  return true;
+}
