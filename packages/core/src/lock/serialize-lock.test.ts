@@ -66,7 +66,11 @@ function shaped(order: FieldOrder, depth = 0): fc.Arbitrary<Record<string, unkno
   return fc.tuple(fc.record(fields), loose).map(([known, unknown]) => ({ ...unknown, ...known }));
 }
 
-const ids = fc.oneof(fc.string({ minLength: 1, maxLength: 8 }), fc.constantFrom('a/b', 'z', '#1'));
+const ids = fc.oneof(
+  fc.string({ minLength: 1, maxLength: 8 }),
+  fc.constantFrom('a/b', 'z', '#1', '0', '7', '10', '01', '4294967294', '4294967295', '-1', '1.5'),
+  fc.nat().map(String),
+);
 const lock: fc.Arbitrary<Lockfile> = fc.record({
   lockfileVersion: fc.constantFrom(1, 2),
   images: fc.dictionary(ids, shaped(LOCK_FIELD_ORDER.images), { maxKeys: 5 }),
@@ -88,6 +92,14 @@ describe('serializeLock', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('lists integer-like ids first, in numeric order, as it always has', () => {
+    const entry = { seed: 1 } as never;
+    const images = Object.fromEntries(['b', '10', 'a', '2', '01', '0'].map((id) => [id, entry]));
+    const text = serializeLock({ lockfileVersion: 2, images, pending: {} });
+    const order = [...text.matchAll(/^ {2}"?([^ ":]+)"?:/gm)].map((m) => m[1]);
+    expect(order).toEqual(['0', '2', '10', '01', 'a', 'b']);
   });
 
   it('writes an empty lock', () => {

@@ -30,7 +30,7 @@ function section(
   map: Record<string, unknown>,
   order: FieldOrder,
 ): void {
-  const ids = Object.keys(map).sort();
+  const ids = writeOrder(Object.keys(map));
   if (ids.length === 0) {
     parts.push(`${name}: {}`);
     return;
@@ -39,4 +39,22 @@ function section(
   for (const id of ids) {
     if (map[id] !== undefined) parts.push(emitYamlEntry(id, map[id], 2, order));
   }
+}
+
+/**
+ * Ids sorted, as the lock has always had them: it used to be emitted from a sorted copy, an
+ * object, and an object lists integer-like keys ("0", "17") first, in numeric order. Kept, so
+ * no existing lock changes.
+ */
+function writeOrder(ids: string[]): string[] {
+  const indexes: string[] = [];
+  const others: string[] = [];
+  for (const id of ids) (isArrayIndex(id) ? indexes : others).push(id);
+  indexes.sort((a, b) => Number(a) - Number(b));
+  return indexes.length === 0 ? others.sort() : [...indexes, ...others.sort()];
+}
+
+/** What JavaScript orders first among an object's keys: "0" to "4294967294", canonical. */
+function isArrayIndex(id: string): boolean {
+  return /^(0|[1-9][0-9]{0,9})$/.test(id) && Number(id) < 2 ** 32 - 1;
 }
