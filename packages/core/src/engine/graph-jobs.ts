@@ -14,9 +14,9 @@ export function graphJobs(
   entries: readonly PlanEntry[],
   manifest: ResolvedManifest,
   run: (entry: PlanEntry) => Promise<ImageResult>,
-): Job<ImageResult>[] {
+): EntryJob[] {
   const hasEdges = manifest.images.some((i) => i.imageReferences.length > 0);
-  if (!hasEdges) return entries.map((entry) => ({ id: entry.id, run: () => run(entry) }));
+  if (!hasEdges) return entries.map((entry) => new EntryJob(entry, run));
   const graph = referenceGraph(manifest.images);
   const drawn = new Set(entries.filter((e) => PROVIDER_ACTIONS.has(e.action)).map((e) => e.id));
   const byId = new Map(manifest.images.map((i) => [i.id, i]));
@@ -24,13 +24,34 @@ export function graphJobs(
     const after = PROVIDER_ACTIONS.has(entry.action)
       ? (byId.get(entry.id)?.imageReferences ?? []).filter((up) => drawn.has(up))
       : [];
-    return {
-      id: entry.id,
-      ...(after.length > 0 && { after }),
-      priority: graph.height.get(entry.id) ?? 1,
-      run: () => run(entry),
-    };
+    return new EntryJob(
+      entry,
+      run,
+      after.length > 0 ? after : undefined,
+      graph.height.get(entry.id) ?? 1,
+    );
   });
+}
+
+/**
+ * One image's job. A class rather than an object with a closure: a run holds every job until
+ * it ends, and at 100,000 images a closure and its context per job is memory for nothing.
+ */
+export class EntryJob implements Job<ImageResult> {
+  constructor(
+    readonly entry: PlanEntry,
+    private readonly runEntry: (entry: PlanEntry) => Promise<ImageResult>,
+    readonly after?: readonly string[],
+    readonly priority?: number,
+  ) {}
+
+  get id(): string {
+    return this.entry.id;
+  }
+
+  run(): Promise<ImageResult> {
+    return this.runEntry(this.entry);
+  }
 }
 
 /** Each image's rank for a provider slot (see {@link graphJobs}); undefined without a graph. */
@@ -45,11 +66,11 @@ export function graphPriority(manifest: ResolvedManifest): ((id: string) => numb
  * that image's own reason, never sent with a stale or missing reference.
  */
 export function referenceFailed(
-  id: string,
+  entry: PlanEntry,
   dependency: string,
-  entries: ReadonlyMap<string, PlanEntry>,
   ended: ReadonlyMap<string, ImageResult>,
 ): ImageResult {
+  const { id, action } = entry;
   const up = ended.get(dependency);
   const why = !up
     ? 'did not succeed'
@@ -58,7 +79,7 @@ export function referenceFailed(
       : up.outcome;
   return {
     id,
-    action: entries.get(id)!.action,
+    action,
     outcome: 'skipped',
     skipReason: 'reference-failed',
     credits: 0,

@@ -25,7 +25,7 @@ import { rebuildOutputs } from './rebuild-outputs.js';
 import type { RunContext } from './run-context.js';
 import type { EngineEvent, ImageResult, RunResult } from './run-types.js';
 import { runResult } from './run-result.js';
-import { graphJobs, graphPriority, referenceFailed } from './graph-jobs.js';
+import { graphJobs, graphPriority, referenceFailed, type EntryJob } from './graph-jobs.js';
 import { schedule } from './scheduler.js';
 import { TaskDurations } from './task-durations.js';
 
@@ -100,31 +100,23 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     referenceHash: (sourceFile, ref) => options.references?.get(resolveReference(sourceFile, ref)),
   };
   const images = new Map(manifest.images.map((i) => [i.id, i]));
-  const entryOf = new Map(plan.entries.map((e) => [e.id, e]));
-  const work = plan.entries.filter((e) => e.action !== 'unchanged' && e.action !== 'orphan');
-  const providerWork = work.filter((e) => PROVIDER_ACTIONS.has(e.action));
-  emit({ type: 'run-start', total: work.length, providerWork: providerWork.length });
-
-  // Provider work first: its tasks wait on the server, so starting them early overlaps that
-  // wait with local work. The window bounds how many images are in progress at once (slots
-  // held, results waiting for a pipeline slot), so memory does not grow with the plan. A
-  // result waiting for the pipeline holds only its URL, so many of them (64, or twice the
-  // concurrency) may queue before creates wait too: with 2 × concurrency, a pipeline slower
-  // for a moment (a loaded machine) left no create ready when a provider slot opened.
-  const ordered = [...providerWork, ...work.filter((e) => !PROVIDER_ACTIONS.has(e.action))];
-  // Frozen, every image that needs the provider is reported as such, whatever it is built on.
-  const jobs = graphJobs(
-    ordered,
-    options.frozen ? { ...manifest, images: [] } : manifest,
-    (entry) => runEntry(ctx, entry, images, options.frozen ?? false),
+  const jobs = planJobs(plan, options.frozen ? { ...manifest, images: [] } : manifest, (entry) =>
+    runEntry(ctx, entry, images, options.frozen ?? false),
   );
-  const ended = new Map<string, ImageResult>();
-  const done = await schedule(jobs, {
+  emit({ type: 'run-start', total: jobs.length, providerWork: jobs.providerWork });
+  // Only images built on others need the results of those they wait on.
+  const ended = graphPriorityOf ? new Map<string, ImageResult>() : undefined;
+  // The window bounds how many images are in progress at once (slots held, results waiting
+  // for a pipeline slot), so memory does not grow with the plan. A result waiting for the
+  // pipeline holds only its URL, so many of them (64, or twice the concurrency) may queue
+  // before creates wait too: with 2 × concurrency, a pipeline slower for a moment (a loaded
+  // machine) left no create ready when a provider slot opened.
+  const done = await schedule<ImageResult, EntryJob>(jobs, {
     window: Math.max(4 * concurrency, 64) + 2 * pipelineSlots,
     failed: (r) => r.outcome === 'failed' || r.outcome === 'skipped',
-    skipped: (job, dependency) => referenceFailed(job.id, dependency, entryOf, ended),
+    skipped: (job, dependency) => referenceFailed(job.entry, dependency, ended ?? new Map()),
     onResult: (_job, result) => {
-      ended.set(result.id, result);
+      ended?.set(result.id, result);
       emit({ type: 'image-end', result });
     },
   });
@@ -135,6 +127,24 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   });
   emit({ type: 'run-end', result });
   return result;
+}
+
+/**
+ * The jobs of a plan's work, provider work first: its tasks wait on the server, so starting
+ * them early overlaps that wait with local work. (A function of its own so that the lists it
+ * sorts from are not held, beside the jobs, for the whole run.)
+ */
+function planJobs(
+  plan: Plan,
+  manifest: ResolvedManifest,
+  run: (entry: PlanEntry) => Promise<ImageResult>,
+): EntryJob[] & { providerWork: number } {
+  const work = plan.entries.filter((e) => e.action !== 'unchanged' && e.action !== 'orphan');
+  const providerWork = work.filter((e) => PROVIDER_ACTIONS.has(e.action));
+  const ordered = [...providerWork, ...work.filter((e) => !PROVIDER_ACTIONS.has(e.action))];
+  // Frozen, every image that needs the provider is reported as such, whatever it is built on
+  // (the caller passes a manifest without images: no edges).
+  return Object.assign(graphJobs(ordered, manifest, run), { providerWork: providerWork.length });
 }
 
 async function runEntry(

@@ -56,6 +56,21 @@ describe('schedule', () => {
     expect(order).toEqual(['a', 'b']);
   });
 
+  it('runs a job that names the same dependency twice once, after it, and its own dependents too', async () => {
+    const order: string[] = [];
+    const job = (id: string, after?: string[]): Job<R> => ({
+      id,
+      ...(after && { after }),
+      run: async () => (order.push(id), { id, ok: true }),
+    });
+    const results = await schedule<R>(
+      [job('c', ['b']), job('b', ['a', 'a']), job('a'), job('d', ['a', 'b'])],
+      options,
+    );
+    expect(order).toEqual(['a', 'b', 'c', 'd']);
+    expect(results.map((r) => r.id)).toEqual(['c', 'b', 'a', 'd']);
+  });
+
   it('skips what waits on a failure, transitively, naming the failed dependency', async () => {
     const ran: string[] = [];
     const job = (id: string, ok: boolean, after?: string[]): Job<R> => ({
@@ -106,7 +121,7 @@ describe('schedule', () => {
   it('resolves an empty schedule and reports a job that throws', async () => {
     expect(await schedule([], options)).toEqual([]);
     await expect(
-      schedule([{ id: 'a', run: () => Promise.reject(new Error('bug')) }], options),
+      schedule<R>([{ id: 'a', run: () => Promise.reject(new Error('bug')) }], options),
     ).rejects.toThrow('bug');
   });
 

@@ -15,7 +15,7 @@ export interface Job<R> {
 }
 
 /** Options of {@link schedule}. */
-export interface ScheduleOptions<R> {
+export interface ScheduleOptions<R, J extends Job<R> = Job<R>> {
   /**
    * Most jobs running at once. Jobs waiting on a resource (a provider slot, a pipeline slot)
    * count, so this bounds the memory of a run however many jobs it has.
@@ -24,9 +24,9 @@ export interface ScheduleOptions<R> {
   /** Whether a result counts as failed for the jobs that wait on it. */
   failed(result: R): boolean;
   /** The result of a job that is not run because a job it waits on failed. */
-  skipped(job: Job<R>, failedDependency: string): R;
+  skipped(job: J, failedDependency: string): R;
   /** Called as each job ends (run or skipped), in the order they end. */
-  onResult?(job: Job<R>, result: R): void;
+  onResult?(job: J, result: R): void;
 }
 
 /**
@@ -35,9 +35,9 @@ export interface ScheduleOptions<R> {
  * Results come back in the order of `jobs`.
  * @throws TypeError for a duplicate id, an unknown dependency or a cycle.
  */
-export async function schedule<R>(
-  jobs: readonly Job<R>[],
-  options: ScheduleOptions<R>,
+export async function schedule<R, J extends Job<R> = Job<R>>(
+  jobs: readonly J[],
+  options: ScheduleOptions<R, J>,
 ): Promise<R[]> {
   if (!Number.isInteger(options.window) || options.window < 1)
     throw new TypeError(`schedule: window must be a positive integer, got ${options.window}`);
@@ -46,14 +46,17 @@ export async function schedule<R>(
     if (index.has(job.id)) throw new TypeError(`schedule: duplicate job id "${job.id}"`);
     index.set(job.id, i);
   });
-  const dependents: number[][] = jobs.map(() => []);
-  const pending = jobs.map((job, i) => {
-    for (const dep of job.after ?? []) {
+  // Most jobs have no dependents: an array only for those that do.
+  const dependents: (number[] | undefined)[] = new Array(jobs.length);
+  const pending = new Int32Array(jobs.length);
+  jobs.forEach((job, i) => {
+    if (!job.after) return;
+    for (const dep of job.after) {
       const d = index.get(dep);
       if (d === undefined) throw new TypeError(`schedule: "${job.id}" waits on unknown "${dep}"`);
-      dependents[d]!.push(i);
+      (dependents[d] ??= []).push(i);
     }
-    return new Set(job.after ?? []).size;
+    pending[i] = new Set(job.after).size;
   });
   assertAcyclic(jobs, index);
 
@@ -73,10 +76,11 @@ export async function schedule<R>(
       ended++;
       options.onResult?.(jobs[i]!, result);
       const failed = options.failed(result);
-      for (const d of dependents[i]!) {
+      for (const d of dependents[i] ?? []) {
         if (failed) failedDep[d] ??= jobs[i]!.id;
         if (--pending[d]! === 0) ready.push(d);
       }
+      dependents[i] = undefined;
     };
     const pump = () => {
       while (!hasBug && running < options.window && ready.size > 0) {

@@ -8,6 +8,7 @@
  * A lock that is not in the emitted subset (a hand edit) is read by js-yaml, which also gives
  * the line of a syntax error; the `yaml` package is for the manifest, not the lock.
  */
+import type { FieldOrder } from './lock-field-order.js';
 
 /**
  * A small YAML emitter for the lockfile's JSON-like data: block style, keys in the order given,
@@ -15,8 +16,24 @@
  */
 export function emitYaml(value: Record<string, unknown>): string {
   const out: string[] = [];
-  emitMap(value, 0, out);
+  emitMap(value, 0, out, undefined);
   return out.join('\n') + '\n';
+}
+
+/**
+ * The lines (joined, no final newline) of one `key: value` of a map at `indent`. With an
+ * `order`, a map value (or each map of a list) has exactly those fields, in that order, and
+ * its children theirs: the lock is written from its own objects, not from an ordered copy.
+ */
+export function emitYamlEntry(
+  key: string,
+  value: unknown,
+  indent: number,
+  order?: FieldOrder | null,
+): string {
+  const out: string[] = [];
+  emitValue(key, value as Json, ' '.repeat(indent), indent, out, order ?? undefined);
+  return out.join('\n');
 }
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -25,43 +42,66 @@ function emitMap(
   map: Record<string, unknown>,
   indent: number,
   out: string[],
+  order: FieldOrder | undefined,
   firstPrefix?: string,
 ): void {
   const pad = ' '.repeat(indent);
   let first = true;
-  for (const [key, raw] of Object.entries(map)) {
-    if (raw === undefined) continue;
-    const value = raw as Json;
+  const emit = (key: string, raw: unknown, child: FieldOrder | undefined) => {
+    if (raw === undefined) return;
     const lead = first && firstPrefix !== undefined ? firstPrefix : pad;
     first = false;
-    const k = scalar(key);
-    if (isMapValue(value)) {
-      if (Object.keys(value).length === 0) out.push(`${lead}${k}: {}`);
-      else {
-        out.push(`${lead}${k}:`);
-        emitMap(value, indent + 2, out);
-      }
-    } else if (Array.isArray(value)) {
-      if (value.length === 0) out.push(`${lead}${k}: []`);
-      else {
-        out.push(`${lead}${k}:`);
-        emitSeq(value, indent + 2, out);
-      }
-    } else {
-      out.push(`${lead}${k}: ${scalar(value)}`);
+    emitValue(key, raw as Json, lead, indent, out, child);
+  };
+  if (order) for (const [key, child] of order) emit(key, map[key], child ?? undefined);
+  else for (const key of Object.keys(map)) emit(key, map[key], undefined);
+}
+
+function emitValue(
+  key: string,
+  value: Json,
+  lead: string,
+  indent: number,
+  out: string[],
+  order: FieldOrder | undefined,
+): void {
+  const k = scalar(key);
+  if (isMapValue(value)) {
+    if (isEmpty(value, order)) out.push(`${lead}${k}: {}`);
+    else {
+      out.push(`${lead}${k}:`);
+      emitMap(value, indent + 2, out, order);
     }
+  } else if (Array.isArray(value)) {
+    if (value.length === 0) out.push(`${lead}${k}: []`);
+    else {
+      out.push(`${lead}${k}:`);
+      emitSeq(value, indent + 2, out, order);
+    }
+  } else {
+    out.push(`${lead}${k}: ${scalar(value)}`);
   }
 }
 
-function emitSeq(items: Json[], indent: number, out: string[]): void {
+function emitSeq(
+  items: Json[],
+  indent: number,
+  out: string[],
+  order: FieldOrder | undefined,
+): void {
   const pad = ' '.repeat(indent);
   for (const item of items) {
-    if (isMapValue(item) && Object.keys(item).length > 0)
-      emitMap(item, indent + 2, out, `${pad}- `);
+    if (isMapValue(item) && !isEmpty(item, order))
+      emitMap(item, indent + 2, out, order, `${pad}- `);
     else if (Array.isArray(item))
       throw new TypeError('emitYaml: nested sequences are not supported');
     else out.push(`${pad}- ${isMapValue(item) ? '{}' : scalar(item)}`);
   }
+}
+
+/** Written as `{}`: no key at all, or (with an order) none of the ordered fields set. */
+function isEmpty(map: { [key: string]: Json }, order: FieldOrder | undefined): boolean {
+  return order ? order.every(([key]) => map[key] === undefined) : Object.keys(map).length === 0;
 }
 
 function isMapValue(v: Json): v is { [key: string]: Json } {

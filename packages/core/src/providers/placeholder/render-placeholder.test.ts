@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { FONT_METRICS, glyphBitmap, hasGlyph, isGlyphPixelSet, wrapText } from './bitmap-font.js';
+import { referenceThumbnail } from './reference-thumbnail.js';
 import { renderPlaceholder, type PlaceholderSpec } from './render-placeholder.js';
 
 const base: PlaceholderSpec = {
@@ -51,6 +53,44 @@ describe('renderPlaceholder', () => {
     const a = await renderPlaceholder(base);
     const b = await renderPlaceholder({ ...base });
     expect(a.equals(b)).toBe(true);
+  });
+
+  it('draws the same pixels as ever, on a new or a reused canvas, one by one or at once', async () => {
+    // Pixels, not PNG bytes: what the drawing code decides, whatever zlib sharp ships with.
+    // Locks in the wild record originals drawn by this code: a speed-up must not change them.
+    const thumb = await referenceThumbnail(
+      await renderPlaceholder({ id: 'ref', prompt: 'ref', seed: 3, width: 64, height: 48 }),
+    );
+    const specs: [PlaceholderSpec, string][] = [
+      [base, '86add5f72477df49e89c78035fb383d69754f2bc8eb89c6bb4f1f256809bf7a4'],
+      [
+        { id: 'section-1/image-1', prompt: 'Illustration 1', seed: 1, width: 1024, height: 1024 },
+        '958da320f0c289e7c40e313064d7fe598b7409d96f851f24365e5e2c03b87b82',
+      ],
+      [
+        {
+          ...base,
+          id: 'tall',
+          prompt: 'x'.repeat(300),
+          seed: 2 ** 32 - 1,
+          width: 576,
+          height: 1024,
+          insets: [thumb, thumb],
+        },
+        'd553e16e4cfd2de511cf8d87d8495fe764605e281743827bf18fed36730048ec',
+      ],
+    ];
+    const pixelsHash = async (png: Buffer) =>
+      createHash('sha256')
+        .update(await sharp(png).raw().toBuffer())
+        .digest('hex');
+    // In turn (each canvas left dirty by another image), then all at once, twice over.
+    for (const [spec, want] of specs)
+      expect(await pixelsHash(await renderPlaceholder(spec))).toBe(want);
+    for (let round = 0; round < 2; round++) {
+      const all = await Promise.all(specs.map(([spec]) => renderPlaceholder(spec)));
+      expect(await Promise.all(all.map(pixelsHash))).toEqual(specs.map(([, want]) => want));
+    }
   });
 
   it('derives the background colours from the seed', async () => {

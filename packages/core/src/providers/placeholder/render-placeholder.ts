@@ -1,5 +1,6 @@
 import { loadSharp } from '../../util/load-sharp.js';
 import { FONT_METRICS, drawText, wrapText } from './bitmap-font.js';
+import { CanvasPool } from './canvas-pool.js';
 import { drawInsets } from './draw-insets.js';
 import type { RgbImage } from './bitmap-font.js';
 
@@ -25,6 +26,8 @@ const META_TEXT: Rgb = [206, 210, 218];
 const SHADOW: Rgb = [12, 12, 18];
 const PROMPT_MAX_LINES = 4;
 const ID_MAX_LINES = 2;
+/** Shared by every render of the process (see canvas-pool.ts). */
+const canvases = new CanvasPool();
 
 /**
  * Renders a deterministic PNG placeholder: same spec → byte-identical PNG.
@@ -38,7 +41,7 @@ export async function renderPlaceholder(spec: PlaceholderSpec): Promise<Buffer> 
   if (![width, height].every((v) => Number.isInteger(v) && v > 0)) {
     throw new RangeError(`placeholder size must be positive integers, got ${width}x${height}`);
   }
-  const canvas: Canvas = { buf: Buffer.alloc(width * height * 3), width, height };
+  const canvas: Canvas = { buf: canvases.take(width * height * 3), width, height };
   const rand = mulberry32(spec.seed >>> 0);
   const hue = rand() * 360;
   const from = hslToRgb(hue, 0.5 + rand() * 0.2, 0.42 + rand() * 0.1);
@@ -46,9 +49,14 @@ export async function renderPlaceholder(spec: PlaceholderSpec): Promise<Buffer> 
   paintBackground(canvas, from, to, Math.max(8, Math.round(Math.max(width, height) / 48)));
   drawPanel(canvas, spec);
   drawInsets(canvas, spec.insets ?? []);
-  return sharp(canvas.buf, { raw: { width, height, channels: 3 } })
-    .png({ compressionLevel: 6 })
-    .toBuffer();
+  try {
+    return await sharp(canvas.buf, { raw: { width, height, channels: 3 } })
+      .png({ compressionLevel: 6 })
+      .toBuffer();
+  } finally {
+    // libvips has read the pixels once the PNG is made (or failed): the canvas is free.
+    canvases.give(canvas.buf);
+  }
 }
 
 /** mulberry32: tiny, well-mixed 32-bit PRNG; good enough for picking colours. */
@@ -81,9 +89,12 @@ function paintBackground({ buf, width, height }: Canvas, from: Rgb, to: Rgb, str
   let i = 0;
   for (let y = 0; y < height; y++) {
     const rowT = y * ty;
+    // (x + y) % period, counted rather than divided: a division per pixel was most of the time.
+    let phase = y % period;
     for (let x = 0; x < width; x++) {
       const t = rowT + x * tx;
-      const lift = (x + y) % period < stripe ? 9 : 0;
+      const lift = phase < stripe ? 9 : 0;
+      if (++phase === period) phase = 0;
       // Math.round keeps the float→byte step identical everywhere (no implementation-defined casts).
       buf[i++] = Math.min(255, Math.round(r0 + dr * t) + lift);
       buf[i++] = Math.min(255, Math.round(g0 + dg * t) + lift);
