@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { CheckResult } from '@pixlock/core';
+import { checkResult, type CheckResult } from '@pixlock/core/light';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 import { JSON_VERSION, jsonText, type CheckDocument } from '../output/json-documents.js';
 import { relative, type Terminal } from '../output/terminal.js';
@@ -20,9 +20,7 @@ export async function checkCommand(
   let result: CheckResult;
   let staleTypes: string | undefined;
   if (upToDate) {
-    const orphans = upToDate.entries.filter((e) => e.action === 'orphan');
-    const total = upToDate.entries.length - orphans.length;
-    result = { ok: true, problems: [], orphans, total };
+    result = checkResult(upToDate);
   } else {
     const { check, loadManifest } = await import('@pixlock/core');
     result = await check(config);

@@ -13,8 +13,7 @@ import { extensionForMediaType } from '../assets/media-types.js';
 import { projectPaths } from './project-paths.js';
 import { statIdentity } from '../manifest/manifest-cache.js';
 import { readCacheText } from './read-regular-file.js';
-
-const RACY_MS = 3000;
+import { RACY_MS } from '../util/racy.js';
 
 /** size, mtimeMs, inode, ctimeMs, sha256: a hash is trusted while the first four hold. */
 type Entry = [number, number, number, number, string];

@@ -2,19 +2,12 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeCacheFile } from '../disk/write-cache-file.js';
 import { sha256 } from '../util/sha256.js';
+import { RACY_MS } from '../util/racy.js';
 import { LOCK_SCHEMA_REVISION } from './lock-schema-revision.js';
 import type { Lockfile } from './lockfile.js';
 import { LOCK_MAX_BYTES, readCacheText, readRegularFile } from '../disk/read-regular-file.js';
 
 const FILE = 'parsed-lock.json';
-
-/**
- * A file's modification time is only as fine as the file system's clock tick (a second on
- * some): a lock written less than this long before its key is taken could be rewritten with
- * the same size and the same time. Such a "racily clean" lock (git's term) is trusted only
- * after its bytes are compared too.
- */
-const RACY_MS = 3000;
 
 const digests = new WeakMap<Lockfile, string>();
 
@@ -37,6 +30,12 @@ export function lockDigest(lock: Lockfile): string | undefined {
 export async function lockCacheKey(lockFile: string, outDir: string | undefined) {
   const s = await stat(lockFile);
   return `${LOCK_SCHEMA_REVISION} ${s.size}:${s.mtimeMs}:${s.ino}:${s.ctimeMs} ${JSON.stringify(outDir ?? null)}`;
+}
+
+/** The mtimeMs inside a {@link lockCacheKey} ("<revision> size:mtimeMs:ino:ctimeMs <outDir>"). */
+export function lockKeyMtime(key: string): number {
+  const stat = key.split(' ')[1]?.split(':');
+  return stat?.length === 4 ? Number(stat[1]) : Infinity;
 }
 
 /** The cached lock for this key, or undefined. */

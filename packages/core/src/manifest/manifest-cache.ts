@@ -48,6 +48,13 @@ export function statIdentity(s: Stats | undefined): string {
   return s ? `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.mode}` : 'missing';
 }
 
+/** The mtimeMs inside a {@link statIdentity} string; -1 for a missing file. */
+export function identityMtime(identity: string): number {
+  if (identity === 'missing') return -1;
+  const parts = identity.split(':');
+  return parts.length === 6 ? Number(parts[3]) : Infinity;
+}
+
 export function contentHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

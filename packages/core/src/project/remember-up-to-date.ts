@@ -3,17 +3,13 @@ import path from 'node:path';
 import { typeDeclarations } from '../assets/type-declarations.js';
 import type { DiskStamps } from '../disk/observe-disk.js';
 import { writeCacheFile } from '../disk/write-cache-file.js';
-import { lockDigest } from '../lock/parsed-lock-cache.js';
-import { manifestWitness, PIXLOCK_VERSION } from '../manifest/manifest-cache.js';
+import { lockDigest, lockKeyMtime } from '../lock/parsed-lock-cache.js';
+import { identityMtime, manifestWitness, PIXLOCK_VERSION } from '../manifest/manifest-cache.js';
 import type { Plan } from '../plan/plan-types.js';
+import { RACY_MS } from '../util/racy.js';
 import { sha256 } from '../util/sha256.js';
 import type { Project } from './load-project.js';
-import {
-  RACY_MS,
-  UP_TO_DATE_FILE,
-  UP_TO_DATE_REVISION,
-  type UpToDateRecord,
-} from './up-to-date.js';
+import { UP_TO_DATE_FILE, UP_TO_DATE_REVISION, type UpToDateRecord } from './up-to-date.js';
 import { readCacheText } from '../disk/read-regular-file.js';
 
 /**
@@ -69,17 +65,4 @@ export async function rememberUpToDate(
   const file = path.join(paths.cacheDir, UP_TO_DATE_FILE);
   if ((await readCacheText(file)) === text) return;
   await writeCacheFile(paths.cacheDir, UP_TO_DATE_FILE, text).catch(() => undefined);
-}
-
-/** The mtimeMs inside a statIdentity() string ("dev:ino:size:mtimeMs:ctimeMs:mode"); -1 for none. */
-function identityMtime(identity: string): number {
-  if (identity === 'missing') return -1;
-  const parts = identity.split(':');
-  return parts.length === 6 ? Number(parts[3]) : Infinity;
-}
-
-/** The mtimeMs inside a lock cache key ("<revision> size:mtimeMs:ino:ctimeMs <outDir>"). */
-function lockKeyMtime(key: string): number {
-  const stat = key.split(' ')[1]?.split(':');
-  return stat?.length === 4 ? Number(stat[1]) : Infinity;
 }

@@ -20,13 +20,6 @@ export const UP_TO_DATE_FILE = 'up-to-date.json';
 export const UP_TO_DATE_REVISION = 1;
 
 /**
- * How long a file must have been left alone before its identity alone is trusted: a file's
- * modification time is only as fine as the file system's clock tick, so one rewritten within
- * a tick with the same size looks unchanged ("racily clean", in git's words).
- */
-export const RACY_MS = 3000;
-
-/**
  * The note a run that found nothing to do leaves in `.pixlock/cache/` (never committed): every
  * input of that plan by identity. While each still holds, the plan is the same, and a no-op
  * costs one `lstat` per output instead of reading, checking and planning the project.
@@ -93,12 +86,9 @@ export async function upToDate(configFile: string): Promise<UpToDate | undefined
   if (lockKey === undefined || lockKey !== record.lock) return undefined;
   if (statIdentity(lstatSync(paths.originalsDir, { throwIfNoEntry: false })) !== record.originals)
     return undefined;
-  const globAgain = async (patterns: string[], root: string, realFile: string) =>
-    (await import('../manifest/glob-includes.js')).globIncludesAgain(file)(
-      patterns,
-      root,
-      realFile,
-    );
+  // Loaded only for a manifest with `include` globs.
+  const globAgain = async (...args: [string[], string, string]) =>
+    (await import('../manifest/glob-includes.js')).globIncludesAgain(file)(...args);
   if (!(await witnessHolds(record.manifest, file, globAgain, { contents: false })))
     return undefined;
   if (!outputsHold(record.outputs, paths.dir + path.sep)) return undefined;
