@@ -138,12 +138,24 @@ describe('a batch with inline requests', () => {
     const expired = await http.settle((await http.createBatch(inline(['y']))).body.name as string);
     expect(meta(expired).state).toBe('BATCH_STATE_EXPIRED');
 
+    gemini.injectBatchFate({ queueMs: 0, runMs: 60_000 });
+    const running = (await http.createBatch(inline(['r']))).body.name as string;
+    await vi.waitFor(async () =>
+      expect(meta(await http.get(running)).state).toBe('BATCH_STATE_RUNNING'),
+    );
+    await http.post(`${running}:cancel`, {});
+    const cancelled = await http.get(running);
+    expect(cancelled.body).toMatchObject({ done: true });
+    expect(meta(cancelled)).toMatchObject({
+      state: 'BATCH_STATE_CANCELLED',
+      endTime: expect.any(String),
+    });
     const slow = (await http.createBatch(inline(['z']))).body.name as string;
     expect(await http.post(`${slow}:cancel`, {})).toMatchObject({ status: 200, body: {} });
     expect(meta(await http.get(slow)).state).toBe('BATCH_STATE_CANCELLED');
     expect(gemini.stats).toMatchObject({
-      batchesCreated: 3,
-      batchesCancelled: 1,
+      batchesCreated: 4,
+      batchesCancelled: 2,
       batchRequestsCharged: 0,
       usdCharged: 0,
     });

@@ -17,7 +17,8 @@ gemini provider can be tried without a key. Point GOOGLE_GEMINI_BASE_URL at the 
   --latency <ms>              time a generateContent call takes (default 2000)
   --jitter <ms>               up to this much extra time per call or batch phase
   --limit <n>                 generateContent calls in progress per key before 429 (default 10)
-  --retry-delay <s>           the RetryInfo delay 429s ask for (default 1; -1 sends none)
+  --retry-delay <s>           the RetryInfo delay 429s ask for (default 1; --retry-delay=-1
+                              sends none)
   --batch-queue <ms>          time a batch stays pending (default 2000)
   --batch-run <ms>            time a batch stays running (default 5000)
   --rate-429 <p>              probability a generateContent answers 429 (not charged)
