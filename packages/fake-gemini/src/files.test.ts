@@ -200,7 +200,8 @@ describe('a batch from a JSONL file', () => {
         ),
       );
     expect(seen).toEqual(new Set(['500', '502', 'error']));
-    gemini.configure({ downloadFaultRate: 0 });
+    // Trickled, the whole file still arrives.
+    gemini.configure({ downloadFaultRate: 0, downloadTrickleBytesPerSecond: 200_000 });
     const [status, size] = await get();
     expect([status, size]).toEqual([200, gemini.files()[1]?.bytes.length]);
   });

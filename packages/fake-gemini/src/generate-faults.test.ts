@@ -62,12 +62,16 @@ describe('generateContent faults before processing: nothing charged', () => {
     expect(await run(4)).not.toEqual(first);
   });
 
-  it('the concurrency limit answers 429 while calls are in progress', async () => {
-    const gemini = await start({ concurrencyLimit: 2, generateLatencyMs: 200 });
+  it('the concurrency limit answers 429 while calls are in progress (fake clock: no race)', async () => {
+    const gemini = await start({ concurrencyLimit: 2, generateLatencyMs: 1000 });
     const http = geminiHttp(gemini);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    onTestFinished(() => void vi.useRealTimers());
     const slow = [http.generate(small('a')), http.generate(small('b'))];
-    await vi.waitFor(() => expect(gemini.stats.inFlight).toBe(2));
+    // setImmediate is not faked: spin until both calls hold their (faked) latency.
+    while (gemini.stats.inFlight < 2) await new Promise((r) => setImmediate(r));
     expect((await http.generate(small('c'))).status).toBe(429);
+    await vi.advanceTimersByTimeAsync(1000);
     expect((await Promise.all(slow)).map((a) => a.status)).toEqual([200, 200]);
     expect(gemini.stats).toMatchObject({ generates429: 1, maxInFlight: 2, inFlight: 0 });
     expect(gemini.stats.paidByPrompt.c).toBeUndefined();
