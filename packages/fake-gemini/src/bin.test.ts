@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('./bin.ts', import.meta.url));
+
+/** Starts the bin with `args`; resolves with its first stdout line (or its exit), then stops it. */
+function firstLine(args: string[]): Promise<{ line: string; code: number | null; url?: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', BIN, '--port', '0', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (out.includes('\n')) child.kill('SIGTERM');
+    });
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ line: (out.split('\n')[0] ?? '') || err, code }));
+  });
+}
+
+describe('fake-gemini bin', () => {
+  it('takes every fault flag and prints the base URL to use', async () => {
+    const { line } = await firstLine([
+      ...['--rate-429', '0.1', '--rate-500', '0.1', '--rate-503', '0.1', '--reset-rate', '0'],
+      ...['--reset-after-rate', '0', '--truncate-after-rate', '0', '--lie-rate', '0.1'],
+      ...['--no-image-rate', '0', '--block-rate', '0', '--image-safety-rate', '0'],
+      ...['--batch-request-fail-rate', '0.1', '--batch-fail-rate', '0', '--batch-expire-rate', '0'],
+      ...['--poll-fault-rate', '0.1', '--download-fault-rate', '0.1', '--json-trickle', '500'],
+      ...['--download-trickle', '500', '--retry-delay=-1', '--echo-key', 'raw', '--seed', '3'],
+      ...[
+        '--shuffle-responses',
+        '--echo-metadata',
+        '--text-part',
+        '--thought-part',
+        '--hostile-text',
+      ],
+      ...['--key', 'k1', '--denied-key', 'k2', '--model', 'gemini-3-pro-image'],
+    ]);
+    expect(line).toMatch(
+      /^fake gemini listening: GOOGLE_GEMINI_BASE_URL=http:\/\/127\.0\.0\.1:\d+ \(key: k1\)$/,
+    );
+  });
+
+  it('refuses a bad value with exit 2 and names the option', async () => {
+    const { line, code } = await firstLine(['--echo-key', 'rot13']);
+    expect(code).toBe(2);
+    expect(line).toContain('echoKey must be one of none, debug-info, raw, url-encoded');
+    const flag = await firstLine(['--latency', 'soon']);
+    expect([flag.code, flag.line]).toEqual([
+      2,
+      'fake-gemini: --latency needs a number, got "soon"\n',
+    ]);
+  });
+});
