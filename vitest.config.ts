@@ -11,6 +11,7 @@ const alias = [
   { find: /^@pixlock\/core$/, replacement: src('core') },
   { find: /^@pixlock\/core\/light$/, replacement: src('core', 'light') },
   { find: /^@pixlock\/fake-kinovi$/, replacement: src('fake-kinovi') },
+  { find: /^@pixlock\/fake-s3$/, replacement: src('fake-s3') },
   { find: /^@pixlock\/cli$/, replacement: src('cli') },
 ];
 
