@@ -3,15 +3,24 @@ import { withDeadline } from './with-deadline.js';
 import { withRetries } from './with-retries.js';
 
 /**
- * Which of `paths` (object paths below the prefix, from store-key.ts) the store holds.
+ * What one LIST costs in HEADs: AWS S3, Cloudflare R2 and Google Cloud Storage all price a
+ * listing (class A) at 12.5 times a HEAD or GET (class B).
+ */
+export const LIST_COST_IN_HEADS = 12.5;
+
+/**
+ * Which of `paths` (object paths below the prefix, from store-key.ts) the store holds, at
+ * about the least cost in requests.
  *
- * Few paths of one kind are asked by HEAD, in parallel: on AWS a LIST costs as much as about
- * twelve GETs or HEADs. More are asked by listing: the paths are sorted, and each
- * ListObjectsV2 starts just before the first path not yet settled (`StartAfter`), so one
- * request settles every asked path up to the last key of its page, and a range of the bucket
- * holding none of them is skipped rather than read. Every request settles at least one path,
- * so a check never takes more requests than HEADs would; 10,000 paths in a store of about as
- * many objects take about 10.
+ * Up to `headThreshold` paths of one kind are asked by HEAD, in parallel: fewer than one
+ * listing costs. More are asked by listing: the paths are sorted, and each ListObjectsV2
+ * starts just before the first path not yet settled (`StartAfter`), so one request settles
+ * every asked path up to the last key of its page and a range of the bucket holding none of
+ * them is skipped rather than read: never more requests than HEADs, and 10,000 paths in a
+ * store of about as many objects take about 10. After each page the walk estimates what the
+ * rest would cost (sha256 keys are spread evenly, so a page's span tells how many objects the
+ * store holds) and asks the remaining paths by HEAD when that is cheaper: a few paths
+ * scattered over a large store.
  */
 export async function hasMany(
   ctx: StoreContext,
@@ -85,6 +94,31 @@ async function listRanges(
       if (await headOne(ctx, cursor, signal)) found.push(cursor);
       i += 1;
     }
+    if (i < sorted.length && headsAreCheaper(page.keys, cursor, sorted[i]!, sorted.length - i)) {
+      found.push(...(await headEach(ctx, sorted.slice(i), signal)));
+      break;
+    }
   }
   return found;
+}
+
+/** Position of a key's sha256 in [0, 1), from its first 13 hex digits; undefined if none. */
+function shaPosition(key: string | undefined): number | undefined {
+  const sha = key === undefined ? undefined : /([0-9a-f]{64})\.[a-z0-9]+$/.exec(key)?.[1];
+  return sha === undefined ? undefined : parseInt(sha.slice(0, 13), 16) / 16 ** 13;
+}
+
+/**
+ * True when HEADs for the `left` paths from `next` on cost less than the listings that would
+ * settle them, estimated from the page just read: it held `page.length` objects between the
+ * cursor and its last key.
+ */
+function headsAreCheaper(page: readonly string[], cursor: string, next: string, left: number) {
+  const from = shaPosition(cursor);
+  const to = shaPosition(page.at(-1));
+  const at = shaPosition(next);
+  if (from === undefined || to === undefined || at === undefined || to <= from) return false;
+  const objectsLeft = (page.length / (to - from)) * (1 - at);
+  const pagesLeft = Math.min(left, Math.ceil(objectsLeft / page.length));
+  return left <= LIST_COST_IN_HEADS * pagesLeft;
 }
