@@ -68,7 +68,10 @@ async function getOnce(
     // 'wx': a fresh file, never through a symlink or over someone else's; flushed to disk
     // before it is closed, so a crash after the rename cannot leave an empty file there.
     const file = createWriteStream(temp, { flags: 'wx', flush: true });
-    file.on('error', (error) => (localError = error));
+    // A disk failure (it names a syscall), not the abort a stalled body ends with.
+    file.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.syscall !== undefined) localError = error;
+    });
     await pipeline(body, meter, file, { signal: deadline.signal });
     if (size !== undefined && received !== size) {
       throw Object.assign(new Error('body cut short'), { name: 'BodyCutShort' });

@@ -54,7 +54,9 @@ export function putFile(
         const conditional = ctx.conditionalPuts;
         const body = createReadStream(srcPath);
         let localError: unknown;
-        body.on('error', (error) => (localError = error));
+        body.on('error', (error: NodeJS.ErrnoException) => {
+          if (error.syscall !== undefined) localError = error;
+        });
         try {
           const outcome = await withDeadline(transferTimeoutMs(ctx, local.size), signal, (s) =>
             ctx.calls.put(

@@ -93,6 +93,29 @@ describe('a store that misbehaves', () => {
     expect(existsSync(dest)).toBe(false);
   });
 
+  it('an object over the size limit is refused from its Content-Length, not read or retried', async () => {
+    const store = await h.open({ maxObjectBytes: 1024 });
+    const { key, dest } = await stored();
+    const gets = h.s3.stats.requests.get;
+    const error = await failure(store.getToFile(key, dest));
+    expect(error.code).toBe('STORE_REFUSED');
+    expect(error.message).toContain('over the 1024 byte limit');
+    expect(h.s3.stats.requests.get - gets).toBe(1);
+    expect(await leftovers(dest)).toEqual([]);
+  });
+
+  it('an abort mid-body rejects with its reason and leaves nothing', async () => {
+    const { key, dest } = await stored();
+    h.s3.inject({ op: 'get', kind: 'trickle', bytesPerSecond: 16 * 1024 });
+    const controller = new AbortController();
+    const reason = new Error('user pressed Ctrl-C');
+    const pending = h.store.getToFile(key, dest, { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+    expect(await leftovers(dest)).toEqual([]);
+  });
+
   it.each([
     ['500', { status: 500 }],
     ['503 SlowDown', { status: 503 }],
@@ -156,7 +179,7 @@ describe('a store that misbehaves', () => {
 
   it('a listing that fails is retried, and the answer is the same', async () => {
     const keys = await Promise.all(
-      Array.from({ length: 12 }, async (_, i) => (await stored(big(`list-${i}`))).key),
+      Array.from({ length: 14 }, async (_, i) => (await stored(big(`list-${i}`))).key),
     );
     h.s3.inject({ op: 'list', status: 500 });
     h.s3.inject({ op: 'list', kind: 'reset' });
@@ -167,7 +190,7 @@ describe('a store that misbehaves', () => {
 
   it('an existence check denied its listing says so', async () => {
     const keys = await Promise.all(
-      Array.from({ length: 11 }, async (_, i) => (await stored(big(`deny-${i}`))).key),
+      Array.from({ length: 14 }, async (_, i) => (await stored(big(`deny-${i}`))).key),
     );
     h.s3.inject({ op: 'list', status: 403 });
     const error = await failure(h.store.hasMany(keys));
