@@ -12,6 +12,7 @@ const alias = [
   { find: /^@pixlock\/core\/light$/, replacement: src('core', 'light') },
   { find: /^@pixlock\/fake-kinovi$/, replacement: src('fake-kinovi') },
   { find: /^@pixlock\/fake-gemini$/, replacement: src('fake-gemini') },
+  { find: /^@pixlock\/fake-s3$/, replacement: src('fake-s3') },
   { find: /^@pixlock\/cli$/, replacement: src('cli') },
 ];
 

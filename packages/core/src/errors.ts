@@ -50,7 +50,17 @@ export type ErrorCode =
   /** A write or delete would go through a symlink, or outside the folders pixlock owns. */
   | 'PATH_UNSAFE'
   /** git could not be run, or failed reading the base of a review. */
-  | 'GIT_FAILED';
+  | 'GIT_FAILED'
+  /** The object store could not be reached, or kept failing (5xx, throttling, timeouts). */
+  | 'STORE_UNREACHABLE'
+  /** The object store refused the credentials or the permission, or none were found. */
+  | 'STORE_DENIED'
+  /** An object's bytes do not match the sha256 it is stored under: refused, nothing kept. */
+  | 'STORE_CORRUPT'
+  /** The object (or the bucket) is not in the store. */
+  | 'STORE_MISSING'
+  /** The store refused a request as malformed (other 4xx): retrying will not help. */
+  | 'STORE_REFUSED';
 
 /** One problem in an input file, located precisely enough for an editor to jump to it. */
 export interface Diagnostic {
