@@ -100,7 +100,9 @@ describe('vite build', () => {
     const images = await builtImages(out, '/shop/');
     expect(images).toHaveLength(7);
     const js = await readFile(path.join(out, 'assets', await jsFile(out)), 'utf8');
-    expect(js).toMatch(/\+` 480w`,\w+\+` 768w`,\w+\+` 1024w`\]\.join\(`, `\)/);
+    expect(js).toMatch(
+      /\[`\/shop\/assets\/hero-480-[\w-]{8}\.webp 480w`,`\/shop\/assets\/hero-768-[\w-]{8}\.webp 768w`,\w+\+` 1024w`\]\.join\(`, `\)/,
+    );
     expect(js).toMatch(/placeholder:`data:image\/webp;base64,[\w+/=]{40,400}`/);
   });
 
@@ -220,7 +222,7 @@ describe('vite build', () => {
     await app.edit(
       'pixlock.yaml',
       'output: { format: webp, quality: 72, widths: [480, 768] }',
-      "alt: A lighthouse\n    output:\n      formats: [avif, webp]\n      widths: [480, 768, 4000]\n      sizes: '100vw'",
+      "output:\n      formats: [avif, webp]\n      widths: [480, 768, 4000]\n      sizes: '100vw'",
     );
     await app.write(
       'src/main.ts',

@@ -33,3 +33,15 @@ export function standInMessage(ids: readonly string[], config: string): string {
     `Run \`${generateCommand(config)}\` with the key set (it regenerates them), then commit the result.`,
   ].join('\n');
 }
+
+/**
+ * Why the build log names files pixlock put back: another plugin re-encoded outputs the lock
+ * records, and what ships must be what the lock records.
+ */
+export function restoredMessage(files: readonly string[]): string {
+  const n = files.length;
+  return [
+    `another plugin changed ${n === 1 ? 'a file' : `${n} files`} pixlock emitted; shipped the bytes pixlock.lock records instead: ${files.join(', ')}`,
+    "pixlock's outputs are encoded already: exclude them from that plugin (vite-plugin-image-optimizer: `exclude`) to save it the work.",
+  ].join('\n');
+}

@@ -3,18 +3,22 @@ import {
   blurPlaceholder,
   describeImage,
   writeTypeDeclarations,
+  type ImageAssetFile,
   type Logger,
   type Project,
 } from '@pixlock/core';
 import type { Plugin, ResolvedConfig } from 'vite';
 import { watchProject } from './dev-server.js';
+import { devUrl } from './dev-url.js';
 import {
   allImagesModuleCode,
   imageModuleCode,
   parseImageModule,
   resolveImageModule,
+  type UrlExpression,
 } from './image-modules.js';
-import { failedMessage, frozenMessage, standInMessage } from './messages.js';
+import { lockedAssets, type LockedAssets } from './locked-assets.js';
+import { failedMessage, frozenMessage, restoredMessage, standInMessage } from './messages.js';
 import { resolveMode, type PixlockPluginOptions, type ResolvedMode } from './plugin-options.js';
 import { syncImages, type SyncOutcome } from './sync-images.js';
 import { toViteError } from './vite-error.js';
@@ -44,6 +48,8 @@ export function pixlock(options: PixlockPluginOptions = {}): Plugin {
   let settings: PluginSettings | undefined;
   let project: Project | undefined;
   let dev: ReturnType<typeof watchProject> | undefined;
+  let viteConfig: ResolvedConfig | undefined;
+  let assets: LockedAssets | undefined;
 
   /**
    * Brings the images up to date and writes the declarations: the one path build and dev
@@ -75,12 +81,14 @@ export function pixlock(options: PixlockPluginOptions = {}): Plugin {
     enforce: 'pre',
 
     configResolved(config) {
+      viteConfig = config;
       settings = resolveSettings(options, config);
     },
 
     async buildStart() {
       const s = settings!;
       if (s.dev) return; // The dev server syncs in the background; see configureServer.
+      assets = lockedAssets(s.root);
       this.addWatchFile(s.config);
       let outcome: SyncOutcome;
       try {
@@ -124,38 +132,74 @@ export function pixlock(options: PixlockPluginOptions = {}): Plugin {
       if (!project) {
         return this.error(`pixlock: ${settings!.config} could not be read; see the error above`);
       }
+      if (!dev) {
+        // A build emits each file itself: see locked-assets.ts for why not `?url` imports.
+        const emitted = new Map<string, string>();
+        try {
+          return await imageModule(
+            project,
+            request,
+            (f) => emitted.get(f.file)!,
+            async (f) => {
+              if (!emitted.has(f.file)) emitted.set(f.file, await assets!.emit(this, f));
+            },
+          );
+        } catch (error) {
+          return this.error(toViteError(error, settings!.root));
+        }
+      }
+      const urlOf: UrlExpression = (f) => devUrl(viteConfig!, f);
       try {
-        return await imageModule(project, request);
-      } catch (error) {
+        return await imageModule(project, request, urlOf);
+      } catch {
         // A run underway may be replacing the files of the project described (a save while
         // the page loads): answer from the project that run leaves, not with an error.
-        if (!dev) return this.error(toViteError(error, settings!.root));
         await dev.idle();
         try {
-          return await imageModule(project, request);
+          return await imageModule(project, request, urlOf);
         } catch (again) {
           return this.error(toViteError(again, settings!.root));
         }
       }
     },
+
+    generateBundle: {
+      // After every other plugin's generateBundle: one that re-encodes the bundle's images
+      // (vite-plugin-image-optimizer) has run, and what it changed of ours is put back.
+      order: 'post',
+      async handler(_options, bundle) {
+        const restored = (await assets?.restore(this, bundle)) ?? [];
+        if (restored.length > 0) settings!.logger.warn(restoredMessage(restored));
+      },
+    },
   };
 }
 
-/** The code of one image's module, or of the module with every image. */
+/**
+ * The code of one image's module, or of the module with every image. `prepare` runs once per
+ * file the module names before `urlOf` is asked for it (a build emits the file there).
+ */
 async function imageModule(
   project: Project,
   request: NonNullable<ReturnType<typeof parseImageModule>>,
+  urlOf: UrlExpression,
+  prepare?: (file: ImageAssetFile) => Promise<void>,
 ): Promise<string> {
   if (request.kind === 'all') {
     return allImagesModuleCode(project.manifest.images.map((i) => i.id));
   }
   const asset = describeImage(project, request.id);
+  if (prepare) {
+    for (const source of asset.sources) {
+      for (const file of [source.main, ...source.candidates]) await prepare(file);
+    }
+  }
   const smallest = asset.candidates[0] ?? asset.main;
   const blur = await blurPlaceholder(smallest.file, {
     cacheDir: project.paths.cacheDir,
     sha256: smallest.sha256,
   });
-  return imageModuleCode(asset, blur.dataUri);
+  return imageModuleCode(asset, blur.dataUri, urlOf);
 }
 
 function resolveSettings(options: PixlockPluginOptions, config: ResolvedConfig): PluginSettings {
