@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describeImage, errorMessage, projectPaths, type Project } from '@pixlock/core';
 import type { ViteDevServer } from 'vite';
 import { ALL_IMAGES_ID, imageModuleId } from './image-modules.js';
-import { frozenMessage } from './messages.js';
+import { frozenMessage, standInNote } from './messages.js';
 import type { PluginSettings } from './pixlock-plugin.js';
 import { serialRunner } from './serial-runner.js';
 import type { SyncOutcome } from './sync-images.js';
@@ -77,9 +77,7 @@ function warnings(outcome: SyncOutcome, settings: PluginSettings): string {
     parts.push([outcome.stoppedBy, ...outcome.failed].filter(Boolean).join('\n'));
   }
   if (outcome.placeholders.length > 0) {
-    parts.push(
-      `placeholders stand in for ${outcome.placeholders.join(', ')} until the provider generates them`,
-    );
+    parts.push(standInNote(outcome.placeholders));
   }
   return parts.join('\n');
 }

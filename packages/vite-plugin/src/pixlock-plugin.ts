@@ -8,6 +8,7 @@ import {
   type Project,
 } from '@pixlock/core';
 import type { Plugin, ResolvedConfig } from 'vite';
+import { BuildFailure } from './build-failure.js';
 import { watchProject } from './dev-server.js';
 import { devUrl } from './dev-url.js';
 import {
@@ -40,7 +41,7 @@ export interface PluginSettings {
 
 /**
  * pixlock for Vite: `import hero from 'pixlock:hero'` gives `{ src, width, height, srcset,
- * format, placeholder, prompt }`, and `import images from 'virtual:pixlock'` all of them by
+ * format, placeholder, alt, sources, img }` (a prompt only where the manifest exposes it), and `import images from 'virtual:pixlock'` all of them by
  * id. A build brings the images up to date first (frozen in CI: it fails rather than spend
  * credits); the dev server regenerates what changed when the manifest is saved.
  */
@@ -85,6 +86,26 @@ export function pixlock(options: PixlockPluginOptions = {}): Plugin {
       settings = resolveSettings(options, config);
     },
 
+    async buildApp() {
+      // `vite build` runs this before any environment's build. A problem found here reaches
+      // the terminal as pixlock's message alone; from buildStart, Rolldown wraps it in an
+      // error of its own and Vite prints that one's stack under it. buildStart checks again
+      // (a no-op by then) for builds started through the JS API, which skip this hook.
+      const s = settings!;
+      if (s.dev) return;
+      let outcome: SyncOutcome;
+      try {
+        outcome = await refresh();
+      } catch (error) {
+        const payload = toViteError(error, s.root);
+        // Not pixlock's own error: a bug, whose stack is what a report needs.
+        if (payload.stack) throw error;
+        throw new BuildFailure(payload.message);
+      }
+      const problem = buildProblem(outcome, s);
+      if (problem) throw new BuildFailure(problem);
+    },
+
     async buildStart() {
       const s = settings!;
       if (s.dev) return; // The dev server syncs in the background; see configureServer.
@@ -97,16 +118,9 @@ export function pixlock(options: PixlockPluginOptions = {}): Plugin {
         return this.error(toViteError(error, s.root));
       }
       for (const file of outcome.project.manifest.files) this.addWatchFile(file);
-      if (outcome.blocked.length > 0) {
-        // No stack: the message says what to do, and the stack is the plugin's, not the user's.
-        this.error({ message: frozenMessage(outcome.blocked, s.mode.reason, s.config), stack: '' });
-      }
-      if (outcome.failed.length > 0 || outcome.stoppedBy) {
-        this.error({ message: failedMessage(outcome.failed, outcome.stoppedBy), stack: '' });
-      }
-      if (outcome.placeholders.length > 0) {
-        this.error({ message: standInMessage(outcome.placeholders, s.config), stack: '' });
-      }
+      const problem = buildProblem(outcome, s);
+      // No stack: the message says what to do, and the stack is the plugin's, not the user's.
+      if (problem) this.error({ message: problem, stack: '' });
     },
 
     configureServer(server) {
@@ -200,6 +214,16 @@ async function imageModule(
     sha256: smallest.sha256,
   });
   return imageModuleCode(asset, blur.dataUri, urlOf);
+}
+
+/** Why a build must stop after bringing the images up to date, or undefined. */
+function buildProblem(outcome: SyncOutcome, s: PluginSettings): string | undefined {
+  if (outcome.blocked.length > 0) return frozenMessage(outcome.blocked, s.mode.reason, s.config);
+  if (outcome.failed.length > 0 || outcome.stoppedBy) {
+    return failedMessage(outcome.failed, outcome.stoppedBy);
+  }
+  if (outcome.placeholders.length > 0) return standInMessage(outcome.placeholders, s.config);
+  return undefined;
 }
 
 function resolveSettings(options: PixlockPluginOptions, config: ResolvedConfig): PluginSettings {
