@@ -9,7 +9,7 @@ import {
 } from '@pixlock/core';
 import type { Plugin, ResolvedConfig } from 'vite';
 import { BuildFailure } from './build-failure.js';
-import { watchProject } from './dev-server.js';
+import { watchProject, type DevWatch } from './dev-server.js';
 import { devUrl } from './dev-url.js';
 import {
   allImagesModuleCode,
@@ -48,7 +48,7 @@ export interface PluginSettings {
 export function pixlock(options: PixlockPluginOptions = {}): Plugin {
   let settings: PluginSettings | undefined;
   let project: Project | undefined;
-  let dev: ReturnType<typeof watchProject> | undefined;
+  let dev: DevWatch | undefined;
   let viteConfig: ResolvedConfig | undefined;
   let assets: LockedAssets | undefined;
 
@@ -125,6 +125,11 @@ export function pixlock(options: PixlockPluginOptions = {}): Plugin {
 
     configureServer(server) {
       dev = watchProject(server, settings!, refresh, () => project);
+    },
+
+    async hotUpdate({ file }) {
+      // A save of the manifest: one update with every image module the run changed.
+      return dev?.updatesFor(file, this.environment);
     },
 
     async closeBundle() {
