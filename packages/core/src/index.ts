@@ -98,6 +98,7 @@ export {
   ALL_IMAGES_MODULE,
   type TypeDeclarationOptions,
 } from './assets/type-declarations.js';
+export { typeDeclarationsPlace, type DeclarationsPlace } from './assets/type-declarations-place.js';
 
 // What changed between two states of a project, as data and as a static HTML report.
 export { reviewProject, type ReviewOptions, type ReviewResult } from './review/review-project.js';

@@ -2,6 +2,7 @@ import path from 'node:path';
 import {
   blurPlaceholder,
   describeImage,
+  typeDeclarationsPlace,
   writeTypeDeclarations,
   type ImageAssetFile,
   type Logger,
@@ -32,8 +33,11 @@ export interface PluginSettings {
   root: string;
   /** Absolute path of the manifest. */
   config: string;
-  /** Absolute path of the declaration file, or undefined for none. */
-  dts: string | undefined;
+  /**
+   * Absolute path of the declaration file; `auto` for where the app's tsconfig already looks
+   * (see core's typeDeclarationsPlace), `false` for none.
+   */
+  dts: string | 'auto' | false;
   mode: ResolvedMode;
   dev: boolean;
   logger: Logger;
@@ -66,11 +70,11 @@ export function pixlock(options: PixlockPluginOptions = {}): Plugin {
       logger: s.logger,
     });
     project = outcome.project;
-    if (s.dts) {
-      const wrote = await writeTypeDeclarations(outcome.project.manifest, s.dts, {
-        reference: CLIENT_TYPES,
-      });
-      if (wrote) s.logger.info(`wrote ${path.relative(s.root, s.dts) || s.dts}`);
+    if (s.dts !== false) {
+      const { manifest } = outcome.project;
+      const file = s.dts === 'auto' ? (await typeDeclarationsPlace(manifest.dir)).file : s.dts;
+      const wrote = await writeTypeDeclarations(manifest, file, { reference: CLIENT_TYPES });
+      if (wrote) s.logger.info(`wrote ${path.relative(s.root, file) || file}`);
     }
     if (outcome.summary) s.logger.info(outcome.summary);
     return outcome;
@@ -234,11 +238,9 @@ function buildProblem(outcome: SyncOutcome, s: PluginSettings): string | undefin
 function resolveSettings(options: PixlockPluginOptions, config: ResolvedConfig): PluginSettings {
   const manifest = path.resolve(config.root, options.config ?? 'pixlock.yaml');
   const dts =
-    options.dts === false
-      ? undefined
-      : options.dts === undefined
-        ? path.join(path.dirname(manifest), 'pixlock-env.d.ts')
-        : path.resolve(config.root, options.dts);
+    options.dts === false || options.dts === undefined
+      ? (options.dts ?? 'auto')
+      : path.resolve(config.root, options.dts);
   const log = (level: 'info' | 'warn') => (message: string) =>
     config.logger[level](`[pixlock] ${message}`, { timestamp: true });
   return {
