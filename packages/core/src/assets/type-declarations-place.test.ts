@@ -1,4 +1,4 @@
-import { cp } from 'node:fs/promises';
+import { cp, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -75,6 +75,12 @@ describe('typeDeclarationsPlace', () => {
     });
     await p.write('tsconfig.json', '{ "include": ["src"], "exclude": ["src/*.d.ts"] }');
     expect((await typeDeclarationsPlace(p.dir)).project).toBeUndefined();
+  });
+
+  it('never picks a folder reached through a symlink, which it could not write through', async () => {
+    const p = await app({ 'tsconfig.json': '{ "include": ["app"] }', 'real/index.ts': '' });
+    await symlink(path.join(p.dir, 'real'), path.join(p.dir, 'app'));
+    expect((await typeDeclarationsPlace(p.dir)).file).toBe(path.join(p.dir, 'pixlock-env.d.ts'));
   });
 
   it('puts it beside the manifest without any tsconfig, as always', async () => {

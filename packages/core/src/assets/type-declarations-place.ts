@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { TYPE_DECLARATIONS_FILE } from './type-declarations.js';
@@ -72,7 +72,7 @@ function includeFolders(projects: ParsedConfig[], dir: string): string[] {
       if (inside.startsWith('..') || path.isAbsolute(inside) || /\.[cm]?[jt]sx?$/.test(fixed)) {
         continue;
       }
-      if (!existsSync(folder)) continue;
+      if (!plainFolder(dir, inside)) continue;
       files.push(path.join(folder, TYPE_DECLARATIONS_FILE));
     }
   }
@@ -103,6 +103,20 @@ function includes(config: ParsedConfig, file: string): boolean {
       return picomatch.isMatch(rel, folder ? `${p === '.' ? '' : `${p}/`}**/*` : p, { dot: false });
     });
   return matches(include) && !matches(strings(config.tsconfig.exclude));
+}
+
+/**
+ * True when `rel` below `dir` is a folder reached through no symlink: the declarations are
+ * written through none (safeProjectPath refuses), so a linked `src/` is no place for them.
+ */
+function plainFolder(dir: string, rel: string): boolean {
+  let at = dir;
+  for (const part of rel.split(path.sep).filter(Boolean)) {
+    at = path.join(at, part);
+    const stat = lstatSync(at, { throwIfNoEntry: false });
+    if (!stat?.isDirectory()) return false;
+  }
+  return true;
 }
 
 function strings(value: unknown): string[] {
