@@ -55,6 +55,8 @@ export function pixlock(options: PixlockPluginOptions = {}): Plugin {
   let dev: DevWatch | undefined;
   let viteConfig: ResolvedConfig | undefined;
   let assets: LockedAssets | undefined;
+  /** What buildApp's sync found, for the buildStart that follows it. */
+  let synced: SyncOutcome | undefined;
 
   /**
    * Brings the images up to date and writes the declarations: the one path build and dev
@@ -93,8 +95,8 @@ export function pixlock(options: PixlockPluginOptions = {}): Plugin {
     async buildApp() {
       // `vite build` runs this before any environment's build. A problem found here reaches
       // the terminal as pixlock's message alone; from buildStart, Rolldown wraps it in an
-      // error of its own and Vite prints that one's stack under it. buildStart checks again
-      // (a no-op by then) for builds started through the JS API, which skip this hook.
+      // error of its own and Vite prints that one's stack under it. Builds started through
+      // the JS API skip this hook: buildStart syncs and checks for them.
       const s = settings!;
       if (s.dev) return;
       let outcome: SyncOutcome;
@@ -108,6 +110,7 @@ export function pixlock(options: PixlockPluginOptions = {}): Plugin {
       }
       const problem = buildProblem(outcome, s);
       if (problem) throw new BuildFailure(problem);
+      synced = outcome;
     },
 
     async buildStart() {
@@ -115,9 +118,11 @@ export function pixlock(options: PixlockPluginOptions = {}): Plugin {
       if (s.dev) return; // The dev server syncs in the background; see configureServer.
       assets = lockedAssets(s.root);
       this.addWatchFile(s.config);
-      let outcome: SyncOutcome;
+      // Synced by buildApp just before: once is enough (later builds in watch mode sync again).
+      let outcome = synced;
+      synced = undefined;
       try {
-        outcome = await refresh();
+        outcome ??= await refresh();
       } catch (error) {
         return this.error(toViteError(error, s.root));
       }
