@@ -3,7 +3,7 @@ import { describeImage, errorMessage, projectPaths, type Project } from '@pixloc
 import type { DevEnvironment, EnvironmentModuleNode, ErrorPayload, ViteDevServer } from 'vite';
 import { ALL_IMAGES_ID, imageModuleId } from './image-modules.js';
 import { frozenMessage, standInNote } from './messages.js';
-import type { PluginSettings } from './pixlock-plugin.js';
+import type { PluginSettings } from './plugin-settings.js';
 import { serialRunner } from './serial-runner.js';
 import type { SyncOutcome } from './sync-images.js';
 import { toViteError } from './vite-error.js';

@@ -61,3 +61,21 @@ export function standInNote(ids: readonly string[]): string {
   const n = ids.length;
   return `${n === 1 ? 'a placeholder stands' : 'placeholders stand'} in for ${ids.join(', ')} until the provider generates ${n === 1 ? 'it' : 'them'}`;
 }
+
+/** What a sync left undone (the fields of sync-images.ts's SyncOutcome this reads). */
+interface Undone {
+  blocked: readonly string[];
+  failed: readonly string[];
+  stoppedBy?: string;
+  placeholders: readonly string[];
+}
+
+/** Why a build must stop after bringing the images up to date, or undefined. */
+export function buildProblem(outcome: Undone, reason: string, config: string): string | undefined {
+  if (outcome.blocked.length > 0) return frozenMessage(outcome.blocked, reason, config);
+  if (outcome.failed.length > 0 || outcome.stoppedBy) {
+    return failedMessage(outcome.failed, outcome.stoppedBy);
+  }
+  if (outcome.placeholders.length > 0) return standInMessage(outcome.placeholders, config);
+  return undefined;
+}

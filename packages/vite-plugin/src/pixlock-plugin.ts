@@ -1,53 +1,27 @@
 import path from 'node:path';
-import {
-  blurPlaceholder,
-  describeImage,
-  typeDeclarationsPlace,
-  writeTypeDeclarations,
-  type ImageAssetFile,
-  type Logger,
-  type Project,
-} from '@pixlock/core';
+import { typeDeclarationsPlace, writeTypeDeclarations, type Project } from '@pixlock/core';
 import type { Plugin, ResolvedConfig } from 'vite';
 import { BuildFailure } from './build-failure.js';
 import { watchProject, type DevWatch } from './dev-server.js';
 import { devUrl } from './dev-url.js';
-import {
-  allImagesModuleCode,
-  imageModuleCode,
-  parseImageModule,
-  resolveImageModule,
-  type UrlExpression,
-} from './image-modules.js';
+import { imageModule } from './image-module-source.js';
+import { parseImageModule, resolveImageModule, type UrlExpression } from './image-modules.js';
 import { lockedAssets, type LockedAssets } from './locked-assets.js';
-import { failedMessage, frozenMessage, restoredMessage, standInMessage } from './messages.js';
-import { resolveMode, type PixlockPluginOptions, type ResolvedMode } from './plugin-options.js';
+import { buildProblem, restoredMessage } from './messages.js';
+import type { PixlockPluginOptions } from './plugin-options.js';
+import { resolveSettings, type PluginSettings } from './plugin-settings.js';
 import { syncImages, type SyncOutcome } from './sync-images.js';
 import { toViteError } from './vite-error.js';
 
 /** What the generated declarations reference for the image shape. */
 const CLIENT_TYPES = '@pixlock/vite-plugin/image-types';
 
-/** The plugin's settings once Vite's config is known. */
-export interface PluginSettings {
-  root: string;
-  /** Absolute path of the manifest. */
-  config: string;
-  /**
-   * Absolute path of the declaration file; `auto` for where the app's tsconfig already looks
-   * (see core's typeDeclarationsPlace), `false` for none.
-   */
-  dts: string | 'auto' | false;
-  mode: ResolvedMode;
-  dev: boolean;
-  logger: Logger;
-}
-
 /**
  * pixlock for Vite: `import hero from 'pixlock:hero'` gives `{ src, width, height, srcset,
- * format, placeholder, alt, sources, img }` (a prompt only where the manifest exposes it), and `import images from 'virtual:pixlock'` all of them by
- * id. A build brings the images up to date first (frozen in CI: it fails rather than spend
- * credits); the dev server regenerates what changed when the manifest is saved.
+ * format, placeholder, alt, sources, img }` (a prompt only where the manifest exposes it),
+ * and `import images from 'virtual:pixlock'` all of them by id. A build brings the images up
+ * to date first (frozen in CI: it fails rather than spend credits); the dev server
+ * regenerates what changed when the manifest is saved.
  */
 export function pixlock(options: PixlockPluginOptions = {}): Plugin {
   let settings: PluginSettings | undefined;
@@ -108,7 +82,7 @@ export function pixlock(options: PixlockPluginOptions = {}): Plugin {
         if (payload.stack) throw error;
         throw new BuildFailure(payload.message);
       }
-      const problem = buildProblem(outcome, s);
+      const problem = buildProblem(outcome, s.mode.reason, s.config);
       if (problem) throw new BuildFailure(problem);
       synced = outcome;
     },
@@ -127,7 +101,7 @@ export function pixlock(options: PixlockPluginOptions = {}): Plugin {
         return this.error(toViteError(error, s.root));
       }
       for (const file of outcome.project.manifest.files) this.addWatchFile(file);
-      const problem = buildProblem(outcome, s);
+      const problem = buildProblem(outcome, s.mode.reason, s.config);
       // No stack: the message says what to do, and the stack is the plugin's, not the user's.
       if (problem) this.error({ message: problem, stack: '' });
     },
@@ -200,60 +174,5 @@ export function pixlock(options: PixlockPluginOptions = {}): Plugin {
         if (restored.length > 0) settings!.logger.warn(restoredMessage(restored));
       },
     },
-  };
-}
-
-/**
- * The code of one image's module, or of the module with every image. `prepare` runs once per
- * file the module names before `urlOf` is asked for it (a build emits the file there).
- */
-async function imageModule(
-  project: Project,
-  request: NonNullable<ReturnType<typeof parseImageModule>>,
-  urlOf: UrlExpression,
-  prepare?: (file: ImageAssetFile) => Promise<void>,
-): Promise<string> {
-  if (request.kind === 'all') {
-    return allImagesModuleCode(project.manifest.images.map((i) => i.id));
-  }
-  const asset = describeImage(project, request.id);
-  if (prepare) {
-    for (const source of asset.sources) {
-      for (const file of [source.main, ...source.candidates]) await prepare(file);
-    }
-  }
-  const smallest = asset.candidates[0] ?? asset.main;
-  const blur = await blurPlaceholder(smallest.file, {
-    cacheDir: project.paths.cacheDir,
-    sha256: smallest.sha256,
-  });
-  return imageModuleCode(asset, blur.dataUri, urlOf);
-}
-
-/** Why a build must stop after bringing the images up to date, or undefined. */
-function buildProblem(outcome: SyncOutcome, s: PluginSettings): string | undefined {
-  if (outcome.blocked.length > 0) return frozenMessage(outcome.blocked, s.mode.reason, s.config);
-  if (outcome.failed.length > 0 || outcome.stoppedBy) {
-    return failedMessage(outcome.failed, outcome.stoppedBy);
-  }
-  if (outcome.placeholders.length > 0) return standInMessage(outcome.placeholders, s.config);
-  return undefined;
-}
-
-function resolveSettings(options: PixlockPluginOptions, config: ResolvedConfig): PluginSettings {
-  const manifest = path.resolve(config.root, options.config ?? 'pixlock.yaml');
-  const dts =
-    options.dts === false || options.dts === undefined
-      ? (options.dts ?? 'auto')
-      : path.resolve(config.root, options.dts);
-  const log = (level: 'info' | 'warn') => (message: string) =>
-    config.logger[level](`[pixlock] ${message}`, { timestamp: true });
-  return {
-    root: config.root,
-    config: manifest,
-    dts,
-    mode: resolveMode(options.mode),
-    dev: config.command === 'serve',
-    logger: { info: log('info'), warn: log('warn') },
   };
 }
