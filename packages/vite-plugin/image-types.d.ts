@@ -50,8 +50,18 @@ declare module 'virtual:pixlock' {
     readonly sizes?: string;
     /** A tiny blurred `data:` image to show (e.g. as a CSS background) while `src` loads. */
     readonly placeholder: string;
-    /** The prompt it was generated from: a starting point for `alt` text. */
-    readonly prompt: string;
+    /**
+     * The prompt it was generated from, only when the manifest lists `prompt` under the
+     * image's `expose` (prompts are often internal; by default none ships). The generated
+     * pixlock-env.d.ts types it as present for the images that expose it.
+     */
+    readonly prompt?: string;
+    /** The negative prompt, only when `expose` lists `negativePrompt`. */
+    readonly negativePrompt?: string;
+    /** The seed the image was drawn with, only when `expose` lists `seed`. */
+    readonly seed?: number;
+    /** The provider's task id, only when `expose` lists `taskId`. */
+    readonly taskId?: string;
   }
 
   /** Every image by id; pixlock-env.d.ts adds one property per id. */

@@ -14,7 +14,7 @@ function picture(image: PixlockImage, sizes: string, eager = false): HTMLElement
   img.sizes = sizes;
   img.width = image.width;
   img.height = image.height;
-  img.alt = image.prompt;
+  img.alt = image.alt ?? '';
   img.loading = eager ? 'eager' : 'lazy';
   img.decoding = 'async';
   const shown = () => img.classList.add('loaded');

@@ -130,7 +130,7 @@ describe('the command line, as people expect it (real process)', () => {
     }
   });
 
-  it('generate writes pixlock-env.d.ts when the Vite plugin is installed; check reports it stale', async () => {
+  it('generate and prune keep pixlock-env.d.ts when the Vite plugin is installed; check reports it stale', async () => {
     const d = await project('types');
     // Without the plugin in a node_modules at or above the manifest, no declarations.
     expect((await runPixlock(d, ['generate'])).code).toBe(0);
@@ -152,7 +152,11 @@ describe('the command line, as people expect it (real process)', () => {
     await runPixlock(d, ['generate']);
     await writeFile(path.join(d, 'pixlock.yaml'), MANIFEST);
     await runPixlock(d, ['prune']);
-    // The manifest lost `logo` but the declarations still have it.
+    // prune brings the declarations in line with the manifest that lost `logo`.
+    expect(await readFile(path.join(d, 'pixlock-env.d.ts'), 'utf8')).toBe(dts);
+    expect((await runPixlock(d, ['check'])).code).toBe(0);
+    // Edited by hand, they no longer match.
+    await writeFile(path.join(d, 'pixlock-env.d.ts'), `${dts}// edited\n`);
     const stale = await runPixlock(d, ['check']);
     expect(stale.code).toBe(1);
     expect(stale.stdout).toContain('stale: pixlock-env.d.ts does not match the manifest');

@@ -70,7 +70,7 @@ img.src = hero.src;
 img.srcset = hero.srcset;
 img.width = hero.width;
 img.height = hero.height;
-img.alt = avatar.prompt;
+img.alt = avatar.alt ?? avatar.id;
 const count: number = Object.keys(images).length;
 document.body.append(img, String(count));
 `;
@@ -90,7 +90,11 @@ export const SHOWN = `(async () => {
   return {
     sources: [...document.querySelectorAll('picture > source')].map((s) => s.type),
     alt: img.alt,
-    width: img.width,
+    width: Number(img.getAttribute('width')),
+    // What the page lays out: inside its container, in the image's aspect ratio.
+    shownWidth: img.getBoundingClientRect().width,
+    shownHeight: img.getBoundingClientRect().height,
+    containerWidth: document.body.clientWidth,
     currentSrc: img.currentSrc,
     naturalWidth: img.naturalWidth,
     decoded: img.complete && img.naturalWidth > 0,

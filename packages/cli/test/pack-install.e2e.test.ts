@@ -27,6 +27,13 @@ import {
   serveFolder,
   TSCONFIG,
 } from './pack-install-helpers.js';
+import {
+  TEMPLATES,
+  makeTemplateApp,
+  templateDependencies,
+  tscOf,
+  typedImportsBuild,
+} from './create-vite-apps.js';
 
 let work: string;
 const tarballs: Record<string, string> = {};
@@ -61,6 +68,11 @@ async function appPackageJson(manager: 'npm' | 'pnpm'): Promise<string> {
       '@pixlock/vite-plugin': `file:${tarballs['vite-plugin']}`,
       typescript: await installedVersion('typescript'),
       vite: await installedVersion('vite'),
+      // What the create-vite templates' tsconfig files need (see create-vite-apps.ts): all
+      // four under npm, react-ts's under pnpm.
+      ...(await templateDependencies(
+        manager === 'npm' ? TEMPLATES : TEMPLATES.filter((t) => t.name === 'react-ts'),
+      )),
     },
     // @pixlock/core ^0.1.0 is not on the registry: take it from its tarball.
     ...(manager === 'npm'
@@ -231,6 +243,10 @@ describe('installed from the packed tarballs with npm', () => {
         });
         // At 800 css px, 100vw: the browser picks the 1280 w AVIF (or 640 at DPR < 1).
         expect(shown.currentSrc).toMatch(/\/assets\/hero-(640|1280)-[\w-]{8}\.avif$/);
+        // width="1280" (layout reserved before it loads), shown inside the 800 px page.
+        const { shownWidth, shownHeight, containerWidth } = shown as Record<string, number>;
+        expect(shownWidth).toBeLessThanOrEqual(containerWidth!);
+        expect(shownWidth! / shownHeight!).toBeCloseTo(16 / 9, 1);
         expect(shown.naturalWidth).toBeGreaterThan(0);
       } finally {
         await browser.close();
@@ -239,13 +255,32 @@ describe('installed from the packed tarballs with npm', () => {
     },
     INSTALL_TIMEOUT,
   );
+
+  it(
+    'types pixlock:<id> in an untouched app of each create-vite template, as its build script checks it',
+    async () => {
+      let first: string | undefined;
+      for (const t of TEMPLATES) {
+        const dir = path.join(app, 'templates', t.name);
+        await makeTemplateApp(dir, t);
+        // A typo in an id fails the check: once is enough (and again under pnpm).
+        const typo = t.name === 'vanilla-ts';
+        await typedImportsBuild(dir, t, bin, tscOf(app, t), { shareFrom: first, typo });
+        first ??= dir;
+      }
+    },
+    INSTALL_TIMEOUT,
+  );
 });
 
 describe('installed with pnpm (strict layout)', () => {
+  let pnpmApp: string | undefined;
+
   it(
     'init writes a $schema path that exists although core is not a direct dependency',
     async () => {
       const app = path.join(work, 'pnpm-app');
+      pnpmApp = app;
       await mkdir(app);
       await writeFile(path.join(app, 'package.json'), await appPackageJson('pnpm'));
       await ok(
@@ -265,6 +300,19 @@ describe('installed with pnpm (strict layout)', () => {
       await writeFile(path.resolve(app, schemaPath), '{}\n');
       await ok('pnpm', ['exec', 'pixlock', 'generate'], app);
       expect(JSON.parse(await readFile(path.resolve(app, schemaPath), 'utf8'))).toEqual(schema);
+    },
+    INSTALL_TIMEOUT,
+  );
+
+  it(
+    'types pixlock:<id> in an untouched react-ts app, as its build script checks it',
+    async () => {
+      expect(pnpmApp, 'the first test installs the app').toBeDefined();
+      const t = TEMPLATES.find((x) => x.name === 'react-ts')!;
+      const dir = path.join(pnpmApp!, 'templates', t.name);
+      await makeTemplateApp(dir, t);
+      const bin = (name: string) => path.join(pnpmApp!, 'node_modules', '.bin', name);
+      await typedImportsBuild(dir, t, bin, tscOf(pnpmApp!, t), { shareFrom: pnpmApp, typo: true });
     },
     INSTALL_TIMEOUT,
   );

@@ -22,7 +22,8 @@ export { starterManifest } from './project/starter-manifest.js';
 
 // The manifest, validated and resolved.
 export { loadManifest } from './manifest/load-manifest.js';
-export type { ManifestInput, OutputFormat } from './manifest/schema.js';
+export { EXPOSABLE_FIELDS } from './manifest/schema.js';
+export type { ManifestInput, OutputFormat, ExposableField } from './manifest/schema.js';
 export type {
   ResolvedManifest,
   ResolvedImage,
@@ -81,6 +82,7 @@ export {
   type ImageAsset,
   type ImageAssetFile,
   type ImageAssetSource,
+  type ExposedGeneration,
 } from './assets/describe-image.js';
 export {
   blurPlaceholder,
@@ -96,6 +98,7 @@ export {
   ALL_IMAGES_MODULE,
   type TypeDeclarationOptions,
 } from './assets/type-declarations.js';
+export { typeDeclarationsPlace, type DeclarationsPlace } from './assets/type-declarations-place.js';
 
 // What changed between two states of a project, as data and as a static HTML report.
 export { reviewProject, type ReviewOptions, type ReviewResult } from './review/review-project.js';

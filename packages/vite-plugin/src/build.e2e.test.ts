@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { readdir, readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -100,7 +101,9 @@ describe('vite build', () => {
     const images = await builtImages(out, '/shop/');
     expect(images).toHaveLength(7);
     const js = await readFile(path.join(out, 'assets', await jsFile(out)), 'utf8');
-    expect(js).toMatch(/\+` 480w`,\w+\+` 768w`,\w+\+` 1024w`\]\.join\(`, `\)/);
+    expect(js).toMatch(
+      /\[`\/shop\/assets\/hero-480-[\w-]{8}\.webp 480w`,`\/shop\/assets\/hero-768-[\w-]{8}\.webp 768w`,\w+\+` 1024w`\]\.join\(`, `\)/,
+    );
     expect(js).toMatch(/placeholder:`data:image\/webp;base64,[\w+/=]{40,400}`/);
   });
 
@@ -119,6 +122,34 @@ describe('vite build', () => {
     // The copy is outside the working directory, so the path is absolute.
     expect(error.message).toContain(`Run \`pixlock generate --config ${app.config}\``);
     expect(await app.read('pixlock.lock')).toBe(lockBefore);
+  });
+
+  it("prints only pixlock's message when `vite build` on CI stops, no bundler stack", async () => {
+    const app = await example();
+    await app.edit(
+      'pixlock.yaml',
+      '  gallery/glacier:',
+      '  gallery/new:\n    prompt: A new one\n  gallery/glacier:',
+    );
+    // The example's own config and packages, as `npm run build` in the app would use them.
+    await symlink(path.join(EXAMPLE_DIR, 'node_modules'), path.join(app.dir, 'node_modules'));
+    const vite = path.join(EXAMPLE_DIR, 'node_modules/vite/bin/vite.js');
+    const run = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [vite, 'build', '--outDir', 'dist-ci'],
+        { cwd: app.dir, env: { ...process.env, CI: 'true', NO_COLOR: '1' } },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? (error.code as number) : 0, output: stdout + stderr }),
+      );
+    });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain(
+      'error during build:\n[pixlock] 1 image needs the image provider, but CI is set',
+    );
+    expect(run.output).toContain('Run `pixlock generate --config pixlock.yaml`');
+    expect(run.output).not.toMatch(/^\s+at /m);
+    expect(run.output).not.toContain('RolldownError');
   });
 
   it('still remakes outputs from kept originals in a frozen build, for free', async () => {
@@ -220,7 +251,7 @@ describe('vite build', () => {
     await app.edit(
       'pixlock.yaml',
       'output: { format: webp, quality: 72, widths: [480, 768] }',
-      "alt: A lighthouse\n    output:\n      formats: [avif, webp]\n      widths: [480, 768, 4000]\n      sizes: '100vw'",
+      "output:\n      formats: [avif, webp]\n      widths: [480, 768, 4000]\n      sizes: '100vw'",
     );
     await app.write(
       'src/main.ts',

@@ -54,6 +54,40 @@ it('types every image of the manifest, and a mistyped id is a type error', async
   expect(errors).toEqual(['main.ts:3 TS2307', 'main.ts:10 TS7053']);
 });
 
+it('types an exposed prompt as a string, and one not exposed as possibly missing', async () => {
+  const { manifest } = await loadProject(path.join(EXAMPLE_DIR, 'pixlock.yaml'));
+  manifest.images.find((i) => i.id === 'hero')!.expose = ['prompt', 'seed'];
+  dir = await mkdtemp(path.join(tmpdir(), 'pixlock-types-'));
+  const env = path.join(dir, 'pixlock-env.d.ts');
+  const main = path.join(dir, 'main.ts');
+  await writeFile(env, typeDeclarations(manifest, { reference: false }));
+  await writeFile(
+    main,
+    `import hero from 'pixlock:hero';
+import forest from 'pixlock:gallery/forest';
+import images from 'virtual:pixlock';
+const a: string = hero.prompt;
+const b: number = images.hero.seed;
+const c: string = forest.prompt;
+const d: string | undefined = forest.prompt;
+export { a, b, c, d };
+`,
+  );
+  const program = ts.createProgram([IMAGE_TYPES_DTS, env, main], {
+    strict: true,
+    noEmit: true,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    types: [],
+  });
+  const errors = ts.getPreEmitDiagnostics(program).map((d) => {
+    const { line } = d.file!.getLineAndCharacterOfPosition(d.start!);
+    return `${path.basename(d.file!.fileName)}:${line + 1} TS${d.code}`;
+  });
+  // Only forest's prompt, which its manifest entry does not expose.
+  expect(errors).toEqual(['main.ts:6 TS2322']);
+});
+
 it('types any pixlock:<id> import from client.d.ts alone, with no generated file', async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'pixlock-types-'));
   const main = path.join(dir, 'main.ts');

@@ -61,11 +61,18 @@ describe('dev server', () => {
     const forest = () => dev.text('/@id/pixlock:gallery/forest');
     const before = await forest();
     expect(before).toContain('width: 480,');
-    expect(before).toContain('import url0 from "/generated/gallery/forest.webp?import&url"');
+    // A plain URL, not an import: no other plugin transforms it. The query busts the cache.
+    const url = /const url0 = "(\/generated\/gallery\/forest\.webp\?v=[0-9a-f]{12})"/.exec(
+      before,
+    )?.[1];
+    expect(url, before).toBeDefined();
+    expect((await dev.get(url!)).headers.get('content-type')).toBe('image/webp');
 
     await dev.app.edit('pixlock.yaml', 'seed: 22', 'seed: 22\n    output: { width: 320 }');
     const after = await until(forest, /width: 320,/);
     expect(after).toContain('height: 240,');
+    // The remade file has a new URL, so a browser does not show the one it cached.
+    expect(after).not.toContain(url);
     // The file behind the URL was remade too (from the kept original).
     const image = await dev.get('/generated/gallery/forest.webp');
     expect(image.headers.get('content-type')).toBe('image/webp');

@@ -36,27 +36,23 @@ describe('module code', () => {
   const candidates = [file('ada-320.webp', 320), file('ada.webp', 800)];
   const asset: ImageAsset = {
     id: 'team/ada',
-    prompt: 'A "quoted" prompt',
+    exposed: {},
     format: 'webp',
     main: file('ada.webp', 800),
     candidates,
     sources: [{ format: 'webp', mediaType: 'image/webp', main: file('ada.webp', 800), candidates }],
   };
-  /** Runs module code with the imports replaced by what Vite would give. */
+  /** A URL per file as a build would give it. */
+  const urlOf = (f: { file: string }) => JSON.stringify(`/assets/${f.file.split('/').pop()}`);
   const evaluate = (code: string) =>
-    new Function(
-      code
-        .replace(
-          /import (url\d) from "(.+)\?url";/g,
-          'const $1 = "/assets/" + "$2".split("/").pop();',
-        )
-        .replace('export default', 'return'),
-    )() as Record<string, unknown>;
+    new Function(code.replace('export default', 'return'))() as Record<string, unknown>;
 
-  it('imports each file as ?url and builds src, srcset and the rest', async () => {
-    const code = imageModuleCode(asset, 'data:image/webp;base64,AAAA');
-    expect(code).toContain('import url0 from "/p/generated/ada-320.webp?url";');
-    expect(code).toContain('import url1 from "/p/generated/ada.webp?url";');
+  it('names each file once through urlOf, imports none, and builds src, srcset and the rest', () => {
+    const code = imageModuleCode(asset, 'data:image/webp;base64,AAAA', urlOf);
+    expect(code).not.toContain('import');
+    expect(code).toContain('const url0 = "/assets/ada-320.webp";');
+    expect(code).toContain('const url1 = "/assets/ada.webp";');
+    expect(code.match(/const url\d/g)).toHaveLength(2);
     expect(evaluate(code)).toEqual({
       id: 'team/ada',
       src: '/assets/ada.webp',
@@ -65,7 +61,6 @@ describe('module code', () => {
       srcset: '/assets/ada-320.webp 320w, /assets/ada.webp 800w',
       format: 'webp',
       placeholder: 'data:image/webp;base64,AAAA',
-      prompt: 'A "quoted" prompt',
       sources: [
         {
           format: 'webp',
@@ -89,7 +84,7 @@ describe('module code', () => {
       imageModuleCode(
         {
           id: 'team/ada',
-          prompt: 'p',
+          exposed: {},
           alt: 'Ada, "smiling" </script>',
           sizes: '(min-width: 800px) 50vw, 100vw',
           format: 'webp',
@@ -101,6 +96,7 @@ describe('module code', () => {
           ],
         },
         'data:,',
+        urlOf,
       ),
     );
     expect(value).toMatchObject({
@@ -129,6 +125,17 @@ describe('module code', () => {
         height: 320,
       },
     });
+  });
+
+  it('carries prompt, negative prompt, seed and task id only when exposed', () => {
+    const hidden = imageModuleCode(asset, 'data:,', urlOf);
+    for (const key of ['prompt', 'negativePrompt', 'seed', 'taskId']) {
+      expect(hidden).not.toContain(key);
+    }
+    const exposed = { prompt: 'A "quoted" </script>', negativePrompt: 'n', seed: 7, taskId: 't' };
+    expect(evaluate(imageModuleCode({ ...asset, exposed }, 'data:,', urlOf))).toMatchObject(
+      exposed,
+    );
   });
 
   it('gathers every image module by id in virtual:pixlock', () => {

@@ -1,4 +1,9 @@
-import { ALL_IMAGES_MODULE, IMAGE_MODULE_PREFIX, type ImageAsset } from '@pixlock/core';
+import {
+  ALL_IMAGES_MODULE,
+  IMAGE_MODULE_PREFIX,
+  type ImageAsset,
+  type ImageAssetFile,
+} from '@pixlock/core';
 
 // Rollup's convention for virtual modules: a leading NUL keeps other plugins off them.
 const VIRTUAL = '\0';
@@ -35,40 +40,51 @@ export function parseImageModule(resolved: string): ImageModuleRequest {
 }
 
 /**
- * The code of `pixlock:<id>`: everything a `<picture>` needs. Each file is imported with
- * `?url`, so Vite's asset pipeline serves it in dev and emits it with a hashed name under
- * `base` in a build; a build therefore holds the files of the images the app imports, and
- * no others. The top-level `src`, `srcset` and `format` are the fallback format's, as before
- * several formats existed.
+ * How a module names one output file: a JS expression that evaluates to its URL. The build
+ * gives Vite's placeholder for a file pixlock emitted itself, the dev server a plain URL;
+ * either way the module imports no image file, so no other plugin's transform (vite-imagetools
+ * re-encodes any image import with a query) ever sees one.
  */
-export function imageModuleCode(asset: ImageAsset, placeholder: string): string {
-  const imports: string[] = [];
+export type UrlExpression = (file: ImageAssetFile) => string;
+
+/**
+ * The code of `pixlock:<id>`: everything a `<picture>` needs. Each file's URL comes from
+ * `urlOf`, so a build holds the files of the images the app imports and no others. The
+ * top-level `src`, `srcset` and `format` are the fallback format's, as before several formats
+ * existed. Prompt, negative prompt, seed and task id appear only as the manifest exposes
+ * them (`asset.exposed`): nothing private reaches the bundle otherwise.
+ */
+export function imageModuleCode(
+  asset: ImageAsset,
+  placeholder: string,
+  urlOf: UrlExpression,
+): string {
+  const { exposed } = asset;
+  const consts: string[] = [];
   const urls = new Map<string, string>();
-  const urlOf = (file: string) => {
-    let name = urls.get(file);
+  const url = (file: ImageAssetFile) => {
+    let name = urls.get(file.file);
     if (name === undefined) {
       name = `url${urls.size}`;
-      urls.set(file, name);
-      imports.push(`import ${name} from ${JSON.stringify(`${file}?url`)};`);
+      urls.set(file.file, name);
+      consts.push(`const ${name} = ${urlOf(file)};`);
     }
     return name;
   };
   const srcsets = asset.sources.map((source, i) => {
-    const parts = source.candidates.map(
-      (f) => `${urlOf(f.file)} + ${JSON.stringify(` ${f.width}w`)}`,
-    );
+    const parts = source.candidates.map((f) => `${url(f)} + ${JSON.stringify(` ${f.width}w`)}`);
     return `const srcset${i} = [${parts.join(', ')}].join(', ');`;
   });
   const fallback = asset.sources.length - 1;
-  const src = urlOf(asset.main.file);
-  const optional = (key: string, value: string | undefined) =>
+  const src = url(asset.main);
+  const optional = (key: string, value: string | number | undefined) =>
     value === undefined ? [] : [`${key}: ${JSON.stringify(value)},`];
   const sources = asset.sources.map(
     (s, i) =>
       `    { format: ${JSON.stringify(s.format)}, type: ${JSON.stringify(s.mediaType)}, srcset: srcset${i} },`,
   );
   return [
-    ...imports,
+    ...consts,
     ...srcsets,
     'export default {',
     `  id: ${JSON.stringify(asset.id)},`,
@@ -78,9 +94,12 @@ export function imageModuleCode(asset: ImageAsset, placeholder: string): string 
     `  srcset: srcset${fallback},`,
     `  format: ${JSON.stringify(asset.format)},`,
     `  placeholder: ${JSON.stringify(placeholder)},`,
-    `  prompt: ${JSON.stringify(asset.prompt)},`,
     ...optional('  alt', asset.alt),
     ...optional('  sizes', asset.sizes),
+    ...optional('  prompt', exposed.prompt),
+    ...optional('  negativePrompt', exposed.negativePrompt),
+    ...optional('  seed', exposed.seed),
+    ...optional('  taskId', exposed.taskId),
     '  sources: [',
     ...sources,
     '  ],',

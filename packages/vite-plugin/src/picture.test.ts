@@ -20,7 +20,7 @@ describe('pictureHtml', () => {
     expect(pictureHtml(image)).toBe(
       '<picture>' +
         '<source type="image/avif" srcset="/assets/hero-320.avif 320w, /assets/hero-640.avif 640w" sizes="(min-width: 800px) 50vw, 100vw">' +
-        '<img src="/assets/hero-640.webp" srcset="/assets/hero-320.webp 320w, /assets/hero-640.webp 640w" sizes="(min-width: 800px) 50vw, 100vw" width="640" height="360" alt="A lighthouse" loading="lazy" decoding="async">' +
+        '<img src="/assets/hero-640.webp" srcset="/assets/hero-320.webp 320w, /assets/hero-640.webp 640w" sizes="(min-width: 800px) 50vw, 100vw" width="640" height="360" alt="A lighthouse" loading="lazy" decoding="async" style="max-width:100%;height:auto">' +
         '</picture>',
     );
   });
@@ -36,8 +36,14 @@ describe('pictureHtml', () => {
     expect(html).toContain(' loading="eager"');
     expect(html).toContain(' fetchpriority="high" ');
     expect(html).toContain(
-      ' style="background-image:url(&quot;data:image/webp;base64,AAAA&quot;);background-size:cover"',
+      ' style="max-width:100%;height:auto;background-image:url(&quot;data:image/webp;base64,AAAA&quot;);background-size:cover"',
     );
+  });
+
+  it('leaves the sizing to the page with fluid: false, keeping width and height', () => {
+    const html = pictureHtml(image, { fluid: false });
+    expect(html).not.toContain('style=');
+    expect(html).toContain(' width="640" height="360"');
   });
 
   it('escapes every value, so text from a manifest cannot break out of an attribute', () => {

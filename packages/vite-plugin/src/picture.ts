@@ -40,7 +40,17 @@ export interface PictureOptions {
   fetchpriority?: 'high' | 'low' | 'auto';
   /** Show the blurred placeholder behind the `<img>` until it loads (default false). */
   placeholder?: boolean;
+  /**
+   * Keep the `<img>` inside its container (default true): `max-width:100%;height:auto` as an
+   * inline style, so a 1600 px image shrinks with a narrow column and keeps its shape, while
+   * `width`/`height` still let the browser reserve its space before it loads. `false` leaves
+   * the sizing to your CSS.
+   */
+  fluid?: boolean;
 }
+
+/** What keeps an `<img>` with `width`/`height` inside its container, in its aspect ratio. */
+export const FLUID_STYLE = 'max-width:100%;height:auto';
 
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
@@ -64,8 +74,8 @@ function attributes(pairs: [string, string | number | undefined][]): string {
 
 /**
  * Renders `<picture>`: one `<source>` per preferred format (the fallback's is the `<img>`
- * itself), and an `<img>` with `src`, `srcset`, `sizes`, `width`, `height` (no layout shift)
- * and `alt`. Every value is escaped.
+ * itself), and an `<img>` with `src`, `srcset`, `sizes`, `width`, `height` (no layout shift),
+ * `alt`, and a style that keeps it inside its container (see `fluid`). Every value is escaped.
  */
 export function pictureHtml(image: PictureImage, options: PictureOptions = {}): string {
   const sizes = options.sizes ?? image.sizes;
@@ -77,10 +87,13 @@ export function pictureHtml(image: PictureImage, options: PictureOptions = {}): 
         ['sizes', sizes],
       ])}>`,
   );
-  const style =
-    options.placeholder && image.placeholder
-      ? `background-image:url("${image.placeholder}");background-size:cover`
-      : undefined;
+  const styles = [
+    ...(options.fluid === false ? [] : [FLUID_STYLE]),
+    ...(options.placeholder && image.placeholder
+      ? [`background-image:url("${image.placeholder}");background-size:cover`]
+      : []),
+  ];
+  const style = styles.length > 0 ? styles.join(';') : undefined;
   const img = `<img${attributes([
     ['src', image.src],
     ['srcset', image.srcset || undefined],

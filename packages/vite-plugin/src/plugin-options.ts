@@ -19,7 +19,10 @@ export interface PixlockPluginOptions {
   mode?: PixlockMode;
   /**
    * Where to write the type declarations of the `pixlock:<id>` modules, relative to Vite's
-   * `root` (default: `pixlock-env.d.ts` beside the manifest); `false` writes none.
+   * `root`; `false` writes none. Default: `pixlock-env.d.ts` where the app's TypeScript
+   * project already looks, so no tsconfig needs an edit: beside the manifest when a tsconfig
+   * includes that, else in the first folder an `include` names (`src/` in the create-vite
+   * templates), else beside the manifest. `pixlock generate` and `check` use the same place.
    */
   dts?: string | false;
 }

@@ -7,6 +7,7 @@ import {
   type Logger,
   type Project,
 } from '@pixlock/core';
+import { count } from './messages.js';
 
 /** Options of {@link syncImages}. */
 export interface SyncOptions {
@@ -113,7 +114,7 @@ function outcome({ project, run }: GenerateResult): SyncOutcome {
       .map((i) => i.id),
     ...(run!.stoppedBy && { stoppedBy: run!.stoppedBy.message }),
     ...(done.length > 0 && {
-      summary: `${done.join(', ')}${run!.credits > 0 ? ` (${run!.credits} credits)` : ''}`,
+      summary: `${done.join(', ')}${run!.credits > 0 ? ` (${count(run!.credits, 'credit')})` : ''}`,
     }),
   };
 }

@@ -3,7 +3,7 @@ import { checkResult, type CheckResult } from '@pixlock/core/light';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 import { JSON_VERSION, jsonText, type CheckDocument } from '../output/json-documents.js';
 import { relative, type Terminal } from '../output/terminal.js';
-import { staleDeclarations } from '../project/support-files.js';
+import { staleDeclarations } from '../project/declarations.js';
 import { upToDatePlan } from '../project/up-to-date-plan.js';
 
 /**

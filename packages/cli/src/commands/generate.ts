@@ -5,7 +5,8 @@ import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 import { formatSummary, runCounts } from '../output/format-summary.js';
 import { JSON_VERSION, jsonText, type GenerateDocument } from '../output/json-documents.js';
 import { relative, type Terminal } from '../output/terminal.js';
-import { writeDeclarationsIfUsed, writeSchemaCopy } from '../project/support-files.js';
+import { writeDeclarationsIfUsed } from '../project/declarations.js';
+import { writeSchemaCopy } from '../project/support-files.js';
 import { upToDatePlan } from '../project/up-to-date-plan.js';
 import { checkOnlyPatterns } from './check-patterns.js';
 import { printPlan } from './plan.js';
@@ -71,7 +72,7 @@ export async function generateCommand(
     return EXIT_OK;
   }
   const declarations = await writeDeclarationsIfUsed(project.manifest);
-  if (declarations) term.err(`wrote ${relative(term, declarations)}`);
+  if (declarations) term.err(`wrote ${relative(term, declarations.file)}`);
   await writeSchemaCopy(config);
   return report(term, opts, plan, run);
 }

@@ -1,15 +1,25 @@
 import path from 'node:path';
-import { prune } from '@pixlock/core';
+import { loadManifest, prune } from '@pixlock/core';
 import { EXIT_OK } from '../exit-codes.js';
 import { JSON_VERSION, jsonText, type PruneDocument } from '../output/json-documents.js';
-import type { Terminal } from '../output/terminal.js';
+import { relative, type Terminal } from '../output/terminal.js';
+import { staleDeclarations, writeDeclarationsIfUsed } from '../project/declarations.js';
 
-/** `pixlock prune`: removes orphans' lock entries and outputs, and unreferenced originals. */
+/**
+ * `pixlock prune`: removes orphans' lock entries and outputs, and unreferenced originals, and
+ * brings pixlock-env.d.ts (when the Vite plugin is installed) in line with the manifest: the
+ * images pruned were dropped from it, and their modules must go from the declarations too.
+ */
 export async function pruneCommand(
   term: Terminal,
   opts: { config: string; json: boolean; dryRun?: boolean },
 ): Promise<number> {
-  const result = await prune(path.resolve(term.cwd, opts.config), { dryRun: opts.dryRun ?? false });
+  const config = path.resolve(term.cwd, opts.config);
+  const result = await prune(config, { dryRun: opts.dryRun ?? false });
+  const manifest = await loadManifest(config);
+  const types = result.dryRun
+    ? await staleDeclarations(manifest)
+    : (await writeDeclarationsIfUsed(manifest))?.file;
   const counts = {
     lockEntries: result.ids.length,
     outputs: result.files.length,
@@ -25,6 +35,7 @@ export async function pruneCommand(
       ids: result.ids,
       files: result.files,
       originals: result.originals,
+      ...(types && { types }),
     };
     term.out(jsonText(doc));
     return EXIT_OK;
@@ -35,5 +46,6 @@ export async function pruneCommand(
   term.out(
     `${verb} ${counts.lockEntries} lock entries, ${counts.outputs} outputs, ${counts.originals} originals`,
   );
+  if (types) term.err(`${result.dryRun ? 'would write' : 'wrote'} ${relative(term, types)}`);
   return EXIT_OK;
 }

@@ -85,6 +85,8 @@ export interface PruneDocument extends JsonDocumentBase {
   ids: string[];
   files: string[];
   originals: string[];
+  /** The type declarations (pixlock-env.d.ts) rewritten to match the manifest (or, in a dry run, that would be). */
+  types?: string;
 }
 
 /** `pixlock validate --json`. */
@@ -103,6 +105,8 @@ export interface InitDocument extends JsonDocumentBase {
   /** The manifest written, and the schema copy its `$schema` modeline names. */
   file: string;
   schema: string;
+  /** Where `generate` will write the type declarations, when the Vite plugin is installed. */
+  types?: string;
 }
 
 /** Any command's failure under `--json`, usage errors included (on stdout; exit 1 or 2). */

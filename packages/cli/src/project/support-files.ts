@@ -1,15 +1,11 @@
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ResolvedManifest } from '@pixlock/core';
 import {
   CACHE_MAX_BYTES,
   MANIFEST_MAX_BYTES,
   readRegularFile,
   safeProjectPath,
-  sha256,
-  TYPE_DECLARATIONS_FILE,
 } from '@pixlock/core/light';
 
 /**
@@ -48,56 +44,6 @@ export async function writeSchemaCopy(
   const { default: writeFileAtomic } = await import('write-file-atomic');
   await writeFileAtomic(target, text);
   return true;
-}
-
-/**
- * The declaration file for `pixlock:<id>` imports, or undefined when `@pixlock/vite-plugin`
- * is not installed in a node_modules at or above the manifest's folder (Yarn Plug'n'Play:
- * the Vite plugin still writes it): only the plugin resolves those imports, and
- * the declarations reference its types, so without it the file would be a type error itself.
- */
-export function typeDeclarationsFile(manifest: ResolvedManifest): string | undefined {
-  return pluginInstalled(manifest.dir)
-    ? path.join(manifest.dir, TYPE_DECLARATIONS_FILE)
-    : undefined;
-}
-
-// TypeScript's lookup, not Node's: the node_modules of the folder and its parents, without
-// NODE_PATH (which package managers set when running scripts, and tsc ignores).
-function pluginInstalled(dir: string): boolean {
-  for (let d = dir; ; d = path.dirname(d)) {
-    if (existsSync(path.join(d, 'node_modules', '@pixlock', 'vite-plugin', 'package.json')))
-      return true;
-    if (path.dirname(d) === d) return false;
-  }
-}
-
-/** Writes the declarations when the plugin is installed and they changed; the file it wrote. */
-export async function writeDeclarationsIfUsed(
-  manifest: ResolvedManifest,
-): Promise<string | undefined> {
-  const file = typeDeclarationsFile(manifest);
-  if (!file) return undefined;
-  const { writeTypeDeclarations } = await import('@pixlock/core');
-  return (await writeTypeDeclarations(manifest, file)) ? file : undefined;
-}
-
-/** The declaration file when it is used and does not match the manifest (missing or stale). */
-export async function staleDeclarations(manifest: ResolvedManifest): Promise<string | undefined> {
-  const file = typeDeclarationsFile(manifest);
-  if (!file) return undefined;
-  const { typeDeclarationsCurrent } = await import('@pixlock/core');
-  return (await typeDeclarationsCurrent(manifest, file)) ? undefined : file;
-}
-
-/**
- * True when the declaration file of the manifest in `dir` is not used (no Vite plugin) or holds
- * the text whose sha256 is `digest` (what the up-to-date record says the manifest gives).
- */
-export async function declarationsMatch(dir: string, digest: string): Promise<boolean> {
-  if (!pluginInstalled(dir)) return true;
-  const text = await readText(path.join(dir, TYPE_DECLARATIONS_FILE), CACHE_MAX_BYTES);
-  return text !== undefined && sha256(text) === digest;
 }
 
 /**

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { upToDate, type Plan } from '@pixlock/core/light';
-import { declarationsMatch } from './support-files.js';
+import { declarationsMatch } from './declarations.js';
 
 /**
  * The plan of a project nothing changed in since a run found nothing to do, from core's

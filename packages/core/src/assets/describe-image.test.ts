@@ -88,7 +88,7 @@ function project(): Project {
 describe('describeImage', () => {
   it('gives the main file and one srcset candidate per width, narrowest first', () => {
     const hero = describeImage(project(), 'hero');
-    expect(hero).toMatchObject({ id: 'hero', prompt: 'prompt of hero', format: 'webp' });
+    expect(hero).toMatchObject({ id: 'hero', exposed: {}, format: 'webp' });
     expect(hero.main).toEqual({
       file: '/p/generated/hero.webp',
       width: 1024,
@@ -101,6 +101,23 @@ describe('describeImage', () => {
       ['/p/generated/hero-640.webp', 640],
       ['/p/generated/hero.webp', 1024],
     ]);
+  });
+
+  it('exposes prompt, negative prompt, seed and task id only as the manifest lists them', () => {
+    const p = project();
+    const hero = p.manifest.images[0]!;
+    hero.negativePrompt = 'no text';
+    expect(describeImage(p, 'hero').exposed).toEqual({});
+    hero.expose = ['prompt', 'seed'];
+    expect(describeImage(p, 'hero').exposed).toEqual({ prompt: 'prompt of hero', seed: 1 });
+    hero.expose = ['negativePrompt', 'taskId'];
+    expect(describeImage(p, 'hero').exposed).toEqual({ negativePrompt: 'no text', taskId: 't' });
+    // With variants the shipped image is the chosen candidate: its seed, not the image's.
+    const locked = p.lock.images.hero!;
+    const candidate = { ...locked, seed: 77, taskId: 't2' };
+    p.lock.images.hero = { ...locked, taskId: 't2', chosen: 2, candidates: [locked, candidate] };
+    hero.expose = ['seed', 'taskId'];
+    expect(describeImage(p, 'hero').exposed).toEqual({ seed: 77, taskId: 't2' });
   });
 
   it('handles ids with folders and reads the format from the locked file', () => {

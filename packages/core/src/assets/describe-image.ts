@@ -26,10 +26,23 @@ export interface ImageAssetSource {
   candidates: ImageAssetFile[];
 }
 
+/**
+ * The generation fields an image's manifest entry lists under `expose`, and only those: what
+ * an adapter may put in an app's bundle. Seed and task id are the lock's, of the chosen
+ * candidate when there are several.
+ */
+export interface ExposedGeneration {
+  prompt?: string;
+  negativePrompt?: string;
+  seed?: number;
+  taskId?: string;
+}
+
 /** Everything an adapter needs to expose one generated image. */
 export interface ImageAsset {
   id: string;
-  prompt: string;
+  /** What `expose` lets ship; empty unless the manifest opts in, field by field. */
+  exposed: ExposedGeneration;
   /** Alt text from the manifest, if it has some. */
   alt?: string;
   /** The `sizes` attribute from the manifest, if it has one. */
@@ -53,7 +66,7 @@ function formatOfFile(file: string): OutputFormat | undefined {
 /**
  * Describes a generated image from the lock, not the manifest: the lock says what is on disk,
  * so a build never points at a file that an edit to the manifest has not produced yet (only
- * the prompt, alt and sizes, which name no file, come from the manifest).
+ * alt, sizes and the exposed prompts, which name no file, come from the manifest).
  * Throws a PixlockError (`USAGE`) naming the closest id for a typo, or the command to run
  * when the image is in the manifest but not generated. `USAGE`, not `INTERNAL`: the id comes
  * from the user's own import (`pixlock:image/<id>`), so a wrong one is theirs to fix.
@@ -112,9 +125,20 @@ export function describeImage(project: Project, id: string): ImageAsset {
     };
   });
   const fallback = sources[sources.length - 1]!;
+  const listed = new Set(image.expose ?? []);
+  const exposed: ExposedGeneration = {
+    ...(listed.has('prompt') && { prompt: image.prompt }),
+    ...(listed.has('negativePrompt') &&
+      image.negativePrompt !== undefined && { negativePrompt: image.negativePrompt }),
+    // The seed the shipped image was drawn with: the chosen candidate's, with variants.
+    ...(listed.has('seed') && {
+      seed: entry.candidates?.[(entry.chosen ?? 1) - 1]?.seed ?? entry.seed,
+    }),
+    ...(listed.has('taskId') && { taskId: entry.taskId }),
+  };
   return {
     id,
-    prompt: image.prompt,
+    exposed,
     ...(image.alt !== undefined && { alt: image.alt }),
     ...(image.output.sizes !== undefined && { sizes: image.output.sizes }),
     format: fallback.format,

@@ -14,8 +14,9 @@ afterEach(async () => {
   project = undefined;
 });
 
-function manifest(ids: string[]): ResolvedManifest {
+function manifest(ids: string[], over: Partial<ResolvedImage> = {}): ResolvedManifest {
   const image = (id: string): ResolvedImage => ({
+    ...over,
     id,
     prompt: id,
     aspectRatio: '1:1',
@@ -87,6 +88,36 @@ declare module 'pixlock:team/ada' {
       printWidth: 100,
     });
     expect(formatted).toBe(text);
+  });
+
+  it("types the exposed generation fields as present, in Prettier's style too", async () => {
+    const text = typeDeclarations(
+      manifest(['hero', 'team/ada'], {
+        expose: ['prompt', 'negativePrompt', 'seed', 'taskId'],
+        negativePrompt: 'blurry',
+      }),
+    );
+    expect(text).toContain(`declare module 'pixlock:hero' {
+  import type { PixlockImage } from 'virtual:pixlock';
+  const image: PixlockImage & {
+    readonly prompt: string;
+    readonly negativePrompt: string;
+    readonly seed: number;
+    readonly taskId: string;
+  };
+  export default image;
+}`);
+    expect(text).toContain("    'team/ada': PixlockImage & {\n      readonly prompt: string;");
+    const formatted = await format(text, {
+      parser: 'typescript',
+      singleQuote: true,
+      printWidth: 100,
+    });
+    expect(formatted).toBe(text);
+    // No negative prompt to ship: the field stays optional rather than promised.
+    expect(typeDeclarations(manifest(['hero'], { expose: ['negativePrompt'] }))).toContain(
+      'const image: PixlockImage;',
+    );
   });
 });
 

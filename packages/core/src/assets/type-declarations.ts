@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { CACHE_MAX_BYTES, readRegularFile } from '../disk/read-regular-file.js';
 import path from 'node:path';
 import { safeProjectPath } from '../disk/safe-project-path.js';
-import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
+import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manifest.js';
 
 /** Prefix of the module that exports one image: `pixlock:<id>`. */
 export const IMAGE_MODULE_PREFIX = 'pixlock:';
@@ -39,21 +39,22 @@ export function typeDeclarations(
   manifest: ResolvedManifest,
   options: TypeDeclarationOptions = {},
 ): string {
-  const ids = manifest.images.map((i) => i.id).sort();
+  const images = [...manifest.images].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const lines = [
     `// Written by pixlock from ${path.basename(manifest.file)}; rewritten when it changes. Do not edit.`,
   ];
   const reference = options.reference ?? IMAGE_TYPES_REFERENCE;
   if (reference) lines.push(`/// <reference types="${reference}" />`);
   lines.push('', `declare module '${ALL_IMAGES_MODULE}' {`, '  interface PixlockImages {');
-  for (const id of ids) lines.push(`    ${propertyKey(id)}: PixlockImage;`);
+  for (const image of images)
+    lines.push(`    ${propertyKey(image.id)}: ${imageType(image, '    ')};`);
   lines.push('  }', '}');
-  for (const id of ids) {
+  for (const image of images) {
     lines.push(
       '',
-      `declare module '${IMAGE_MODULE_PREFIX}${id}' {`,
+      `declare module '${IMAGE_MODULE_PREFIX}${image.id}' {`,
       `  import type { PixlockImage } from '${ALL_IMAGES_MODULE}';`,
-      '  const image: PixlockImage;',
+      `  const image: ${imageType(image, '  ')};`,
       '  export default image;',
       '}',
     );
@@ -88,6 +89,25 @@ export async function writeTypeDeclarations(
   const { default: writeFileAtomic } = await import('write-file-atomic');
   await writeFileAtomic(target, text);
   return true;
+}
+
+/**
+ * `PixlockImage`, with the generation fields the image exposes made required: an import
+ * carries exactly those (see describeImage), so reading one it does not expose is a type
+ * error rather than an `undefined` in the page. An image that exposes nothing is written
+ * exactly as before `expose` existed.
+ */
+function imageType(image: ResolvedImage, indent: string): string {
+  const listed = new Set(image.expose ?? []);
+  const fields: string[] = [];
+  if (listed.has('prompt')) fields.push('readonly prompt: string;');
+  if (listed.has('negativePrompt') && image.negativePrompt !== undefined)
+    fields.push('readonly negativePrompt: string;');
+  if (listed.has('seed')) fields.push('readonly seed: number;');
+  if (listed.has('taskId')) fields.push('readonly taskId: string;');
+  if (fields.length === 0) return 'PixlockImage';
+  // One field a line: Prettier keeps a type literal expanded when it is written so.
+  return `PixlockImage & {\n${fields.map((f) => `${indent}  ${f}\n`).join('')}${indent}}`;
 }
 
 // Prettier's rule: quotes only where an identifier would not do.

@@ -70,6 +70,7 @@ function resolveImage(
     else if (!imageReferences.includes(ref.image)) imageReferences.push(ref.image);
   }
   const variants = image.variants ?? defaults.variants ?? 1;
+  const expose = image.expose ?? defaults.expose ?? [];
   return {
     id,
     prompt: image.prompt,
@@ -82,6 +83,7 @@ function resolveImage(
     imageReferences,
     output: mergeOutput(defaults.output, image.output),
     ...(variants > 1 && { variants }),
+    ...(expose.length > 0 && { expose: [...new Set(expose)] }),
     sourceFile,
   };
 }

@@ -1,5 +1,6 @@
 import type {
   AspectRatio,
+  ExposableField,
   Fit,
   OutputFormat,
   Position,
@@ -59,6 +60,11 @@ export interface ResolvedImage {
    */
   imageReferences: string[];
   output: OutputOptions;
+  /**
+   * Fields of the generation the Vite import carries (`expose`; the image's list replaces
+   * the defaults'); absent for none. Not a generation or output input.
+   */
+  expose?: ExposableField[];
   /** Candidates to generate (`variants`, 2-8); absent for one. */
   variants?: number;
   /** Absolute path of the manifest file that declares this image. */

@@ -10,6 +10,11 @@ export { encoderSchemas, FITS, OUTPUT_FORMATS, outputSchema, POSITIONS } from '.
 export const ASPECT_RATIOS = ['1:1', '3:4', '4:3', '16:9', '9:16'] as const;
 /** Resolutions the provider accepts; the long side is 1024, 2048 or 4096 px. */
 export const RESOLUTIONS = ['1k', '2k', '4k'] as const;
+/**
+ * Fields of an image's generation an app's import may carry into its bundle, each only when
+ * the manifest lists it under `expose`: prompts often name product plans or clients.
+ */
+export const EXPOSABLE_FIELDS = ['prompt', 'negativePrompt', 'seed', 'taskId'] as const;
 /** Image providers pixlock knows. */
 export const PROVIDER_NAMES = ['placeholder', 'kinovi'] as const;
 
@@ -64,6 +69,14 @@ const defaultsReferences = imageReferences.superRefine((refs, ctx) => {
   });
 });
 
+// Not a generation input: it changes what an import carries, never a file or the lock.
+const expose = z
+  .array(z.enum(EXPOSABLE_FIELDS))
+  .max(EXPOSABLE_FIELDS.length)
+  .describe(
+    'Fields of the generation the Vite import carries into the app bundle: prompt, negativePrompt, seed, taskId. Default none: nothing private ships unless listed here.',
+  );
+
 const generationFields = {
   aspectRatio: aspectRatio.optional(),
   resolution: resolution.optional(),
@@ -92,12 +105,14 @@ export const imageSchema = z.strictObject({
     .describe('Random seed; when omitted, one is chosen once and pinned in the lock.'),
   ...generationFields,
   references: imageReferences.optional(),
+  expose: expose.optional(),
 });
 
 /** Settings merged under every image. */
 export const defaultsSchema = z.strictObject({
   ...generationFields,
   references: defaultsReferences.optional(),
+  expose: expose.optional(),
 });
 
 /** Which image API generates the originals. */
@@ -158,5 +173,7 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export type Fit = (typeof FITS)[number];
 /** One crop position. */
 export type Position = (typeof POSITIONS)[number];
+/** One field `expose` may list. */
+export type ExposableField = (typeof EXPOSABLE_FIELDS)[number];
 /** One provider name. */
 export type ProviderName = (typeof PROVIDER_NAMES)[number];

@@ -35,6 +35,9 @@ images:
     prompt: A futuristic cityscape at sunset, ultra detailed
     seed: 42 # optional; when omitted one is chosen once and pinned in pixlock.lock
     aspectRatio: "16:9"
+    # What the Vite import may carry into your app's bundle besides the image: none of prompt,
+    # negativePrompt, seed, taskId unless listed (prompts are often internal).
+    # expose: [prompt]
     output:
       format: avif
       quality: 60
