@@ -67,7 +67,7 @@ export type {
   CreatedTask,
   ProviderCallContext,
 } from './providers/image-provider.js';
-export type { ProviderEnvironment } from './providers/create-provider.js';
+export type { ProviderEnvironment } from './providers/provider-environment.js';
 export { placeholderProvider } from './providers/placeholder/placeholder-provider.js';
 
 // For adapters: where a project's files are, and "did you mean" for ids they are given.

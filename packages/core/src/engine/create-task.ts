@@ -3,7 +3,7 @@ import type { PendingTask } from '../lock/lockfile.js';
 import { imageIdOf } from '../lock/task-key.js';
 import type { GenerationRequest } from '../providers/image-provider.js';
 import type { Permit } from './adaptive-limit.js';
-import { backoff } from './backoff.js';
+import { backoff } from '../util/backoff.js';
 import type { RunContext } from './run-context.js';
 import type { ImageResult } from './run-types.js';
 

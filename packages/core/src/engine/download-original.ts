@@ -1,7 +1,7 @@
 import { errorMessage, PixlockError } from '../errors.js';
 import type { TaskOutput } from '../providers/image-provider.js';
-import { backoff } from './backoff.js';
-import { startDeadline } from './deadline.js';
+import { backoff } from '../util/backoff.js';
+import { startDeadline } from '../util/deadline.js';
 import type { DecodedImage } from './ports.js';
 import type { RunContext } from './run-context.js';
 import { verifyDownload } from './verify-download.js';

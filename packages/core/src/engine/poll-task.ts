@@ -1,7 +1,7 @@
 import { errorMessage, isPixlockError, PixlockError } from '../errors.js';
 import type { GenerationRequest, TaskOutput } from '../providers/image-provider.js';
-import { backoff } from './backoff.js';
-import { startDeadline, type Deadline } from './deadline.js';
+import { backoff } from '../util/backoff.js';
+import { startDeadline, type Deadline } from '../util/deadline.js';
 import { nextPollAt, type PollSchedule } from './poll-schedule.js';
 import type { RunContext } from './run-context.js';
 import { densePollMs } from './task-durations.js';

@@ -1,13 +1,10 @@
-import { readRegularFile } from '../disk/read-regular-file.js';
-import { errorMessage, PixlockError } from '../errors.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import type { ImageProvider } from './image-provider.js';
-import { dotenvPathFor, resolveKinoviConfig } from './kinovi/kinovi-config.js';
+import { resolveKinoviConfig } from './kinovi/kinovi-config.js';
 import { kinoviProvider } from './kinovi/kinovi-provider.js';
 import { placeholderProvider } from './placeholder/placeholder-provider.js';
-
-/** Environment variables a provider may read (secrets live here, never in the manifest). */
-export type ProviderEnvironment = Readonly<Record<string, string | undefined>>;
+import { readDotenv, type ProviderEnvironment } from './provider-environment.js';
 
 /**
  * Builds the provider a manifest names. For kinovi, settings come from `env` (default
@@ -17,30 +14,20 @@ export type ProviderEnvironment = Readonly<Record<string, string | undefined>>;
 export async function createProvider(
   manifest: ResolvedManifest,
   env: ProviderEnvironment = process.env,
+  clock: Clock = systemClock,
 ): Promise<ImageProvider> {
   switch (manifest.provider.name) {
     case 'placeholder':
       return placeholderProvider();
     case 'kinovi': {
-      const dotenv = await readDotenv(dotenvPathFor(manifest.file));
-      return kinoviProvider(resolveKinoviConfig(manifest, env, dotenv));
+      const dotenv = await readDotenv(manifest.file);
+      const config = resolveKinoviConfig({
+        settings: manifest.provider,
+        manifestFile: manifest.file,
+        env,
+        dotenv,
+      });
+      return kinoviProvider(config, { clock });
     }
-  }
-}
-
-const DOTENV_MAX_BYTES = 1 << 20;
-
-async function readDotenv(path: string): Promise<string | undefined> {
-  try {
-    // May be a link (a shared .env), but never a FIFO or device that hangs or floods the read.
-    return (await readRegularFile(path, { maxBytes: DOTENV_MAX_BYTES, follow: true })).toString(
-      'utf8',
-    );
-  } catch (error) {
-    // No .env is the common case (the key is in the environment); anything else is worth seeing.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new PixlockError('USAGE', `cannot read ${path}: ${errorMessage(error)}`, {
-      cause: error,
-    });
   }
 }

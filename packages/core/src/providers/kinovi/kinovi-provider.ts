@@ -1,4 +1,3 @@
-import { systemClock } from '../../engine/ports.js';
 import { isPixlockError, PixlockError } from '../../errors.js';
 import { CREDITS_PER_IMAGE } from '../../plan/pricing.js';
 import type {
@@ -9,14 +8,11 @@ import type {
   TaskOutput,
   TaskStatus,
 } from '../image-provider.js';
-import { downloadToFile } from './download-to-file.js';
-import { DEFAULT_RETRY, type KinoviConfig } from './kinovi-config.js';
-import {
-  callKinovi,
-  unconfirmedCreate,
-  type HttpSettings,
-  type KinoviDeps,
-} from './kinovi-http.js';
+import { downloadToFile } from '../http/download-to-file.js';
+import { httpDeps, type HttpDeps } from '../http/http-deps.js';
+import { DEFAULT_RETRY } from '../http/with-retries.js';
+import type { KinoviConfig } from './kinovi-config.js';
+import { callKinovi, unconfirmedCreate, type HttpSettings } from './kinovi-http.js';
 import { parseTaskId, parseTaskStatus } from './parse-task.js';
 import { uploadOriginalBytes, uploadReference } from './upload-reference.js';
 import { sha256 } from '../../util/sha256.js';
@@ -34,17 +30,9 @@ export const DEFAULT_MAX_DOWNLOAD_BYTES = 50 * 1024 * 1024;
  * `task_id`, string or object errors); see kinovi-http.ts for what is retried.
  * @throws TypeError when the config is malformed.
  */
-export function kinoviProvider(
-  config: KinoviConfig,
-  deps: Partial<KinoviDeps> = {},
-): ImageProvider {
+export function kinoviProvider(config: KinoviConfig, deps: Partial<HttpDeps> = {}): ImageProvider {
   validate(config);
-  const d: KinoviDeps = {
-    fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
-    sleep: deps.sleep ?? ((ms, signal) => systemClock.sleep(ms, signal)),
-    random: deps.random ?? Math.random,
-    now: deps.now ?? Date.now,
-  };
+  const d = httpDeps(deps);
   // Held in this closure only: the returned object carries no key to print by accident.
   const settings: HttpSettings = {
     apiKey: config.apiKey,
@@ -166,6 +154,7 @@ export function kinoviProvider(
     ): Promise<{ mediaType?: string }> {
       const { contentType } = await downloadToFile(output.url, destination, {
         fetch: d.fetch,
+        clock: d.clock,
         signal: ctx.signal,
         maxBytes: config.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES,
         timeoutMs: config.downloadTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS,
