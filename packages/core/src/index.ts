@@ -38,7 +38,13 @@ export type { Lockfile, LockEntry } from './lock/lockfile.js';
 export type { Plan, PlanEntry, PlanAction } from './plan/plan.js';
 // For adapters: which plan actions call the provider (the CLI's progress stages).
 export { PROVIDER_ACTIONS } from './plan/plan.js';
-export { creditsToUsd } from './plan/pricing.js';
+export {
+  creditsToUsd,
+  formatAmount,
+  formatCost,
+  toUsd,
+  type Currency,
+} from './pricing/currency.js';
 // For tools that write a lock entry themselves (the Vite plugin's build test forges one).
 export { generationHash, generationInputs } from './plan/hashes.js';
 export type {

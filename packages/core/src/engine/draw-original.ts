@@ -4,6 +4,8 @@ import type { ResolvedImage } from '../manifest/resolved-manifest.js';
 import { isUrlReference } from '../plan/hashes.js';
 import { resolveReference } from '../plan/resolve-reference.js';
 import type { GenerationRequest, TaskOutput } from '../providers/image-provider.js';
+import { formatAmount } from '../pricing/currency.js';
+import { priceListOf } from '../pricing/price-table.js';
 import { sha256 } from '../util/sha256.js';
 import type { Permit } from './adaptive-limit.js';
 import { createTask } from './create-task.js';
@@ -173,11 +175,13 @@ function noteCharge(
   ctx.budget.settle(reserved, resumed ? 0 : charged);
   if (charged <= listed) return;
   const spent = ctx.budget.spent;
+  const { currency } = priceListOf(ctx.manifest.provider.name);
+  const amount = (n: number) => formatAmount(n, currency);
   const budget =
     ctx.budget.max === undefined
       ? ''
-      : `; ${spent} credits spent against a budget of ${ctx.budget.max}, so no new task is created`;
-  const message = `${ctx.provider.name} charged ${charged} credits for ${id}, listed at ${listed}${budget}`;
+      : `; ${amount(spent)} spent against a budget of ${amount(ctx.budget.max)}, so no new task is created`;
+  const message = `${ctx.provider.name} charged ${amount(charged)} for ${id}, listed at ${amount(listed)}${budget}`;
   ctx.emit({ type: 'overcharged', id, listed, charged });
   ctx.logger.warn(message);
   if (ctx.budget.max !== undefined) {

@@ -1,7 +1,7 @@
 import type { ResolvedImage } from '../manifest/resolved-manifest.js';
 import { generationHash, generationInputs } from '../plan/hashes.js';
 import type { PlanEntry } from '../plan/plan.js';
-import { imageCredits } from '../plan/pricing.js';
+import { imagePrice } from '../pricing/price-table.js';
 import { drawOriginal } from './draw-original.js';
 import { upstreamOriginals, type UpstreamOriginals } from './image-references.js';
 import type { RunContext } from './run-context.js';
@@ -24,7 +24,7 @@ export async function generateImage(
   const upstream = image.imageReferences.length > 0 ? upstreamOriginals(ctx, image) : undefined;
   const seed = entry.seed ?? Math.floor(ctx.random() * 2 ** 32);
   const generation = entry.generation ?? imageGeneration(ctx, image, seed, upstream);
-  const price = imageCredits(ctx.manifest.provider.name, image.resolution);
+  const price = imagePrice(ctx.manifest.provider, image.resolution);
   const base = { id: image.id, action: entry.action, credits: 0 };
 
   let resumeTaskId = entry.resumeTaskId;

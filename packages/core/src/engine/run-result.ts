@@ -1,5 +1,5 @@
 import type { Plan } from '../plan/plan-types.js';
-import { creditsToUsd } from '../plan/pricing.js';
+import { roundMoney, toUsd } from '../pricing/currency.js';
 import type { ImageOutcome, ImageResult, RunResult } from './run-types.js';
 
 const OUTCOMES: readonly ImageOutcome[] = [
@@ -38,11 +38,13 @@ export function runResult(
     counts[r.outcome]++;
     credits += r.credits;
   }
+  credits = roundMoney(credits);
   return {
     results,
     counts,
     credits,
-    usd: creditsToUsd(credits),
+    usd: toUsd(credits, plan.currency),
+    ...(plan.currency && { currency: plan.currency }),
     interrupted: end.interrupted,
     ...(end.stoppedBy && { stoppedBy: end.stoppedBy }),
   };

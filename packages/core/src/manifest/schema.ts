@@ -122,7 +122,13 @@ export const manifestSchema = z.strictObject({
   provider: providerSchema,
   outDir: z.string().min(1).optional().describe('Where outputs go, relative to this file.'),
   concurrency: z.int().min(1).max(64).optional().describe('Provider tasks in flight at once.'),
-  budget: z.int().min(0).optional().describe('Most credits one run may spend.'),
+  budget: z
+    .number()
+    .min(0)
+    .optional()
+    .describe(
+      "Most one run may spend, in the provider's unit: kinovi credits, or dollars for a provider billed in dollars.",
+    ),
   include: z
     .array(z.string().min(1))
     .optional()

@@ -4,7 +4,8 @@ import type { Lockfile } from '../lock/lockfile.js';
 import { generationHash, generationInputs, outputHash } from './hashes.js';
 import { clampNote, originalSize, outputFiles, type PixelSize } from './output-files.js';
 import { candidatesSeed, planVariants } from './plan-variants.js';
-import { creditsToUsd, imageCredits } from './pricing.js';
+import { roundMoney, toUsd } from '../pricing/currency.js';
+import { imagePrice, priceListOf } from '../pricing/price-table.js';
 import { referenceGraph } from './reference-graph.js';
 import { cascadeReason, regenerateReason } from './regenerate-reason.js';
 import {
@@ -77,7 +78,7 @@ export function plan(
       observed,
       force?.(image.id) ?? false,
       options.alsoAccept,
-      imageCredits(manifest.provider.name, image.resolution),
+      imagePrice(manifest.provider, image.resolution),
       referenceHash,
       outputHashOf,
       { originals, redrawn },
@@ -108,8 +109,16 @@ export function plan(
       });
     }
   }
-  const credits = entries.reduce((sum, e) => sum + e.credits, 0);
-  return { version: PLAN_VERSION, entries, credits, usd: creditsToUsd(credits) };
+  const { currency } = priceListOf(manifest.provider.name);
+  const credits = roundMoney(entries.reduce((sum, e) => sum + e.credits, 0));
+  return {
+    version: PLAN_VERSION,
+    entries,
+    credits,
+    usd: toUsd(credits, currency),
+    // Said only when it is not credits, the unit of every plan before it.
+    ...(currency !== 'credits' && { currency }),
+  };
 }
 
 function planImage(

@@ -6,7 +6,7 @@ import { startFakeKinovi, type FakeKinovi } from '@pixlock/fake-kinovi';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PixlockError } from '../../errors.js';
 import type { KinoviConfig } from './kinovi-config.js';
-import type { ImageProvider, TaskOutput } from '../image-provider.js';
+import type { GenerationRequest, ImageProvider, TaskOutput } from '../image-provider.js';
 import { kinoviProvider } from './kinovi-provider.js';
 
 const KEY = 'sk-live-download-test-41b0';
@@ -24,20 +24,18 @@ beforeEach(async () => {
   dest = path.join(dir, 'image.download');
   sentAuth.length = 0;
   const p = provider();
-  const { taskId } = await p.createTask(
-    {
-      id: 'hero',
-      model: 'nanobanana2',
-      prompt: 'p',
-      seed: 1,
-      aspectRatio: '1:1',
-      resolution: '1k',
-      references: [],
-    },
-    ctx,
-  );
+  const request: GenerationRequest = {
+    id: 'hero',
+    model: 'nanobanana2',
+    prompt: 'p',
+    seed: 1,
+    aspectRatio: '1:1',
+    resolution: '1k',
+    references: [],
+  };
+  const { taskId } = await p.createTask(request, ctx);
   for (;;) {
-    const status = await p.pollTask(taskId, { id: 'hero' } as never, ctx);
+    const status = await p.pollTask(taskId, request, ctx);
     if (status.state === 'success') {
       output = status.output;
       break;

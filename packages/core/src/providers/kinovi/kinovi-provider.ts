@@ -1,5 +1,5 @@
 import { isPixlockError, PixlockError } from '../../errors.js';
-import { CREDITS_PER_IMAGE } from '../../plan/pricing.js';
+import { imagePrice } from '../../pricing/price-table.js';
 import type {
   CreatedTask,
   GenerationRequest,
@@ -128,7 +128,9 @@ export function kinoviProvider(config: KinoviConfig, deps: Partial<HttpDeps> = {
       }
       let status: TaskStatus | undefined;
       try {
-        status = parseTaskStatus(payload, CREDITS_PER_IMAGE[request.resolution]);
+        // Its list price stands in for a cost the answer leaves out.
+        const listed = imagePrice({ name: 'kinovi', model: request.model }, request.resolution);
+        status = parseTaskStatus(payload, listed);
       } catch (error) {
         if (!isPixlockError(error, 'PROVIDER_PROTOCOL')) throw error;
         throw new PixlockError(
