@@ -2,12 +2,16 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isPixlockError, PixlockError } from '../../errors.js';
-import type { ResolvedManifest, ResolvedProvider } from '../../manifest/resolved-manifest.js';
+import type { ResolvedKinoviSettings } from '../../manifest/providers/kinovi-settings.js';
+import type { ResolvedManifest } from '../../manifest/resolved-manifest.js';
 import { tempProject, type TempProject } from '../../test-utils/temp-project.js';
 import { createProvider } from '../create-provider.js';
 import { KINOVI_DEFAULT_BASE_URL, resolveKinoviConfig } from './kinovi-config.js';
 
-function manifest(provider: Partial<ResolvedProvider> = {}, dir = '/p'): ResolvedManifest {
+function manifest(
+  provider: Partial<Omit<ResolvedKinoviSettings, 'name'>> = {},
+  dir = '/p',
+): ResolvedManifest & { provider: ResolvedKinoviSettings } {
   return {
     file: path.join(dir, 'pixlock.yaml'),
     dir,
@@ -20,7 +24,11 @@ function manifest(provider: Partial<ResolvedProvider> = {}, dir = '/p'): Resolve
 }
 
 /** resolveKinoviConfig for a manifest, its environment and the text of its `.env`. */
-function resolve(m: ResolvedManifest, env: Record<string, string>, dotenv?: string) {
+function resolve(
+  m: ReturnType<typeof manifest>,
+  env: Record<string, string>,
+  dotenv?: string,
+) {
   return resolveKinoviConfig({
     settings: m.provider,
     manifestFile: m.file,

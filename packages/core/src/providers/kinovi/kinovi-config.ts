@@ -1,5 +1,5 @@
 import { PixlockError } from '../../errors.js';
-import type { ResolvedProvider } from '../../manifest/resolved-manifest.js';
+import type { ResolvedKinoviSettings } from '../../manifest/providers/kinovi-settings.js';
 import { apiKeyProblem } from '../http/api-key-problem.js';
 import { insecureDestination } from '../http/key-destination.js';
 import type { RetryPolicy } from '../http/with-retries.js';
@@ -16,7 +16,7 @@ export const KINOVI_DEFAULT_TIMEOUT_MS = 10 * 60_000;
 /** What {@link resolveKinoviConfig} reads. */
 export interface KinoviSetup {
   /** The manifest's `provider`, defaults applied. */
-  settings: Pick<ResolvedProvider, 'baseUrl' | 'pollInterval' | 'timeout'>;
+  settings: Omit<ResolvedKinoviSettings, 'name' | 'model'>;
   /** The main manifest: messages name it and its `.env`. */
   manifestFile: string;
   env: ProviderEnvironment;
