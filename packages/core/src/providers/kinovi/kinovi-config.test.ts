@@ -24,11 +24,7 @@ function manifest(
 }
 
 /** resolveKinoviConfig for a manifest, its environment and the text of its `.env`. */
-function resolve(
-  m: ReturnType<typeof manifest>,
-  env: Record<string, string>,
-  dotenv?: string,
-) {
+function resolve(m: ReturnType<typeof manifest>, env: Record<string, string>, dotenv?: string) {
   return resolveKinoviConfig({
     settings: m.provider,
     manifestFile: m.file,
