@@ -59,7 +59,9 @@ export async function generateImage(
     (decoded) => writeOutputs(ctx.codec, ctx.store, ctx.manifest.outDir, image, decoded, previous),
   );
   if ('outcome' in drawn) return { ...base, ...drawn };
-  if (ctx.provider.uploadOriginal) {
+  // Images built on this one send it as this URL (a provider that takes references inline
+  // gets the original's bytes instead).
+  if (drawn.url !== undefined && ctx.provider.capabilities.references !== 'inline') {
     ctx.graph.resultUrls.set(image.id, { url: drawn.url, sha256: drawn.original.sha256 });
   }
   await ctx.lock.setImage(image.id, {
@@ -74,6 +76,7 @@ export async function generateImage(
     ...(upstream && { references: upstream.sha256 }),
     output: drawn.made,
   });
+  drawn.settle();
   const outcome = drawn.resumed ? 'resumed' : entry.action === 'create' ? 'created' : 'regenerated';
   return { ...base, outcome, credits: drawn.credits, taskId: drawn.taskId };
 }

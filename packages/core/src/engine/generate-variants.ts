@@ -122,6 +122,7 @@ export async function generateVariants(
       output,
     ),
   );
+  for (const d of drawn) (d as Drawn<void>).settle();
   const resumed = drawn.length > 0 && drawn.every((d) => (d as Drawn<void>).resumed);
   const outcome =
     plan.tasks.length === 0

@@ -17,6 +17,8 @@ export interface Logger {
 export interface ProjectStore {
   /** A fresh temporary path on the same file system as the originals. */
   tempPath(suffix: string): string;
+  /** Writes a result that came as bytes to a temporary file, as a download would have. */
+  writeTemp(path: string, data: Buffer): Promise<void>;
   /** Reads a temporary file (a download) back. */
   readTemp(path: string): Promise<Buffer>;
   /** Removes a temporary file if it exists. */

@@ -187,6 +187,8 @@ function unusedProvider(name: string): ImageProvider {
   };
   return {
     name,
+    // Never driven, so any: what the engine reads before a create (none) must not fail.
+    capabilities: { references: 'urls', results: 'url', calls: 'task' },
     pollIntervalMs: 0,
     timeoutMs: 0,
     createTask: fail,

@@ -6,14 +6,14 @@ import { startFakeKinovi, type FakeKinovi } from '@pixlock/fake-kinovi';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PixlockError } from '../../errors.js';
 import type { KinoviConfig } from './kinovi-config.js';
-import type { GenerationRequest, ImageProvider, TaskOutput } from '../image-provider.js';
+import type { GenerationRequest, ImageProvider, UrlOutput } from '../image-provider.js';
 import { kinoviProvider } from './kinovi-provider.js';
 
 const KEY = 'sk-live-download-test-41b0';
 const ctx = { signal: new AbortController().signal };
 let fake: FakeKinovi;
 let dir: string;
-let output: TaskOutput;
+let output: UrlOutput;
 let dest: string;
 /** Authorization headers seen per URL, through a wrapper around the real fetch. */
 const sentAuth: (string | null)[] = [];
@@ -37,7 +37,7 @@ beforeEach(async () => {
   for (;;) {
     const status = await p.pollTask(taskId, request, ctx);
     if (status.state === 'success') {
-      output = status.output;
+      output = status.output as UrlOutput;
       break;
     }
     await new Promise((resolve) => setTimeout(resolve, 5));

@@ -5,9 +5,10 @@ import type {
   GenerationRequest,
   ImageProvider,
   ProviderCallContext,
-  TaskOutput,
   TaskStatus,
+  UrlOutput,
 } from '../image-provider.js';
+import type { ProviderCapabilities } from '../provider-capabilities.js';
 import { downloadToFile } from '../http/download-to-file.js';
 import { httpDeps, type HttpDeps } from '../http/http-deps.js';
 import { DEFAULT_RETRY } from '../http/with-retries.js';
@@ -16,6 +17,16 @@ import { callKinovi, unconfirmedCreate, type HttpSettings } from './kinovi-http.
 import { parseTaskId, parseTaskStatus } from './parse-task.js';
 import { uploadOriginalBytes, uploadReference } from './upload-reference.js';
 import { sha256 } from '../../util/sha256.js';
+
+/**
+ * References as public URLs, local files and originals uploaded first (the API takes only
+ * URLs); results as CDN URLs; tasks with an id, polled.
+ */
+export const KINOVI_CAPABILITIES: ProviderCapabilities = Object.freeze({
+  references: 'uploads',
+  results: 'url',
+  calls: 'task',
+});
 
 /** Default for {@link KinoviConfig.requestTimeoutMs}. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -43,6 +54,7 @@ export function kinoviProvider(config: KinoviConfig, deps: Partial<HttpDeps> = {
 
   return {
     name: 'kinovi',
+    capabilities: KINOVI_CAPABILITIES,
     pollIntervalMs: config.pollIntervalMs,
     timeoutMs: config.timeoutMs,
 
@@ -150,7 +162,7 @@ export function kinoviProvider(config: KinoviConfig, deps: Partial<HttpDeps> = {
     },
 
     async download(
-      output: TaskOutput,
+      output: UrlOutput,
       destination: string,
       ctx: ProviderCallContext,
     ): Promise<{ mediaType?: string }> {

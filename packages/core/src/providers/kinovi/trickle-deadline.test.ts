@@ -7,7 +7,7 @@ import { runInNewContext } from 'node:vm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fakeClock, type FakeClock } from '../../engine/test-utils/fake-clock.js';
 import { ctx, kinoviClientHarness, request } from '../../test-utils/kinovi-client.js';
-import type { ImageProvider, TaskOutput } from '../image-provider.js';
+import type { ImageProvider, UrlOutput } from '../image-provider.js';
 
 // The server trickles for real, over loopback; the deadlines run on a fake clock that only
 // the test moves, so what is asserted is which event ends the call, never how long it took.
@@ -47,11 +47,11 @@ function watch(promise: Promise<unknown>) {
   return state;
 }
 
-async function finishedOutput(p: ImageProvider): Promise<TaskOutput> {
+async function finishedOutput(p: ImageProvider): Promise<UrlOutput> {
   const { taskId } = await p.createTask(request(), ctx);
   for (;;) {
     const status = await p.pollTask(taskId, request(), ctx);
-    if (status.state === 'success') return status.output;
+    if (status.state === 'success') return status.output as UrlOutput;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
