@@ -128,6 +128,9 @@ async function sleepUntilPoll(
   when: () => number,
 ): Promise<boolean> {
   for (;;) {
+    // A run stopped before this poll (its signal aborted while the task was being recorded)
+    // polls no more: the task is in the lock, and the next run resumes it.
+    if (ctx.signal.aborted) throw ctx.signal.reason;
     if (deadline.expired) return false;
     const wait = when() - ctx.clock.now().getTime();
     if (wait <= 0) return true;
