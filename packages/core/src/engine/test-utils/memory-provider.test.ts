@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { providerContract } from '../../providers/test-utils/provider-contract.js';
+import { providerContract } from '../../test-utils/provider-contract.js';
 import { memoryProvider, memoryServer, type MemoryProviderOptions } from './memory-provider.js';
 
 const KEY = 'mem-key/contract+9a41';

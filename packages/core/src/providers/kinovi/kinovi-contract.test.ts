@@ -1,6 +1,6 @@
 import { startFakeKinovi, type FakeKinovi } from '@pixlock/fake-kinovi';
 import { imagePrice } from '../../pricing/price-table.js';
-import { providerContract } from '../test-utils/provider-contract.js';
+import { providerContract } from '../../test-utils/provider-contract.js';
 import { kinoviDescriptor } from './kinovi-descriptor.js';
 import { kinoviProvider } from './kinovi-provider.js';
 

@@ -2,7 +2,7 @@ import { imagePrice } from '../../pricing/price-table.js';
 import { sha256 } from '../../util/sha256.js';
 import { systemClock } from '../../util/clock.js';
 import type { ImageProvider } from '../image-provider.js';
-import { providerContract } from '../test-utils/provider-contract.js';
+import { providerContract } from '../../test-utils/provider-contract.js';
 import { placeholderDescriptor } from './placeholder-descriptor.js';
 import { placeholderProvider } from './placeholder-provider.js';
 import { referenceThumbnail } from './reference-thumbnail.js';

@@ -8,8 +8,8 @@ import type {
   ImageProvider,
   ProviderCallContext,
   TaskOutput,
-} from '../image-provider.js';
-import type { ProviderCapabilities } from '../provider-capabilities.js';
+} from '../providers/image-provider.js';
+import type { ProviderCapabilities } from '../providers/provider-capabilities.js';
 
 /** One provider as the contract suite drives it, with a window on its remote side. */
 export interface ContractSubject {

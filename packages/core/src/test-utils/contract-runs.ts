@@ -1,10 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../engine/run-types.js';
-import { generate, type GenerateOptions } from '../../project/generate.js';
-import { tempProject, type TempProject } from '../../test-utils/temp-project.js';
-import { createProvider } from '../create-provider.js';
+import type { EngineEvent } from '../engine/run-types.js';
+import { generate, type GenerateOptions } from '../project/generate.js';
+import { tempProject, type TempProject } from './temp-project.js';
+import { createProvider } from '../providers/create-provider.js';
 import type { ContractHarness, ContractSubject } from './contract-subject.js';
 
 const manifest = (settings: string) => `version: 1

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isPixlockError } from '../../errors.js';
-import { sha256 } from '../../util/sha256.js';
-import type { GenerationRequest } from '../image-provider.js';
+import { isPixlockError } from '../errors.js';
+import { sha256 } from '../util/sha256.js';
+import type { GenerationRequest } from '../providers/image-provider.js';
 import { runContract } from './contract-runs.js';
 import {
   contractRequest as request,
