@@ -4,7 +4,7 @@ import type { Lockfile } from '../lock/lockfile.js';
 import { generationHash, generationInputs, outputHash } from './hashes.js';
 import { clampNote, originalSize, outputFiles, type PixelSize } from './output-files.js';
 import { candidatesSeed, planVariants } from './plan-variants.js';
-import { roundMoney, toUsd } from '../pricing/currency.js';
+import { costTotal } from '../pricing/cost-total.js';
 import { imagePrice, priceListOf } from '../pricing/price-table.js';
 import { referenceGraph } from './reference-graph.js';
 import { cascadeReason, regenerateReason } from './regenerate-reason.js';
@@ -110,15 +110,11 @@ export function plan(
     }
   }
   const { currency } = priceListOf(manifest.provider.name);
-  const credits = roundMoney(entries.reduce((sum, e) => sum + e.credits, 0));
-  return {
-    version: PLAN_VERSION,
-    entries,
-    credits,
-    usd: toUsd(credits, currency),
-    // Said only when it is not credits, the unit of every plan before it.
-    ...(currency !== 'credits' && { currency }),
-  };
+  const total = costTotal(
+    entries.map((e) => e.credits),
+    currency,
+  );
+  return { version: PLAN_VERSION, entries, ...total };
 }
 
 function planImage(

@@ -13,6 +13,7 @@ import { downloadToFile } from '../http/download-to-file.js';
 import { httpDeps, type HttpDeps } from '../http/http-deps.js';
 import { DEFAULT_RETRY } from '../http/with-retries.js';
 import type { KinoviConfig } from './kinovi-config.js';
+import { checkKinoviConfig } from './check-kinovi-config.js';
 import { callKinovi, unconfirmedCreate, type HttpSettings } from './kinovi-http.js';
 import { parseTaskId, parseTaskStatus } from './parse-task.js';
 import { uploadOriginalBytes, uploadReference } from './upload-reference.js';
@@ -42,7 +43,7 @@ export const DEFAULT_MAX_DOWNLOAD_BYTES = 50 * 1024 * 1024;
  * @throws TypeError when the config is malformed.
  */
 export function kinoviProvider(config: KinoviConfig, deps: Partial<HttpDeps> = {}): ImageProvider {
-  validate(config);
+  checkKinoviConfig(config);
   const d = httpDeps(deps);
   // Held in this closure only: the returned object carries no key to print by accident.
   const settings: HttpSettings = {
@@ -207,32 +208,4 @@ export function createTaskBody(request: GenerationRequest): {
 function preview(payload: Record<string, unknown>): string {
   const text = JSON.stringify(payload);
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-}
-
-function validate(config: KinoviConfig): void {
-  if (typeof config?.apiKey !== 'string' || config.apiKey.trim() === '') {
-    throw new TypeError('kinoviProvider: apiKey must be a non-empty string');
-  }
-  if (typeof config.baseUrl !== 'string' || !URL.canParse(config.baseUrl)) {
-    throw new TypeError('kinoviProvider: baseUrl must be a URL');
-  }
-  const counts: [string, number | undefined][] = [
-    ['pollIntervalMs', config.pollIntervalMs],
-    ['timeoutMs', config.timeoutMs],
-    ['requestTimeoutMs', config.requestTimeoutMs],
-    ['downloadTimeoutMs', config.downloadTimeoutMs],
-    ['maxDownloadBytes', config.maxDownloadBytes],
-    ['retry.attempts', config.retry?.attempts],
-    ['retry.baseMs', config.retry?.baseMs],
-    ['retry.capMs', config.retry?.capMs],
-  ];
-  for (const [name, value] of counts) {
-    const required = name === 'pollIntervalMs' || name === 'timeoutMs';
-    if ((required || value !== undefined) && !(Number.isFinite(value) && value! >= 0)) {
-      throw new TypeError(`kinoviProvider: ${name} must be a finite number >= 0, got ${value}`);
-    }
-  }
-  if (config.retry?.attempts !== undefined && config.retry.attempts < 1) {
-    throw new TypeError('kinoviProvider: retry.attempts must be at least 1');
-  }
 }
