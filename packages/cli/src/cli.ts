@@ -85,7 +85,10 @@ export async function runCli(
     .option('--dry-run', 'show the plan, change nothing')
     .option('--frozen', 'never call the provider; fail if it would be needed (CI)')
     .addOption(
-      new Option('--max-credits <n>', 'most credits this run may spend').argParser(nonNegativeInt),
+      new Option(
+        '--max-credits <n>',
+        "most this run may spend, in the provider's unit (kinovi credits; dollars for a provider billed in dollars)",
+      ).argParser(nonNegativeAmount),
     )
     .action(
       run(async (o) =>
@@ -164,9 +167,9 @@ function positiveInt(value: string): number {
   return n;
 }
 
-function nonNegativeInt(value: string): number {
+function nonNegativeAmount(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0)
-    throw new InvalidArgumentError('expected a whole number of at least 0');
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new InvalidArgumentError('expected a number of at least 0');
   return n;
 }

@@ -39,7 +39,13 @@ export type { Lockfile, LockEntry } from './lock/lockfile.js';
 export type { Plan, PlanEntry, PlanAction } from './plan/plan.js';
 // For adapters: which plan actions call the provider (the CLI's progress stages).
 export { PROVIDER_ACTIONS } from './plan/plan.js';
-export { creditsToUsd } from './plan/pricing.js';
+export {
+  creditsToUsd,
+  formatAmount,
+  formatCost,
+  toUsd,
+  type Currency,
+} from './pricing/currency.js';
 // For tools that write a lock entry themselves (the Vite plugin's build test forges one).
 export { generationHash, generationInputs } from './plan/hashes.js';
 export type {
@@ -68,7 +74,7 @@ export type {
   CreatedTask,
   ProviderCallContext,
 } from './providers/image-provider.js';
-export type { ProviderEnvironment } from './providers/create-provider.js';
+export type { ProviderEnvironment } from './providers/provider-environment.js';
 export { placeholderProvider } from './providers/placeholder/placeholder-provider.js';
 
 // For adapters: where a project's files are, and "did you mean" for ids they are given.

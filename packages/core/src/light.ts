@@ -14,7 +14,13 @@ export {
 export { upToDate, type UpToDate } from './project/up-to-date.js';
 export { runResult } from './engine/run-result.js';
 export { checkResult, type CheckResult } from './project/check-result.js';
-export { creditsToUsd } from './plan/pricing.js';
+export {
+  creditsToUsd,
+  formatAmount,
+  formatCost,
+  toUsd,
+  type Currency,
+} from './pricing/currency.js';
 export { PROVIDER_ACTIONS, type Plan, type PlanEntry, type PlanAction } from './plan/plan-types.js';
 export { TYPE_DECLARATIONS_FILE } from './assets/type-declarations.js';
 export { safeProjectPath } from './disk/safe-project-path.js';

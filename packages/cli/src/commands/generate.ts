@@ -95,6 +95,7 @@ function report(term: Terminal, opts: GenerateCommandOptions, plan: Plan, run: R
       counts: runCounts(run),
       credits: run.credits,
       usd: run.usd,
+      ...(run.currency && { currency: run.currency }),
       frozen: frozenBlocked.map((r) => r.id),
       plan,
       run,

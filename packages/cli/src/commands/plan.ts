@@ -52,6 +52,7 @@ export function printPlan(
       counts,
       credits: plan.credits,
       usd: plan.usd,
+      ...(plan.currency && { currency: plan.currency }),
       entries: plan.entries,
     };
     term.out(jsonText(doc));

@@ -49,6 +49,22 @@ describe('planCounts', () => {
     );
   });
 
+  it("states the estimate in the provider's unit: credits with dollars, or dollars", () => {
+    expect(planTotals(plan(['create', 'create']))).toMatch(/Estimated 30 credits \(\$0\.150\)\.$/);
+    const dollars: Plan = {
+      version: 1,
+      entries: [
+        { id: 'a', action: 'create', credits: 0.039, reason: 'new', files: [] },
+        { id: 'b', action: 'create', credits: 0.0195, reason: 'new', files: [] },
+      ],
+      credits: 0.0585,
+      usd: 0.059,
+      currency: 'usd',
+    };
+    expect(planTotals(dollars)).toMatch(/Estimated \$0\.0585\.$/);
+    expect(formatPlan(dollars)[0]).toBe('  + a   create      $0.039       new');
+  });
+
   it('counts only generate work as changes: orphans are for prune', () => {
     expect(planHasChanges(planCounts(plan(['unchanged', 'orphan'])))).toBe(false);
     expect(planHasChanges(planCounts(plan(['unchanged', 'restore'])))).toBe(true);

@@ -1,4 +1,4 @@
-import { creditsToUsd, type Plan, type PlanAction } from '@pixlock/core/light';
+import { formatAmount, formatCost, type Plan, type PlanAction } from '@pixlock/core/light';
 import type { PlanCounts } from './json-documents.js';
 import { createStyle, type Style } from './style.js';
 
@@ -34,7 +34,7 @@ export function formatPlan(plan: Plan, options: FormatPlanOptions = {}): string[
   const shown = plan.entries.filter((e) => options.showUnchanged || e.action !== 'unchanged');
   const idWidth = Math.min(40, Math.max(2, ...shown.map((e) => e.id.length)));
   const lines = shown.map((e) => {
-    const credits = e.credits > 0 ? `${e.credits} credits` : '';
+    const credits = e.credits > 0 ? formatAmount(e.credits, plan.currency) : '';
     const colour = COLOURS[e.action];
     const symbol = colour ? style[colour](SYMBOLS[e.action]) : SYMBOLS[e.action];
     return `${symbol} ${e.id.padEnd(idWidth)}  ${e.action.padEnd(10)}  ${credits.padEnd(11)}  ${e.reason}`.trimEnd();
@@ -59,7 +59,7 @@ export function planHasChanges(counts: PlanCounts): boolean {
   return counts.create + counts.regenerate + counts.rebuild > 0;
 }
 
-/** "Plan: 2 to create, ... Estimated 30 credits ($0.15)." */
+/** "Plan: 2 to create, ... Estimated 30 credits ($0.150)." (or "Estimated $0.117.") */
 export function planTotals(plan: Plan): string {
   const c = planCounts(plan);
   const parts = [
@@ -72,5 +72,5 @@ export function planTotals(plan: Plan): string {
   const resumed = plan.entries.filter((e) => e.resumeTaskId).length;
   const resume =
     resumed > 0 ? ` ${resumed} paid task${resumed === 1 ? '' : 's'} will be resumed.` : '';
-  return `Plan: ${parts.join(', ')}. Estimated ${plan.credits} credits ($${creditsToUsd(plan.credits).toFixed(3)}).${resume}`;
+  return `Plan: ${parts.join(', ')}. Estimated ${formatCost(plan.credits, plan.currency)}.${resume}`;
 }

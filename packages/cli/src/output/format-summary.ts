@@ -1,4 +1,5 @@
 import type { RunResult } from '@pixlock/core';
+import { formatCost } from '@pixlock/core/light';
 import type { RunCounts } from './json-documents.js';
 
 /** The numbers of the summary line, by name: the text and `--json` share them. */
@@ -23,7 +24,9 @@ export function formatSummary(run: RunResult): string[] {
     `Done: ${c.created} created, ${c.resumed} resumed, ${c.reused} reused ` +
       `(${c.reprocessed} reprocessed, ${c.restored} restored), ${c.failed} failed, ${c.skipped} skipped` +
       (c.interrupted ? `, ${c.interrupted} interrupted` : '') +
-      `. Credits used: ${run.credits} ($${run.usd.toFixed(3)}).`,
+      (run.currency === undefined
+        ? `. Credits used: ${run.credits} ($${run.usd.toFixed(3)}).`
+        : `. Spent: ${formatCost(run.credits, run.currency)}.`),
   ];
   const budget = run.results.filter((r) => r.skipReason === 'budget');
   if (budget.length > 0) lines.push(`skipped for budget: ${budget.map((r) => r.id).join(', ')}`);

@@ -1,4 +1,12 @@
-import type { CheckResult, Diagnostic, ErrorCode, Plan, PlanEntry, RunResult } from '@pixlock/core';
+import type {
+  CheckResult,
+  Currency,
+  Diagnostic,
+  ErrorCode,
+  Plan,
+  PlanEntry,
+  RunResult,
+} from '@pixlock/core';
 
 /**
  * Version of every `--json` document below. It changes only when a field is removed or
@@ -31,9 +39,11 @@ export interface PlanDocument extends JsonDocumentBase {
   /** What a run would do to each image, in manifest order, orphans last. */
   entries: PlanEntry[];
   counts: PlanCounts;
-  /** Estimated credits, and the same in dollars. */
+  /** Estimated cost in the provider's unit, and the same in dollars. */
   credits: number;
   usd: number;
+  /** The unit of `credits` when it is not kinovi credits. */
+  currency?: Currency;
   /** True under `--detailed-exitcode`-style reading: something is to create, regenerate or rebuild. */
   changes: boolean;
 }
@@ -56,9 +66,11 @@ export interface RunCounts {
 export interface GenerateDocument extends JsonDocumentBase {
   command: 'generate';
   counts: RunCounts;
-  /** Credits the provider reported, and the same in dollars. */
+  /** What the provider reported, in its unit, and the same in dollars. */
   credits: number;
   usd: number;
+  /** The unit of `credits` when it is not kinovi credits. */
+  currency?: Currency;
   /** Ids `--frozen` could not do without the provider. */
   frozen: string[];
   plan: Plan;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { open, readFile, rename, rm, rmdir } from 'node:fs/promises';
+import { open, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import type { ProjectStore } from '../engine/ports.js';
 import { PixlockError } from '../errors.js';
@@ -61,6 +61,10 @@ export function nodeStore(
         `${TMP_DIR}/${Date.now().toString(36)}-${randomBytes(6).toString('hex')}${suffix}`,
         true,
       )!;
+    },
+    async writeTemp(p, data) {
+      // A fresh name in pixlock's own folder: `wx`, so nothing already there is written through.
+      await writeFile(p, data, { flag: 'wx' });
     },
     readTemp(p) {
       return readFile(p);

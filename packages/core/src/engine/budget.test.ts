@@ -23,6 +23,22 @@ describe('Budget', () => {
     expect(cheap.committedCredits).toBe(5);
     expect(cheap.reserve(15)).toBe(true);
   });
+  it('in dollars, spends a budget of exactly three images on three images', () => {
+    // 0.039 + 0.039 + 0.039 is 0.11699999999999999 in floats, and one more cent of noise
+    // either way must not refuse the third image or admit a fourth.
+    const budget = new Budget(0.117);
+    expect([budget.reserve(0.039), budget.reserve(0.039), budget.reserve(0.039)]).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(budget.reserve(0.039)).toBe(false);
+    budget.settle(0.039, 0.039);
+    budget.settle(0.039, 0.039);
+    budget.settle(0.039, 0.039);
+    expect(budget.spent).toBe(0.117);
+    expect(budget.exhausted).toBe(true);
+  });
   it('without a maximum, never refuses', () => {
     const budget = new Budget(undefined);
     for (let i = 0; i < 100; i++) expect(budget.reserve(1000)).toBe(true);

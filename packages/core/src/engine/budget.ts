@@ -1,5 +1,8 @@
+import { roundMoney } from '../pricing/currency.js';
+
 /**
- * The credits a run may spend, counted as the provider reports them. A create reserves its
+ * What a run may spend, in the provider's unit (kinovi credits, or dollars for a provider
+ * that bills in dollars: see pricing/currency.ts), counted as the provider reports it. A create reserves its
  * list price before it is sent; once the task reports `creditsUsed`, that figure replaces the
  * estimate, so a provider charging more than its list price uses the budget up sooner.
  *
@@ -18,7 +21,7 @@ export class Budget {
   private scoutOut = false;
   private waiters: (() => void)[] = [];
 
-  /** @param max most credits the run may commit; undefined for no budget. */
+  /** @param max most the run may commit, in the provider's unit; undefined for no budget. */
   constructor(readonly max: number | undefined) {
     if (max !== undefined && !(max >= 0))
       throw new TypeError(`Budget: max must be a number >= 0, got ${max}`);
@@ -49,15 +52,15 @@ export class Budget {
 
   /** Reserves `price` for a create about to be sent; false when that would pass the budget. */
   reserve(price: number): boolean {
-    if (this.max !== undefined && this.committed + price > this.max) return false;
-    this.committed += price;
+    if (this.max !== undefined && roundMoney(this.committed + price) > this.max) return false;
+    this.committed = roundMoney(this.committed + price);
     if (this.max !== undefined && price > 0 && !this.priced) this.scoutOut = true;
     return true;
   }
 
   /** The create was not taken: nothing is owed. */
   cancel(price: number): void {
-    this.committed -= price;
+    this.committed = roundMoney(this.committed - price);
     this.ended(price);
   }
 
@@ -74,8 +77,8 @@ export class Budget {
 
   /** A task of this run reported what it cost: that replaces the `reserved` estimate. */
   settle(reserved: number, creditsUsed: number): void {
-    this.committed += creditsUsed - reserved;
-    this.reportedSpend += creditsUsed;
+    this.committed = roundMoney(this.committed + creditsUsed - reserved);
+    this.reportedSpend = roundMoney(this.reportedSpend + creditsUsed);
     this.priced = true;
     this.wake();
   }

@@ -1,9 +1,9 @@
 import { isPixlockError } from '../errors.js';
 import type { PendingTask } from '../lock/lockfile.js';
 import { imageIdOf } from '../lock/task-key.js';
-import type { GenerationRequest } from '../providers/image-provider.js';
+import type { FinalStatus, GenerationRequest } from '../providers/image-provider.js';
 import type { Permit } from './adaptive-limit.js';
-import { backoff } from './backoff.js';
+import { backoff } from '../util/backoff.js';
 import type { RunContext } from './run-context.js';
 import type { ImageResult } from './run-types.js';
 
@@ -13,6 +13,13 @@ export interface CreatedTask {
   permit: Permit;
   /** When the provider accepted it (clock ms): polls are timed from here. */
   acceptedAt: number;
+  /** A synchronous call's result: the task is over, there is nothing to poll. */
+  finished?: FinalStatus;
+  /**
+   * Forgets the journal line of a synchronous call, once the image it drew is in the lock
+   * or failed for good (a no-op for a task recorded in `pending`, whose line is settled).
+   */
+  settle(): void;
 }
 
 type NotCreated = Pick<ImageResult, 'outcome' | 'skipReason' | 'error'>;
@@ -57,10 +64,13 @@ export async function createTask(
     const paid = price > 0;
     if (paid) ctx.journal.sent(request.id, record);
     let taskId: string;
+    let finished: FinalStatus | undefined;
     try {
       // The provider lets a create already on its way come back after a Ctrl-C (one short
       // request), so it is recorded rather than left a task that may be paid, unknown.
-      ({ taskId } = await ctx.provider.createTask(request, { signal: ctx.signal }));
+      ({ taskId, status: finished } = await ctx.provider.createTask(request, {
+        signal: ctx.signal,
+      }));
     } catch (error) {
       if (isPixlockError(error, 'PROVIDER_CREATE_UNCONFIRMED')) {
         // It may have been taken and charged (so it stays counted against the budget): it
@@ -104,6 +114,16 @@ export async function createTask(
     permit.accepted();
     const acceptedAt = ctx.clock.now().getTime();
     const task = budgeted(ctx, permit, price);
+    if (finished !== undefined) {
+      // A synchronous call came back with its result: nothing to resume, so no task id goes
+      // in `pending`. Its journal line stays until the image is recorded: a run that dies
+      // before then leaves it, and the next run holds the image rather than pay again.
+      ctx.emit({ type: 'task-created', id: imageIdOf(request.id), taskId });
+      const settle = () => {
+        if (paid) ctx.journal.settled(request.id);
+      };
+      return { taskId, permit: task, acceptedAt, finished, settle: once(settle) };
+    }
     // Paid for from here on: on disk before the first poll, so a run that dies finds it again
     // rather than pay twice. Only then is the journal line settled (a failed write leaves it).
     try {
@@ -115,8 +135,17 @@ export async function createTask(
     if (paid) ctx.journal.settled(request.id);
     // Events name the image; a candidate's request id is its task key (task-key.ts).
     ctx.emit({ type: 'task-created', id: imageIdOf(request.id), taskId });
-    return { taskId, permit: task, acceptedAt };
+    return { taskId, permit: task, acceptedAt, settle: () => {} };
   }
+}
+
+function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
 }
 
 /** The task's permit, whose release also tells the budget this create is over (once). */

@@ -1,7 +1,7 @@
 import { errorMessage, PixlockError } from '../errors.js';
 import type { TaskOutput } from '../providers/image-provider.js';
-import { backoff } from './backoff.js';
-import { startDeadline } from './deadline.js';
+import { backoff } from '../util/backoff.js';
+import { startDeadline } from '../util/deadline.js';
 import type { DecodedImage } from './ports.js';
 import type { RunContext } from './run-context.js';
 import { verifyDownload } from './verify-download.js';
@@ -14,16 +14,19 @@ export interface DownloadedOriginal {
 }
 
 /**
- * Downloads a finished task's image and decodes it completely. A failed, cut-off, hung or
- * invalid download is tried again with capped backoff until the provider's `timeoutMs`
- * (counted from the first attempt; its timer also cuts off a download that hangs); then the
- * task stays recorded and the next run downloads it again.
+ * Puts a finished task's image in a temporary file and decodes it completely, the same way
+ * whether it came as bytes or as a URL. A result that came as bytes is written and checked
+ * once: what is wrong with it stays wrong. A download that fails, is cut off, hangs or is
+ * invalid is tried again with capped backoff until the provider's `timeoutMs` (counted from
+ * the first attempt; its timer also cuts off a download that hangs); then the task stays
+ * recorded and the next run downloads it again.
  */
 export async function downloadOriginal(
   ctx: RunContext,
   id: string,
   output: TaskOutput,
 ): Promise<DownloadedOriginal> {
+  if ('bytes' in output) return keepBytes(ctx, output.bytes);
   const { timeoutMs } = ctx.provider;
   const deadline = startDeadline(ctx.clock, timeoutMs, ctx.signal);
   let lastFault = '';
@@ -56,5 +59,17 @@ export async function downloadOriginal(
     }
   } finally {
     deadline.cancel();
+  }
+}
+
+async function keepBytes(ctx: RunContext, data: Buffer): Promise<DownloadedOriginal> {
+  const tempPath = ctx.store.tempPath('.download');
+  try {
+    await ctx.store.writeTemp(tempPath, data);
+    const bytes = await ctx.store.readTemp(tempPath);
+    return { tempPath, bytes, decoded: await verifyDownload(ctx.codec, bytes) };
+  } catch (error) {
+    await ctx.store.removeTemp(tempPath);
+    throw error;
   }
 }

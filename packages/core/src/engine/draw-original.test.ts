@@ -15,6 +15,7 @@ describe('drawOriginal (fakes)', () => {
     const uploads: string[] = [];
     const { provider, calls } = fakeProvider({
       store,
+      capabilities: { references: 'uploads' },
       create: (request) => void created.push(structuredClone(request)),
       poll: (task) =>
         task === 'task-old'

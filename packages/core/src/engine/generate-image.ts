@@ -1,7 +1,7 @@
 import type { ResolvedImage } from '../manifest/resolved-manifest.js';
 import { generationHash, generationInputs } from '../plan/hashes.js';
 import type { PlanEntry } from '../plan/plan.js';
-import { imageCredits } from '../plan/pricing.js';
+import { imagePrice } from '../pricing/price-table.js';
 import { drawOriginal } from './draw-original.js';
 import { upstreamOriginals, type UpstreamOriginals } from './image-references.js';
 import type { RunContext } from './run-context.js';
@@ -24,7 +24,7 @@ export async function generateImage(
   const upstream = image.imageReferences.length > 0 ? upstreamOriginals(ctx, image) : undefined;
   const seed = entry.seed ?? Math.floor(ctx.random() * 2 ** 32);
   const generation = entry.generation ?? imageGeneration(ctx, image, seed, upstream);
-  const price = imageCredits(ctx.manifest.provider.name, image.resolution);
+  const price = imagePrice(ctx.manifest.provider, image.resolution);
   const base = { id: image.id, action: entry.action, credits: 0 };
 
   let resumeTaskId = entry.resumeTaskId;
@@ -59,7 +59,9 @@ export async function generateImage(
     (decoded) => writeOutputs(ctx.codec, ctx.store, ctx.manifest.outDir, image, decoded, previous),
   );
   if ('outcome' in drawn) return { ...base, ...drawn };
-  if (ctx.provider.uploadOriginal) {
+  // Images built on this one send it as this URL (a provider that takes references inline
+  // gets the original's bytes instead).
+  if (drawn.url !== undefined && ctx.provider.capabilities.references !== 'inline') {
     ctx.graph.resultUrls.set(image.id, { url: drawn.url, sha256: drawn.original.sha256 });
   }
   await ctx.lock.setImage(image.id, {
@@ -74,6 +76,7 @@ export async function generateImage(
     ...(upstream && { references: upstream.sha256 }),
     output: drawn.made,
   });
+  drawn.settle();
   const outcome = drawn.resumed ? 'resumed' : entry.action === 'create' ? 'created' : 'regenerated';
   return { ...base, outcome, credits: drawn.credits, taskId: drawn.taskId };
 }

@@ -6,7 +6,7 @@ import { outputHash } from '../plan/hashes.js';
 import { outputFiles } from '../plan/output-files.js';
 import type { PlanEntry } from '../plan/plan.js';
 import { lockedSlots } from '../plan/plan-variants.js';
-import { imageCredits } from '../plan/pricing.js';
+import { imagePrice } from '../pricing/price-table.js';
 import { drawOriginal, type Drawn, type NotDrawn } from './draw-original.js';
 import { imageGeneration } from './generate-image.js';
 import { upstreamOriginals } from './image-references.js';
@@ -32,7 +32,7 @@ export async function generateVariants(
   const upstream = image.imageReferences.length > 0 ? upstreamOriginals(ctx, image) : undefined;
   const seed = entry.seed ?? Math.floor(ctx.random() * 2 ** 32);
   const generation = entry.generation ?? imageGeneration(ctx, image, seed, upstream);
-  const price = imageCredits(ctx.manifest.provider.name, image.resolution);
+  const price = imagePrice(ctx.manifest.provider, image.resolution);
   const base = { id: image.id, action: entry.action, credits: 0 };
 
   const settled = await Promise.allSettled(
@@ -122,6 +122,7 @@ export async function generateVariants(
       output,
     ),
   );
+  for (const d of drawn) (d as Drawn<void>).settle();
   const resumed = drawn.length > 0 && drawn.every((d) => (d as Drawn<void>).resumed);
   const outcome =
     plan.tasks.length === 0

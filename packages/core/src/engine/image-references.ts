@@ -1,7 +1,7 @@
 import { PixlockError } from '../errors.js';
 import type { LockedOriginal } from '../lock/lockfile.js';
 import type { ResolvedImage } from '../manifest/resolved-manifest.js';
-import type { GenerationRequest, ReferenceImage } from '../providers/image-provider.js';
+import type { GenerationRequest, InlineReference } from '../providers/image-provider.js';
 import { readOriginal } from './read-original.js';
 import type { RunContext } from './run-context.js';
 
@@ -36,37 +36,44 @@ export function upstreamOriginals(ctx: RunContext, image: ResolvedImage): Upstre
 }
 
 /**
- * Adds the referenced images to a request, first among its references. A provider that takes
- * URLs gets the result URL of a task this run completed (nothing is downloaded or uploaded
- * again), else the kept original uploaded once per run whatever number of images it serves;
- * never a processed output. A provider without uploads (the placeholder) gets the bytes.
+ * Adds the referenced images to a request, first among its references, the way the provider
+ * takes them. Inline: the kept originals' bytes. As URLs: the result URL of a task this run
+ * completed (nothing downloaded or uploaded again), else, with uploads, the kept original
+ * uploaded once per run whatever number of images it serves; never a processed output.
  */
 export async function addImageReferences(
   ctx: RunContext,
   request: GenerationRequest,
   upstream: UpstreamOriginals,
 ): Promise<void> {
-  const urls: string[] = [];
-  const images: ReferenceImage[] = [];
-  for (const { id, original } of upstream.originals) {
-    const { uploadOriginal } = ctx.provider;
-    if (!uploadOriginal) {
-      images.push({
-        id,
-        sha256: original.sha256,
-        bytes: await readOriginal(ctx.store, id, original),
-      });
-      continue;
+  const { provider } = ctx;
+  if (provider.capabilities.references === 'inline') {
+    const inline: InlineReference[] = [];
+    for (const { id, original } of upstream.originals) {
+      const bytes = await readOriginal(ctx.store, id, original);
+      inline.push({ image: id, sha256: original.sha256, mediaType: original.mediaType, bytes });
     }
+    request.inlineReferences = [...inline, ...(request.inlineReferences ?? [])];
+    return;
+  }
+  const urls: string[] = [];
+  for (const { id, original } of upstream.originals) {
     const result = ctx.graph.resultUrls.get(id);
     if (result && result.sha256 === original.sha256) {
       urls.push(result.url);
       continue;
     }
+    const { uploadOriginal } = provider;
+    if (provider.capabilities.references === 'urls' || !uploadOriginal) {
+      throw new PixlockError(
+        'PROVIDER_BAD_REQUEST',
+        `${request.id}: the ${provider.name} provider takes references only as public URLs, and ${id} has none (it was not drawn in this run)`,
+      );
+    }
     let upload = ctx.graph.uploads.get(original.sha256);
     if (!upload) {
       upload = readOriginal(ctx.store, id, original).then((bytes) =>
-        uploadOriginal.call(ctx.provider, bytes, original.mediaType, request, {
+        uploadOriginal.call(provider, bytes, original.mediaType, request, {
           signal: ctx.signal,
         }),
       );
@@ -77,5 +84,4 @@ export async function addImageReferences(
     urls.push(await upload);
   }
   request.references.unshift(...urls);
-  if (images.length > 0) request.referenceImages = images;
 }

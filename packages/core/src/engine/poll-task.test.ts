@@ -18,6 +18,7 @@ function timedProvider(
   const now = () => clock.now().getTime();
   const provider: ImageProvider = {
     name: 'fake',
+    capabilities: { references: 'uploads', results: 'url', calls: 'task' },
     pollIntervalMs: 100,
     timeoutMs: 600_000,
     async createTask(_request, ctx) {

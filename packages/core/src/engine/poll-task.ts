@@ -1,9 +1,10 @@
 import { errorMessage, isPixlockError, PixlockError } from '../errors.js';
-import type { GenerationRequest, TaskOutput } from '../providers/image-provider.js';
-import { backoff } from './backoff.js';
-import { startDeadline, type Deadline } from './deadline.js';
+import type { GenerationRequest } from '../providers/image-provider.js';
+import { backoff } from '../util/backoff.js';
+import { startDeadline, type Deadline } from '../util/deadline.js';
 import { nextPollAt, type PollSchedule } from './poll-schedule.js';
 import type { RunContext } from './run-context.js';
+import { taskResult, type TaskResult } from './task-result.js';
 import { densePollMs } from './task-durations.js';
 
 /** Longest wait between two polls after faults (the poll interval if that is longer). */
@@ -27,7 +28,7 @@ export async function pollTask(
   request: GenerationRequest,
   /** Clock ms at which the provider accepted the task; undefined for one resumed from a lock. */
   acceptedAt?: number,
-): Promise<{ output: TaskOutput; credits: number }> {
+): Promise<TaskResult> {
   const { timeoutMs, pollIntervalMs } = ctx.provider;
   const deadline = startDeadline(ctx.clock, timeoutMs, ctx.signal);
   const now = () => ctx.clock.now().getTime();
@@ -76,17 +77,8 @@ export async function pollTask(
           const took =
             status.durationMs ?? (acceptedAt === undefined ? undefined : lastPollAt - acceptedAt);
           if (took !== undefined) ctx.durations.observe(took);
-          return { output: status.output, credits: status.creditsUsed };
         }
-        if (status.state === 'failed') {
-          throw new PixlockError(
-            'PROVIDER_TASK_FAILED',
-            `task ${taskId} failed: ${status.message}`,
-            {
-              details: { taskId, ...(status.code !== undefined && { providerCode: status.code }) },
-            },
-          );
-        }
+        if (status.state !== 'pending') return taskResult(taskId, status);
         faults = 0;
       } catch (error) {
         // A protocol error (a lying answer, e.g. negative credits) is not transient: polling
@@ -136,6 +128,9 @@ async function sleepUntilPoll(
   when: () => number,
 ): Promise<boolean> {
   for (;;) {
+    // A run stopped before this poll (its signal aborted while the task was being recorded)
+    // polls no more: the task is in the lock, and the next run resumes it.
+    if (ctx.signal.aborted) throw ctx.signal.reason;
     if (deadline.expired) return false;
     const wait = when() - ctx.clock.now().getTime();
     if (wait <= 0) return true;

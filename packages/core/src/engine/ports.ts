@@ -1,11 +1,7 @@
 import type { Fit, OutputFormat, Position } from '../manifest/schema.js';
 
-/** Time, injected so tests control it. */
-export interface Clock {
-  now(): Date;
-  /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+// The clock is shared with the providers (their request deadlines), so it lives below both.
+export { systemClock, type Clock } from '../util/clock.js';
 
 /** Where the engine reports what it does; adapters print it. */
 export interface Logger {
@@ -21,6 +17,8 @@ export interface Logger {
 export interface ProjectStore {
   /** A fresh temporary path on the same file system as the originals. */
   tempPath(suffix: string): string;
+  /** Writes a result that came as bytes to a temporary file, as a download would have. */
+  writeTemp(path: string, data: Buffer): Promise<void>;
   /** Reads a temporary file (a download) back. */
   readTemp(path: string): Promise<Buffer>;
   /** Removes a temporary file if it exists. */
@@ -83,24 +81,6 @@ export interface ImageCodec {
     spec: EncodeSpec,
   ): Promise<{ data: Buffer; width: number; height: number }>;
 }
-
-/** The real clock. */
-export const systemClock: Clock = {
-  now: () => new Date(),
-  sleep: (ms, signal) =>
-    new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal!.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
 
 /** A logger that says nothing. */
 export const silentLogger: Logger = { info() {}, warn() {} };

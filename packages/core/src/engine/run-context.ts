@@ -47,4 +47,6 @@ export interface RunContext {
   priorityOf?: (id: string) => number;
   /** Local reference hashes, for the generation hash of a seed chosen now. */
   referenceHash: (sourceFile: string, ref: string) => string | undefined;
+  /** Reads a local reference file (absolute path), to send it inline. */
+  readReference: (file: string) => Promise<Buffer>;
 }

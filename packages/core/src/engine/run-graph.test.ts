@@ -37,8 +37,8 @@ describe('runPlan over image references (fakes)', () => {
       download: (n) => Buffer.from(`IMG:${64 + n}x64`),
       create: (request) => {
         // What it is drawn from must already be in the lock when its create is sent.
-        for (const r of request.referenceImages ?? []) {
-          expect(lock.images[r.id]?.original.sha256).toBe(r.sha256);
+        for (const r of request.inlineReferences ?? []) {
+          expect('image' in r && lock.images[r.image]?.original.sha256).toBe(r.sha256);
         }
         requests.set(request.id, { ...request });
         return undefined;
@@ -57,12 +57,13 @@ describe('runPlan over image references (fakes)', () => {
     expect(run.counts.created).toBe(5);
     expect(calls.create).toBe(5);
     const original = (id: string) => lock.images[id]!.original.sha256;
-    expect(requests.get('img-4')!.referenceImages!.map((r) => [r.id, r.sha256])).toEqual([
+    const sentFor = (id: string) => requests.get(id)!.inlineReferences!;
+    expect(sentFor('img-4').map((r) => ['image' in r && r.image, r.sha256])).toEqual([
       ['img-0', original('img-0')],
       ['img-3', original('img-3')],
     ]);
     // The bytes sent are the kept original itself.
-    const sent = requests.get('img-1')!.referenceImages![0]!;
+    const sent = sentFor('img-1')[0]!;
     expect(sha256(sent.bytes)).toBe(original('img-0'));
     expect(lock.images['img-2']!.references).toEqual({ 'img-1': original('img-1') });
     // The hash the engine recorded is the one a later plan computes: the next plan is a no-op.

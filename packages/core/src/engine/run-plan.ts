@@ -28,6 +28,7 @@ import { runResult } from './run-result.js';
 import { graphJobs, graphPriority, referenceFailed, type EntryJob } from './graph-jobs.js';
 import { schedule } from './scheduler.js';
 import { TaskDurations } from './task-durations.js';
+import { readReferenceFile } from './inline-reference.js';
 
 /** Everything a run needs; side effects come in as parameters. */
 export interface RunPlanOptions {
@@ -59,6 +60,8 @@ export interface RunPlanOptions {
   onEvent?: (event: EngineEvent) => void;
   /** Local reference file hashes (absolute path → sha256). */
   references?: ReadonlyMap<string, string>;
+  /** Reads a local reference file for a provider that takes references inline (default: from disk, bounded). */
+  readReference?: (file: string) => Promise<Buffer>;
 }
 
 /**
@@ -98,6 +101,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     graph: { resultUrls: new Map(), uploads: new Map() },
     ...(graphPriorityOf && { priorityOf: graphPriorityOf }),
     referenceHash: (sourceFile, ref) => options.references?.get(resolveReference(sourceFile, ref)),
+    readReference: options.readReference ?? readReferenceFile,
   };
   const images = new Map(manifest.images.map((i) => [i.id, i]));
   const jobs = planJobs(plan, options.frozen ? { ...manifest, images: [] } : manifest, (entry) =>

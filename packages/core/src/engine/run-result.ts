@@ -1,5 +1,5 @@
 import type { Plan } from '../plan/plan-types.js';
-import { creditsToUsd } from '../plan/pricing.js';
+import { costTotal } from '../pricing/cost-total.js';
 import type { ImageOutcome, ImageResult, RunResult } from './run-types.js';
 
 const OUTCOMES: readonly ImageOutcome[] = [
@@ -33,16 +33,14 @@ export function runResult(
       },
   );
   const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<ImageOutcome, number>;
-  let credits = 0;
-  for (const r of results) {
-    counts[r.outcome]++;
-    credits += r.credits;
-  }
+  for (const r of results) counts[r.outcome]++;
   return {
     results,
     counts,
-    credits,
-    usd: creditsToUsd(credits),
+    ...costTotal(
+      results.map((r) => r.credits),
+      plan.currency,
+    ),
     interrupted: end.interrupted,
     ...(end.stoppedBy && { stoppedBy: end.stoppedBy }),
   };

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../errors.js';
+import type { Currency } from '../pricing/currency.js';
 import type { PlanAction } from '../plan/plan.js';
 
 /** How one image ended in a run. */
@@ -27,7 +28,7 @@ export interface ImageResult {
   id: string;
   action: PlanAction;
   outcome: ImageOutcome;
-  /** Credits the provider reported for this image in this run. */
+  /** What the provider reported for this image in this run, in its unit. */
   credits: number;
   taskId?: string;
   skipReason?: SkipReason;
@@ -38,9 +39,11 @@ export interface ImageResult {
 export interface RunResult {
   results: ImageResult[];
   counts: Record<ImageOutcome, number>;
-  /** Credits the provider reported (creditsUsed), summed. */
+  /** What the provider reported (creditsUsed), summed, in the plan's `currency`. */
   credits: number;
   usd: number;
+  /** The unit of `credits` when it is not kinovi credits (the plan's). */
+  currency?: Currency;
   /** The signal aborted the run before everything was done. */
   interrupted: boolean;
   /**

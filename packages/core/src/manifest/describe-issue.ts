@@ -13,14 +13,22 @@ export interface DescribedIssue {
   locateAt?: (string | number)[];
 }
 
+/** Where an unknown key would be allowed: the other forms of a union (the providers). */
+export type KeyOwners = (
+  path: readonly PropertyKey[],
+  key: string,
+) => { discriminator: string; current: string; owners: string[] } | undefined;
+
 /**
  * Rewrites zod's issues for humans: names the bad value, lists what is allowed, and suggests
- * the nearest known key for a misspelled one. `knownKeys` gives the keys allowed at a path.
+ * the nearest known key for a misspelled one. `knownKeys` gives the keys allowed at a path;
+ * `keyOwners`, which other provider a key belongs to (a kinovi setting under another one).
  */
 export function describeIssue(
   issue: Issue,
   valueAt: (path: readonly PropertyKey[]) => unknown,
   knownKeys: (path: readonly PropertyKey[]) => string[],
+  keyOwners: KeyOwners = () => undefined,
 ): DescribedIssue[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   const value = valueAt(issue.path);
@@ -28,9 +36,36 @@ export function describeIssue(
     case 'unrecognized_keys':
       return issue.keys.map((key) => {
         const near = closestName(key, knownKeys(issue.path));
-        const hint = near ? ` (did you mean "${near}"?)` : '';
+        const owned = near ? undefined : keyOwners(issue.path, key);
+        // e.g. `unknown key "baseUrl" for the placeholder provider: it is a kinovi setting`
+        const under = String(path[path.length - 1] ?? '');
+        const hint = near
+          ? ` (did you mean "${near}"?)`
+          : owned
+            ? ` for the ${owned.current} ${under}: it is a ${owned.owners.join(' and ')} setting`
+            : '';
         return { path: [...path, key], message: `unknown key "${key}"${hint}`, atKey: true };
       });
+    case 'invalid_union': {
+      // A discriminated union (`provider`) whose `name` is missing or names no option.
+      const options = (issue as { options?: unknown[] }).options;
+      const key = path[path.length - 1];
+      if (!Array.isArray(options) || typeof key !== 'string')
+        return [{ path, message: issue.message, atKey: false }];
+      if (value === undefined) {
+        const message = `missing required key "${key}" (one of: ${options.join(', ')})`;
+        return [{ path, message, atKey: true, locateAt: path.slice(0, -1) }];
+      }
+      const near = typeof value === 'string' ? closestName(value, options.map(String)) : undefined;
+      const hint = near ? ` (did you mean "${near}"?)` : '';
+      return [
+        {
+          path,
+          message: `${show(value)} is not allowed here; expected one of: ${options.join(', ')}${hint}`,
+          atKey: false,
+        },
+      ];
+    }
     case 'invalid_value': {
       if (path.length === 1 && path[0] === 'version' && value === undefined) {
         return [

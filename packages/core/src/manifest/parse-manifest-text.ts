@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Diagnostic } from '../errors.js';
 import { checkImageId } from '../image-id.js';
 import { describeIssue } from './describe-issue.js';
-import { schemaKeysAt } from './schema-keys.js';
+import { keyOwners, schemaKeysAt } from './schema-keys.js';
 import {
   expandedSizeOf,
   expansionLimit,
@@ -96,9 +96,11 @@ function slowPath<T>(
   const result = first?.result ?? schema.safeParse(data);
   if (!result.success) {
     const valueAt = (path: readonly PropertyKey[]) => getIn(data, path);
-    const keysAt = (path: readonly PropertyKey[]) => schemaKeysAt(schema, path);
+    const keysAt = (path: readonly PropertyKey[]) => schemaKeysAt(schema, path, valueAt);
+    const ownersOf = (path: readonly PropertyKey[], key: string) =>
+      keyOwners(schema, path, key, valueAt);
     for (const issue of result.error.issues) {
-      for (const d of describeIssue(issue, valueAt, keysAt)) {
+      for (const d of describeIssue(issue, valueAt, keysAt, ownersOf)) {
         const { line, column } = located.locate(d.locateAt ?? d.path, d.atKey);
         diagnostics.push({ file, path: d.path, line, column, message: d.message });
       }

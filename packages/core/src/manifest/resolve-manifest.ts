@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ImageInput, IncludedManifestInput, ManifestInput, OutputInput } from './schema.js';
+import { resolveProviderSettings } from './providers/provider-settings.js';
 import type { OutputOptions, ResolvedImage, ResolvedManifest } from './resolved-manifest.js';
 
 /** An id declared in more than one file. */
@@ -40,13 +41,7 @@ export function resolveManifest(
     file: main.file,
     dir: main.dir,
     outDir: normalizeOutDir(m.outDir ?? 'generated', main.dir),
-    provider: {
-      name: m.provider.name,
-      model: m.provider.model ?? 'nanobanana2',
-      ...(m.provider.baseUrl !== undefined && { baseUrl: m.provider.baseUrl }),
-      ...(m.provider.pollInterval !== undefined && { pollInterval: m.provider.pollInterval }),
-      ...(m.provider.timeout !== undefined && { timeout: m.provider.timeout }),
-    },
+    provider: resolveProviderSettings(m.provider),
     concurrency: m.concurrency ?? 4,
     ...(m.budget !== undefined && { budget: m.budget }),
     images,

@@ -1,12 +1,14 @@
+import type { ResolvedProvider } from './providers/provider-settings.js';
 import type {
   AspectRatio,
   ExposableField,
   Fit,
   OutputFormat,
   Position,
-  ProviderName,
   Resolution,
 } from './schema.js';
+
+export type { ResolvedProvider } from './providers/provider-settings.js';
 
 /** Encoder settings of one format, as written. */
 export interface EncoderOptions {
@@ -71,15 +73,6 @@ export interface ResolvedImage {
   sourceFile: string;
 }
 
-/** Provider settings after defaults are applied. */
-export interface ResolvedProvider {
-  name: ProviderName;
-  model: string;
-  baseUrl?: string;
-  pollInterval?: number;
-  timeout?: number;
-}
-
 /** The whole manifest, every included file merged, ids sorted. */
 export interface ResolvedManifest {
   /** Absolute path of the main manifest. */
@@ -88,6 +81,7 @@ export interface ResolvedManifest {
   dir: string;
   /** outDir relative to `dir`, with forward slashes. */
   outDir: string;
+  /** The provider's settings, its defaults applied (manifest/providers/). */
   provider: ResolvedProvider;
   concurrency: number;
   budget?: number;

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { IMAGE_ID_PATTERN } from '../image-id.js';
 import type { FITS, OUTPUT_FORMATS, POSITIONS } from './output-schema.js';
 import { outputSchema } from './output-schema.js';
+import { providerSettingsSchema } from './providers/provider-settings.js';
 import { referenceSyntaxProblem } from './reference-syntax-problem.js';
 
 export { encoderSchemas, FITS, OUTPUT_FORMATS, outputSchema, POSITIONS } from './output-schema.js';
+export { PROVIDER_NAMES, type ProviderName } from './providers/provider-settings.js';
 
 /** Aspect ratios the provider accepts. */
 export const ASPECT_RATIOS = ['1:1', '3:4', '4:3', '16:9', '9:16'] as const;
@@ -15,8 +17,6 @@ export const RESOLUTIONS = ['1k', '2k', '4k'] as const;
  * the manifest lists it under `expose`: prompts often name product plans or clients.
  */
 export const EXPOSABLE_FIELDS = ['prompt', 'negativePrompt', 'seed', 'taskId'] as const;
-/** Image providers pixlock knows. */
-export const PROVIDER_NAMES = ['placeholder', 'kinovi'] as const;
 
 const aspectRatio = z.enum(ASPECT_RATIOS).describe('Aspect ratio of the generated original.');
 const resolution = z
@@ -115,15 +115,6 @@ export const defaultsSchema = z.strictObject({
   expose: expose.optional(),
 });
 
-/** Which image API generates the originals. */
-export const providerSchema = z.strictObject({
-  name: z.enum(PROVIDER_NAMES).describe('placeholder (offline, free) or kinovi (the real API).'),
-  model: z.string().min(1).optional().describe('Model name (default nanobanana2).'),
-  baseUrl: z.url().optional().describe('API base URL; env KINOVI_BASE_URL overrides it.'),
-  pollInterval: z.int().min(10).max(60000).optional().describe('Milliseconds between polls.'),
-  timeout: z.int().min(1000).optional().describe('Milliseconds one image may take in all.'),
-});
-
 // Ids are checked by checkImageId (better messages, and the entry's own fields are still
 // validated); the JSON Schema gets the id pattern as propertyNames.
 const images = z
@@ -134,10 +125,16 @@ const images = z
 export const manifestSchema = z.strictObject({
   $schema: z.string().optional(),
   version: z.literal(1).describe('Manifest format version.'),
-  provider: providerSchema,
+  provider: providerSettingsSchema,
   outDir: z.string().min(1).optional().describe('Where outputs go, relative to this file.'),
   concurrency: z.int().min(1).max(64).optional().describe('Provider tasks in flight at once.'),
-  budget: z.int().min(0).optional().describe('Most credits one run may spend.'),
+  budget: z
+    .number()
+    .min(0)
+    .optional()
+    .describe(
+      "Most one run may spend, in the provider's unit: kinovi credits, or dollars for a provider billed in dollars.",
+    ),
   include: z
     .array(z.string().min(1))
     .optional()
@@ -175,5 +172,3 @@ export type Fit = (typeof FITS)[number];
 export type Position = (typeof POSITIONS)[number];
 /** One field `expose` may list. */
 export type ExposableField = (typeof EXPOSABLE_FIELDS)[number];
-/** One provider name. */
-export type ProviderName = (typeof PROVIDER_NAMES)[number];

@@ -1,3 +1,4 @@
+import type { Currency } from '../pricing/currency.js';
 import type { CandidatePlan } from './plan-variants.js';
 
 /** The JSON form of a plan carries this version. */
@@ -53,10 +54,15 @@ export interface PlanEntry {
 export interface Plan {
   version: typeof PLAN_VERSION;
   entries: PlanEntry[];
-  /** Estimated credits in all. */
+  /**
+   * Estimated cost in all, in the provider's unit (`currency`; each entry's `credits` too):
+   * kinovi credits, or dollars for a provider that bills in dollars.
+   */
   credits: number;
   /** The same in dollars. */
   usd: number;
+  /** The unit of `credits` when it is not kinovi credits (see pricing/currency.ts). */
+  currency?: Currency;
 }
 
 /** What is on disk now, as far as the plan needs to know. */

@@ -4,7 +4,8 @@ import type { Lockfile } from '../lock/lockfile.js';
 import { generationHash, generationInputs, outputHash } from './hashes.js';
 import { clampNote, originalSize, outputFiles, type PixelSize } from './output-files.js';
 import { candidatesSeed, planVariants } from './plan-variants.js';
-import { creditsToUsd, imageCredits } from './pricing.js';
+import { costTotal } from '../pricing/cost-total.js';
+import { imagePrice, priceListOf } from '../pricing/price-table.js';
 import { referenceGraph } from './reference-graph.js';
 import { cascadeReason, regenerateReason } from './regenerate-reason.js';
 import {
@@ -77,7 +78,7 @@ export function plan(
       observed,
       force?.(image.id) ?? false,
       options.alsoAccept,
-      imageCredits(manifest.provider.name, image.resolution),
+      imagePrice(manifest.provider, image.resolution),
       referenceHash,
       outputHashOf,
       { originals, redrawn },
@@ -108,8 +109,12 @@ export function plan(
       });
     }
   }
-  const credits = entries.reduce((sum, e) => sum + e.credits, 0);
-  return { version: PLAN_VERSION, entries, credits, usd: creditsToUsd(credits) };
+  const { currency } = priceListOf(manifest.provider.name);
+  const total = costTotal(
+    entries.map((e) => e.credits),
+    currency,
+  );
+  return { version: PLAN_VERSION, entries, ...total };
 }
 
 function planImage(

@@ -158,7 +158,7 @@ describe('generate', () => {
     expect(calls.maxInFlight).toBe(3);
   });
 
-  it('stops starting work when aborted and leaves a valid lock with what finished', async () => {
+  it('stops starting work when aborted and leaves a valid lock with what it paid for', async () => {
     project = await tempProject({ 'pixlock.yaml': SMALL_MANIFEST });
     const controller = new AbortController();
     const { provider } = countingProvider({ delayMs: 20 });
@@ -172,13 +172,17 @@ describe('generate', () => {
       },
     });
     expect(result.run?.interrupted).toBe(true);
-    expect(result.run?.counts.created).toBe(1);
-    expect(result.run?.counts.interrupted).toBe(2);
+    // The task created as the run stopped is not polled: it is in the lock, to resume.
+    expect(result.run?.counts).toMatchObject({ created: 0, interrupted: 3 });
     const lock = parseLock(await project.read('pixlock.lock'), 'pixlock.lock');
-    expect(Object.keys(lock.images)).toHaveLength(1);
-    // The next run does the rest.
-    const next = await generate({ config: project.config, provider: countingProvider().provider });
-    expect(next.run?.counts).toMatchObject({ created: 2, unchanged: 1 });
+    expect(Object.keys(lock.images)).toHaveLength(0);
+    const [paid] = Object.entries(lock.pending);
+    expect(paid?.[1].taskId).toMatch(/^placeholder-/);
+    // The next run does the rest, resuming what was paid for rather than creating it again.
+    const again = countingProvider();
+    const next = await generate({ config: project.config, provider: again.provider });
+    expect(next.run?.counts).toMatchObject({ created: 2, resumed: 1 });
+    expect(again.calls.createdIds).not.toContain(paid![0]);
   });
 
   it('is deterministic: the same manifest gives byte-identical outputs', async () => {

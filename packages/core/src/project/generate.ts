@@ -13,7 +13,8 @@ import type { EngineEvent, RunResult } from '../engine/run-types.js';
 import { PROVIDER_ACTIONS, type Observed, type Plan, type PlanOptions } from '../plan/plan.js';
 import { PixlockError } from '../errors.js';
 import type { ImageProvider } from '../providers/image-provider.js';
-import { createProvider, type ProviderEnvironment } from '../providers/create-provider.js';
+import { createProvider } from '../providers/create-provider.js';
+import type { ProviderEnvironment } from '../providers/provider-environment.js';
 import { loadProject, planProject, type Project } from './load-project.js';
 
 /** Options of {@link generate}. */
@@ -118,7 +119,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const provider =
       options.provider ??
       (needsProvider
-        ? await createProvider(project.manifest, options.env)
+        ? await createProvider(project.manifest, options.env, options.clock)
         : unusedProvider(project.manifest.provider.name));
     await prepareTempDir(project.paths.dir);
     const run = await runPlan({
@@ -186,6 +187,8 @@ function unusedProvider(name: string): ImageProvider {
   };
   return {
     name,
+    // Never driven, so any: what the engine reads before a create (none) must not fail.
+    capabilities: { references: 'urls', results: 'url', calls: 'task' },
     pollIntervalMs: 0,
     timeoutMs: 0,
     createTask: fail,

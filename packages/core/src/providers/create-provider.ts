@@ -1,46 +1,26 @@
-import { readRegularFile } from '../disk/read-regular-file.js';
-import { errorMessage, PixlockError } from '../errors.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import type { ImageProvider } from './image-provider.js';
-import { dotenvPathFor, resolveKinoviConfig } from './kinovi/kinovi-config.js';
-import { kinoviProvider } from './kinovi/kinovi-provider.js';
-import { placeholderProvider } from './placeholder/placeholder-provider.js';
-
-/** Environment variables a provider may read (secrets live here, never in the manifest). */
-export type ProviderEnvironment = Readonly<Record<string, string | undefined>>;
+import { descriptorOf } from './provider-descriptors.js';
+import { readDotenv, type ProviderEnvironment } from './provider-environment.js';
 
 /**
- * Builds the provider a manifest names. For kinovi, settings come from `env` (default
- * `process.env`) and the `.env` file beside the manifest, if there is one.
- * @throws PixlockError PROVIDER_AUTH when kinovi has no API key, saying how to set one.
+ * Builds the provider a manifest names, through its descriptor. Settings come from the
+ * manifest, secrets from `env` (default `process.env`) and the `.env` file beside the
+ * manifest, read only by a provider that asks for it.
+ * @throws PixlockError PROVIDER_AUTH when a provider that needs a key has none, saying how
+ * to set one; USAGE for a key or endpoint it may not use.
  */
 export async function createProvider(
   manifest: ResolvedManifest,
   env: ProviderEnvironment = process.env,
+  clock: Clock = systemClock,
 ): Promise<ImageProvider> {
-  switch (manifest.provider.name) {
-    case 'placeholder':
-      return placeholderProvider();
-    case 'kinovi': {
-      const dotenv = await readDotenv(dotenvPathFor(manifest.file));
-      return kinoviProvider(resolveKinoviConfig(manifest, env, dotenv));
-    }
-  }
-}
-
-const DOTENV_MAX_BYTES = 1 << 20;
-
-async function readDotenv(path: string): Promise<string | undefined> {
-  try {
-    // May be a link (a shared .env), but never a FIFO or device that hangs or floods the read.
-    return (await readRegularFile(path, { maxBytes: DOTENV_MAX_BYTES, follow: true })).toString(
-      'utf8',
-    );
-  } catch (error) {
-    // No .env is the common case (the key is in the environment); anything else is worth seeing.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new PixlockError('USAGE', `cannot read ${path}: ${errorMessage(error)}`, {
-      cause: error,
-    });
-  }
+  return descriptorOf(manifest.provider).create({
+    settings: manifest.provider,
+    manifestFile: manifest.file,
+    env,
+    dotenv: () => readDotenv(manifest.file),
+    clock,
+  });
 }

@@ -1,4 +1,7 @@
 import type { AspectRatio, Resolution } from '../manifest/schema.js';
+import type { ProviderCapabilities } from './provider-capabilities.js';
+
+export type { ProviderCapabilities } from './provider-capabilities.js';
 
 /** What the provider is asked to draw. */
 export interface GenerationRequest {
@@ -10,86 +13,122 @@ export interface GenerationRequest {
   seed: number;
   aspectRatio: AspectRatio;
   resolution: Resolution;
-  /** Reference image URLs, publicly reachable. */
+  /**
+   * Reference image URLs: the manifest's public URLs as written, and, for a provider that
+   * takes `uploads`, the URLs of what was uploaded (the images this one is drawn from first).
+   */
   references: string[];
   /**
-   * Originals of the manifest images this one is drawn from, for a provider without
-   * {@link ImageProvider.uploadOriginal} (the placeholder draws from their pixels).
+   * For a provider that takes references `inline`: the bytes of the manifest images this one
+   * is drawn from (their kept originals), then of its local reference files, in the order
+   * written. Each was read by the engine, checked against the hash the plan used and decoded
+   * as the image its bytes say.
    */
-  referenceImages?: ReferenceImage[];
+  inlineReferences?: InlineReference[];
 }
 
-/** The original of a manifest image another image is drawn from. */
-export interface ReferenceImage {
-  id: string;
-  sha256: string;
-  bytes: Buffer;
-}
+/** A reference image whose bytes go in the request. */
+export type InlineReference = { sha256: string; mediaType: string; bytes: Buffer } & (
+  | {
+      /** The original of another manifest image, by its id. */
+      image: string;
+    }
+  | {
+      /** A local reference file, by its absolute path. */
+      file: string;
+    }
+);
 
 /** Shared by every provider call. */
 export interface ProviderCallContext {
   signal: AbortSignal;
 }
 
-/** A task the provider accepted. From this moment it may be charged. */
+/**
+ * A task the provider accepted. From this moment it may be charged. A provider whose calls
+ * are `sync` gives its finished `status` here (never `pending`): there is nothing to poll.
+ */
 export interface CreatedTask {
   taskId: string;
+  status?: FinalStatus;
 }
 
-/** The finished image, where to fetch it. */
-export interface TaskOutput {
+/** The finished image: where to fetch it, or its bytes. */
+export type TaskOutput = UrlOutput | BytesOutput;
+
+/** A result to download (`ImageProvider.download`). */
+export interface UrlOutput extends OutputInfo {
   url: string;
-  /** As the provider announced it; the engine verifies the bytes anyway. */
+}
+
+/** A result that came in the answer itself. */
+export interface BytesOutput extends OutputInfo {
+  bytes: Buffer;
+}
+
+/** What the provider announced about a result; the engine decodes the bytes anyway. */
+interface OutputInfo {
   mediaType?: string;
   width?: number;
   height?: number;
 }
 
-/** The state of a task at one poll. */
-export type TaskStatus =
-  | { state: 'pending' }
+/** How a task ended. */
+export type FinalStatus =
   | {
       state: 'success';
       output: TaskOutput;
+      /** What the provider charged, in its unit (pricing/price-table.ts). */
       creditsUsed: number;
       /** How long the task ran, as the provider reports it (its completeTime - createTime). */
       durationMs?: number;
     }
   | { state: 'failed'; message: string; code?: string };
 
+/** The state of a task at one poll. */
+export type TaskStatus = { state: 'pending' } | FinalStatus;
+
 /**
- * An image API as the engine drives it: create a task, poll it until it ends, download the
- * result. Errors are PixlockErrors with PROVIDER_* codes so the engine can tell "stop the run"
- * (PROVIDER_AUTH), "stop creating" (PROVIDER_CREDITS), "try later" (PROVIDER_RATE_LIMITED, with
- * retryAfterMs) and "this image failed" (the rest) apart.
+ * An image API as the engine drives it: create a task, poll it until it ends (or get the
+ * result from the create itself, for `sync` calls), download the result unless it came as
+ * bytes. `capabilities` says which of these apply. Errors are PixlockErrors with PROVIDER_*
+ * codes so the engine can tell "stop the run" (PROVIDER_AUTH), "stop creating"
+ * (PROVIDER_CREDITS), "try later" (PROVIDER_RATE_LIMITED, with retryAfterMs), "it may have
+ * been charged, do not send it again" (PROVIDER_CREATE_UNCONFIRMED) and "this image failed"
+ * (the rest) apart.
  */
 export interface ImageProvider {
   /** Name recorded in the lock (`placeholder`, `kinovi`). */
   readonly name: string;
+  /** How it takes references, gives results and is driven (its descriptor's). */
+  readonly capabilities: ProviderCapabilities;
   /** How long to wait between polls, in ms. */
   readonly pollIntervalMs: number;
   /** How long one image may take from create to downloaded, in ms. */
   readonly timeoutMs: number;
-  /** Starts a task. Must not retry by itself after the provider may have accepted it. */
+  /**
+   * Starts a task (`sync`: makes the whole call). Must not retry by itself after the provider
+   * may have accepted it: an outcome it cannot know is PROVIDER_CREATE_UNCONFIRMED.
+   */
   createTask(request: GenerationRequest, ctx: ProviderCallContext): Promise<CreatedTask>;
-  /** Asks once how a task is doing. */
+  /** Asks once how a task is doing (`task` calls; a `sync` provider answers TASK_LOST). */
   pollTask(
     taskId: string,
     request: GenerationRequest,
     ctx: ProviderCallContext,
   ): Promise<TaskStatus>;
   /**
-   * Streams the output into `destination` (a temporary file the engine owns). Resolves with
-   * the media type the server declared.
+   * Streams a URL result into `destination` (a temporary file the engine owns). Resolves
+   * with the media type the server declared. Not called for a result that came as bytes.
    */
   download(
-    output: TaskOutput,
+    output: UrlOutput,
     destination: string,
     ctx: ProviderCallContext,
   ): Promise<{ mediaType?: string }>;
   /**
-   * Makes a local reference image reachable by the provider and returns its public URL.
-   * Providers that draw without references (placeholder) leave it out.
+   * `uploads`: makes a local reference image reachable by the provider and returns its
+   * public URL.
    */
   uploadReference?(
     file: string,
@@ -97,8 +136,8 @@ export interface ImageProvider {
     ctx: ProviderCallContext,
   ): Promise<string>;
   /**
-   * Makes the kept original of a manifest image (bytes already checked against their hash)
-   * reachable by the provider and returns its public URL.
+   * `uploads`: makes the kept original of a manifest image (bytes already checked against
+   * their hash) reachable by the provider and returns its public URL.
    */
   uploadOriginal?(
     bytes: Buffer,

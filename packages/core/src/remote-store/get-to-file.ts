@@ -4,7 +4,8 @@ import { rename, rm } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PixlockError } from '../errors.js';
-import { startDeadline } from '../providers/kinovi/deadline.js';
+import { systemClock } from '../util/clock.js';
+import { startDeadline } from '../util/deadline.js';
 import { storeKeyPath, type StoreKey } from './store-key.js';
 import { errorContext, objectKey, transferTimeoutMs, type StoreContext } from './store-context.js';
 import { StoreTimeoutError } from './with-deadline.js';
@@ -44,7 +45,7 @@ async function getOnce(
   signal?: AbortSignal,
 ): Promise<{ bytes: number }> {
   const temp = `${destPath}.${randomBytes(6).toString('hex')}.part`;
-  let deadline = startDeadline(ctx.requestTimeoutMs, signal);
+  let deadline = startDeadline(systemClock, ctx.requestTimeoutMs, signal);
   let localError: unknown;
   try {
     const { body, size } = await ctx.calls.get(objectKey(ctx, path), deadline.signal);
@@ -53,8 +54,12 @@ async function getOnce(
       throw tooLarge(ctx, path, size);
     }
     // The answer has begun: from here the whole body gets time in proportion to its size.
-    deadline.clear();
-    deadline = startDeadline(transferTimeoutMs(ctx, size ?? ctx.maxObjectBytes), signal);
+    deadline.cancel();
+    deadline = startDeadline(
+      systemClock,
+      transferTimeoutMs(ctx, size ?? ctx.maxObjectBytes),
+      signal,
+    );
     const hash = createHash('sha256');
     let received = 0;
     const meter = new Transform({
@@ -96,7 +101,7 @@ async function getOnce(
     if (deadline.expired) throw new StoreTimeoutError('transfer timed out');
     throw error;
   } finally {
-    deadline.clear();
+    deadline.cancel();
   }
 }
 

@@ -1,4 +1,4 @@
-import { backoff } from '../engine/backoff.js';
+import { backoff } from '../util/backoff.js';
 import type { Clock, Logger } from '../engine/ports.js';
 import { isPixlockError } from '../errors.js';
 import { classifyStoreFailure, storeError, type StoreErrorContext } from './store-failure.js';

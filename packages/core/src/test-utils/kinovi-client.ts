@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { startFakeKinovi, type FakeKinovi, type FakeKinoviOptions } from '@pixlock/fake-kinovi';
 import { afterEach, expect } from 'vitest';
 import { PixlockError } from '../errors.js';
+import type { HttpDeps } from '../providers/http/http-deps.js';
 import type { GenerationRequest, ImageProvider } from '../providers/image-provider.js';
 import type { KinoviConfig } from '../providers/kinovi/kinovi-config.js';
 import { kinoviProvider } from '../providers/kinovi/kinovi-provider.js';
@@ -22,6 +23,7 @@ export const request = (over: Partial<GenerationRequest> = {}): GenerationReques
 
 /**
  * A kinovi client against a fake server on loopback, fast timers, closed after each test.
+ * `setup` takes the fake's options, the client's config and its side effects (a fake clock).
  * `failure` returns the PixlockError a call rejects with and checks that `key` leaks nowhere
  * in it (message, cause chain, details).
  */
@@ -32,6 +34,7 @@ export function kinoviClientHarness(key: string) {
     async setup(
       options: Partial<FakeKinoviOptions> = {},
       config: Partial<KinoviConfig> = {},
+      deps: Partial<HttpDeps> = {},
     ): Promise<ImageProvider> {
       harness.fake = await startFakeKinovi({
         apiKeys: [key],
@@ -39,14 +42,17 @@ export function kinoviClientHarness(key: string) {
         latencyMs: 10,
         ...options,
       });
-      return kinoviProvider({
-        apiKey: key,
-        baseUrl: harness.fake.baseUrl,
-        pollIntervalMs: 5,
-        timeoutMs: 5000,
-        retry: { attempts: 3, baseMs: 1, capMs: 4 },
-        ...config,
-      });
+      return kinoviProvider(
+        {
+          apiKey: key,
+          baseUrl: harness.fake.baseUrl,
+          pollIntervalMs: 5,
+          timeoutMs: 5000,
+          retry: { attempts: 3, baseMs: 1, capMs: 4 },
+          ...config,
+        },
+        deps,
+      );
     },
 
     async failure(promise: Promise<unknown>): Promise<PixlockError> {

@@ -1,4 +1,4 @@
-import type { Clock } from '../ports.js';
+import type { Clock } from '../../util/clock.js';
 
 /** A {@link Clock} whose time moves only when a test says so. */
 export interface FakeClock extends Clock {

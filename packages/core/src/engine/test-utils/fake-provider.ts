@@ -1,6 +1,7 @@
 import type {
   GenerationRequest,
   ImageProvider,
+  ProviderCapabilities,
   TaskOutput,
   TaskStatus,
 } from '../../providers/image-provider.js';
@@ -23,6 +24,8 @@ export interface FakeProviderOptions {
   download?: (n: number) => Scripted<Buffer>;
   /** Reported on success by the default poll. Default 15. */
   creditsUsed?: number;
+  /** Default: references inline, results as URLs, tasks polled. */
+  capabilities?: Partial<ProviderCapabilities>;
 }
 
 /** A scriptable in-memory provider, and what was asked of it. */
@@ -46,6 +49,12 @@ export function fakeProvider(options: FakeProviderOptions) {
   };
   const provider: ImageProvider = {
     name: 'fake',
+    capabilities: {
+      references: 'inline',
+      results: 'url',
+      calls: 'task',
+      ...options.capabilities,
+    },
     pollIntervalMs: options.pollIntervalMs ?? 100,
     timeoutMs: options.timeoutMs ?? 10_000,
     async createTask(request, ctx) {

@@ -24,6 +24,9 @@ export function memoryStore(): MemoryStore {
     outputs,
     locks,
     tempPath: (suffix) => `tmp/${n++}${suffix}`,
+    async writeTemp(p, data) {
+      temps.set(p, data);
+    },
     async readTemp(p) {
       const data = temps.get(p);
       if (!data) throw missing(p);

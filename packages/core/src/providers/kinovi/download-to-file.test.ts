@@ -6,14 +6,14 @@ import { startFakeKinovi, type FakeKinovi } from '@pixlock/fake-kinovi';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PixlockError } from '../../errors.js';
 import type { KinoviConfig } from './kinovi-config.js';
-import type { ImageProvider, TaskOutput } from '../image-provider.js';
+import type { GenerationRequest, ImageProvider, UrlOutput } from '../image-provider.js';
 import { kinoviProvider } from './kinovi-provider.js';
 
 const KEY = 'sk-live-download-test-41b0';
 const ctx = { signal: new AbortController().signal };
 let fake: FakeKinovi;
 let dir: string;
-let output: TaskOutput;
+let output: UrlOutput;
 let dest: string;
 /** Authorization headers seen per URL, through a wrapper around the real fetch. */
 const sentAuth: (string | null)[] = [];
@@ -24,22 +24,20 @@ beforeEach(async () => {
   dest = path.join(dir, 'image.download');
   sentAuth.length = 0;
   const p = provider();
-  const { taskId } = await p.createTask(
-    {
-      id: 'hero',
-      model: 'nanobanana2',
-      prompt: 'p',
-      seed: 1,
-      aspectRatio: '1:1',
-      resolution: '1k',
-      references: [],
-    },
-    ctx,
-  );
+  const request: GenerationRequest = {
+    id: 'hero',
+    model: 'nanobanana2',
+    prompt: 'p',
+    seed: 1,
+    aspectRatio: '1:1',
+    resolution: '1k',
+    references: [],
+  };
+  const { taskId } = await p.createTask(request, ctx);
   for (;;) {
-    const status = await p.pollTask(taskId, { id: 'hero' } as never, ctx);
+    const status = await p.pollTask(taskId, request, ctx);
     if (status.state === 'success') {
-      output = status.output;
+      output = status.output as UrlOutput;
       break;
     }
     await new Promise((resolve) => setTimeout(resolve, 5));

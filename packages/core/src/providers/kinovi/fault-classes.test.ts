@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isPixlockError } from '../../errors.js';
+import type { UrlOutput } from '../image-provider.js';
 import { ctx, kinoviClientHarness, request } from '../../test-utils/kinovi-client.js';
 
 // What the engine relies on: every transient fault a poll or a download can meet comes out
@@ -41,7 +42,7 @@ describe('transient faults are classified retryable', () => {
     const codes = new Set<string>();
     for (let i = 0; i < 30; i++) {
       const error = await p
-        .download(status.output, path.join(dir, `f${i}`), ctx)
+        .download(status.output as UrlOutput, path.join(dir, `f${i}`), ctx)
         .catch((e: unknown) => e);
       codes.add((error as { code: string }).code);
     }

@@ -1,10 +1,10 @@
-import { basename, dirname, join } from 'node:path';
-import { parseEnv } from 'node:util';
 import { PixlockError } from '../../errors.js';
-import { apiKeyProblem, unsendableKey } from './api-key.js';
-import { insecureDestination } from './key-destination.js';
-import type { ResolvedManifest } from '../../manifest/resolved-manifest.js';
-import type { ProviderEnvironment } from '../create-provider.js';
+import type { ResolvedKinoviSettings } from '../../manifest/providers/kinovi-settings.js';
+import { apiKeyProblem } from '../http/api-key-problem.js';
+import { insecureDestination } from '../http/key-destination.js';
+import type { RetryPolicy } from '../http/with-retries.js';
+import { dotenvPathFor, type ProviderEnvironment } from '../provider-environment.js';
+import { missingKey, unsendableKey } from './kinovi-key.js';
 
 /** Where the API lives unless the manifest or `KINOVI_BASE_URL` says otherwise. */
 export const KINOVI_DEFAULT_BASE_URL = 'https://kinovi.ai/api/v1';
@@ -13,14 +13,15 @@ export const KINOVI_DEFAULT_POLL_INTERVAL_MS = 3000;
 /** Per image, from create to downloaded; third parties report 60–90 s per image. */
 export const KINOVI_DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
-/** How transient failures (5xx, network errors, 429 on a poll) are retried. */
-export interface RetryPolicy {
-  /** Tries in all, the first included (default 5). */
-  attempts: number;
-  /** First backoff ceiling in ms, doubled per try (default 500). */
-  baseMs: number;
-  /** Largest backoff ceiling in ms (default 8000). */
-  capMs: number;
+/** What {@link resolveKinoviConfig} reads. */
+export interface KinoviSetup {
+  /** The manifest's `provider`, defaults applied. */
+  settings: Omit<ResolvedKinoviSettings, 'name' | 'model'>;
+  /** The main manifest: messages name it and its `.env`. */
+  manifestFile: string;
+  env: ProviderEnvironment;
+  /** The `.env` beside the manifest, parsed; undefined when there is none. */
+  dotenv?: ProviderEnvironment | undefined;
 }
 
 /** Everything the kinovi client needs; build it with {@link resolveKinoviConfig}. */
@@ -33,7 +34,7 @@ export interface KinoviConfig {
   pollIntervalMs: number;
   /** Milliseconds one image may take from create to downloaded. */
   timeoutMs: number;
-  /** Retries of transient failures (default {@link DEFAULT_RETRY}). */
+  /** Retries of transient failures (default: DEFAULT_RETRY of with-retries.ts). */
   retry?: Partial<RetryPolicy>;
   /** Milliseconds one API call may take before it counts as a network failure (default 30 s). */
   requestTimeoutMs?: number;
@@ -43,16 +44,9 @@ export interface KinoviConfig {
   maxDownloadBytes?: number;
 }
 
-/** Bounded so a dead service fails an image in about 15 s rather than hanging the run. */
-export const DEFAULT_RETRY: Readonly<RetryPolicy> = Object.freeze({
-  attempts: 5,
-  baseMs: 500,
-  capMs: 8000,
-});
-
 /**
  * Resolves the kinovi settings. The key comes from `KINOVI_API_KEY` in `env`, else from the
- * `.env` text beside the manifest (`dotenvText`); never from the manifest, which is committed.
+ * `.env` beside the manifest (`dotenv`); never from the manifest, which is committed.
  * The base URL is `KINOVI_BASE_URL` (env, then `.env`), else the manifest's `provider.baseUrl`,
  * else {@link KINOVI_DEFAULT_BASE_URL}.
  *
@@ -65,29 +59,25 @@ export const DEFAULT_RETRY: Readonly<RetryPolicy> = Object.freeze({
  * a header, or the base URL is not a URL, not https (outside loopback), or a host the
  * manifest may not choose.
  */
-export function resolveKinoviConfig(
-  manifest: ResolvedManifest,
-  env: ProviderEnvironment,
-  dotenvText?: string,
-): KinoviConfig {
-  const dotenv = dotenvText === undefined ? {} : parseEnv(dotenvText);
+export function resolveKinoviConfig(setup: KinoviSetup): KinoviConfig {
+  const { settings, manifestFile, env } = setup;
   const fromEnv = (name: string) => nonEmpty(env[name]);
-  const fromDotenv = (name: string) => nonEmpty(dotenv[name]);
+  const fromDotenv = (name: string) => nonEmpty(setup.dotenv?.[name]);
   const keyFromEnv = fromEnv('KINOVI_API_KEY');
   const apiKey = keyFromEnv ?? fromDotenv('KINOVI_API_KEY');
-  if (apiKey === undefined) throw missingKey(manifest.file);
+  if (apiKey === undefined) throw missingKey(manifestFile);
   const problem = apiKeyProblem(apiKey);
-  if (problem !== undefined) throw unsendableKey(problem, manifest.file);
+  if (problem !== undefined) throw unsendableKey(problem, manifestFile);
 
   const envUrl = fromEnv('KINOVI_BASE_URL');
   const dotenvUrl = keyFromEnv === undefined ? fromDotenv('KINOVI_BASE_URL') : undefined;
-  const manifestUrl = manifest.provider.baseUrl;
+  const manifestUrl = settings.baseUrl;
   let baseUrl: string;
   if (envUrl !== undefined) baseUrl = checkedUrl(envUrl, 'KINOVI_BASE_URL');
   else if (dotenvUrl !== undefined) {
-    baseUrl = checkedUrl(dotenvUrl, `KINOVI_BASE_URL in ${dotenvPathFor(manifest.file)}`);
+    baseUrl = checkedUrl(dotenvUrl, `KINOVI_BASE_URL in ${dotenvPathFor(manifestFile)}`);
   } else if (manifestUrl !== undefined) {
-    const where = `provider.baseUrl in ${manifest.file}`;
+    const where = `provider.baseUrl in ${manifestFile}`;
     baseUrl = checkedUrl(manifestUrl, where);
     const origin = new URL(baseUrl).origin;
     if (origin !== new URL(KINOVI_DEFAULT_BASE_URL).origin) {
@@ -104,31 +94,9 @@ export function resolveKinoviConfig(
   return {
     apiKey,
     baseUrl,
-    pollIntervalMs: manifest.provider.pollInterval ?? KINOVI_DEFAULT_POLL_INTERVAL_MS,
-    timeoutMs: manifest.provider.timeout ?? KINOVI_DEFAULT_TIMEOUT_MS,
+    pollIntervalMs: settings.pollInterval ?? KINOVI_DEFAULT_POLL_INTERVAL_MS,
+    timeoutMs: settings.timeout ?? KINOVI_DEFAULT_TIMEOUT_MS,
   };
-}
-
-/** Path of the `.env` file read for a manifest: the one beside it. */
-export function dotenvPathFor(manifestFile: string): string {
-  return join(dirname(manifestFile), '.env');
-}
-
-/** How to set the key, for every "no key" or "key refused" message. */
-export function howToSetKey(manifestFile?: string): string {
-  const name = manifestFile ? basename(manifestFile) : 'pixlock.yaml';
-  const where = manifestFile ? dotenvPathFor(manifestFile) : `a .env file beside ${name}`;
-  return (
-    `set it with \`export KINOVI_API_KEY=...\` or a line \`KINOVI_API_KEY=...\` in ${where}; ` +
-    `the key never goes in ${name}`
-  );
-}
-
-function missingKey(manifestFile: string): PixlockError {
-  return new PixlockError(
-    'PROVIDER_AUTH',
-    `the kinovi provider needs an API key: ${howToSetKey(manifestFile)}`,
-  );
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

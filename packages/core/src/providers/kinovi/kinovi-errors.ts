@@ -1,8 +1,9 @@
 import { STATUS_CODES } from 'node:http';
 import { PixlockError } from '../../errors.js';
-import { howToSetKey } from './kinovi-config.js';
 import { isRecord } from '../../util/is-record.js';
 import { numberOf } from '../../util/number-of.js';
+import { retryAfter } from '../http/retry-after.js';
+import { howToSetKey } from './kinovi-key.js';
 
 /** Which API call an answer belongs to, for messages and for the rules that differ. */
 export interface CallLabel {
@@ -92,18 +93,6 @@ export function serverMessage(body: Record<string, unknown>, status: number): st
   if (typeof body.error === 'string' && body.error) return body.error;
   if (isRecord(body.error) && typeof body.error.message === 'string') return body.error.message;
   return STATUS_CODES[status] ?? 'error';
-}
-
-/**
- * Milliseconds a `Retry-After` header asks to wait: delta-seconds or an HTTP date.
- * Undefined when absent or unreadable, so the engine falls back to its own backoff.
- */
-export function retryAfter(header: string | null, nowMs: number): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const value = header.trim();
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
 function formatErrors(errors: unknown[] | undefined): string {

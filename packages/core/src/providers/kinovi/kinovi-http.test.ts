@@ -1,5 +1,6 @@
 import type { ScriptedFault } from '@pixlock/fake-kinovi';
 import { describe, expect, it } from 'vitest';
+import { fakeClock } from '../../engine/test-utils/fake-clock.js';
 import { ctx, kinoviClientHarness, request } from '../../test-utils/kinovi-client.js';
 
 const KEY = 'sk-live-http-test-9d2e7a';
@@ -78,18 +79,22 @@ describe('kinovi retries', () => {
   });
 
   it('stops retrying at once when aborted, rejecting with the abort reason', async () => {
+    // Backoffs of a minute, on a clock that never moves: only the abort can end the wait.
+    const clock = fakeClock();
     const p = await setup(
       { rate500: 1 },
       { retry: { attempts: 5, baseMs: 60_000, capMs: 60_000 } },
+      { clock, random: () => 0.5 },
     );
     const controller = new AbortController();
     const reason = new Error('user pressed ctrl-c');
-    const started = Date.now();
-    setTimeout(() => controller.abort(reason), 50);
-    const error = await p.createTask(request(), { signal: controller.signal }).catch((e) => e);
-    expect(error).toBe(reason);
-    expect(Date.now() - started).toBeLessThan(2000);
+    const error = p.createTask(request(), { signal: controller.signal }).catch((e) => e);
+    // The first try was answered 500: the client is reading that answer or backing off.
+    while (kinovi.fake!.stats.createCalls < 1) await new Promise((r) => setTimeout(r, 2));
+    controller.abort(reason);
+    expect(await error).toBe(reason);
     expect(kinovi.fake!.stats.createCalls).toBe(1);
+    expect(clock.pending).toBe(0);
     const again = await p.pollTask('t', request(), { signal: controller.signal }).catch((e) => e);
     expect(again).toBe(reason);
     expect(kinovi.fake!.stats.polls).toBe(0);

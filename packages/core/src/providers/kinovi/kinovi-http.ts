@@ -1,25 +1,16 @@
-import { backoff } from '../../engine/backoff.js';
 import { PixlockError } from '../../errors.js';
-import type { RetryPolicy } from './kinovi-config.js';
-import { apiKeyProblem, unsendableKey } from './api-key.js';
-import { startDeadline } from './deadline.js';
-import { answerError, retryAfter, type CallLabel } from './kinovi-errors.js';
-import { describeNetworkError, neverSent } from './network-error.js';
-import { parseAnswer } from './parse-answer.js';
+import { startDeadline } from '../../util/deadline.js';
+import { apiKeyProblem } from '../http/api-key-problem.js';
+import type { HttpDeps } from '../http/http-deps.js';
+import { describeNetworkError, neverSent } from '../http/network-error.js';
+import { parseAnswer } from '../http/parse-answer.js';
+import { readText } from '../http/read-text.js';
+import { retryAfter } from '../http/retry-after.js';
+import { scrub } from '../http/server-text.js';
+import { withRetries, type Attempt, type RetryPolicy } from '../http/with-retries.js';
+import { answerError, type CallLabel } from './kinovi-errors.js';
+import { unsendableKey } from './kinovi-key.js';
 import { envelopeStatus, unwrapEnvelope } from './parse-task.js';
-import { redactSecret } from './redact-secret.js';
-import { cleanServerText } from './server-text.js';
-
-/** Side effects of the client, injectable so tests run fast and deterministic. */
-export interface KinoviDeps {
-  fetch: typeof fetch;
-  /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
-  sleep(ms: number, signal: AbortSignal): Promise<void>;
-  /** Uniform in [0, 1), for backoff jitter. */
-  random(): number;
-  /** Epoch ms, for `Retry-After` dates. */
-  now(): number;
-}
 
 /** One call to the jobs API. */
 export interface ApiRequest extends CallLabel {
@@ -37,13 +28,10 @@ export interface HttpSettings {
   requestTimeoutMs: number;
 }
 
-/** Past this, a 429 on a poll goes back to the caller rather than holding a slot this long. */
-const MAX_INTERNAL_WAIT_MS = 60_000;
 /** The API answers a few hundred bytes; anything this large is not an answer worth reading. */
 export const MAX_ANSWER_BYTES = 1024 * 1024;
 
-type Attempt =
-  { payload: Record<string, unknown> } | { error: PixlockError; retry: boolean; waitMs?: number };
+type Payload = Record<string, unknown>;
 
 /**
  * Calls the API and returns the answer's payload (envelope unwrapped). 5xx answers and network
@@ -56,40 +44,21 @@ type Attempt =
 export async function callKinovi(
   request: ApiRequest,
   settings: HttpSettings,
-  deps: KinoviDeps,
-): Promise<Record<string, unknown>> {
-  const { attempts } = settings.retry;
-  for (let attempt = 1; ; attempt++) {
-    const outcome = await attemptOnce(request, settings, deps);
-    if ('payload' in outcome) return outcome.payload;
-    const { error, retry } = outcome;
-    const wait =
-      outcome.waitMs ??
-      backoff(attempt - 1, settings.retry.baseMs, settings.retry.capMs, deps.random);
-    if (!retry || attempt >= attempts || wait > MAX_INTERNAL_WAIT_MS) {
-      if (!retry || attempt === 1) throw error;
-      throw new PixlockError(error.code, `${error.message} (after ${attempt} attempts)`, {
-        ...error.extra,
-      });
-    }
-    await deps.sleep(wait, request.signal);
-  }
-}
-
-/**
- * Replaces every occurrence of the key (raw, JSON-escaped, URL-encoded, …: see
- * redact-secret.ts) and neutralises control characters, so text that came from the network
- * is safe to print.
- */
-export function scrub(text: string, secret: string): string {
-  return cleanServerText(redactSecret(text, secret));
+  deps: HttpDeps,
+): Promise<Payload> {
+  return withRetries(
+    () => attemptOnce(request, settings, deps),
+    settings.retry,
+    deps,
+    request.signal,
+  );
 }
 
 async function attemptOnce(
   request: ApiRequest,
   settings: HttpSettings,
-  deps: KinoviDeps,
-): Promise<Attempt> {
+  deps: HttpDeps,
+): Promise<Attempt<Payload>> {
   request.signal.throwIfAborted();
   // Checked again here (the config does it first): fetch would throw on such a header and the
   // create would read as "sent, answer lost, may have charged" although nothing left.
@@ -99,6 +68,7 @@ async function attemptOnce(
   // charged, so its answer is awaited (up to the timeout) for the caller to record. The abort
   // still stops any further attempt and every backoff.
   const deadline = startDeadline(
+    deps.clock,
     settings.requestTimeoutMs,
     request.endpoint === 'createTask' ? undefined : request.signal,
   );
@@ -124,7 +94,7 @@ async function attemptOnce(
     if (request.endpoint !== 'createTask') request.signal.throwIfAborted();
     return networkFailure(request, error, settings);
   } finally {
-    deadline.clear();
+    deadline.cancel();
   }
   if (status >= 300 && status < 400) {
     const to = scrub(headers.get('location') ?? 'nowhere', settings.apiKey);
@@ -141,7 +111,7 @@ async function attemptOnce(
   const effective = envelopeStatus(raw, status);
   const payload = unwrapEnvelope(raw);
   if (effective >= 200 && effective < 300) {
-    if (raw !== undefined) return { payload };
+    if (raw !== undefined) return { value: payload };
     // A proxy's page with a 200. A poll can simply ask again; a create may have been taken.
     const what = `kinovi ${request.endpoint} answered ${status} without JSON`;
     if (request.endpoint === 'createTask')
@@ -156,8 +126,9 @@ async function attemptOnce(
     const what = `kinovi createTask answered ${status} (gateway timeout)`;
     return { error: unconfirmedCreate(request.imageId, what), retry: false };
   }
-  const error = answerError(request, { status: effective, headers, body: payload }, deps.now());
-  const waitMs = error.extra.retryAfterMs ?? retryAfter(headers.get('retry-after'), deps.now());
+  const now = deps.clock.now().getTime();
+  const error = answerError(request, { status: effective, headers, body: payload }, now);
+  const waitMs = error.extra.retryAfterMs ?? retryAfter(headers.get('retry-after'), now);
   return {
     error,
     retry: retryable(effective, request.endpoint),
@@ -170,7 +141,11 @@ function retryable(status: number, endpoint: ApiRequest['endpoint']): boolean {
   return status >= 500 || status === 408;
 }
 
-function networkFailure(request: ApiRequest, error: unknown, settings: HttpSettings): Attempt {
+function networkFailure(
+  request: ApiRequest,
+  error: unknown,
+  settings: HttpSettings,
+): Attempt<Payload> {
   const reason = scrub(describeNetworkError(error, settings.requestTimeoutMs), settings.apiKey);
   const id = request.imageId;
   if (request.endpoint === 'createTask' && !neverSent(error)) {
@@ -182,24 +157,6 @@ function networkFailure(request: ApiRequest, error: unknown, settings: HttpSetti
     error: new PixlockError('PROVIDER_UNAVAILABLE', message, { cause: error }),
     retry: true,
   };
-}
-
-/** The body as text, refused past `maxBytes` (a hostile or broken server can send gigabytes). */
-async function readText(res: Response, maxBytes: number): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return Buffer.concat(chunks).toString('utf8');
-    size += value.length;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new Error(`answer larger than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
 }
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeKinovi, type FakeKinovi, type FakeKinoviOptions } from '@pixlock/fake-kinovi';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { GenerationRequest, ImageProvider, TaskStatus } from '../image-provider.js';
+import type { GenerationRequest, ImageProvider, TaskStatus, UrlOutput } from '../image-provider.js';
 import { kinoviProvider } from './kinovi-provider.js';
 
 const KEY = 'sk-live-provider-test-5f1c';
@@ -47,7 +47,7 @@ async function generate(p: ImageProvider, req = request()) {
   const status = await settle(p, taskId);
   if (status.state !== 'success') throw new Error(`task ended ${JSON.stringify(status)}`);
   const file = path.join(dir!, 'out.download');
-  const { mediaType } = await p.download(status.output, file, ctx);
+  const { mediaType } = await p.download(status.output as UrlOutput, file, ctx);
   return { taskId, status, mediaType, bytes: await readFile(file) };
 }
 
@@ -57,7 +57,9 @@ describe('kinoviProvider against the fake API', () => {
     const { status, mediaType, bytes } = await generate(p);
     expect(p.name).toBe('kinovi');
     expect(status).toMatchObject({ state: 'success', creditsUsed: 15 });
-    expect(status.state === 'success' && status.output.url).toMatch(/^http:\/\/127\.0\.0\.1/);
+    expect(status.state === 'success' && (status.output as UrlOutput).url).toMatch(
+      /^http:\/\/127\.0\.0\.1/,
+    );
     expect(mediaType).toBe('image/png');
     expect(bytes.subarray(1, 4).toString()).toBe('PNG');
     expect(fake!.stats).toMatchObject({ creates: 1, creditsCharged: 15, downloads: 1 });

@@ -1,25 +1,33 @@
-import { systemClock } from '../../engine/ports.js';
 import { isPixlockError, PixlockError } from '../../errors.js';
-import { CREDITS_PER_IMAGE } from '../../plan/pricing.js';
+import { imagePrice } from '../../pricing/price-table.js';
 import type {
   CreatedTask,
   GenerationRequest,
   ImageProvider,
   ProviderCallContext,
-  TaskOutput,
   TaskStatus,
+  UrlOutput,
 } from '../image-provider.js';
-import { downloadToFile } from './download-to-file.js';
-import { DEFAULT_RETRY, type KinoviConfig } from './kinovi-config.js';
-import {
-  callKinovi,
-  unconfirmedCreate,
-  type HttpSettings,
-  type KinoviDeps,
-} from './kinovi-http.js';
+import type { ProviderCapabilities } from '../provider-capabilities.js';
+import { downloadToFile } from '../http/download-to-file.js';
+import { httpDeps, type HttpDeps } from '../http/http-deps.js';
+import { DEFAULT_RETRY } from '../http/with-retries.js';
+import type { KinoviConfig } from './kinovi-config.js';
+import { checkKinoviConfig } from './check-kinovi-config.js';
+import { callKinovi, unconfirmedCreate, type HttpSettings } from './kinovi-http.js';
 import { parseTaskId, parseTaskStatus } from './parse-task.js';
 import { uploadOriginalBytes, uploadReference } from './upload-reference.js';
 import { sha256 } from '../../util/sha256.js';
+
+/**
+ * References as public URLs, local files and originals uploaded first (the API takes only
+ * URLs); results as CDN URLs; tasks with an id, polled.
+ */
+export const KINOVI_CAPABILITIES: ProviderCapabilities = Object.freeze({
+  references: 'uploads',
+  results: 'url',
+  calls: 'task',
+});
 
 /** Default for {@link KinoviConfig.requestTimeoutMs}. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -34,17 +42,9 @@ export const DEFAULT_MAX_DOWNLOAD_BYTES = 50 * 1024 * 1024;
  * `task_id`, string or object errors); see kinovi-http.ts for what is retried.
  * @throws TypeError when the config is malformed.
  */
-export function kinoviProvider(
-  config: KinoviConfig,
-  deps: Partial<KinoviDeps> = {},
-): ImageProvider {
-  validate(config);
-  const d: KinoviDeps = {
-    fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
-    sleep: deps.sleep ?? ((ms, signal) => systemClock.sleep(ms, signal)),
-    random: deps.random ?? Math.random,
-    now: deps.now ?? Date.now,
-  };
+export function kinoviProvider(config: KinoviConfig, deps: Partial<HttpDeps> = {}): ImageProvider {
+  checkKinoviConfig(config);
+  const d = httpDeps(deps);
   // Held in this closure only: the returned object carries no key to print by accident.
   const settings: HttpSettings = {
     apiKey: config.apiKey,
@@ -55,6 +55,7 @@ export function kinoviProvider(
 
   return {
     name: 'kinovi',
+    capabilities: KINOVI_CAPABILITIES,
     pollIntervalMs: config.pollIntervalMs,
     timeoutMs: config.timeoutMs,
 
@@ -140,7 +141,9 @@ export function kinoviProvider(
       }
       let status: TaskStatus | undefined;
       try {
-        status = parseTaskStatus(payload, CREDITS_PER_IMAGE[request.resolution]);
+        // Its list price stands in for a cost the answer leaves out.
+        const listed = imagePrice({ name: 'kinovi', model: request.model }, request.resolution);
+        status = parseTaskStatus(payload, listed);
       } catch (error) {
         if (!isPixlockError(error, 'PROVIDER_PROTOCOL')) throw error;
         throw new PixlockError(
@@ -160,12 +163,13 @@ export function kinoviProvider(
     },
 
     async download(
-      output: TaskOutput,
+      output: UrlOutput,
       destination: string,
       ctx: ProviderCallContext,
     ): Promise<{ mediaType?: string }> {
       const { contentType } = await downloadToFile(output.url, destination, {
         fetch: d.fetch,
+        clock: d.clock,
         signal: ctx.signal,
         maxBytes: config.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES,
         timeoutMs: config.downloadTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS,
@@ -204,32 +208,4 @@ export function createTaskBody(request: GenerationRequest): {
 function preview(payload: Record<string, unknown>): string {
   const text = JSON.stringify(payload);
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-}
-
-function validate(config: KinoviConfig): void {
-  if (typeof config?.apiKey !== 'string' || config.apiKey.trim() === '') {
-    throw new TypeError('kinoviProvider: apiKey must be a non-empty string');
-  }
-  if (typeof config.baseUrl !== 'string' || !URL.canParse(config.baseUrl)) {
-    throw new TypeError('kinoviProvider: baseUrl must be a URL');
-  }
-  const counts: [string, number | undefined][] = [
-    ['pollIntervalMs', config.pollIntervalMs],
-    ['timeoutMs', config.timeoutMs],
-    ['requestTimeoutMs', config.requestTimeoutMs],
-    ['downloadTimeoutMs', config.downloadTimeoutMs],
-    ['maxDownloadBytes', config.maxDownloadBytes],
-    ['retry.attempts', config.retry?.attempts],
-    ['retry.baseMs', config.retry?.baseMs],
-    ['retry.capMs', config.retry?.capMs],
-  ];
-  for (const [name, value] of counts) {
-    const required = name === 'pollIntervalMs' || name === 'timeoutMs';
-    if ((required || value !== undefined) && !(Number.isFinite(value) && value! >= 0)) {
-      throw new TypeError(`kinoviProvider: ${name} must be a finite number >= 0, got ${value}`);
-    }
-  }
-  if (config.retry?.attempts !== undefined && config.retry.attempts < 1) {
-    throw new TypeError('kinoviProvider: retry.attempts must be at least 1');
-  }
 }

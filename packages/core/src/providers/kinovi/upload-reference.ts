@@ -7,15 +7,17 @@ import {
 } from '../../assets/media-types.js';
 import { PixlockError } from '../../errors.js';
 import { loadSharp } from '../../util/load-sharp.js';
-import { startDeadline } from './deadline.js';
-import { callKinovi, scrub, type HttpSettings, type KinoviDeps } from './kinovi-http.js';
-import { describeNetworkError } from './network-error.js';
+import { startDeadline } from '../../util/deadline.js';
+import type { HttpDeps } from '../http/http-deps.js';
+import { describeNetworkError } from '../http/network-error.js';
+import { scrub } from '../http/server-text.js';
+import { callKinovi, type HttpSettings } from './kinovi-http.js';
 
 /** What {@link uploadReference} needs besides the file. */
 export interface UploadContext {
   base: string;
   settings: HttpSettings;
-  deps: KinoviDeps;
+  deps: HttpDeps;
   signal: AbortSignal;
   /** The PUT of the bytes, headers and body. */
   uploadTimeoutMs: number;
@@ -131,7 +133,7 @@ async function put(
   imageId: string,
   ctx: UploadContext,
 ): Promise<void> {
-  const deadline = startDeadline(ctx.uploadTimeoutMs, ctx.signal);
+  const deadline = startDeadline(ctx.deps.clock, ctx.uploadTimeoutMs, ctx.signal);
   let status: number;
   try {
     const res = await ctx.deps.fetch(uploadUrl, {
@@ -150,7 +152,7 @@ async function put(
       cause: error,
     });
   } finally {
-    deadline.clear();
+    deadline.cancel();
   }
   if (status < 200 || status >= 300) {
     throw new PixlockError(

@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../util/sha256.js';
-import type { GenerationRequest } from '../image-provider.js';
+import type { GenerationRequest, UrlOutput } from '../image-provider.js';
 import { placeholderProvider } from './placeholder-provider.js';
 
 /** A reference original: left half one colour, right half another. */
@@ -39,7 +39,12 @@ const request = (refs: Buffer[]): GenerationRequest => ({
   aspectRatio: '1:1',
   resolution: '1k',
   references: [],
-  referenceImages: refs.map((bytes, i) => ({ id: `ref-${i}`, sha256: sha256(bytes), bytes })),
+  inlineReferences: refs.map((bytes, i) => ({
+    image: `ref-${i}`,
+    sha256: sha256(bytes),
+    mediaType: 'image/png',
+    bytes,
+  })),
 });
 
 /** Draws through the provider as the engine does, and returns the decoded pixels. */
@@ -53,7 +58,7 @@ async function draw(refs: Buffer[]) {
   let written: Buffer;
   const dir = await mkdtemp(path.join(tmpdir(), 'pixlock-insets-'));
   try {
-    await provider.download(status.output, path.join(dir, 'o.png'), { signal });
+    await provider.download(status.output as UrlOutput, path.join(dir, 'o.png'), { signal });
     written = await readFile(path.join(dir, 'o.png'));
   } finally {
     await rm(dir, { recursive: true, force: true });

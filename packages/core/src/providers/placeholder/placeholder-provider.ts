@@ -3,13 +3,25 @@ import type {
   CreatedTask,
   GenerationRequest,
   ImageProvider,
-  TaskOutput,
   TaskStatus,
+  UrlOutput,
 } from '../image-provider.js';
+import type { ProviderCapabilities } from '../provider-capabilities.js';
 import { originalSize } from '../../plan/output-files.js';
 import { sha256 } from '../../util/sha256.js';
 import { referenceThumbnail } from './reference-thumbnail.js';
 import { renderPlaceholder, type PlaceholderSpec } from './render-placeholder.js';
+
+/**
+ * References inline (it draws insets of the manifest images an image is drawn from, from
+ * their bytes; local files it leaves out); results as a `placeholder:` URL carrying the
+ * request, rendered when "downloaded"; tasks with an id, so a resumed one draws the same.
+ */
+export const PLACEHOLDER_CAPABILITIES: ProviderCapabilities = Object.freeze({
+  references: 'inline',
+  results: 'url',
+  calls: 'task',
+});
 
 /**
  * The offline provider: no network, no credits, and the same request always gives the same
@@ -19,6 +31,7 @@ import { renderPlaceholder, type PlaceholderSpec } from './render-placeholder.js
 export function placeholderProvider(): ImageProvider {
   return {
     name: 'placeholder',
+    capabilities: PLACEHOLDER_CAPABILITIES,
     pollIntervalMs: 0,
     timeoutMs: 120_000,
     async createTask(request: GenerationRequest): Promise<CreatedTask> {
@@ -26,9 +39,7 @@ export function placeholderProvider(): ImageProvider {
     },
     async pollTask(_taskId: string, request: GenerationRequest): Promise<TaskStatus> {
       const { width, height } = originalSize(request.aspectRatio, request.resolution);
-      const insets = await Promise.all(
-        (request.referenceImages ?? []).map((r) => referenceThumbnail(r.bytes)),
-      );
+      const insets = await Promise.all(drawnFrom(request).map((r) => referenceThumbnail(r.bytes)));
       const spec: PlaceholderSpec = {
         id: request.id,
         prompt: request.prompt,
@@ -44,7 +55,7 @@ export function placeholderProvider(): ImageProvider {
         creditsUsed: 0,
       };
     },
-    async download(output: TaskOutput, destination: string): Promise<{ mediaType: string }> {
+    async download(output: UrlOutput, destination: string): Promise<{ mediaType: string }> {
       const spec = JSON.parse(
         decodeURIComponent(output.url.slice('placeholder:'.length)),
       ) as Parameters<typeof renderPlaceholder>[0];
@@ -55,8 +66,13 @@ export function placeholderProvider(): ImageProvider {
 }
 
 function taskKey(r: GenerationRequest): string {
-  const drawnFrom = (r.referenceImages ?? []).map((i) => i.sha256);
+  const originals = drawnFrom(r).map((i) => i.sha256);
   return sha256(
-    JSON.stringify([r.id, r.prompt, r.seed, r.aspectRatio, r.resolution, ...drawnFrom]),
+    JSON.stringify([r.id, r.prompt, r.seed, r.aspectRatio, r.resolution, ...originals]),
   ).slice(0, 16);
+}
+
+/** The originals of the manifest images it is drawn from (local files are not drawn). */
+function drawnFrom(r: GenerationRequest) {
+  return (r.inlineReferences ?? []).filter((ref) => 'image' in ref);
 }

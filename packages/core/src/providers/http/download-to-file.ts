@@ -4,12 +4,15 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { isPixlockError, PixlockError } from '../../errors.js';
-import { startDeadline, type Deadline } from './deadline.js';
+import type { Clock } from '../../util/clock.js';
+import { startDeadline, type Deadline } from '../../util/deadline.js';
 import { describeNetworkError } from './network-error.js';
 
 /** Options of {@link downloadToFile}. */
 export interface DownloadOptions {
   fetch: typeof fetch;
+  /** Times {@link DownloadOptions.timeoutMs}. */
+  clock: Clock;
   signal: AbortSignal;
   /** Larger answers are rejected (declared or counted). */
   maxBytes: number;
@@ -34,7 +37,7 @@ export async function downloadToFile(
   options: DownloadOptions,
 ): Promise<{ contentType?: string }> {
   // An explicit timer over headers and body (see deadline.ts for why not AbortSignal.timeout).
-  const deadline = startDeadline(options.timeoutMs, options.signal);
+  const deadline = startDeadline(options.clock, options.timeoutMs, options.signal);
   try {
     return await fetchToFile(url, destination, options, deadline);
   } catch (error) {
@@ -49,7 +52,7 @@ export async function downloadToFile(
     }
     throw error;
   } finally {
-    deadline.clear();
+    deadline.cancel();
   }
 }
 

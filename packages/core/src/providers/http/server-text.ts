@@ -1,4 +1,4 @@
-import { mapStrings } from './redact-secret.js';
+import { mapStrings, redactSecret } from './redact-secret.js';
 
 // C0 and C1 controls (ESC, CR, LF, BEL, …), DEL, and the invisible characters that reorder
 // or hide text on a terminal (bidi overrides and isolates, zero-width marks, separators).
@@ -26,4 +26,13 @@ export function cleanServerValue(value: unknown): unknown {
   return mapStrings(value, (s) =>
     cleanServerText(s.length > MAX_SERVER_STRING ? `${s.slice(0, MAX_SERVER_STRING)}…` : s),
   );
+}
+
+/**
+ * Text that came from the network (or from an error about a call to it) made safe to print:
+ * every occurrence of the key redacted (raw, JSON-escaped, URL-encoded, …: see
+ * redact-secret.ts), then control characters neutralised.
+ */
+export function scrub(text: string, secret: string): string {
+  return cleanServerText(redactSecret(text, secret));
 }
