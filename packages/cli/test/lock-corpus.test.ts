@@ -72,5 +72,7 @@ describe('the bad-lock corpus, through the CLI', () => {
         await rm(dir, { recursive: true, force: true });
       }
     },
+    // Side by side in one process, a case waits for the others.
+    60_000,
   );
 });
