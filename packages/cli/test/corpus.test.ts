@@ -145,6 +145,8 @@ describe('bad-manifest corpus through the CLI', () => {
   // Every command on every case; cases run side by side (runs in one process share nothing).
   it.concurrent.for(cases)(
     '%s: exit 2 at its line, no stack trace, no secret, nothing written',
+    // Side by side in one process, a case waits for the others: the 7 MB one takes seconds.
+    { timeout: 120_000 },
     async ([name, expected], { expect }) => {
       const { root, repo } = await setUp(name, expected);
       const before = await snapshot(root);
@@ -170,8 +172,6 @@ describe('bad-manifest corpus through the CLI', () => {
       }
       expect(failures).toEqual([]);
     },
-    // Side by side in one process, a case waits for the others: the 7 MB one takes seconds.
-    120_000,
   );
 });
 

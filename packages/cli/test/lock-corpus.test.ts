@@ -48,6 +48,8 @@ describe('the bad-lock corpus, through the CLI', () => {
 
   it.concurrent.for(cases)(
     '%s: exit 2 at its line for every command, nothing written',
+    // Side by side in one process, a case waits for the others.
+    { timeout: 60_000 },
     async (name, { expect }) => {
       const source = path.join(CORPUS, name);
       const expected = JSON.parse(
@@ -72,7 +74,5 @@ describe('the bad-lock corpus, through the CLI', () => {
         await rm(dir, { recursive: true, force: true });
       }
     },
-    // Side by side in one process, a case waits for the others.
-    60_000,
   );
 });
