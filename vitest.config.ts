@@ -35,8 +35,9 @@ export default defineConfig({
           exclude: ['**/*.e2e.test.ts', '**/node_modules/**', '**/dist/**'],
           testTimeout: 20_000,
           // One module graph per worker rather than per file: most of a unit file's time was
-          // spent importing core again. A unit test must not lean on module state another
-          // file left (each builds its own temp project, fake server, fake timers).
+          // spent importing core again. So a unit file must leave no module state behind for
+          // the next: no vi.mock of a module others import, fake timers and stubbed env
+          // restored after each test (each test builds its own temp project and fake server).
           isolate: false,
         },
       },
