@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { runPixlock, type Run } from './test-utils/run-pixlock.js';
 import { runPixlockInProcess } from './test-utils/run-pixlock-in-process.js';
 
@@ -43,8 +43,9 @@ async function both(dir: string, args: string[], env: Record<string, string | un
   return { bin, inProcess };
 }
 
-describe('the bin and the in-process entry', () => {
-  it('print the same version and help', async () => {
+// Each test works in folders of its own: they run side by side.
+describe.concurrent('the bin and the in-process entry', () => {
+  it('print the same version and help', async ({ expect }) => {
     for (const args of [['--version'], ['--help'], ['generate', '--help']]) {
       const { bin, inProcess } = await both(root, args);
       expect(bin.code).toBe(0);
@@ -52,7 +53,9 @@ describe('the bin and the in-process entry', () => {
     }
   });
 
-  it('report a bad manifest, bad arguments and a usage error under --json alike', async () => {
+  it('report a bad manifest, bad arguments and a usage error under --json alike', async ({
+    expect,
+  }) => {
     const dir = await project('bad', MANIFEST.replace('seed: 1', 'sed: 1'));
     for (const args of [
       ['validate'],
@@ -71,7 +74,9 @@ describe('the bin and the in-process entry', () => {
     );
   });
 
-  it('plan, colour and the provider settings come from the environment given', async () => {
+  it('plan, colour and the provider settings come from the environment given', async ({
+    expect,
+  }) => {
     const dir = await project('env');
     const cases: [string[], Record<string, string | undefined>][] = [
       [['plan'], {}],
@@ -107,7 +112,7 @@ describe('the bin and the in-process entry', () => {
     expect(given.inProcess).toEqual(given.bin);
   });
 
-  it('generate, check and prune write and say the same', async () => {
+  it('generate, check and prune write and say the same', async ({ expect }) => {
     const a = await project('gen-bin');
     const b = await project('gen-in-process');
     // Images finish in no fixed order: the progress lines on stderr are compared as a set.
