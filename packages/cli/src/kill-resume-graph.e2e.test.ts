@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { parseLock } from '@pixlock/core';
 import { startFakeKinovi } from '@pixlock/fake-kinovi';
 import { describe, expect, it } from 'vitest';
+import { runPixlockInProcess } from './test-utils/run-pixlock-in-process.js';
+import { ageStaleRunLock } from './test-utils/stale-run-lock.js';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
@@ -34,12 +36,8 @@ describe('kill -9 with a graph in flight', () => {
       KINOVI_BASE_URL: fake.baseUrl,
     };
     const journal = path.join(dir, '.pixlock', 'journal.jsonl');
-    const run = (...args: string[]) =>
-      new Promise<{ code: number; stdout: string }>((resolve) =>
-        execFile(process.execPath, [BIN, ...args], { cwd: dir, env }, (error, stdout) =>
-          resolve({ code: error ? Number(error.code) : 0, stdout }),
-        ),
-      );
+    // The runs that are killed are the built bin; the last one needs no process of its own.
+    const run = (...args: string[]) => runPixlockInProcess(dir, args, env);
     /**
      * Starts `generate`, and kill -9s it once the task made for `prompt` is recorded, and every
      * task the server took is too (a create killed on its way is held, not resumed: tested in
@@ -58,6 +56,8 @@ describe('kill -9 with a graph in flight', () => {
       }
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
+      // Killed mid-run, it left its run lock: the next run takes it over as stale.
+      expect(await ageStaleRunLock(dir)).toBe(true);
     };
     try {
       await writeFile(path.join(dir, 'pixlock.yaml'), MANIFEST);
@@ -67,7 +67,9 @@ describe('kill -9 with a graph in flight', () => {
       // 2. The next run resumes link-a, then creates link-b; killed once link-b is recorded.
       await killOnceRecorded('link b');
       expect(fake.stats.createsByPrompt['link a']).toBe(1);
-      // 3. The last run resumes what is recorded and finishes the chain.
+      // 3. The last run resumes what is recorded and finishes the chain. (Tasks keep the times
+      // they were created with: only link-c, created now, is quick.)
+      fake.configure({ queueMs: 20, latencyMs: 50 });
       const last = await run('generate');
       expect(last.stdout).not.toContain('failed:');
       expect(last.code).toBe(0);

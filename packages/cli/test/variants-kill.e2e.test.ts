@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { parseLock } from '@pixlock/core';
 import { startFakeKinovi, type FakeKinovi, type FakeKinoviOptions } from '@pixlock/fake-kinovi';
 import { describe, expect, it } from 'vitest';
+import { runPixlockInProcess } from '../src/test-utils/run-pixlock-in-process.js';
+import { ageStaleRunLock } from '../src/test-utils/stale-run-lock.js';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
@@ -39,12 +41,8 @@ async function withFakeProject(
     KINOVI_API_KEY: 'test-key',
     KINOVI_BASE_URL: fake.baseUrl,
   };
-  const run = (...args: string[]) =>
-    new Promise<{ code: number; stdout: string }>((resolve) =>
-      execFile(process.execPath, [BIN, ...args], { cwd: dir, env }, (error, stdout) =>
-        resolve({ code: error ? Number(error.code) : 0, stdout }),
-      ),
-    );
+  // The run that is killed is the built bin; the runs after it need no process of their own.
+  const run = (...args: string[]) => runPixlockInProcess(dir, args, env);
   const killWhen = async (ready: () => Promise<boolean> | boolean) => {
     const child = spawn(process.execPath, [BIN, 'generate'], { cwd: dir, env, stdio: 'ignore' });
     for (let i = 0; !(await ready()); i++) {
@@ -53,6 +51,8 @@ async function withFakeProject(
     }
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
+    // Killed mid-run, it left its run lock: the next run takes it over as stale.
+    expect(await ageStaleRunLock(dir)).toBe(true);
   };
   try {
     await writeFile(path.join(dir, 'pixlock.yaml'), manifest(images, concurrency));
@@ -90,6 +90,8 @@ describe('kill -9 with variants in flight', () => {
       const keys = lines.map((l) => (JSON.parse(l) as { pending: string }).pending);
       expect(keys.some((k) => /^shot-\d#[23]$/.test(k))).toBe(true);
 
+      // Tasks keep the times they were created with: only the two still to create are quick.
+      fake.configure({ queueMs: 20, latencyMs: 50 });
       const rerun = await run('generate');
       expect(rerun.code).toBe(0);
       expect(fake.stats.creates).toBe(6);

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import { connect } from 'node:net';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { startFakeKinovi } from './fake-kinovi-server.js';
 import { creditCost } from './task-store.js';
 import { startedFakes } from './test-utils/started-fakes.js';
@@ -100,13 +102,28 @@ describe('random faults on the API', () => {
     expect(kinovi.stats).toMatchObject({ creates429: 1, creates: 0, creditsCharged: 0 });
   });
 
-  it('close() ends keep-alive sockets and pending tasks promptly', async () => {
+  it('close() ends open connections and pending tasks at once', async () => {
     const kinovi = await startFakeKinovi({ latencyMs: 60_000 });
+    // A connection in the middle of a request: only close() can end it (the server's own
+    // headers timeout is a minute away), so close() resolves only if it ends connections.
+    const { hostname, port } = new URL(kinovi.baseUrl);
+    const socket = connect(Number(port), hostname);
+    await once(socket, 'connect');
+    socket.write('POST /api/v1/jobs/createTask HTTP/1.1\r\nHost: x\r\n');
+    const socketClosed = once(socket, 'close');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     await kinoviHttp(kinovi).create({ prompt: 'p' });
-    const started = Date.now();
     await kinovi.close();
     await kinovi.close();
-    expect(Date.now() - started).toBeLessThan(1000);
+    await socketClosed;
+    // Its timers went with it: a minute later the task is where close() left it.
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(kinovi.tasks()).toMatchObject([{ status: 'waiting', completeTime: null }]);
+    expect(kinovi.stats).toMatchObject({ inFlight: 1, succeeded: 0 });
+    vi.useRealTimers();
     await expect(fetch(`${kinovi.baseUrl}/jobs/recordInfo?taskId=x`)).rejects.toThrow();
   });
 });

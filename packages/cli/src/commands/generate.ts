@@ -53,6 +53,7 @@ export async function generateCommand(
   try {
     result = await generate({
       config,
+      env: term.env,
       ...(opts.concurrency !== undefined && { concurrency: opts.concurrency }),
       ...(opts.only && { only: opts.only }),
       ...(opts.force && { force: opts.force }),

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,9 +6,9 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, expect, it } from 'vitest';
+import { runPixlockInProcess } from '../test-utils/run-pixlock-in-process.js';
 
-// The built CLI as a real process (pnpm test builds it first with tsc -b).
-const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+// The browser is the end-to-end part; the CLI runs in process (runCli, the bin's own entry).
 const EXAMPLE = fileURLToPath(new URL('../../../../examples/basic/pixlock.yaml', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 /** Kept for a person (or a CI artifact) to look at. */
@@ -16,19 +16,7 @@ const SCREENSHOT = path.join(tmpdir(), 'pixlock-review.png');
 const HOSTILE = `</p><script>alert(1)</script><img src=x onerror=alert(2)>`;
 
 function pixlock(cwd: string, ...args: string[]) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd, env: { ...process.env, CI: '1' } },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
-          stdout,
-          stderr,
-        }),
-    );
-  });
+  return runPixlockInProcess(cwd, args);
 }
 
 let dir: string | undefined;

@@ -22,6 +22,7 @@ export async function reviewCommand(
   opts: { config: string; json: boolean; base?: string; out?: string },
 ): Promise<number> {
   const { review, outDir } = await reviewProject(path.resolve(term.cwd, opts.config), {
+    env: term.env,
     ...(opts.base !== undefined && { base: opts.base }),
     ...(opts.out !== undefined && { out: path.resolve(term.cwd, opts.out) }),
   });

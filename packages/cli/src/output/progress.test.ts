@@ -6,7 +6,13 @@ import type { Terminal } from './terminal.js';
 function capture(isTTY: boolean) {
   const out: string[] = [];
   const err: string[] = [];
-  const term: Terminal = { out: (l) => out.push(l), err: (l) => err.push(l), isTTY, cwd: '/' };
+  const term: Terminal = {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    isTTY,
+    cwd: '/',
+    env: {},
+  };
   return { term, out, err };
 }
 

@@ -4,7 +4,7 @@ import { EXIT_INTERNAL, EXIT_USAGE } from '../exit-codes.js';
 import { BUG_NOTICE, reportError } from './report-error.js';
 import type { Terminal } from './terminal.js';
 
-function capture() {
+function capture(env: Terminal['env'] = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const term: Terminal = {
@@ -12,6 +12,7 @@ function capture() {
     err: (l) => err.push(l),
     isTTY: false,
     cwd: '/p',
+    env,
   };
   return { term, out, err };
 }
@@ -45,5 +46,15 @@ describe('reportError', () => {
       'error MANIFEST_INVALID: bad manifest',
       '  pixlock.yaml:3:1: m (at images)',
     ]);
+  });
+
+  it("shows a bug's stack only when the terminal's environment has PIXLOCK_DEBUG", () => {
+    const bug = new TypeError('x is undefined');
+    const plain = capture({ PIXLOCK_DEBUG: '' });
+    reportError(plain.term, bug, false);
+    expect(plain.err).toEqual(['error UNKNOWN: x is undefined']);
+    const debug = capture({ PIXLOCK_DEBUG: '1' });
+    reportError(debug.term, bug, false);
+    expect(debug.err).toEqual(['error UNKNOWN: x is undefined', bug.stack]);
   });
 });

@@ -42,7 +42,7 @@ export function reportError(
     term.err(`error ${code}: ${message}`);
     for (const d of diagnostics) term.err(`  ${formatDiagnostic(d, term.cwd)}`);
     if (internal) term.err(BUG_NOTICE);
-    if ((internal || !isPixlockError(error)) && process.env.PIXLOCK_DEBUG && error instanceof Error)
+    if ((internal || !isPixlockError(error)) && term.env.PIXLOCK_DEBUG && error instanceof Error)
       term.err(error.stack ?? '');
   }
   return exitCodeFor(error);

@@ -1,6 +1,14 @@
 import { shouldColor } from './style.js';
 
-/** Where a command writes: injected so tests can capture it. */
+/** Environment variables, as the process has them (`process.env`) or as a test gives them. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Everything a command takes from the process it runs in: where it writes, whether that is a
+ * terminal, its working directory and its environment. Injected, so that a test can run the
+ * CLI in its own process with a capturing terminal and its own environment, through the same
+ * code as the bin.
+ */
 export interface Terminal {
   /** Results: plans, summaries, `--json` documents. */
   out(line: string): void;
@@ -10,7 +18,10 @@ export interface Terminal {
   readonly isTTY: boolean;
   /** Colour what goes to `out` (plan symbols). Off when absent. */
   readonly color?: boolean;
+  /** The working directory: relative paths in argv are resolved from it. */
   readonly cwd: string;
+  /** Where settings and secrets come from (`KINOVI_API_KEY`, `PIXLOCK_DEBUG`, ...). */
+  readonly env: Environment;
 }
 
 /** The process's own terminal. */
@@ -21,6 +32,7 @@ export function processTerminal(): Terminal {
     isTTY: Boolean(process.stderr.isTTY) && !process.env.CI,
     color: shouldColor(Boolean(process.stdout.isTTY), process.env),
     cwd: process.cwd(),
+    env: process.env,
   };
 }
 

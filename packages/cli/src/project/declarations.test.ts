@@ -5,8 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sha256 } from '@pixlock/core/light';
-import { runCli } from '../cli.js';
-import type { Terminal } from '../output/terminal.js';
+import { runPixlockInProcess } from '../test-utils/run-pixlock-in-process.js';
 import { declarationsMatch } from './declarations.js';
 
 // Where pixlock-env.d.ts goes in an untouched create-vite app, and that init, generate, prune
@@ -35,16 +34,8 @@ async function reactApp(): Promise<string> {
 
 /** Runs the CLI in process in `cwd`; exit code and what it printed. */
 async function pixlock(cwd: string, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const term: Terminal = {
-    out: (l) => void out.push(l),
-    err: (l) => void err.push(l),
-    isTTY: false,
-    cwd,
-  };
-  const code = await runCli(argv, term);
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  const run = await runPixlockInProcess(cwd, argv);
+  return { code: run.code, out: run.stdout, err: run.stderr };
 }
 
 const MANIFEST = `version: 1

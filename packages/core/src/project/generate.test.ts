@@ -10,6 +10,7 @@ import {
   tempProject,
   type TempProject,
 } from '../test-utils/temp-project.js';
+import { deferred } from '../test-utils/deferred.js';
 import { check } from './check.js';
 import { generate } from './generate.js';
 import { prune } from './prune.js';
@@ -206,10 +207,23 @@ describe('generate', () => {
 
   it('lets a second process wait for the first, or fail clearly', async () => {
     const { p } = await generated();
-    const slow = countingProvider({ delayMs: 300 });
     await p.write('pixlock.yaml', SMALL_MANIFEST + '  extra:\n    prompt: new one\n');
-    const first = generate({ config: p.config, provider: slow.provider });
-    await new Promise((r) => setTimeout(r, 100));
+    // The first run holds the mutex while its one create is held at a barrier.
+    const inCreate = deferred();
+    const gate = deferred();
+    const held = countingProvider();
+    const first = generate({
+      config: p.config,
+      provider: {
+        ...held.provider,
+        async createTask(request, ctx) {
+          inCreate.resolve();
+          await gate.promise;
+          return held.provider.createTask(request, ctx);
+        },
+      },
+    });
+    await inCreate.promise;
     const busy = await generate({
       config: p.config,
       provider: countingProvider().provider,
@@ -219,11 +233,20 @@ describe('generate', () => {
     expect((busy as Error).message).toMatch(
       /another pixlock process is working on .*pixlock\.yaml/,
     );
+    // The waiter says it waits; only then does the first run go on.
+    const waiting = deferred();
     const waiter = countingProvider();
-    const [, waited] = await Promise.all([
-      first,
-      generate({ config: p.config, provider: waiter.provider, waitMs: 10_000 }),
-    ]);
+    const second = generate({
+      config: p.config,
+      provider: waiter.provider,
+      waitMs: 60_000,
+      logger: { info: () => {}, warn: (m) => m.startsWith('waiting for') && waiting.resolve() },
+    });
+    await waiting.promise;
+    expect(held.calls.create).toBe(0);
+    gate.resolve();
+    const [done, waited] = await Promise.all([first, second]);
+    expect(done.run?.counts.created).toBe(1);
     // The waiter read the lock after the first finished: nothing left to do.
     expect(waiter.calls.create).toBe(0);
     expect(waited.run?.counts.unchanged).toBe(4);

@@ -30,7 +30,12 @@ describe('working folders deleted mid-run', () => {
       ...inner,
       async pollTask(taskId, request, ctx) {
         if (request.id === 'icons/star' && deleted++ === 0) {
-          await rm(path.join(p.dir, '.pixlock'), { recursive: true });
+          // Retried as `rm -rf` would be run again: the run may add a file while it deletes.
+          await rm(path.join(p.dir, '.pixlock'), {
+            recursive: true,
+            maxRetries: 10,
+            retryDelay: 5,
+          });
           // A second run started now must still find the project busy.
           busy = await generate({ config: p.config, provider: inner, waitMs: 0 }).catch((e) => e);
         }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { PIXLOCK_DIR } from '../disk/project-paths.js';
 import { PixlockError } from '../errors.js';
 import { gitFileSource } from '../sources/git-file-source.js';
+import type { GitEnvironment } from '../sources/run-git.js';
 import { nodeFileSource } from '../sources/node-file-source.js';
 import { buildReview } from './build-review.js';
 import { readReviewState, withPreviews } from './read-review-state.js';
@@ -16,6 +17,8 @@ export interface ReviewOptions {
   base?: string;
   /** The report's folder; default `.pixlock/review/` beside the manifest. */
   out?: string;
+  /** The environment git runs with; default the process's own. */
+  env?: GitEnvironment;
 }
 
 /** What {@link reviewProject} made. */
@@ -39,7 +42,7 @@ export async function reviewProject(
   if (!(await nodeFileSource.exists(manifestFile))) {
     throw new PixlockError('MANIFEST_NOT_FOUND', `no manifest at ${manifestFile}`);
   }
-  const git = await gitFileSource(dir, options.base ?? 'HEAD');
+  const git = await gitFileSource(dir, options.base ?? 'HEAD', options.env);
   const outDir = path.resolve(options.out ?? path.join(dir, PIXLOCK_DIR, 'review'));
   const folder = await startReviewFolder(outDir);
   try {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { PixlockError } from '../errors.js';
 import { fileNotFound, type FileSource } from './file-source.js';
-import { runGit } from './run-git.js';
+import { runGit, type GitEnvironment } from './run-git.js';
 
 /** A {@link FileSource} serving the tree of one git commit. */
 export interface GitFileSource extends FileSource {
@@ -23,13 +23,19 @@ const FILE_MODES = new Set(['100644', '100755']);
  * gave. A path is read only when it is in that listing, so no path a manifest or lock names can
  * reach git as an option, a revision expression or a file outside the tree. Throws USAGE for a
  * ref that is not a commit, GIT_FAILED when `dir` is not in a repository or git is missing.
+ * Git runs with `env` (default: the process's environment).
  */
-export async function gitFileSource(dir: string, ref: string): Promise<GitFileSource> {
+export async function gitFileSource(
+  dir: string,
+  ref: string,
+  env: GitEnvironment = process.env,
+): Promise<GitFileSource> {
   checkRef(ref);
-  const prefix = (await runGit(dir, ['rev-parse', '--show-prefix'])).toString('utf8').trim();
+  const git = (args: readonly string[]) => runGit(dir, args, env);
+  const prefix = (await git(['rev-parse', '--show-prefix'])).toString('utf8').trim();
   let commit: string;
   try {
-    commit = (await runGit(dir, ['rev-parse', '--verify', '--end-of-options', `${ref}^{commit}`]))
+    commit = (await git(['rev-parse', '--verify', '--end-of-options', `${ref}^{commit}`]))
       .toString('utf8')
       .trim();
   } catch (error) {
@@ -40,7 +46,7 @@ export async function gitFileSource(dir: string, ref: string): Promise<GitFileSo
   // `dir` minus its place in the repository: paths keep the user's spelling (symlinks and all).
   const depth = prefix.split('/').filter(Boolean).length;
   const root = path.resolve(dir, ...Array<string>(depth).fill('..'));
-  const blobs = await listTree(dir, commit);
+  const blobs = await listTree(git, commit);
   const description = `git ref ${ref} (${commit.slice(0, 7)})`;
 
   const repoPath = (file: string): string | undefined => {
@@ -57,7 +63,7 @@ export async function gitFileSource(dir: string, ref: string): Promise<GitFileSo
       const p = repoPath(file);
       const oid = p === undefined ? undefined : blobs.get(p);
       if (oid === undefined) throw fileNotFound(file, description);
-      return runGit(dir, ['cat-file', 'blob', oid]);
+      return git(['cat-file', 'blob', oid]);
     },
     exists(file) {
       const p = repoPath(file);
@@ -83,8 +89,11 @@ export async function gitFileSource(dir: string, ref: string): Promise<GitFileSo
 }
 
 /** Regular files of the commit's whole tree: repository path → blob id. */
-async function listTree(dir: string, commit: string): Promise<Map<string, string>> {
-  const out = await runGit(dir, ['ls-tree', '-r', '-z', '--full-tree', commit]);
+async function listTree(
+  git: (args: readonly string[]) => Promise<Buffer>,
+  commit: string,
+): Promise<Map<string, string>> {
+  const out = await git(['ls-tree', '-r', '-z', '--full-tree', commit]);
   const blobs = new Map<string, string>();
   for (const record of out.toString('utf8').split('\0')) {
     const tab = record.indexOf('\t');

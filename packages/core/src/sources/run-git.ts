@@ -4,11 +4,18 @@ import { PixlockError } from '../errors.js';
 /** Most bytes one git answer may have: a kept original of a 4k image, with a wide margin. */
 const MAX_BUFFER = 256 * 1024 * 1024;
 
+/** The environment git runs with (default: the process's own). */
+export type GitEnvironment = Readonly<Record<string, string | undefined>>;
+
 /**
  * Runs git with `args` in `cwd` (execFile: no shell ever sees an argument) and resolves with
  * its stdout as bytes. Rejects with GIT_FAILED, carrying git's own message, when it fails.
  */
-export function runGit(cwd: string, args: readonly string[]): Promise<Buffer> {
+export function runGit(
+  cwd: string,
+  args: readonly string[],
+  env: GitEnvironment = process.env,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     execFile(
       'git',
@@ -19,7 +26,7 @@ export function runGit(cwd: string, args: readonly string[]): Promise<Buffer> {
         encoding: 'buffer',
         maxBuffer: MAX_BUFFER,
         // A repository's config must not make a read run anything or ask anything.
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
+        env: { ...env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
       },
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout);

@@ -140,11 +140,11 @@ describe('renderPlaceholder', () => {
     await expect(renderPlaceholder({ ...base, height: 10.5 })).rejects.toThrow(RangeError);
   });
 
-  it('renders 2048x2048 quickly', async () => {
-    const start = performance.now();
-    await renderPlaceholder({ ...base, width: 2048, height: 2048 });
-    // Generous bound for slow CI machines; locally this is ~100 ms.
-    expect(performance.now() - start).toBeLessThan(2000);
+  // Its speed is a figure for bench/ (bench:scale draws thousands), not a wall-clock bound here.
+  it('renders the largest square, 2048x2048, with its panel text', async () => {
+    const img = await raw(await renderPlaceholder({ ...base, width: 2048, height: 2048 }));
+    expect([img.width, img.height]).toEqual([2048, 2048]);
+    expect(countNearWhite(centre(img), img.channels)).toBeGreaterThan(0);
   });
 });
 

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPixlock } from './test-utils/run-pixlock.js';
+import { runPixlockInProcess } from './test-utils/run-pixlock-in-process.js';
 
 // A no-op answered from .pixlock/cache/up-to-date.json must print exactly what a full read
 // prints, for every command and output mode, and must not read the project to do it.
@@ -40,7 +40,7 @@ async function dropReadCaches() {
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'pixlock-up-to-date-'));
   await writeFile(path.join(dir, 'pixlock.yaml'), manifest);
-  expect((await runPixlock(dir, ['generate'])).code).toBe(0);
+  expect((await runPixlockInProcess(dir, ['generate'])).code).toBe(0);
   // c goes from the manifest: an orphan in the lock, which a no-op still reports.
   await writeFile(path.join(dir, 'pixlock.yaml'), manifest.replace(/ {2}c: .*\n/, ''));
   await age(dir);
@@ -65,23 +65,23 @@ describe('a no-op answered from the up-to-date record', () => {
     ].map((args) => [args.join(' '), args] as const),
   )('prints what a full read prints: pixlock %s', async (_name, args) => {
     await rm(path.join(cache(), 'up-to-date.json'), { force: true });
-    const full = await runPixlock(dir, args);
+    const full = await runPixlockInProcess(dir, args);
     // The full read left the record; without the caches a full read needs, only it can answer.
     expect((await stat(path.join(cache(), 'up-to-date.json'))).isFile()).toBe(true);
     await dropReadCaches();
-    const fast = await runPixlock(dir, args);
+    const fast = await runPixlockInProcess(dir, args);
     expect(await readdir(cache())).not.toContain('parsed-lock.json');
     expect(fast).toEqual(full);
     expect(full.code).toBe(0);
   });
 
   it('is not used once an output is gone: generate restores it', async () => {
-    await runPixlock(dir, ['check']);
+    await runPixlockInProcess(dir, ['check']);
     await rm(path.join(dir, 'generated', 'a-64.webp'));
-    const check = await runPixlock(dir, ['check']);
+    const check = await runPixlockInProcess(dir, ['check']);
     expect(check.code).toBe(1);
     expect(check.stdout).toContain('a: restore');
-    const run = await runPixlock(dir, ['generate']);
+    const run = await runPixlockInProcess(dir, ['generate']);
     expect(run.stdout).toContain('1 restored');
     expect((await stat(path.join(dir, 'generated', 'a-64.webp'))).isFile()).toBe(true);
   });

@@ -1,23 +1,14 @@
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPixlockInProcess } from '../src/test-utils/run-pixlock-in-process.js';
 
-const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../../../examples/characters/', import.meta.url));
 
 let dir: string;
-const run = (...args: string[]) =>
-  new Promise<{ code: number; stdout: string }>((resolve) =>
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: dir, env: { ...process.env, CI: '1', NO_COLOR: '1' } },
-      (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }),
-    ),
-  );
+const run = (...args: string[]) => runPixlockInProcess(dir, args, { NO_COLOR: '1' });
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'pixlock-characters-'));

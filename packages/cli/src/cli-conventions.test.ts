@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPixlock } from './test-utils/run-pixlock.js';
+import { runPixlockInProcess } from './test-utils/run-pixlock-in-process.js';
 
 const MANIFEST = `version: 1
 provider: { name: placeholder }
@@ -30,14 +30,14 @@ async function project(name: string): Promise<string> {
 
 const ESC = String.fromCharCode(27);
 
-describe('the command line, as people expect it (real process)', () => {
+describe('the command line, as people expect it (in process, through runCli)', () => {
   it('prints its version, and help with environment, exit codes and examples', async () => {
     const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
       version: string;
     };
-    const v = await runPixlock(root, ['--version']);
+    const v = await runPixlockInProcess(root, ['--version']);
     expect(v).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
-    const help = await runPixlock(root, ['--help']);
+    const help = await runPixlockInProcess(root, ['--help']);
     expect(help.code).toBe(0);
     for (const s of ['KINOVI_API_KEY', 'KINOVI_BASE_URL', 'NO_COLOR', 'CI', 'Exit codes:'])
       expect(help.stdout).toContain(s);
@@ -46,47 +46,47 @@ describe('the command line, as people expect it (real process)', () => {
 
   it('plan --detailed-exitcode: 2 with changes pending, 0 with none, 1 on an error', async () => {
     const d = await project('detailed');
-    expect((await runPixlock(d, ['plan', '--detailed-exitcode'])).code).toBe(2);
-    expect((await runPixlock(d, ['plan'])).code).toBe(0);
-    expect((await runPixlock(d, ['generate'])).code).toBe(0);
-    expect((await runPixlock(d, ['plan', '--detailed-exitcode'])).code).toBe(0);
+    expect((await runPixlockInProcess(d, ['plan', '--detailed-exitcode'])).code).toBe(2);
+    expect((await runPixlockInProcess(d, ['plan'])).code).toBe(0);
+    expect((await runPixlockInProcess(d, ['generate'])).code).toBe(0);
+    expect((await runPixlockInProcess(d, ['plan', '--detailed-exitcode'])).code).toBe(0);
     await writeFile(path.join(d, 'pixlock.yaml'), MANIFEST.replace('seed: 1', 'seed: 3'));
-    const json = await runPixlock(d, ['plan', '--detailed-exitcode', '--json']);
+    const json = await runPixlockInProcess(d, ['plan', '--detailed-exitcode', '--json']);
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toMatchObject({ changes: true, counts: { regenerate: 1 } });
     // A bad manifest is 2 without the flag, 1 with it: 2 must mean "changes" only.
     await writeFile(path.join(d, 'pixlock.yaml'), 'version: 1\nimages: {hero: {}}\n');
-    expect((await runPixlock(d, ['plan'])).code).toBe(2);
-    expect((await runPixlock(d, ['plan', '--detailed-exitcode'])).code).toBe(1);
+    expect((await runPixlockInProcess(d, ['plan'])).code).toBe(2);
+    expect((await runPixlockInProcess(d, ['plan', '--detailed-exitcode'])).code).toBe(1);
   });
 
   it('--only matching no id is a usage error naming the pattern, and changes nothing', async () => {
     const d = await project('only');
     for (const cmd of ['plan', 'generate']) {
-      const r = await runPixlock(d, [cmd, '--only', 'heroo']);
+      const r = await runPixlockInProcess(d, [cmd, '--only', 'heroo']);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain('--only "heroo" matches no image id');
       expect(r.stderr).toContain('did you mean "hero"?');
     }
     await expect(readFile(path.join(d, 'pixlock.lock'))).rejects.toThrow();
-    expect((await runPixlock(d, ['plan', '--only', 'team/*,hero'])).code).toBe(0);
+    expect((await runPixlockInProcess(d, ['plan', '--only', 'team/*,hero'])).code).toBe(0);
   });
 
   it('colours plan symbols only when asked: never in a pipe, never with NO_COLOR', async () => {
     const d = await project('colour');
-    const piped = await runPixlock(d, ['plan']);
+    const piped = await runPixlockInProcess(d, ['plan']);
     expect(piped.stdout).toMatch(/^ {2}\+ hero/m);
     expect(piped.stdout).not.toContain(ESC);
-    const forced = await runPixlock(d, ['plan'], { FORCE_COLOR: '1' });
+    const forced = await runPixlockInProcess(d, ['plan'], { FORCE_COLOR: '1' });
     expect(forced.stdout).toContain(`${ESC}[32m  +${ESC}[39m hero`);
-    const off = await runPixlock(d, ['plan'], { FORCE_COLOR: '1', NO_COLOR: '1' });
+    const off = await runPixlockInProcess(d, ['plan'], { FORCE_COLOR: '1', NO_COLOR: '1' });
     expect(off.stdout).not.toContain(ESC);
   });
 
   it('results on stdout, progress and hints on stderr; --json counts match the text', async () => {
     const d = await project('streams');
-    const gen = await runPixlock(d, ['generate']);
+    const gen = await runPixlockInProcess(d, ['generate']);
     expect(gen.code).toBe(0);
     // One line per finished image, on stderr; the summary on stdout.
     expect(gen.stderr).toMatch(/✓ hero: created/);
@@ -96,8 +96,8 @@ describe('the command line, as people expect it (real process)', () => {
 
     const docs: Record<string, unknown>[] = [];
     for (const args of [['validate'], ['plan'], ['check'], ['prune', '--dry-run']]) {
-      const text = await runPixlock(d, args);
-      const json = await runPixlock(d, [...args, '--json']);
+      const text = await runPixlockInProcess(d, args);
+      const json = await runPixlockInProcess(d, [...args, '--json']);
       expect(text.code).toBe(json.code);
       const doc = JSON.parse(json.stdout) as { counts: Record<string, number> };
       expect(doc).toMatchObject({ version: 1, command: args[0], ok: true });
@@ -107,7 +107,7 @@ describe('the command line, as people expect it (real process)', () => {
       for (const n of numbers.filter((x) => x > 0))
         expect(Object.values(doc.counts), `${args[0]}: ${text.stdout}`).toContain(n);
     }
-    const again = JSON.parse((await runPixlock(d, ['generate', '--json'])).stdout);
+    const again = JSON.parse((await runPixlockInProcess(d, ['generate', '--json'])).stdout);
     expect(again).toMatchObject({ version: 1, command: 'generate', ok: true });
     expect(again.counts).toMatchObject({ created: 0, reused: 2, failed: 0 });
   });
@@ -119,7 +119,7 @@ describe('the command line, as people expect it (real process)', () => {
       ['generate', '--concurrency', '0', '--json'],
       ['plan', '--json', '--config', 'missing.yaml'],
     ]) {
-      const r = await runPixlock(d, args);
+      const r = await runPixlockInProcess(d, args);
       expect(r.code).toBe(2);
       expect(r.stderr).toBe('');
       expect(JSON.parse(r.stdout)).toMatchObject({
@@ -133,34 +133,34 @@ describe('the command line, as people expect it (real process)', () => {
   it('generate and prune keep pixlock-env.d.ts when the Vite plugin is installed; check reports it stale', async () => {
     const d = await project('types');
     // Without the plugin in a node_modules at or above the manifest, no declarations.
-    expect((await runPixlock(d, ['generate'])).code).toBe(0);
+    expect((await runPixlockInProcess(d, ['generate'])).code).toBe(0);
     await expect(readFile(path.join(d, 'pixlock-env.d.ts'))).rejects.toThrow();
 
     const plugin = path.join(d, 'node_modules/@pixlock/vite-plugin');
     await mkdir(plugin, { recursive: true });
     await writeFile(path.join(plugin, 'package.json'), '{"name":"@pixlock/vite-plugin"}');
-    const missing = await runPixlock(d, ['check', '--json']);
+    const missing = await runPixlockInProcess(d, ['check', '--json']);
     expect(missing.code).toBe(1);
     expect(JSON.parse(missing.stdout)).toMatchObject({ ok: false, staleTypes: expect.any(String) });
 
-    expect((await runPixlock(d, ['generate'])).code).toBe(0);
+    expect((await runPixlockInProcess(d, ['generate'])).code).toBe(0);
     const dts = await readFile(path.join(d, 'pixlock-env.d.ts'), 'utf8');
     expect(dts).toContain("declare module 'pixlock:team/ada'");
-    expect((await runPixlock(d, ['check'])).code).toBe(0);
+    expect((await runPixlockInProcess(d, ['check'])).code).toBe(0);
 
     await writeFile(path.join(d, 'pixlock.yaml'), MANIFEST + '  logo: { prompt: third }\n');
-    await runPixlock(d, ['generate']);
+    await runPixlockInProcess(d, ['generate']);
     await writeFile(path.join(d, 'pixlock.yaml'), MANIFEST);
-    await runPixlock(d, ['prune']);
+    await runPixlockInProcess(d, ['prune']);
     // prune brings the declarations in line with the manifest that lost `logo`.
     expect(await readFile(path.join(d, 'pixlock-env.d.ts'), 'utf8')).toBe(dts);
-    expect((await runPixlock(d, ['check'])).code).toBe(0);
+    expect((await runPixlockInProcess(d, ['check'])).code).toBe(0);
     // Edited by hand, they no longer match.
     await writeFile(path.join(d, 'pixlock-env.d.ts'), `${dts}// edited\n`);
-    const stale = await runPixlock(d, ['check']);
+    const stale = await runPixlockInProcess(d, ['check']);
     expect(stale.code).toBe(1);
     expect(stale.stdout).toContain('stale: pixlock-env.d.ts does not match the manifest');
-    expect((await runPixlock(d, ['generate', '--frozen'])).code).toBe(0);
+    expect((await runPixlockInProcess(d, ['generate', '--frozen'])).code).toBe(0);
     expect(await readFile(path.join(d, 'pixlock-env.d.ts'), 'utf8')).toBe(dts);
   });
 });

@@ -2,10 +2,11 @@ import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPixlock, type Run } from './test-utils/run-pixlock.js';
+import type { Run } from './test-utils/run-pixlock.js';
+import { runPixlockInProcess } from './test-utils/run-pixlock-in-process.js';
 
 function pixlock(cwd: string, ...args: string[]): Promise<Run> {
-  return runPixlock(cwd, args);
+  return runPixlockInProcess(cwd, args);
 }
 
 const MANIFEST = `version: 1
@@ -25,7 +26,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('pixlock CLI (real process)', () => {
+describe('pixlock CLI (in process, through runCli)', () => {
   it('init writes a starter manifest that validates, and refuses to overwrite it', async () => {
     const d = await mkdtemp(path.join(dir, 'init-'));
     expect((await pixlock(d, 'init')).code).toBe(0);
