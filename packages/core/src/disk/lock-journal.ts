@@ -1,8 +1,9 @@
 import {
   closeSync,
+  constants,
   fdatasync,
   fstatSync,
-  mkdirSync,
+  ftruncateSync,
   openSync,
   readSync,
   renameSync,
@@ -10,8 +11,12 @@ import {
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
+import { isPixlockError, type PixlockError } from '../errors.js';
 import type { LockEntry, PendingTask } from '../lock/lockfile.js';
 import type { CreateJournal } from './create-journal.js';
+import { asDiskError, ShortWriteError } from './disk-error.js';
+import { SafeFolders } from './safe-folders.js';
+import type { Reserve } from './space-reserve.js';
 
 /** One line of the journal: a change of the lock, or a paid create on its way. */
 export type JournalLine =
@@ -21,6 +26,28 @@ export type JournalLine =
   | { unpending: string }
   | { image: string; entry: LockEntry }
   | { remove: string };
+
+/** The file system calls a journal writes with; injected by tests (short writes, ENOSPC). */
+export interface JournalIo {
+  /** `fs.writeSync(fd, buffer, offset, length)`: how many bytes the system took. */
+  write(fd: number, buffer: Uint8Array, offset: number, length: number): number;
+  /** `fs.fdatasync`. */
+  datasync(fd: number, callback: (error: NodeJS.ErrnoException | null) => void): void;
+}
+
+const nodeIo: JournalIo = {
+  write: (fd, buffer, offset, length) => writeSync(fd, buffer, offset, length),
+  datasync: (fd, callback) => fdatasync(fd, callback),
+};
+
+/** Options of a {@link LockJournal}. */
+export interface LockJournalOptions {
+  /** Where the journal goes while the lock is being rewritten (see {@link LockJournal.rotate}). */
+  oldFile?: string;
+  /** Space to give back when the line of a paid task does not fit (space-reserve.ts). */
+  reserve?: Reserve;
+  io?: JournalIo;
+}
 
 /**
  * The lock's journal, `.pixlock/journal.jsonl`: during a run every change of the lock is one
@@ -33,9 +60,17 @@ export type JournalLine =
  * arrive meanwhile), which is the guarantee the whole-lock rewrite gave: a task id is durable
  * before the first poll. `sent`/`settled` lines (paid creates on their way) are written at once
  * but not synced, as before: they survive the process being killed, not a power cut.
+ *
+ * A line is whole on disk or was never acknowledged: a write the disk took only in part is
+ * cut off again (the file truncated to where the line began) and reported as DISK_FULL. The
+ * lines that carry what a paid task needs (its id, its create settled) may use the run's
+ * reserve (space-reserve.ts): when one does not fit, the reserve is given back and the line written
+ * again. Files are opened, moved and removed through no symlink (safe-folders.ts).
  */
 export class LockJournal implements CreateJournal {
   private fd: number | undefined;
+  /** Bytes of the open file, all whole lines: where a failed write is cut back to. */
+  private size = 0;
   /** Creates sent and not yet settled: carried over into each new journal file. */
   private readonly open = new Map<string, PendingTask>();
   private writes = 0;
@@ -47,30 +82,49 @@ export class LockJournal implements CreateJournal {
   private rotating = false;
   /** Bumped each time {@link rotate} closes the file: a sync of the old descriptor may fail. */
   private epoch = 0;
+  /** The first full or failing disk seen, even one the reserve got past: no task may start. */
+  fault: PixlockError | undefined;
+  readonly oldFile: string;
+  private readonly safe: SafeFolders;
+  private readonly io: JournalIo;
 
   constructor(
     readonly file: string,
-    /** Where the journal goes while the lock is being rewritten (see {@link rotate}). */
-    readonly oldFile = `${file}.old`,
-  ) {}
-
-  sent(id: string, record: PendingTask): void {
-    this.open.set(id, record);
-    this.append({ sent: id, record });
+    private readonly options: LockJournalOptions = {},
+  ) {
+    this.oldFile = options.oldFile ?? `${file}.old`;
+    // The journal lives in `.pixlock/` below the project folder.
+    this.safe = new SafeFolders(path.dirname(path.dirname(file)));
+    this.io = options.io ?? nodeIo;
   }
 
-  settled(id: string): void {
-    this.open.delete(id);
-    this.append({ settled: id });
+  /** Notes a paid create about to be sent; throws (and it must not be sent) when that fails. */
+  sent(id: string, record: PendingTask): void {
+    this.append({ sent: id, record }, false);
+    this.open.set(id, record);
   }
 
   /**
-   * Appends a change of the lock and resolves once it is on disk. Resolves `false` when the
+   * Notes that a create's outcome is recorded. Never throws: a settled line that does not fit
+   * even with the reserve leaves the create open, and the next run holds that image.
+   */
+  settled(id: string): void {
+    try {
+      this.append({ settled: id }, true);
+      this.open.delete(id);
+    } catch {
+      // Kept in `fault` by append.
+    }
+  }
+
+  /**
+   * Appends a change of the lock and resolves once it is on disk; rejects (DISK_FULL,
+   * DISK_ERROR) when it could not be written whole or synced. Resolves `false` when the
    * journal file turned out to be gone (`.pixlock/` deleted mid-run): the change is then on
    * disk only once the caller has rewritten the lock.
    */
   async record(line: JournalLine): Promise<boolean> {
-    this.append(line);
+    this.append(line, 'pending' in line);
     this.changes++;
     const mine = this.writes;
     const epoch = this.epoch;
@@ -80,7 +134,7 @@ export class LockJournal implements CreateJournal {
         const fd = this.fd!;
         const started = this.epoch;
         this.syncing = new Promise<void>((resolve, reject) =>
-          fdatasync(fd, (error) => (error ? reject(error) : resolve())),
+          this.io.datasync(fd, (error) => (error ? reject(error) : resolve())),
         ).then(
           () => {
             this.synced = Math.max(this.synced, upTo);
@@ -95,7 +149,7 @@ export class LockJournal implements CreateJournal {
               this.synced = Math.max(this.synced, upTo);
               return;
             }
-            throw error;
+            throw this.failed(error);
           },
         );
       }
@@ -123,14 +177,14 @@ export class LockJournal implements CreateJournal {
       this.fd = undefined;
       this.epoch++;
       try {
-        renameSync(this.file, this.oldFile);
+        renameSync(this.checked(this.file), this.checked(this.oldFile));
       } catch (error) {
         // Deleted with `.pixlock/`: nothing to keep, the lock about to be written holds it all.
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       }
       this.rotating = true;
     }
-    for (const [id, record] of this.open) this.append({ sent: id, record });
+    for (const [id, record] of this.open) this.append({ sent: id, record }, true);
   }
 
   /** The lock holding every change is on disk: the old journal file can go. */
@@ -138,10 +192,10 @@ export class LockJournal implements CreateJournal {
     if (this.fd !== undefined) {
       const fd = this.fd;
       await new Promise<void>((resolve, reject) =>
-        fdatasync(fd, (error) => (error ? reject(error) : resolve())),
+        this.io.datasync(fd, (error) => (error ? reject(this.failed(error)) : resolve())),
       );
     }
-    rmSync(this.oldFile, { force: true });
+    rmSync(this.checked(this.oldFile), { force: true });
     this.rotating = false;
   }
 
@@ -149,30 +203,101 @@ export class LockJournal implements CreateJournal {
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
-    if (this.open.size === 0 && this.changes === 0) rmSync(this.file, { force: true });
+    if (this.open.size === 0 && this.changes === 0)
+      rmSync(this.checked(this.file), { force: true });
   }
 
-  private append(line: JournalLine): void {
-    // One synchronous write per line: small, in order, and not queued behind image work on
-    // the libuv pool. A write to a journal deleted with `.pixlock/` is caught by `record`.
-    if (this.fd === undefined) this.fd = openJournal(this.file);
-    writeSync(this.fd, JSON.stringify(line) + '\n');
+  /** `file` (one of the journal's two) after checking no folder on its way is a link. */
+  private checked(file: string): string {
+    return this.safe.resolve(path.relative(this.safe.root, file).split(path.sep).join('/'), true)!;
+  }
+
+  /**
+   * One synchronous write per line: small, in order, and not queued behind image work on the
+   * libuv pool. A write to a journal deleted with `.pixlock/` is caught by `record`.
+   */
+  private append(line: JournalLine, mayUseReserve: boolean): void {
+    const bytes = Buffer.from(JSON.stringify(line) + '\n');
+    try {
+      this.fd ??= this.openJournal();
+      this.writeWhole(this.fd, bytes);
+    } catch (error) {
+      const fault = this.failed(error);
+      if (!(mayUseReserve && isPixlockError(fault, 'DISK_FULL') && this.options.reserve?.release()))
+        throw fault;
+      try {
+        this.fd ??= this.openJournal();
+        this.writeWhole(this.fd, bytes);
+      } catch (again) {
+        throw this.failed(again);
+      }
+    }
     this.writes++;
   }
-}
 
-/**
- * Opens a journal for appending, making its folder when it is missing. A line a killed run
- * left half-written is closed off first, so the next line starts on a line of its own.
- */
-function openJournal(file: string): number {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const fd = openSync(file, 'a+');
-  const size = fstatSync(fd).size;
-  if (size > 0) {
-    const last = Buffer.alloc(1);
-    readSync(fd, last, 0, 1, size - 1);
-    if (last[0] !== 0x0a) writeSync(fd, '\n');
+  /** Writes `bytes` at the end, all of them or none: a partial line is cut off again. */
+  private writeWhole(fd: number, bytes: Uint8Array): void {
+    let done = 0;
+    try {
+      while (done < bytes.length) {
+        const n = this.io.write(fd, bytes, done, bytes.length - done);
+        if (n <= 0) throw new ShortWriteError(done, bytes.length);
+        done += n;
+      }
+    } catch (error) {
+      if (done > 0) {
+        try {
+          ftruncateSync(fd, this.size);
+        } catch {
+          // Left torn: the next line starts on a line of its own (replay skips the torn one).
+          this.size = fstatSync(fd).size;
+          this.io.write(fd, Buffer.from('\n'), 0, 1);
+          this.size += 1;
+        }
+      }
+      throw error;
+    }
+    this.size += bytes.length;
   }
-  return fd;
+
+  /** The error as the run reports it, the first disk fault kept in {@link fault}. */
+  private failed(error: unknown): PixlockError | Error {
+    const disk = asDiskError(error, this.file, 'writing the journal');
+    if (disk) {
+      this.fault ??= disk;
+      return disk;
+    }
+    return error as Error;
+  }
+
+  /**
+   * Opens the journal for appending (never through a link), making its folder when it is
+   * missing. A line a killed run left half-written is closed off first, so the next line
+   * starts on a line of its own.
+   */
+  private openJournal(): number {
+    const file = this.checked(this.file);
+    const fd = openSync(
+      file,
+      constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW,
+      0o644,
+    );
+    try {
+      this.size = fstatSync(fd).size;
+      if (this.size > 0) {
+        const last = Buffer.alloc(1);
+        const rfd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+        try {
+          readSync(rfd, last, 0, 1, this.size - 1);
+        } finally {
+          closeSync(rfd);
+        }
+        if (last[0] !== 0x0a) this.writeWhole(fd, Buffer.from('\n'));
+      }
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+    return fd;
+  }
 }

@@ -1,3 +1,4 @@
+import { asDiskError } from '../disk/disk-error.js';
 import { errorMessage, PixlockError } from '../errors.js';
 import type { TaskOutput } from '../providers/image-provider.js';
 import { backoff } from './backoff.js';
@@ -17,7 +18,8 @@ export interface DownloadedOriginal {
  * Downloads a finished task's image and decodes it completely. A failed, cut-off, hung or
  * invalid download is tried again with capped backoff until the provider's `timeoutMs`
  * (counted from the first attempt; its timer also cuts off a download that hangs); then the
- * task stays recorded and the next run downloads it again.
+ * task stays recorded and the next run downloads it again. A full or failing disk is not tried
+ * again (DISK_FULL, DISK_ERROR): the task stays recorded just the same.
  */
 export async function downloadOriginal(
   ctx: RunContext,
@@ -38,6 +40,10 @@ export async function downloadOriginal(
       } catch (error) {
         await ctx.store.removeTemp(tempPath);
         if (ctx.signal.aborted) throw error;
+        // A full or failing disk is no fault of the network: trying again only fills the run
+        // with retries until the timeout (hours, image after image). The task stays recorded.
+        const disk = asDiskError(error, tempPath, 'downloading to');
+        if (disk) throw disk;
         if (!deadline.expired) {
           lastFault = errorMessage(error);
           ctx.emit({ type: 'retry', id, what: 'download', attempt, message: lastFault });

@@ -67,7 +67,7 @@ export async function pick(
     // One write holds the choice and whatever a killed run left in the journal.
     await store.writeLock(serializeLock(project.lock));
     const { legacyJournal, journalOld, journal } = project.paths;
-    for (const f of [legacyJournal, journalOld, journal]) await clearJournal(f);
+    for (const f of [legacyJournal, journalOld, journal]) await clearJournal(project.paths.dir, f);
     return {
       id,
       chosen: n,

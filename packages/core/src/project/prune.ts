@@ -80,7 +80,8 @@ export async function prune(
         // What a killed run journaled is in the lock now; replaying it again would bring back
         // the entries just pruned.
         const { legacyJournal, journalOld, journal } = project.paths;
-        for (const f of [legacyJournal, journalOld, journal]) await clearJournal(f);
+        for (const f of [legacyJournal, journalOld, journal])
+          await clearJournal(project.paths.dir, f);
       }
     }
     return { ids, files, originals, folders, dryRun };

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { isDiskFault } from '../../disk/disk-error.js';
 import { isPixlockError, PixlockError } from '../../errors.js';
 import { startDeadline, type Deadline } from './deadline.js';
 import { describeNetworkError } from './network-error.js';
@@ -116,6 +117,8 @@ async function fetchToFile(
   } catch (error) {
     options.signal.throwIfAborted();
     if (isPixlockError(error)) throw error;
+    // The disk, not the network (a full disk mid-write): not a cut-off download to try again.
+    if (isDiskFault(error)) throw error;
     const of = declared === undefined ? '' : ` of ${declared}`;
     throw invalid(
       `was cut off after ${received}${of} bytes (${describeNetworkError(error)})`,
