@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_MAX_BYTES, readRegularFile } from '../disk/read-regular-file.js';
 import { projectTempPath } from '../disk/project-temp-path.js';
@@ -88,6 +89,7 @@ export async function writeTypeDeclarations(
   // Its temporary file in `.pixlock/tmp/` when it is the project's; beside it when elsewhere.
   const inProject = !path.relative(manifest.dir, target).startsWith('..');
   const temp = inProject ? projectTempPath(manifest.dir, '.d.ts') : undefined;
+  if (!inProject) await mkdir(path.dirname(target), { recursive: true });
   await writeFileAtomically(target, text, temp);
   return true;
 }

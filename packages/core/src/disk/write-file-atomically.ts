@@ -12,26 +12,28 @@ import { asDiskError, ShortWriteError } from './disk-error.js';
  * place. Every byte is checked written; on any failure the temporary file is removed and the
  * target left as it was. A full or failing disk is a DISK_FULL / DISK_ERROR naming `target`.
  *
- * When `target` is on another file system than `temp` (an outDir that is a mount point), the
- * file is written beside it instead, under a name no pixlock file has, and renamed the same way.
+ * Without `temp` (a file outside any project, a path the user chose), or when `target` is on
+ * another file system than `temp` (an outDir that is a mount point), the file is written
+ * beside `target` instead, under a name no pixlock file has, and renamed the same way.
  */
 export async function writeFileAtomically(
   target: string,
   data: string | Uint8Array,
-  temp: string,
+  temp?: string,
 ): Promise<void> {
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-  try {
-    await writeThenRename(temp, target, bytes);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EXDEV')
-      throw asDiskError(error, target) ?? error;
-    const beside = path.join(
+  const beside = () =>
+    path.join(
       path.dirname(target),
       `.${path.basename(target)}.${randomBytes(6).toString('hex')}.pixlock-tmp`,
     );
+  try {
+    await writeThenRename(temp ?? beside(), target, bytes);
+  } catch (error) {
+    if (temp === undefined || (error as NodeJS.ErrnoException).code !== 'EXDEV')
+      throw asDiskError(error, target) ?? error;
     try {
-      await writeThenRename(beside, target, bytes);
+      await writeThenRename(beside(), target, bytes);
     } catch (again) {
       throw asDiskError(again, target) ?? again;
     }
