@@ -32,7 +32,11 @@ const enospc = () =>
  * space is freed.
  */
 function disk(options: { chunk?: number; room?: number } = {}) {
-  const state = { room: options.room ?? Infinity, calls: 0 };
+  const state = {
+    room: options.room ?? Infinity,
+    calls: 0,
+    free: undefined as number | undefined,
+  };
   const io: JournalIo = {
     write(fd, buffer, offset, length) {
       state.calls++;
@@ -42,6 +46,7 @@ function disk(options: { chunk?: number; room?: number } = {}) {
       return writeSync(fd, buffer, offset, n);
     },
     datasync: (_fd, callback) => callback(null),
+    freeBytes: () => state.free,
   };
   return { io, state };
 }
@@ -137,6 +142,21 @@ describe('the lock journal on a disk that takes part of a write, or nothing', ()
     expect(Object.keys(lock.pending)).toEqual(['a']);
   });
 
+  it('notes no create (so none is sent) while the disk has less free than a task needs', async () => {
+    const { io, state } = disk();
+    const { file, journal } = await setup(io);
+    journal.sent('a', task());
+    state.free = 1000;
+    expect(() => journal.sent('b', task())).toThrow(
+      expect.objectContaining({
+        code: 'DISK_FULL',
+        message: expect.stringMatching(/only 1000 bytes/),
+      }),
+    );
+    expect(journal.fault?.code).toBe('DISK_FULL');
+    expect((await readFile(file, 'utf8')).split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
   it('never throws from settled: a settled line that fits nowhere leaves the create open', async () => {
     const { io, state } = disk();
     const { file, journal } = await setup(io);
@@ -155,6 +175,7 @@ describe('the lock journal on a disk that takes part of a write, or nothing', ()
     const io: JournalIo = {
       write: (fd, b, o, l) => writeSync(fd, b, o, l),
       datasync: (_fd, callback) => callback(Object.assign(new Error('EIO'), { code: 'EIO' })),
+      freeBytes: () => undefined,
     };
     const { journal } = await setup(io);
     await expect(journal.record({ pending: 'a', task: task('t-a') })).rejects.toMatchObject({

@@ -1,6 +1,7 @@
 import {
   closeSync,
   constants,
+  statfsSync,
   fdatasync,
   fstatSync,
   ftruncateSync,
@@ -11,10 +12,10 @@ import {
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
-import { isPixlockError, type PixlockError } from '../errors.js';
+import { isPixlockError, PixlockError } from '../errors.js';
 import type { LockEntry, PendingTask } from '../lock/lockfile.js';
 import type { CreateJournal } from './create-journal.js';
-import { asDiskError, ShortWriteError } from './disk-error.js';
+import { asDiskError, DISK_ADVICE, ShortWriteError } from './disk-error.js';
 import { SafeFolders } from './safe-folders.js';
 import type { Reserve } from './space-reserve.js';
 
@@ -33,12 +34,29 @@ export interface JournalIo {
   write(fd: number, buffer: Uint8Array, offset: number, length: number): number;
   /** `fs.fdatasync`. */
   datasync(fd: number, callback: (error: NodeJS.ErrnoException | null) => void): void;
+  /** Bytes free for this process on the disk holding `dir` (undefined: unknown). */
+  freeBytes(dir: string): number | undefined;
 }
 
 const nodeIo: JournalIo = {
   write: (fd, buffer, offset, length) => writeSync(fd, buffer, offset, length),
   datasync: (fd, callback) => fdatasync(fd, callback),
+  freeBytes(dir) {
+    try {
+      const s = statfsSync(dir);
+      return s.bavail * s.bsize;
+    } catch {
+      // A file system that cannot say: the writes will.
+      return undefined;
+    }
+  },
 };
+
+/**
+ * Free space below which no task is created: its original, outputs and lines would not fit,
+ * and it would be paid for only to fail (the reserve is kept apart, for tasks already paid).
+ */
+export const MIN_FREE_BYTES = 64 * 1024;
 
 /** Options of a {@link LockJournal}. */
 export interface LockJournalOptions {
@@ -98,8 +116,23 @@ export class LockJournal implements CreateJournal {
     this.io = options.io ?? nodeIo;
   }
 
-  /** Notes a paid create about to be sent; throws (and it must not be sent) when that fails. */
+  /**
+   * Notes a paid create about to be sent; throws (and it must not be sent) when that fails, or
+   * when the disk has less than {@link MIN_FREE_BYTES} free: a full disk is seen before a task
+   * is paid for, not when its download fails.
+   */
   sent(id: string, record: PendingTask): void {
+    const free = this.io.freeBytes(path.dirname(this.file));
+    if (free !== undefined && free < MIN_FREE_BYTES) {
+      const dir = path.dirname(this.file);
+      throw this.failed(
+        new PixlockError(
+          'DISK_FULL',
+          `only ${free} bytes are free on the disk of ${dir}, under the ${MIN_FREE_BYTES} a new task needs, so none is created; ${DISK_ADVICE}`,
+          { details: { errno: 'ENOSPC', path: dir, free } },
+        ),
+      );
+    }
     this.append({ sent: id, record }, false);
     this.open.set(id, record);
   }
