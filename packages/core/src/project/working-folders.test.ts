@@ -30,7 +30,8 @@ describe('working folders deleted mid-run', () => {
       ...inner,
       async pollTask(taskId, request, ctx) {
         if (request.id === 'icons/star' && deleted++ === 0) {
-          await rm(path.join(p.dir, '.pixlock'), { recursive: true });
+          // Retried as `rm -rf` would be when an output's temporary file lands meanwhile.
+          await rm(path.join(p.dir, '.pixlock'), { recursive: true, maxRetries: 20 });
           // A second run started now must still find the project busy.
           busy = await generate({ config: p.config, provider: inner, waitMs: 0 }).catch((e) => e);
         }
