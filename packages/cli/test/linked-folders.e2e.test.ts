@@ -203,3 +203,62 @@ describe('a folder of pixlock committed as a link to a folder outside the projec
     }, 60_000);
   }
 });
+
+describe('a failed command writes nothing, caches included', () => {
+  it('a damaged lock beside an edited manifest: every command exits 2, the tree as it was', async () => {
+    const project = path.join(work, 'damaged', 'project');
+    await cp(template, project, { recursive: true, verbatimSymlinks: true });
+    // An edited manifest is cached anew by a command that succeeds; this one must not.
+    await writeFile(path.join(project, 'pixlock.yaml'), MANIFEST.replace('a hero', 'a new hero'));
+    const lock = path.join(project, 'pixlock.lock');
+    await writeFile(
+      lock,
+      (await readFile(lock, 'utf8')).replace(/sha256: [0-9a-f]{64}/, 'sha256: nope'),
+    );
+    const failures: string[] = [];
+    for (const args of [
+      ['validate'],
+      ['plan'],
+      ['check'],
+      ['prune'],
+      ['generate', '--dry-run'],
+      ['generate'],
+      ['pick', 'hero', '2'],
+    ]) {
+      const before = await listing(project);
+      const run = await pixlock(project, args);
+      if (run.code !== 2 || !run.out.includes('LOCK_INVALID'))
+        failures.push(`${args.join(' ')}: exit ${run.code}\n${run.out}`);
+      const after = await listing(project);
+      if (JSON.stringify(after) !== JSON.stringify(before))
+        failures.push(`${args.join(' ')}: wrote ${changed(before, after).join(', ')}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it.each([
+    ['a link', (p: string) => symlink(path.join(work, 'template'), p)],
+    ['a file', (p: string) => writeFile(p, 'committed\n')],
+    [
+      'a folder with files',
+      async (p: string) => {
+        await mkdir(p);
+        await writeFile(path.join(p, 'keep'), 'committed\n');
+      },
+    ],
+  ])('a .pixlock-run.lock that is %s: said plainly, and left as it is', async (what, make) => {
+    const project = path.join(work, `mutex-${what.replace(/\W/g, '_')}`, 'project');
+    await cp(template, project, { recursive: true, verbatimSymlinks: true });
+    await writeFile(path.join(project, 'pixlock.yaml'), MANIFEST.replace('a logo', 'a new logo'));
+    await make(path.join(project, '.pixlock-run.lock'));
+    const before = await listing(project);
+    const run = await pixlock(project, ['generate']);
+    expect(run.code).toBe(1);
+    expect(run.out).toMatch(
+      /error PATH_UNSAFE: .*\.pixlock-run\.lock is .*not pixlock's run mutex/,
+    );
+    expect(run.out).toMatch(/Remove it/);
+    expect(run.out).not.toMatch(/UNKNOWN/);
+    expect(await listing(project)).toEqual(before);
+  });
+});

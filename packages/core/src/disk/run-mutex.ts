@@ -23,7 +23,7 @@ export async function acquireRunMutex(
   options: MutexOptions = {},
 ): Promise<() => Promise<void>> {
   await mkdir(path.dirname(runLockPath), { recursive: true });
-  checkMutexPath(`${runLockPath}.lock`);
+  checkRunMutex(runLockPath);
   const deadline = Date.now() + (options.waitMs ?? 60_000);
   let told = false;
   for (;;) {
@@ -58,12 +58,15 @@ export async function acquireRunMutex(
 }
 
 /**
- * The mutex is an empty folder that exists only while a run holds it. Anything else there (a
- * link, a file, a folder with files: committed or copied by mistake) is not one: the locking
- * library would follow the link or fail to remove it with a bare ENOTDIR / ENOTEMPTY. Said
- * plainly instead, with how to clear it; nothing is removed.
+ * Checks the place of the run mutex of `runLockPath`, before a command that will take it reads
+ * or writes anything. The mutex is an empty folder that exists only while a run holds it;
+ * anything else there (a link, a file, a folder with files: committed or copied by mistake) is
+ * not one, and the locking library would follow the link or fail to remove it with a bare
+ * ENOTDIR / ENOTEMPTY. Said plainly instead (PATH_UNSAFE), with how to clear it; nothing is
+ * removed.
  */
-function checkMutexPath(file: string): void {
+export function checkRunMutex(runLockPath: string): void {
+  const file = `${runLockPath}.lock`;
   const stat = lstatSync(file, { throwIfNoEntry: false });
   if (!stat || (stat.isDirectory() && readdirSync(file).length === 0)) return;
   const what = stat.isSymbolicLink()

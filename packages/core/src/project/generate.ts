@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { acquireRunMutex } from '../disk/run-mutex.js';
+import { acquireRunMutex, checkRunMutex } from '../disk/run-mutex.js';
 import { projectPaths } from '../disk/project-paths.js';
 import { clearJournal } from '../disk/create-journal.js';
 import { asDiskError } from '../disk/disk-error.js';
@@ -82,6 +82,8 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
     const project = await loadProject(options.config);
     return { project, plan: (await planProject(project, options)).plan };
   }
+  // A committed or foreign .pixlock-run.lock is said before anything is read or cached.
+  checkRunMutex(projectPaths(options.config).runLock);
   // Read, validate and plan first, holding nothing: a bad manifest or lock fails here, before
   // the mutex creates .pixlock/, so an error leaves the tree exactly as it was.
   let first: Project | undefined = await loadProject(options.config);
