@@ -22,11 +22,9 @@ export async function writeFileAtomically(
   temp?: string,
 ): Promise<void> {
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  // Not named after the target: an output name may already be as long as a name can be.
   const beside = () =>
-    path.join(
-      path.dirname(target),
-      `.${path.basename(target)}.${randomBytes(6).toString('hex')}.pixlock-tmp`,
-    );
+    path.join(path.dirname(target), `.pixlock-tmp-${randomBytes(6).toString('hex')}`);
   try {
     await writeThenRename(temp ?? beside(), target, bytes);
   } catch (error) {

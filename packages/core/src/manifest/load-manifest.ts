@@ -12,6 +12,7 @@ import { decodeUtf8 } from './decode-utf8.js';
 import { imageReferenceProblems, type ImageSource } from './image-reference-problems.js';
 import { globIncludes, globIncludesAgain } from './glob-includes.js';
 import { cachedManifest, contentHash, rememberManifest, takeWitness } from './manifest-cache.js';
+import { outputPathProblems } from './output-path-problems.js';
 import { parseManifestText } from './parse-manifest-text.js';
 import { isInside, repositoryRoot, resolveReal } from './repository-root.js';
 import type { ResolvedImage, ResolvedManifest } from './resolved-manifest.js';
@@ -123,6 +124,9 @@ export async function loadManifest(
   if (duplicates.length > 0) throw invalid(duplicateDiagnostics(duplicates, locate));
   const collisions = outputCollisions(manifest);
   if (collisions.length > 0) throw invalid(collisionDiagnostics(collisions, locate));
+  // What validate accepts, generate can write: every path limit met before a credit is spent.
+  const limits = outputPathProblems(manifest, locate);
+  if (limits.length > 0) throw invalid(limits);
   if (witness) {
     const remember = () => rememberManifest(witness, manifest);
     if (options.deferCacheWrite) options.deferCacheWrite(remember);
