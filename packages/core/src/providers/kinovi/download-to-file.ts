@@ -113,7 +113,8 @@ async function fetchToFile(
   });
   try {
     const body = Readable.fromWeb(res.body as NodeReadableStream<Uint8Array>, { signal });
-    await pipeline(body, counter, createWriteStream(destination));
+    // A fresh file (never through a link planted at its name).
+    await pipeline(body, counter, createWriteStream(destination, { flags: 'wx' }));
   } catch (error) {
     options.signal.throwIfAborted();
     if (isPixlockError(error)) throw error;
