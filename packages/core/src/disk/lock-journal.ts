@@ -1,21 +1,12 @@
-import {
-  closeSync,
-  constants,
-  statfsSync,
-  fdatasync,
-  fstatSync,
-  ftruncateSync,
-  openSync,
-  readSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { isPixlockError, PixlockError } from '../errors.js';
 import type { LockEntry, PendingTask } from '../lock/lockfile.js';
 import type { CreateJournal } from './create-journal.js';
-import { asDiskError, DISK_ADVICE, ShortWriteError } from './disk-error.js';
+import { asDiskError, DISK_ADVICE } from './disk-error.js';
+import { JournalFile, nodeIo, type JournalIo } from './journal-file.js';
+
+export type { JournalIo } from './journal-file.js';
 import { SafeFolders } from './safe-folders.js';
 import type { Reserve } from './space-reserve.js';
 
@@ -27,30 +18,6 @@ export type JournalLine =
   | { unpending: string }
   | { image: string; entry: LockEntry }
   | { remove: string };
-
-/** The file system calls a journal writes with; injected by tests (short writes, ENOSPC). */
-export interface JournalIo {
-  /** `fs.writeSync(fd, buffer, offset, length)`: how many bytes the system took. */
-  write(fd: number, buffer: Uint8Array, offset: number, length: number): number;
-  /** `fs.fdatasync`. */
-  datasync(fd: number, callback: (error: NodeJS.ErrnoException | null) => void): void;
-  /** Bytes free for this process on the disk holding `dir` (undefined: unknown). */
-  freeBytes(dir: string): number | undefined;
-}
-
-const nodeIo: JournalIo = {
-  write: (fd, buffer, offset, length) => writeSync(fd, buffer, offset, length),
-  datasync: (fd, callback) => fdatasync(fd, callback),
-  freeBytes(dir) {
-    try {
-      const s = statfsSync(dir);
-      return s.bavail * s.bsize;
-    } catch {
-      // A file system that cannot say: the writes will.
-      return undefined;
-    }
-  },
-};
 
 /**
  * Free space below which no task is created: its original, outputs and lines would not fit,
@@ -86,9 +53,7 @@ export interface LockJournalOptions {
  * again. Files are opened, moved and removed through no symlink (safe-folders.ts).
  */
 export class LockJournal implements CreateJournal {
-  private fd: number | undefined;
-  /** Bytes of the open file, all whole lines: where a failed write is cut back to. */
-  private size = 0;
+  private journal: JournalFile | undefined;
   /** Creates sent and not yet settled: carried over into each new journal file. */
   private readonly open = new Map<string, PendingTask>();
   private writes = 0;
@@ -164,7 +129,7 @@ export class LockJournal implements CreateJournal {
     while (this.synced < mine) {
       if (!this.syncing) {
         const upTo = this.writes;
-        const fd = this.fd!;
+        const fd = this.journal!.fd;
         const started = this.epoch;
         this.syncing = new Promise<void>((resolve, reject) =>
           this.io.datasync(fd, (error) => (error ? reject(error) : resolve())),
@@ -190,7 +155,7 @@ export class LockJournal implements CreateJournal {
     }
     // Rotated since this line was appended: it is on disk once the lock holding it is.
     if (this.epoch !== epoch) return false;
-    return this.fd !== undefined && fstatSync(this.fd).nlink > 0;
+    return this.journal?.linked ?? false;
   }
 
   /**
@@ -204,10 +169,10 @@ export class LockJournal implements CreateJournal {
     this.changes = 0;
     // The last rotation's lock write failed: its old file still holds changes the lock on
     // disk lacks, so keep it and keep appending here (replaying both is harmless).
-    if (this.rotating && this.fd !== undefined) return;
-    if (this.fd !== undefined) {
-      closeSync(this.fd);
-      this.fd = undefined;
+    if (this.rotating && this.journal !== undefined) return;
+    if (this.journal !== undefined) {
+      this.journal.close();
+      this.journal = undefined;
       this.epoch++;
       try {
         renameSync(this.checked(this.file), this.checked(this.oldFile));
@@ -222,8 +187,8 @@ export class LockJournal implements CreateJournal {
 
   /** The lock holding every change is on disk: the old journal file can go. */
   async finishRotation(): Promise<void> {
-    if (this.fd !== undefined) {
-      const fd = this.fd;
+    if (this.journal !== undefined) {
+      const { fd } = this.journal;
       await new Promise<void>((resolve, reject) =>
         this.io.datasync(fd, (error) => (error ? reject(this.failed(error)) : resolve())),
       );
@@ -234,15 +199,20 @@ export class LockJournal implements CreateJournal {
 
   /** Closes the journal, and removes its file when nothing in it is still needed. */
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+    this.journal?.close();
+    this.journal = undefined;
     if (this.open.size === 0 && this.changes === 0)
       rmSync(this.checked(this.file), { force: true });
   }
 
-  /** `file` (one of the journal's two) after checking no folder on its way is a link. */
-  private checked(file: string): string {
-    return this.safe.resolve(path.relative(this.safe.root, file).split(path.sep).join('/'), true)!;
+  /**
+   * `file` (one of the journal's two) after checking no folder on its way is a link; its
+   * folder made when `create` is set (opening it), else the path as it is (a rename or removal
+   * of a file whose folder is gone then fails, or does nothing, as before).
+   */
+  private checked(file: string, create = false): string {
+    const rel = path.relative(this.safe.root, file).split(path.sep).join('/');
+    return this.safe.resolve(rel, create) ?? file;
   }
 
   /**
@@ -252,45 +222,20 @@ export class LockJournal implements CreateJournal {
   private append(line: JournalLine, mayUseReserve: boolean): void {
     const bytes = Buffer.from(JSON.stringify(line) + '\n');
     try {
-      this.fd ??= this.openJournal();
-      this.writeWhole(this.fd, bytes);
+      this.journal ??= JournalFile.open(this.checked(this.file, true), this.io);
+      this.journal.append(bytes);
     } catch (error) {
       const fault = this.failed(error);
       if (!(mayUseReserve && isPixlockError(fault, 'DISK_FULL') && this.options.reserve?.release()))
         throw fault;
       try {
-        this.fd ??= this.openJournal();
-        this.writeWhole(this.fd, bytes);
+        this.journal ??= JournalFile.open(this.checked(this.file, true), this.io);
+        this.journal.append(bytes);
       } catch (again) {
         throw this.failed(again);
       }
     }
     this.writes++;
-  }
-
-  /** Writes `bytes` at the end, all of them or none: a partial line is cut off again. */
-  private writeWhole(fd: number, bytes: Uint8Array): void {
-    let done = 0;
-    try {
-      while (done < bytes.length) {
-        const n = this.io.write(fd, bytes, done, bytes.length - done);
-        if (n <= 0) throw new ShortWriteError(done, bytes.length);
-        done += n;
-      }
-    } catch (error) {
-      if (done > 0) {
-        try {
-          ftruncateSync(fd, this.size);
-        } catch {
-          // Left torn: the next line starts on a line of its own (replay skips the torn one).
-          this.size = fstatSync(fd).size;
-          this.io.write(fd, Buffer.from('\n'), 0, 1);
-          this.size += 1;
-        }
-      }
-      throw error;
-    }
-    this.size += bytes.length;
   }
 
   /** The error as the run reports it, the first disk fault kept in {@link fault}. */
@@ -301,36 +246,5 @@ export class LockJournal implements CreateJournal {
       return disk;
     }
     return error as Error;
-  }
-
-  /**
-   * Opens the journal for appending (never through a link), making its folder when it is
-   * missing. A line a killed run left half-written is closed off first, so the next line
-   * starts on a line of its own.
-   */
-  private openJournal(): number {
-    const file = this.checked(this.file);
-    const fd = openSync(
-      file,
-      constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW,
-      0o644,
-    );
-    try {
-      this.size = fstatSync(fd).size;
-      if (this.size > 0) {
-        const last = Buffer.alloc(1);
-        const rfd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
-        try {
-          readSync(rfd, last, 0, 1, this.size - 1);
-        } finally {
-          closeSync(rfd);
-        }
-        if (last[0] !== 0x0a) this.writeWhole(fd, Buffer.from('\n'));
-      }
-    } catch (error) {
-      closeSync(fd);
-      throw error;
-    }
-    return fd;
   }
 }
