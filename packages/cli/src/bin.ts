@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { runCli } from './cli.js';
+import { EXIT_INTERNAL } from './exit-codes.js';
+import { BUG_NOTICE } from './output/report-error.js';
 import { processTerminal } from './output/terminal.js';
 
 // Ctrl-C once: stop starting work, finish what is being written, leave a valid lock.
@@ -36,4 +38,17 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// Nothing left to run while the command has not answered: a promise that never settles (a
+// slot never given back). Node would exit 0 or 13 with nothing said and no lock written; say
+// it is a bug instead, so no script takes it for success.
+let answered = false;
+process.on('beforeExit', () => {
+  if (answered) return;
+  process.stderr.write(
+    `error INTERNAL: pixlock stopped waiting for work that can no longer finish; ${BUG_NOTICE}\n`,
+  );
+  process.exit(EXIT_INTERNAL);
+});
+
 process.exitCode = await runCli(process.argv.slice(2), processTerminal(), controller.signal);
+answered = true;

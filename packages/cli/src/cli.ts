@@ -84,6 +84,11 @@ export async function runCli(
     .option('--force <ids...>', 'regenerate these ids or globs even if unchanged', collect)
     .option('--dry-run', 'show the plan, change nothing')
     .option('--frozen', 'never call the provider; fail if it would be needed (CI)')
+    .option(
+      '--resume <id=taskId>',
+      'poll this paid task instead of holding its image (as printed after a full disk); repeatable',
+      append,
+    )
     .addOption(
       new Option(
         '--max-credits <n>',
@@ -158,6 +163,10 @@ function collect(value: string, previous: string[] = []): string[] {
       .map((s) => s.trim())
       .filter(Boolean),
   ];
+}
+
+function append(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 function positiveInt(value: string): number {

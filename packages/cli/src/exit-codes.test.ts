@@ -1,6 +1,6 @@
 import { PixlockError } from '@pixlock/core';
 import { describe, expect, it } from 'vitest';
-import { EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE, exitCodeFor } from './exit-codes.js';
+import { EXIT_DISK, EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 
 describe('exitCodeFor', () => {
   it('exits 2 for what the user can fix in the manifest, lock or arguments', () => {
@@ -14,7 +14,13 @@ describe('exitCodeFor', () => {
     expect(EXIT_INTERNAL).not.toBe(EXIT_FAILED);
   });
 
-  it('exits 1 for a failure of the world: provider, disk, anything not pixlock', () => {
+  it('exits 74 (EX_IOERR) for a full or failing disk, apart from an image that failed', () => {
+    expect(exitCodeFor(new PixlockError('DISK_FULL', 'x'))).toBe(EXIT_DISK);
+    expect(exitCodeFor(new PixlockError('DISK_ERROR', 'x'))).toBe(EXIT_DISK);
+    expect(EXIT_DISK).toBe(74);
+  });
+
+  it('exits 1 for a failure of the world: provider, path refused, anything not pixlock', () => {
     expect(exitCodeFor(new PixlockError('PROVIDER_CREDITS', 'x'))).toBe(EXIT_FAILED);
     expect(exitCodeFor(new PixlockError('PROCESSING_FAILED', 'x'))).toBe(EXIT_FAILED);
     expect(exitCodeFor(new Error('EACCES'))).toBe(EXIT_FAILED);

@@ -17,6 +17,17 @@ export const EXIT_CHANGES = 2;
  */
 export const EXIT_INTERNAL = 70;
 
+/**
+ * The disk is full or failing (DISK_FULL, DISK_ERROR): 74 is `EX_IOERR` of sysexits.h, so a
+ * script can tell "free some space and run again" from "an image failed" (1).
+ */
+export const EXIT_DISK = 74;
+
+/** True for the codes of a full or failing disk. */
+export function isDiskCode(code: string): boolean {
+  return code === 'DISK_FULL' || code === 'DISK_ERROR';
+}
+
 const USAGE_CODES: readonly ErrorCode[] = [
   'MANIFEST_NOT_FOUND',
   'MANIFEST_INVALID',
@@ -27,10 +38,11 @@ const USAGE_CODES: readonly ErrorCode[] = [
 
 /**
  * The exit code for an error that ended a command: the one place errors become exit codes.
- * Anything that is not a usage error or a bug (a provider refusal, a full disk) is
- * {@link EXIT_FAILED}.
+ * A full or failing disk is {@link EXIT_DISK}; anything else that is not a usage error or a
+ * bug (a provider refusal, a path refused as unsafe) is {@link EXIT_FAILED}.
  */
 export function exitCodeFor(error: unknown): number {
   if (isPixlockError(error, 'INTERNAL')) return EXIT_INTERNAL;
+  if (isPixlockError(error, 'DISK_FULL', 'DISK_ERROR')) return EXIT_DISK;
   return isPixlockError(error, ...USAGE_CODES) ? EXIT_USAGE : EXIT_FAILED;
 }

@@ -14,6 +14,8 @@ Exit codes:
       or another process holds the project
   2   bad manifest, lock or arguments
   70  a bug in pixlock (error INTERNAL): please report it
+  74  the disk is full or failing (DISK_FULL, DISK_ERROR): free space, run generate again
+      (paid tasks are resumed; one whose id no disk took is printed as --resume <id=taskId>)
   141 the reader of stdout went away (a closed pipe, as with git)
   plan --detailed-exitcode: 0 nothing to do, 2 changes pending, 1 any error
 

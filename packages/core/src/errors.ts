@@ -49,6 +49,13 @@ export type ErrorCode =
   | 'REFERENCE_NOT_GENERATED'
   /** A write or delete would go through a symlink, or outside the folders pixlock owns. */
   | 'PATH_UNSAFE'
+  /**
+   * The disk is full (ENOSPC), over its quota (EDQUOT), or took only part of a write: the run
+   * stops creating tasks, and the next one resumes what was paid for.
+   */
+  | 'DISK_FULL'
+  /** The disk failed a write (EIO), is read-only (EROFS) or refused a file's size (EFBIG). */
+  | 'DISK_ERROR'
   /** git could not be run, or failed reading the base of a review. */
   | 'GIT_FAILED'
   /** The object store could not be reached, or kept failing (5xx, throttling, timeouts). */

@@ -18,7 +18,8 @@ export { generate, type GenerateOptions, type GenerateResult } from './project/g
 export { check, type CheckResult } from './project/check.js';
 export { prune, type PruneResult } from './project/prune.js';
 export { pick, type PickOptions, type PickResult } from './project/pick.js';
-export { starterManifest } from './project/starter-manifest.js';
+export { starterManifest, STARTER_OUT_DIR } from './project/starter-manifest.js';
+export { checkProjectFolders } from './disk/check-project-folders.js';
 
 // The manifest, validated and resolved.
 export { loadManifest } from './manifest/load-manifest.js';

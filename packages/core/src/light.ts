@@ -24,6 +24,8 @@ export {
 export { PROVIDER_ACTIONS, type Plan, type PlanEntry, type PlanAction } from './plan/plan-types.js';
 export { TYPE_DECLARATIONS_FILE } from './assets/type-declarations.js';
 export { safeProjectPath } from './disk/safe-project-path.js';
+export { projectTempPath } from './disk/project-temp-path.js';
+export { writeFileAtomically } from './disk/write-file-atomically.js';
 export { sha256 } from './util/sha256.js';
 export {
   readRegularFile,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { GenerateResult, Plan, RunResult } from '@pixlock/core';
 import { runResult } from '@pixlock/core/light';
-import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
+import { EXIT_DISK, EXIT_FAILED, EXIT_OK, isDiskCode } from '../exit-codes.js';
 import { formatSummary, runCounts } from '../output/format-summary.js';
 import { JSON_VERSION, jsonText, type GenerateDocument } from '../output/json-documents.js';
 import { relative, type Terminal } from '../output/terminal.js';
@@ -21,6 +21,7 @@ export interface GenerateCommandOptions {
   dryRun?: boolean;
   frozen?: boolean;
   maxCredits?: number;
+  resume?: string[];
   signal?: AbortSignal;
 }
 
@@ -60,6 +61,7 @@ export async function generateCommand(
       ...(opts.dryRun !== undefined && { dryRun: opts.dryRun }),
       ...(opts.frozen !== undefined && { frozen: opts.frozen }),
       ...(opts.maxCredits !== undefined && { maxCredits: opts.maxCredits }),
+      ...(opts.resume && { resume: opts.resume }),
       ...(opts.signal && { signal: opts.signal }),
       ...(progress && { onEvent: progress.onEvent }),
       logger: { info: (m) => term.err(m), warn: (m) => term.err(`warning: ${m}`) },
@@ -104,6 +106,9 @@ function report(term: Terminal, opts: GenerateCommandOptions, plan: Plan, run: R
     term.out(jsonText(doc));
   } else {
     for (const line of formatSummary(run)) term.out(line);
+    // A full or failing disk stopped the run: one line on stderr says which and where.
+    if (run.stoppedBy && isDiskCode(run.stoppedBy.code))
+      term.err(`error ${run.stoppedBy.code}: ${run.stoppedBy.message}`);
     if (frozenBlocked.length > 0) {
       term.out(
         `--frozen: ${frozenBlocked.length} images need the provider: ${frozenBlocked.map((r) => r.id).join(', ')}`,
@@ -116,5 +121,6 @@ function report(term: Terminal, opts: GenerateCommandOptions, plan: Plan, run: R
       );
     }
   }
-  return ok ? EXIT_OK : EXIT_FAILED;
+  if (ok) return EXIT_OK;
+  return run.stoppedBy && isDiskCode(run.stoppedBy.code) ? EXIT_DISK : EXIT_FAILED;
 }

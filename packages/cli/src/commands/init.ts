@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PixlockError, starterManifest, type DeclarationsPlace } from '@pixlock/core';
+import {
+  checkProjectFolders,
+  PixlockError,
+  STARTER_OUT_DIR,
+  starterManifest,
+  type DeclarationsPlace,
+} from '@pixlock/core';
 import { EXIT_OK } from '../exit-codes.js';
 import { JSON_VERSION, jsonText, type InitDocument } from '../output/json-documents.js';
 import { relative, type Terminal } from '../output/terminal.js';
@@ -21,6 +27,8 @@ export async function initCommand(
   if (existsSync(file) && !opts.force) {
     throw new PixlockError('USAGE', `${file} already exists (use --force to overwrite it)`);
   }
+  // Nothing written where a folder the new manifest uses (.pixlock/, its outDir) is a link.
+  checkProjectFolders(path.dirname(file), [STARTER_OUT_DIR]);
   await writeFile(file, starterManifest());
   await writeSchemaCopy(file, { always: true });
   const schema = path.join(path.dirname(file), SCHEMA_COPY);

@@ -1,8 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { DeclarationsPlace, ResolvedManifest } from '@pixlock/core';
-import { CACHE_MAX_BYTES, readRegularFile, safeProjectPath, sha256 } from '@pixlock/core/light';
+import {
+  CACHE_MAX_BYTES,
+  projectTempPath,
+  readRegularFile,
+  safeProjectPath,
+  sha256,
+  writeFileAtomically,
+} from '@pixlock/core/light';
 
 // Where the last full run put the declarations, and the tsconfig files that decided it: a
 // no-op answers from it without parsing any tsconfig (see declarationsMatch). Never committed.
@@ -94,9 +100,7 @@ async function rememberPlace(dir: string, place: DeclarationsPlace): Promise<voi
   try {
     // Through no symlink: `.pixlock/` in a checkout could point outside the project.
     const target = safeProjectPath(dir, path.join(dir, PLACE_MEMO));
-    await mkdir(path.dirname(target), { recursive: true });
-    const { default: writeFileAtomic } = await import('write-file-atomic');
-    await writeFileAtomic(target, text);
+    await writeFileAtomically(target, text, projectTempPath(dir, '.json'));
   } catch {
     // The next no-op takes the full path.
   }

@@ -1,11 +1,13 @@
 import { createRequire } from 'node:module';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   CACHE_MAX_BYTES,
   MANIFEST_MAX_BYTES,
+  projectTempPath,
   readRegularFile,
   safeProjectPath,
+  writeFileAtomically,
 } from '@pixlock/core/light';
 
 /**
@@ -40,9 +42,7 @@ export async function writeSchemaCopy(
   if (current === text) return false;
   // Through no symlink: `.pixlock/` in a checkout could point outside the project.
   const target = safeProjectPath(dir, file);
-  await mkdir(path.dirname(target), { recursive: true });
-  const { default: writeFileAtomic } = await import('write-file-atomic');
-  await writeFileAtomic(target, text);
+  await writeFileAtomically(target, text, projectTempPath(dir, '.json'));
   return true;
 }
 

@@ -1,8 +1,8 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { readCacheText } from '../disk/read-regular-file.js';
 import path from 'node:path';
 import { rgbaToThumbHash, thumbHashToRGBA } from 'thumbhash';
-import writeFileAtomic from 'write-file-atomic';
+import { writeCacheFile } from '../disk/write-cache-file.js';
 import { loadSharp } from '../util/load-sharp.js';
 import { sha256 } from '../util/sha256.js';
 
@@ -34,17 +34,13 @@ export async function blurPlaceholder(
   options: BlurPlaceholderOptions,
 ): Promise<BlurPlaceholder> {
   const hash = options.sha256 ?? sha256(await readFile(file));
-  const cacheFile = path.join(
-    options.cacheDir,
-    'placeholders',
-    `v${PLACEHOLDER_VERSION}-${hash}.json`,
-  );
-  const cached = await readCached(cacheFile);
+  const name = `placeholders/v${PLACEHOLDER_VERSION}-${hash}.json`;
+  const cached = await readCached(path.join(options.cacheDir, name));
   if (cached) return cached;
   const result = await renderBlurPlaceholder(file);
-  await mkdir(path.dirname(cacheFile), { recursive: true });
-  // Atomic: a dev server and a build may compute the same entry at once.
-  await writeFileAtomic(cacheFile, JSON.stringify(result));
+  // Atomic (a dev server and a build may compute the same entry at once), through no link,
+  // and only a speed-up: a cache that cannot be written (a full disk) is computed again.
+  await writeCacheFile(options.cacheDir, name, JSON.stringify(result)).catch(() => undefined);
   return result;
 }
 

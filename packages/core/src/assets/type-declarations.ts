@@ -1,7 +1,9 @@
 import { mkdir } from 'node:fs/promises';
-import { CACHE_MAX_BYTES, readRegularFile } from '../disk/read-regular-file.js';
 import path from 'node:path';
+import { CACHE_MAX_BYTES, readRegularFile } from '../disk/read-regular-file.js';
+import { projectTempPath } from '../disk/project-temp-path.js';
 import { safeProjectPath } from '../disk/safe-project-path.js';
+import { writeFileAtomically } from '../disk/write-file-atomically.js';
 import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manifest.js';
 
 /** Prefix of the module that exports one image: `pixlock:<id>`. */
@@ -85,9 +87,11 @@ export async function writeTypeDeclarations(
   const target = safeProjectPath(manifest.dir, file);
   const current = await readDeclarations(target);
   if (current === text) return false;
-  await mkdir(path.dirname(target), { recursive: true });
-  const { default: writeFileAtomic } = await import('write-file-atomic');
-  await writeFileAtomic(target, text);
+  // Its temporary file in `.pixlock/tmp/` when it is the project's; beside it when elsewhere.
+  const inProject = !path.relative(manifest.dir, target).startsWith('..');
+  const temp = inProject ? projectTempPath(manifest.dir, '.d.ts') : undefined;
+  if (!inProject) await mkdir(path.dirname(target), { recursive: true });
+  await writeFileAtomically(target, text, temp);
   return true;
 }
 

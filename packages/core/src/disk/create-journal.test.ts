@@ -36,7 +36,7 @@ describe('the create journal', () => {
     expect([...open.keys()].sort()).toEqual(['a', 'b']);
     expect(open.get('a')?.createdAt).toBe('t2');
 
-    await clearJournal(file);
+    await clearJournal(dir, file);
     expect((await readJournal(file)).size).toBe(0);
   });
 

@@ -4,6 +4,8 @@ import { LOCK_MAX_BYTES, readRegularFile } from './read-regular-file.js';
 import path from 'node:path';
 import type { Lockfile, PendingTask } from '../lock/lockfile.js';
 import { imageIdOf } from '../lock/task-key.js';
+import type { PixlockError } from '../errors.js';
+import { SafeFolders } from './safe-folders.js';
 
 /**
  * Paid creates on their way, in `.pixlock/creating.jsonl`: a line just before a create is
@@ -15,10 +17,18 @@ import { imageIdOf } from '../lock/task-key.js';
  * per create under load). It survives the process being killed, not a power cut (no fsync).
  */
 export interface CreateJournal {
-  /** Before sending: this task's create is about to leave (keyed as in task-key.ts). */
+  /**
+   * Before sending: this task's create is about to leave (keyed as in task-key.ts). Throws
+   * when the note could not be written, and the create must then not be sent.
+   */
   sent(key: string, record: PendingTask): void;
   /** Its outcome (task id, refusal, or unconfirmed) is recorded: forget the line. */
   settled(key: string): void;
+  /**
+   * Set once the disk under the journal was found full or failing (DISK_FULL, DISK_ERROR),
+   * even when the line got through on the reserve: no new task may be created.
+   */
+  readonly fault?: PixlockError | undefined;
 }
 
 type Line = { sent: string; record: PendingTask } | { settled: string };
@@ -82,7 +92,12 @@ export function foldJournal(lock: Lockfile, open: Map<string, PendingTask>): num
   return added;
 }
 
-/** Removes the journal once what it held is in the lock on disk. */
-export async function clearJournal(file: string): Promise<void> {
-  await rm(file, { force: true });
+/**
+ * Removes a journal file of the project in `dir` once what it held is in the lock on disk,
+ * never through a link on its way (a `.pixlock` committed as a link to a folder elsewhere).
+ */
+export async function clearJournal(dir: string, file: string): Promise<void> {
+  const rel = path.relative(dir, file).split(path.sep).join('/');
+  const checked = new SafeFolders(dir).resolve(rel, false);
+  if (checked) await rm(checked, { force: true });
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { open, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
-import writeFileAtomic from 'write-file-atomic';
+import { readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import type { ProjectStore } from '../engine/ports.js';
 import { PixlockError } from '../errors.js';
 import { checkLockPath, isInsideFolder } from '../lock/lock-path.js';
@@ -12,7 +11,9 @@ import {
   projectPaths,
   TMP_DIR,
 } from './project-paths.js';
+import { asDiskError } from './disk-error.js';
 import { SafeFolders } from './safe-folders.js';
+import { writeFileAtomically } from './write-file-atomically.js';
 
 /** The node store: a {@link ProjectStore} plus what `prune` needs. */
 export interface NodeStore extends ProjectStore {
@@ -25,10 +26,12 @@ export interface NodeStore extends ProjectStore {
 const ORIGINAL_NAME = /^[0-9a-f]{64}\.[a-z0-9]+$/;
 
 /**
- * The project's files on the local disk. Outputs are written to `.pixlock/tmp/`, fsynced and
- * renamed into place; the lock with write-file-atomic (temp file, fsync, rename). A kill at any
- * instant leaves either the old or the new file. Originals arrive in `.pixlock/tmp/` and are renamed into place, on the same
- * file system, only after they were verified.
+ * The project's files on the local disk. Outputs and the lock are written to `.pixlock/tmp/`,
+ * every byte checked, fsynced and renamed into place (write-file-atomically.ts): a kill at any
+ * instant leaves either the old or the new file, and a full disk leaves no temporary file.
+ * Originals arrive in `.pixlock/tmp/` and are renamed into place, on the same file system,
+ * only after they were verified. A full or failing disk is a DISK_FULL / DISK_ERROR naming
+ * the file (disk-error.ts).
  *
  * Every path is checked before it is written or deleted: outputs only inside `outDir` (when
  * given), pixlock's own files only inside `.pixlock/`, nothing through a symlink
@@ -55,13 +58,10 @@ export function nodeStore(
     if (!existsSync(paths.tmpDir) || !existsSync(paths.originalsDir)) safe.forget();
     return safe.resolve(rel, create);
   };
+  const temp = (suffix: string) =>
+    own(`${TMP_DIR}/${Date.now().toString(36)}-${randomBytes(6).toString('hex')}${suffix}`, true)!;
   return {
-    tempPath(suffix) {
-      return own(
-        `${TMP_DIR}/${Date.now().toString(36)}-${randomBytes(6).toString('hex')}${suffix}`,
-        true,
-      )!;
-    },
+    tempPath: temp,
     async writeTemp(p, data) {
       // A fresh name in pixlock's own folder: `wx`, so nothing already there is written through.
       await writeFile(p, data, { flag: 'wx' });
@@ -77,7 +77,8 @@ export function nodeStore(
       try {
         await rename(tempPath, target);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+          throw asDiskError(error, target) ?? error;
         if (!existsSync(tempPath)) {
           throw new PixlockError(
             'ORIGINAL_MISSING',
@@ -87,7 +88,10 @@ export function nodeStore(
         }
         // The originals folder went away meanwhile: make it again.
         safe.forget();
-        await rename(tempPath, own(originalRelPath(sha256, mediaType), true)!);
+        const again = own(originalRelPath(sha256, mediaType), true)!;
+        await rename(tempPath, again).catch((e: unknown) => {
+          throw asDiskError(e, again) ?? e;
+        });
       }
     },
     async readOriginal(sha256, mediaType) {
@@ -105,24 +109,7 @@ export function nodeStore(
     async writeOutput(relPath, data) {
       // Written in .pixlock/tmp/ (emptied at the start of every run) and renamed into place, so
       // a process killed mid-write leaves no stray temp file beside the outputs.
-      const write = async () => {
-        const temp = own(`tmp/${randomBytes(8).toString('hex')}.out`, true)!;
-        const handle = await open(temp, 'wx');
-        try {
-          await handle.writeFile(data);
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        try {
-          await rename(temp, outputPath(relPath, true)!);
-        } catch (error) {
-          await rm(temp, { force: true });
-          // outDir on another file system than .pixlock/: write it in place, atomically.
-          if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-          await writeFileAtomic(outputPath(relPath, true)!, data);
-        }
-      };
+      const write = () => writeFileAtomically(outputPath(relPath, true)!, data, temp('.out'));
       try {
         await write();
       } catch (error) {
@@ -164,7 +151,7 @@ export function nodeStore(
     },
     async writeLock(text) {
       const file = safe.resolve(paths.lockFile.slice(dir.length + 1), false);
-      await writeFileAtomic(file ?? paths.lockFile, text);
+      await writeFileAtomically(file ?? paths.lockFile, text, temp('.lock'));
     },
   };
 }

@@ -1,3 +1,4 @@
+import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -22,6 +23,7 @@ export async function acquireRunMutex(
   options: MutexOptions = {},
 ): Promise<() => Promise<void>> {
   await mkdir(path.dirname(runLockPath), { recursive: true });
+  checkRunMutex(runLockPath);
   const deadline = Date.now() + (options.waitMs ?? 60_000);
   let told = false;
   for (;;) {
@@ -53,4 +55,29 @@ export async function acquireRunMutex(
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+}
+
+/**
+ * Checks the place of the run mutex of `runLockPath`, before a command that will take it reads
+ * or writes anything. The mutex is an empty folder that exists only while a run holds it;
+ * anything else there (a link, a file, a folder with files: committed or copied by mistake) is
+ * not one, and the locking library would follow the link or fail to remove it with a bare
+ * ENOTDIR / ENOTEMPTY. Said plainly instead (PATH_UNSAFE), with how to clear it; nothing is
+ * removed.
+ */
+export function checkRunMutex(runLockPath: string): void {
+  const file = `${runLockPath}.lock`;
+  const stat = lstatSync(file, { throwIfNoEntry: false });
+  if (!stat || (stat.isDirectory() && readdirSync(file).length === 0)) return;
+  const what = stat.isSymbolicLink()
+    ? `a symbolic link (to ${readlinkSync(file)})`
+    : stat.isDirectory()
+      ? 'a folder holding files'
+      : 'a file';
+  throw new PixlockError(
+    'PATH_UNSAFE',
+    `${file} is ${what}, not pixlock's run mutex (an empty folder that exists only while a run works); it was probably committed or copied by mistake. ` +
+      `Remove it (rm -r ${path.basename(file)} beside the manifest), keep it out of git (.gitignore), and run again`,
+    { details: { path: file } },
+  );
 }

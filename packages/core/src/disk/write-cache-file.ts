@@ -19,7 +19,8 @@ export async function writeCacheFile(cacheDir: string, name: string, data: strin
   const target = safe.resolve(`${rel}/${name}`, true)!;
   const temp = safe.resolve(`${rel}/${name}.${process.pid}.${serial++}.tmp`, true)!;
   try {
-    await writeFile(temp, data);
+    // A fresh file (never through a link planted at its guessable name).
+    await writeFile(temp, data, { flag: 'wx' });
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true });

@@ -1,5 +1,7 @@
-import { isPixlockError } from '../errors.js';
+import { asDiskError } from '../disk/disk-error.js';
+import { isPixlockError, type PixlockError } from '../errors.js';
 import type { PendingTask } from '../lock/lockfile.js';
+import { resumeToken } from '../lock/resume-token.js';
 import { imageIdOf } from '../lock/task-key.js';
 import type { FinalStatus, GenerationRequest } from '../providers/image-provider.js';
 import type { Permit } from './adaptive-limit.js';
@@ -62,7 +64,19 @@ export async function createTask(
     // Noted before it is sent, settled once its outcome is in the lock: a run killed in
     // between leaves the note, and the next run holds the image (see create-journal.ts).
     const paid = price > 0;
-    if (paid) ctx.journal.sent(request.id, record);
+    if (paid) {
+      try {
+        ctx.journal.sent(request.id, record);
+      } catch (error) {
+        // Not noted, so not sent: a create that a dying run could not account for must not
+        // be paid for. A full disk stops every create after this one too.
+        permit.release();
+        ctx.budget.cancel(price);
+        const disk = asDiskError(error);
+        if (disk) ctx.stop ??= disk;
+        throw disk ?? error;
+      }
+    }
     let taskId: string;
     let finished: FinalStatus | undefined;
     try {
@@ -128,11 +142,15 @@ export async function createTask(
     // rather than pay twice. Only then is the journal line settled (a failed write leaves it).
     try {
       await ctx.lock.setPending(request.id, { taskId, ...record });
+      if (paid) ctx.journal.settled(request.id);
     } catch (error) {
-      task.release();
-      throw error;
+      const disk = asDiskError(error);
+      if (!disk) {
+        task.release();
+        throw error;
+      }
+      unrecorded(ctx, request.id, taskId, disk);
     }
-    if (paid) ctx.journal.settled(request.id);
     // Events name the image; a candidate's request id is its task key (task-key.ts).
     ctx.emit({ type: 'task-created', id: imageIdOf(request.id), taskId });
     return { taskId, permit: task, acceptedAt, settle: () => {} };
@@ -146,6 +164,22 @@ function once(fn: () => void): () => void {
     done = true;
     fn();
   };
+}
+
+/**
+ * A paid task whose id no disk took, even with the reserve given back (a disk failing, or
+ * full beyond it): no new task is created, the id is said now on stderr in the form the next
+ * run takes (its create stays noted in the journal, so it is not created again meanwhile), and
+ * the task is still polled: its image may yet be recorded whole, and the lock written at the
+ * end holds its id if the disk takes it by then.
+ */
+function unrecorded(ctx: RunContext, key: string, taskId: string, disk: PixlockError): void {
+  ctx.stop ??= disk;
+  ctx.unrecorded.set(key, taskId);
+  ctx.logger.warn(
+    `${key}: task ${taskId} is paid for and its id could not be recorded (${disk.message}). ` +
+      `Keep .pixlock/journal.jsonl, and resume it rather than pay again: pixlock generate --resume ${resumeToken(key, taskId)}`,
+  );
 }
 
 /** The task's permit, whose release also tells the budget this create is over (once). */
@@ -165,6 +199,8 @@ function budgeted(ctx: RunContext, permit: Permit, price: number): Permit {
 
 function refuse(ctx: RunContext, price: number): NotCreated | undefined {
   if (ctx.signal.aborted) return { outcome: 'interrupted' };
+  // The disk under the journal filled up, even if a line got through on the reserve.
+  if (ctx.journal.fault) ctx.stop ??= ctx.journal.fault;
   if (ctx.stop) {
     return {
       outcome: 'skipped',

@@ -1,3 +1,4 @@
+import { asDiskError } from '../disk/disk-error.js';
 import { errorMessage, PixlockError } from '../errors.js';
 import type { TaskOutput } from '../providers/image-provider.js';
 import { backoff } from '../util/backoff.js';
@@ -19,7 +20,8 @@ export interface DownloadedOriginal {
  * once: what is wrong with it stays wrong. A download that fails, is cut off, hangs or is
  * invalid is tried again with capped backoff until the provider's `timeoutMs` (counted from
  * the first attempt; its timer also cuts off a download that hangs); then the task stays
- * recorded and the next run downloads it again.
+ * recorded and the next run downloads it again. A full or failing disk is not tried again
+ * (DISK_FULL, DISK_ERROR): the task stays recorded just the same.
  */
 export async function downloadOriginal(
   ctx: RunContext,
@@ -41,6 +43,10 @@ export async function downloadOriginal(
       } catch (error) {
         await ctx.store.removeTemp(tempPath);
         if (ctx.signal.aborted) throw error;
+        // A full or failing disk is no fault of the network: trying again only fills the run
+        // with retries until the timeout (hours, image after image). The task stays recorded.
+        const disk = asDiskError(error, tempPath, 'downloading to');
+        if (disk) throw disk;
         if (!deadline.expired) {
           lastFault = errorMessage(error);
           ctx.emit({ type: 'retry', id, what: 'download', attempt, message: lastFault });
@@ -70,6 +76,6 @@ async function keepBytes(ctx: RunContext, data: Buffer): Promise<DownloadedOrigi
     return { tempPath, bytes, decoded: await verifyDownload(ctx.codec, bytes) };
   } catch (error) {
     await ctx.store.removeTemp(tempPath);
-    throw error;
+    throw asDiskError(error, tempPath, 'writing the result to') ?? error;
   }
 }

@@ -34,8 +34,13 @@ export interface RunContext {
   budget: Budget;
   /** How long this run's tasks take: when each task is polled densely. */
   durations: TaskDurations;
-  /** Set when the run must stop creating: auth, credits, or a provider charging too much. */
+  /**
+   * Set when the run must stop creating: auth, credits, a provider charging too much, or a
+   * full or failing disk (DISK_FULL, DISK_ERROR).
+   */
   stop: PixlockError | undefined;
+  /** Paid tasks whose id no disk took, by task key: said on stderr for `--resume`. */
+  unrecorded: Map<string, string>;
   /** What images built on other images share within the run (see image-references.ts). */
   graph: {
     /** Id → the result URL of its task completed in this run, and the original it gave. */

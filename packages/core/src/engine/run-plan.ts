@@ -1,7 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
-import { errorMessage, isPixlockError } from '../errors.js';
+import { asDiskError } from '../disk/disk-error.js';
+import { errorMessage, isPixlockError, PixlockError } from '../errors.js';
+import { resumeToken } from '../lock/resume-token.js';
 import type { Lockfile } from '../lock/lockfile.js';
 import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { PROVIDER_ACTIONS, resolveReference, type Plan, type PlanEntry } from '../plan/plan.js';
@@ -98,6 +100,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     budget: new Budget(options.maxCredits),
     durations: new TaskDurations(provider.pollIntervalMs),
     stop: undefined,
+    unrecorded: new Map(),
     graph: { resultUrls: new Map(), uploads: new Map() },
     ...(graphPriorityOf && { priorityOf: graphPriorityOf }),
     referenceHash: (sourceFile, ref) => options.references?.get(resolveReference(sourceFile, ref)),
@@ -124,7 +127,9 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
       emit({ type: 'image-end', result });
     },
   });
-  await ctx.lock.flush();
+  await ctx.lock.flush().catch((error: unknown) => {
+    throw lockNotWritten(ctx, error);
+  });
   const result = runResult(plan, new Map(done.map((r) => [r.id, r])), {
     interrupted: signal.aborted,
     ...(ctx.stop && { stoppedBy: { code: ctx.stop.code, message: ctx.stop.message } }),
@@ -188,7 +193,12 @@ async function runEntry(
     }
     if (frozen) return { ...base, outcome: 'skipped', skipReason: 'frozen' };
     return await (entry.candidates ? generateVariants : generateImage)(ctx, entry, image);
-  } catch (error) {
+  } catch (caught) {
+    // A full or failing disk fails this image and stops every create after it: each would be
+    // paid for and then fail the same way. Tasks already paid for go on being polled.
+    const disk = asDiskError(caught);
+    if (disk) ctx.stop ??= disk;
+    const error = disk ?? caught;
     if (ctx.signal.aborted && !isPixlockError(error)) return { ...base, outcome: 'interrupted' };
     const pe = isPixlockError(error) ? error : undefined;
     // Provider errors already name the image; others get its id in front.
@@ -204,4 +214,23 @@ async function runEntry(
       },
     };
   }
+}
+
+/**
+ * The lock could not be written at the end of the run: what the run did is in the journal
+ * (`.pixlock/journal.jsonl.old`), which the next run replays. A paid task whose id is in
+ * neither is named in the form `--resume` takes.
+ */
+function lockNotWritten(ctx: RunContext, error: unknown): unknown {
+  const disk = asDiskError(error);
+  if (!disk) return error;
+  const resume = [...ctx.unrecorded].map(([key, taskId]) => `--resume ${resumeToken(key, taskId)}`);
+  const tail =
+    resume.length === 0
+      ? ''
+      : `; paid tasks whose id is on no disk: resume them rather than pay again with pixlock generate ${resume.join(' ')}`;
+  return new PixlockError(disk.code, `the lock was not written: ${disk.message}${tail}`, {
+    cause: error,
+    ...(disk.extra.details && { details: disk.extra.details }),
+  });
 }

@@ -1,5 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { checkProjectFolders } from '../disk/check-project-folders.js';
 import { PIXLOCK_DIR } from '../disk/project-paths.js';
 import { NotRegularFileError } from '../disk/read-regular-file.js';
 import { PixlockError, type Diagnostic } from '../errors.js';
@@ -11,6 +12,7 @@ import { decodeUtf8 } from './decode-utf8.js';
 import { imageReferenceProblems, type ImageSource } from './image-reference-problems.js';
 import { globIncludes, globIncludesAgain } from './glob-includes.js';
 import { cachedManifest, contentHash, rememberManifest, takeWitness } from './manifest-cache.js';
+import { outputPathProblems } from './output-path-problems.js';
 import { parseManifestText } from './parse-manifest-text.js';
 import { isInside, repositoryRoot, resolveReal } from './repository-root.js';
 import type { ResolvedImage, ResolvedManifest } from './resolved-manifest.js';
@@ -26,15 +28,19 @@ import type { PositionedYaml } from './yaml-positions.js';
 /**
  * Reads the manifest at `file` and every file its `include` globs match, validates them all and
  * merges them. Reads nothing outside the repository that holds the manifest, and writes
- * nothing. Throws MANIFEST_NOT_FOUND, or MANIFEST_INVALID carrying every problem of every
- * file as diagnostics. Reads through `source`: the working tree, or a git commit (a review's base).
+ * nothing. Throws MANIFEST_NOT_FOUND, MANIFEST_INVALID carrying every problem of every file as
+ * diagnostics, or PATH_UNSAFE when a folder of pixlock's is a link (check-project-folders.ts). Reads through `source`: the working tree, or a git commit (a review's base).
  */
 export async function loadManifest(
   file: string,
   source: FileSource = nodeFileSource,
+  options: LoadOptions = {},
 ): Promise<ResolvedManifest> {
   const mainFile = path.resolve(file);
   const dir = path.dirname(mainFile);
+  // `.pixlock/` and its folders, where the cache below is read, must be real folders: a link
+  // there (to a folder outside) is refused before anything is read from or written through it.
+  if (source === nodeFileSource) checkProjectFolders(dir);
   // An unchanged manifest that passed every check is taken from the cache (see manifest-cache.ts).
   const cached =
     source === nodeFileSource
@@ -118,8 +124,25 @@ export async function loadManifest(
   if (duplicates.length > 0) throw invalid(duplicateDiagnostics(duplicates, locate));
   const collisions = outputCollisions(manifest);
   if (collisions.length > 0) throw invalid(collisionDiagnostics(collisions, locate));
-  if (witness) await rememberManifest(witness, manifest);
+  // What validate accepts, generate can write: every path limit met before a credit is spent.
+  const limits = outputPathProblems(manifest, locate);
+  if (limits.length > 0) throw invalid(limits);
+  if (witness) {
+    const remember = () => rememberManifest(witness, manifest);
+    if (options.deferCacheWrite) options.deferCacheWrite(remember);
+    else await remember();
+  }
   return manifest;
+}
+
+/** Options of {@link loadManifest}. */
+export interface LoadOptions {
+  /**
+   * Takes the cache write a valid manifest makes, for the caller to do once everything else
+   * it reads is valid too: a command that fails (a damaged lock beside a good manifest) then
+   * writes nothing at all, caches included.
+   */
+  deferCacheWrite?: (write: () => Promise<void>) => void;
 }
 
 type Locate = (

@@ -1,8 +1,10 @@
 import path from 'node:path';
-import { acquireRunMutex } from '../disk/run-mutex.js';
+import { acquireRunMutex, checkRunMutex } from '../disk/run-mutex.js';
 import { projectPaths } from '../disk/project-paths.js';
 import { clearJournal } from '../disk/create-journal.js';
+import { asDiskError } from '../disk/disk-error.js';
 import { LockJournal } from '../disk/lock-journal.js';
+import { reserveBytes, SpaceReserve } from '../disk/space-reserve.js';
 import { nodeStore, prepareTempDir } from '../disk/node-store.js';
 import { serializeLock } from '../lock/serialize-lock.js';
 import type { Clock, ImageCodec, Logger, ProjectStore } from '../engine/ports.js';
@@ -15,6 +17,7 @@ import { PixlockError } from '../errors.js';
 import type { ImageProvider } from '../providers/image-provider.js';
 import { createProvider } from '../providers/create-provider.js';
 import type { ProviderEnvironment } from '../providers/provider-environment.js';
+import { applyResume } from './apply-resume.js';
 import { loadProject, planProject, type Project } from './load-project.js';
 
 /** Options of {@link generate}. */
@@ -48,6 +51,11 @@ export interface GenerateOptions extends PlanOptions {
   journal?: CreateJournal;
   /** Takes the project's run mutex, resolving to its release (default: the lock-file mutex). */
   acquireMutex?: () => Promise<() => Promise<void>>;
+  /**
+   * `<key>=<taskId>` of paid tasks whose id an earlier run could not record (a full disk) and
+   * printed for this option: they are polled instead of held (see apply-resume.ts).
+   */
+  resume?: readonly string[];
 }
 
 /** What {@link generate} did. */
@@ -63,13 +71,24 @@ export interface GenerateResult {
  * from reading the lock to writing it, so two processes never interleave.
  */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  // A full or failing disk anywhere (the mutex, the temporary folder, the lock) is said as
+  // such, naming the file, rather than as the system's bare error.
+  return generateOnce(options).catch((error: unknown) => {
+    throw asDiskError(error) ?? error;
+  });
+}
+
+async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
   if (options.dryRun) {
     const project = await loadProject(options.config);
     return { project, plan: (await planProject(project, options)).plan };
   }
+  // A committed or foreign .pixlock-run.lock is said before anything is read or cached.
+  checkRunMutex(projectPaths(options.config).runLock);
   // Read, validate and plan first, holding nothing: a bad manifest or lock fails here, before
   // the mutex creates .pixlock/, so an error leaves the tree exactly as it was.
   let first: Project | undefined = await loadProject(options.config);
+  resume(first, options.resume);
   let firstPlan: { plan: Plan; observed: Observed } | undefined = await planProject(first, options);
   if (nothingToWrite(first, firstPlan.plan)) {
     // The common no-op: no image needs work and no killed run left anything to fold in. Such a
@@ -98,6 +117,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }));
   try {
     const project = await loadProject(options.config);
+    resume(project, options.resume);
     const store =
       options.store ??
       nodeStore(project.paths.dir, project.paths.lockFile, {
@@ -107,8 +127,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     if (project.unsettledCreates + (project.journaledChanges ?? 0) > 0)
       await store.writeLock(serializeLock(project.lock));
     for (const f of [project.paths.legacyJournal, project.paths.journalOld, project.paths.journal])
-      await clearJournal(f);
-    const journal = new LockJournal(project.paths.journal, project.paths.journalOld);
+      await clearJournal(project.paths.dir, f);
     const { plan, observed } = await planProject(project, options);
     // Only a run with provider work needs the provider (and its key): a frozen CI build, a
     // run that only reprocesses, or one whose only such images are held must not fail for
@@ -122,6 +141,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         ? await createProvider(project.manifest, options.env, options.clock)
         : unusedProvider(project.manifest.provider.name));
     await prepareTempDir(project.paths.dir);
+    // Room kept for the ids of tasks paid for once the disk fills up (space-reserve.ts): a
+    // disk without it fails here, before anything is paid.
+    const reserve = needsProvider
+      ? await SpaceReserve.create(
+          path.join(project.paths.tmpDir, 'reserve'),
+          reserveBytes(options.concurrency ?? project.manifest.concurrency),
+        )
+      : undefined;
+    const journal = new LockJournal(project.paths.journal, {
+      oldFile: project.paths.journalOld,
+      ...(reserve && { reserve }),
+    });
     const run = await runPlan({
       ...runOptions(options, project, plan, observed.references, {
         provider,
@@ -134,11 +165,23 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       // runPlan folded the journal into the lock. Every create settled (the usual case): the
       // file goes. Otherwise (a failed lock write) the next run folds in what is left.
       journal.close();
+      reserve?.release();
     });
     return { project, plan, run };
   } finally {
     await release();
   }
+}
+
+/**
+ * Applies `--resume` to a project as read (apply-resume.ts). Counted as journaled changes: the
+ * lock in memory is then not the file's (no cached plan is used for it) and is written first.
+ */
+function resume(project: Project, values: readonly string[] | undefined): void {
+  if (!values?.length) return;
+  const ids = new Set(project.manifest.images.map((i) => i.id));
+  project.journaledChanges =
+    (project.journaledChanges ?? 0) + applyResume(project.lock, ids, values);
 }
 
 /** True when applying the plan would write nothing at all. */

@@ -156,13 +156,15 @@ describe('a hostile lock cannot reach outside the project', () => {
     expect(JSON.stringify(result.problems)).toContain('hero');
   });
 
-  it('never writes through an output folder that is a symlink', async () => {
+  it('never writes through an output folder that is a symlink: refused before any work', async () => {
     const { p, victim } = await setup();
     await rm(path.join(p.dir, 'generated/icons'), { recursive: true });
     await symlink(victim, path.join(p.dir, 'generated/icons'));
-    const result = await generate({ config: p.config, provider: countingProvider().provider });
-    const star = result.run!.results.find((r) => r.id === 'icons/star')!;
-    expect(star.error?.code).toBe('PATH_UNSAFE');
+    const counting = countingProvider();
+    const error = await errorOf(generate({ config: p.config, provider: counting.provider }));
+    expect(isPixlockError(error, 'PATH_UNSAFE')).toBe(true);
+    expect((error as Error).message).toMatch(/^generated\/icons is a symbolic link/);
+    expect(counting.calls.create).toBe(0);
     expect(await readdir(victim)).toEqual(['data.txt']);
   });
 
@@ -173,9 +175,11 @@ describe('a hostile lock cannot reach outside the project', () => {
     await rm(path.join(p.dir, '.pixlock/originals'), { recursive: true });
     await symlink(victim, path.join(p.dir, '.pixlock/originals'));
     await p.remove('generated/card.jpg');
-    // Remaking card's output needs its original: through a symlinked folder, it is refused.
-    const result = await generate({ config: p.config, provider: countingProvider().provider });
-    expect(result.run!.results.find((r) => r.id === 'card')!.outcome).toBe('failed');
+    // Remaking card's output needs its original: a symlinked folder is refused up front.
+    const linked = await errorOf(
+      generate({ config: p.config, provider: countingProvider().provider }),
+    );
+    expect(isPixlockError(linked, 'PATH_UNSAFE')).toBe(true);
     expect(await readdir(victim)).toEqual(['data.txt', 'tmp']);
 
     // A symlinked .pixlock/: the run refuses before clearing .pixlock/tmp through it.

@@ -5,6 +5,7 @@ import { checkLockContainment } from '../lock/lock-containment.js';
 import { lockCacheKey, readCachedLock, writeCachedLock } from '../lock/parsed-lock-cache.js';
 import { loadManifest } from '../manifest/load-manifest.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
+import { checkProjectFolders, outputFolders } from '../disk/check-project-folders.js';
 import { observeDisk } from '../disk/observe-disk.js';
 import { writeCacheFile } from '../disk/write-cache-file.js';
 import { replayJournal } from '../disk/replay-journal.js';
@@ -35,16 +36,26 @@ export interface Project {
 
 const CHECKED_LOCK = 'checked-lock';
 
-/** Reads and validates the manifest (and included files) and the lock beside it. */
+/**
+ * Reads and validates the manifest (and included files) and the lock beside it, and checks
+ * that no folder the project's files live in is a link (PATH_UNSAFE).
+ */
 export async function loadProject(configFile: string): Promise<Project> {
-  const manifest = await loadManifest(configFile);
+  // Cache writes wait until everything read is valid: a command that fails writes nothing.
+  const cacheWrites: (() => Promise<void>)[] = [];
+  const deferCacheWrite = (write: () => Promise<void>) => void cacheWrites.push(write);
+  const manifest = await loadManifest(configFile, undefined, { deferCacheWrite });
   const paths = projectPaths(manifest.file);
-  const lock = await readLock(paths.lockFile, manifest.outDir);
+  const lock = await readLock(paths.lockFile, manifest.outDir, deferCacheWrite);
   const replayed = await replayJournal(
     lock,
     [paths.legacyJournal, paths.journalOld, paths.journal],
     manifest.outDir,
   );
+  // Before any output is read (planning hashes them) or written: outDir and every folder of
+  // the outputs, the manifest's and the lock's, are real folders on every component.
+  checkProjectFolders(paths.dir, outputFolders(manifest, lock));
+  for (const write of cacheWrites) await write();
   return {
     manifest,
     lock,
@@ -60,7 +71,11 @@ export async function loadProject(configFile: string): Promise<Project> {
  * project's cache (not committed): an unchanged lock is checked once, not on every run, and
  * any edit (by hand, by git) changes the hash and is checked in full.
  */
-export async function readLock(lockFile: string, outDir?: string): Promise<Lockfile> {
+export async function readLock(
+  lockFile: string,
+  outDir?: string,
+  deferCacheWrite?: (write: () => Promise<void>) => void,
+): Promise<Lockfile> {
   let text: string;
   const { cacheDir } = projectPaths(lockFile);
   let key: string;
@@ -85,8 +100,12 @@ export async function readLock(lockFile: string, outDir?: string): Promise<Lockf
   // Before the mark is written: a lock refused here leaves the tree as it was.
   if (outDir !== undefined) checkLockContainment(lock, outDir, lockFile, () => text);
   // Only a speed-up: a read-only checkout simply checks again next time.
-  if (!checked) await writeCacheFile(cacheDir, CHECKED_LOCK, expected).catch(() => undefined);
-  await writeCachedLock(cacheDir, key, lock, lockFile, text);
+  const remember = async () => {
+    if (!checked) await writeCacheFile(cacheDir, CHECKED_LOCK, expected).catch(() => undefined);
+    await writeCachedLock(cacheDir, key, lock, lockFile, text);
+  };
+  if (deferCacheWrite) deferCacheWrite(remember);
+  else await remember();
   return lock;
 }
 

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { sharpCodec } from '../codec/sharp-codec.js';
 import { clearJournal } from '../disk/create-journal.js';
 import { nodeStore, prepareTempDir } from '../disk/node-store.js';
-import { acquireRunMutex } from '../disk/run-mutex.js';
+import { acquireRunMutex, checkRunMutex } from '../disk/run-mutex.js';
+import { projectPaths } from '../disk/project-paths.js';
 import { candidatesOf, variantEntry } from '../engine/generate-variants.js';
 import type { ImageCodec } from '../engine/ports.js';
 import { readOriginal } from '../engine/read-original.js';
@@ -45,6 +46,7 @@ export async function pick(
   options: PickOptions = {},
 ): Promise<PickResult> {
   // Checked before the mutex creates anything beside the manifest.
+  checkRunMutex(projectPaths(config).runLock);
   await checkPick(await loadProject(config), id, n);
   const release = await acquireRunMutex(
     (await loadProject(config)).paths.runLock,
@@ -67,7 +69,7 @@ export async function pick(
     // One write holds the choice and whatever a killed run left in the journal.
     await store.writeLock(serializeLock(project.lock));
     const { legacyJournal, journalOld, journal } = project.paths;
-    for (const f of [legacyJournal, journalOld, journal]) await clearJournal(f);
+    for (const f of [legacyJournal, journalOld, journal]) await clearJournal(project.paths.dir, f);
     return {
       id,
       chosen: n,

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { clearJournal } from '../disk/create-journal.js';
 import { nodeStore } from '../disk/node-store.js';
-import { acquireRunMutex } from '../disk/run-mutex.js';
+import { acquireRunMutex, checkRunMutex } from '../disk/run-mutex.js';
 import { ORIGINALS_DIR, projectPaths } from '../disk/project-paths.js';
 import { serializeLock } from '../lock/serialize-lock.js';
 import { loadProject, planProject } from './load-project.js';
@@ -33,6 +33,7 @@ export async function prune(
 ): Promise<PruneResult> {
   const dryRun = options.dryRun ?? false;
   // Validate before the mutex creates .pixlock/: a bad manifest or lock writes nothing.
+  if (!dryRun) checkRunMutex(projectPaths(config).runLock);
   if (!dryRun) await loadProject(config);
   const release = dryRun
     ? async () => {}
@@ -80,7 +81,8 @@ export async function prune(
         // What a killed run journaled is in the lock now; replaying it again would bring back
         // the entries just pruned.
         const { legacyJournal, journalOld, journal } = project.paths;
-        for (const f of [legacyJournal, journalOld, journal]) await clearJournal(f);
+        for (const f of [legacyJournal, journalOld, journal])
+          await clearJournal(project.paths.dir, f);
       }
     }
     return { ids, files, originals, folders, dryRun };

@@ -1,3 +1,6 @@
+/** The `outDir` of the starter manifest. */
+export const STARTER_OUT_DIR = 'generated';
+
 /** The commented manifest `pixlock init` writes: every option shown, runnable offline as is. */
 export function starterManifest(): string {
   return `# yaml-language-server: $schema=./.pixlock/pixlock.schema.json
@@ -11,7 +14,7 @@ provider:
   model: nanobanana2
 
 # Where the processed images go, relative to this file.
-outDir: generated
+outDir: ${STARTER_OUT_DIR}
 # Provider tasks in flight at once.
 concurrency: 4
 # Most credits one run may spend (15 per 1k/2k image, 25 per 4k; 200 credits = $1).

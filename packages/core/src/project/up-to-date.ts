@@ -1,5 +1,6 @@
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
+import { projectFoldersSafe } from '../disk/check-project-folders.js';
 import { projectPaths } from '../disk/project-paths.js';
 import type { FileStamp } from '../disk/observe-disk.js';
 import { lockCacheKey } from '../lock/parsed-lock-cache.js';
@@ -62,6 +63,8 @@ export interface UpToDate {
 export async function upToDate(configFile: string): Promise<UpToDate | undefined> {
   const file = path.resolve(configFile);
   const paths = projectPaths(file);
+  // A link where a folder of pixlock's is: the full read says so (check-project-folders.ts).
+  if (!projectFoldersSafe(paths.dir)) return undefined;
   let record: UpToDateRecord;
   try {
     const text = await readCacheText(path.join(paths.cacheDir, UP_TO_DATE_FILE));
@@ -91,9 +94,21 @@ export async function upToDate(configFile: string): Promise<UpToDate | undefined
     (await import('../manifest/glob-includes.js')).globIncludesAgain(file)(...args);
   if (!(await witnessHolds(record.manifest, file, globAgain, { contents: false })))
     return undefined;
+  // Output folders swapped for links (to the very same files, moved): not the folders planned.
+  if (!projectFoldersSafe(paths.dir, outputFolders(record))) return undefined;
   if (!outputsHold(record.outputs, paths.dir + path.sep)) return undefined;
   const plan = await cachedPlan(file, record.planKey);
   return plan && { plan, declarations: record.declarations };
+}
+
+/** outDir and the folder of every output the record names. */
+function outputFolders(record: UpToDateRecord): Set<string> {
+  const folders = new Set([record.outDir]);
+  for (const o of record.outputs) {
+    const cut = typeof o?.[0] === 'string' ? o[0].lastIndexOf('/') : -1;
+    if (cut > 0) folders.add(o[0].slice(0, cut));
+  }
+  return folders;
 }
 
 /** True when every output is still the file it was (or still missing). */

@@ -30,12 +30,8 @@ describe('working folders deleted mid-run', () => {
       ...inner,
       async pollTask(taskId, request, ctx) {
         if (request.id === 'icons/star' && deleted++ === 0) {
-          // Retried as `rm -rf` would be run again: the run may add a file while it deletes.
-          await rm(path.join(p.dir, '.pixlock'), {
-            recursive: true,
-            maxRetries: 10,
-            retryDelay: 5,
-          });
+          // Retried as `rm -rf` would be when an output's temporary file lands meanwhile.
+          await rm(path.join(p.dir, '.pixlock'), { recursive: true, maxRetries: 20 });
           // A second run started now must still find the project busy.
           busy = await generate({ config: p.config, provider: inner, waitMs: 0 }).catch((e) => e);
         }

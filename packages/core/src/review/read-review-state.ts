@@ -16,6 +16,8 @@ export interface ReadStateOptions {
   manifestFile: string;
   source: FileSource;
   label: string;
+  /** Takes the manifest's cache write, for the caller to do once nothing failed. */
+  deferCacheWrite?: (write: () => Promise<void>) => void;
 }
 
 /**
@@ -28,7 +30,8 @@ export async function readReviewState(options: ReadStateOptions): Promise<Review
   const dir = path.dirname(manifestFile);
   let manifest: ResolvedManifest | undefined;
   if (await source.exists(manifestFile)) {
-    manifest = await withSide(source, () => loadManifest(manifestFile, source));
+    const load = { ...(options.deferCacheWrite && { deferCacheWrite: options.deferCacheWrite }) };
+    manifest = await withSide(source, () => loadManifest(manifestFile, source, load));
   }
   const lockFile = path.join(dir, LOCK_FILE_NAME);
   let lock: Lockfile = emptyLock();

@@ -3,6 +3,9 @@ import { lstat, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PixlockError } from '../errors.js';
 
+// Every file of the report is new in a folder pixlock just made: never written through a link.
+const FRESH = { flag: 'wx' } as const;
+
 /** The file that marks a folder as a review report, so a later run may replace it. */
 export const REVIEW_MARKER = '.pixlock-review';
 
@@ -32,12 +35,17 @@ export async function startReviewFolder(dir: string): Promise<ReviewFolder> {
         throw new TypeError(`bad image name ${name}`);
       if (saved.has(name)) return;
       saved.add(name);
-      await writeFile(path.join(tmp, 'images', name), data);
+      await writeFile(path.join(tmp, 'images', name), data, FRESH);
     },
     async finish(files) {
-      for (const [name, text] of Object.entries(files)) await writeFile(path.join(tmp, name), text);
-      await writeFile(path.join(tmp, REVIEW_MARKER), 'written by pixlock review; safe to delete\n');
-      await writeFile(path.join(tmp, '.gitignore'), '*\n');
+      for (const [name, text] of Object.entries(files))
+        await writeFile(path.join(tmp, name), text, FRESH);
+      await writeFile(
+        path.join(tmp, REVIEW_MARKER),
+        'written by pixlock review; safe to delete\n',
+        FRESH,
+      );
+      await writeFile(path.join(tmp, '.gitignore'), '*\n', FRESH);
       // Checked again: the folder may have appeared while the report was being made.
       const exists = await checkReplaceable(dir);
       const old = `${dir}.old-${process.pid}-${randomBytes(4).toString('hex')}`;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { checkProjectFolders, outputFolders } from '../disk/check-project-folders.js';
 import { PIXLOCK_DIR } from '../disk/project-paths.js';
 import { PixlockError } from '../errors.js';
 import { gitFileSource } from '../sources/git-file-source.js';
@@ -44,20 +45,33 @@ export async function reviewProject(
   }
   const git = await gitFileSource(dir, options.base ?? 'HEAD', options.env);
   const outDir = path.resolve(options.out ?? path.join(dir, PIXLOCK_DIR, 'review'));
+  // Both sides are read (nothing written) before the report's folder is started.
+  const base = await readReviewState({
+    manifestFile,
+    source: git,
+    label: `${git.ref} (${git.commit.slice(0, 7)})`,
+  });
+  const cacheWrites: (() => Promise<void>)[] = [];
+  const head = await readReviewState({
+    manifestFile,
+    source: nodeFileSource,
+    label: 'working tree',
+    deferCacheWrite: (write) => void cacheWrites.push(write),
+  });
+  // No link on the way to the report inside the project (`.pixlock`, a folder of --out), nor
+  // where the working tree's outputs are read from: the report would be written, and an
+  // earlier one removed, wherever it leads.
+  const rel = path.relative(dir, outDir);
+  const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  checkProjectFolders(dir, [
+    ...(inside ? [rel.split(path.sep).join('/')] : []),
+    ...(head.manifest ? outputFolders(head.manifest, head.lock) : []),
+  ]);
+  for (const write of cacheWrites) await write();
   const folder = await startReviewFolder(outDir);
   try {
     const save = (name: string, data: Buffer) => folder.saveImage(name, data);
     const disk = { source: nodeFileSource, kind: 'disk' as const };
-    const base = await readReviewState({
-      manifestFile,
-      source: git,
-      label: `${git.ref} (${git.commit.slice(0, 7)})`,
-    });
-    const head = await readReviewState({
-      manifestFile,
-      source: nodeFileSource,
-      label: 'working tree',
-    });
     // First without pictures, to learn which images changed; unchanged ones get none.
     const shown = buildReview(base, head)
       .images.filter((i) => i.status !== 'unchanged')

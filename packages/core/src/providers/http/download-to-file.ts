@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { isDiskFault } from '../../disk/disk-error.js';
 import { isPixlockError, PixlockError } from '../../errors.js';
 import type { Clock } from '../../util/clock.js';
 import { startDeadline, type Deadline } from '../../util/deadline.js';
@@ -115,10 +116,13 @@ async function fetchToFile(
   });
   try {
     const body = Readable.fromWeb(res.body as NodeReadableStream<Uint8Array>, { signal });
-    await pipeline(body, counter, createWriteStream(destination));
+    // A fresh file (never through a link planted at its name).
+    await pipeline(body, counter, createWriteStream(destination, { flags: 'wx' }));
   } catch (error) {
     options.signal.throwIfAborted();
     if (isPixlockError(error)) throw error;
+    // The disk, not the network (a full disk mid-write): not a cut-off download to try again.
+    if (isDiskFault(error)) throw error;
     const of = declared === undefined ? '' : ` of ${declared}`;
     throw invalid(
       `was cut off after ${received}${of} bytes (${describeNetworkError(error)})`,

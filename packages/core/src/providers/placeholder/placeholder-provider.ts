@@ -59,7 +59,8 @@ export function placeholderProvider(): ImageProvider {
       const spec = JSON.parse(
         decodeURIComponent(output.url.slice('placeholder:'.length)),
       ) as Parameters<typeof renderPlaceholder>[0];
-      await writeFile(destination, await renderPlaceholder(spec));
+      // A fresh file (never through a link planted at its name).
+      await writeFile(destination, await renderPlaceholder(spec), { flag: 'wx' });
       return { mediaType: 'image/png' };
     },
   };
