@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { checkResult, type CheckResult } from '@pixlock/core/light';
+import { checkResult, PROVIDER_ACTIONS, type CheckResult } from '@pixlock/core/light';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 import { JSON_VERSION, jsonText, type CheckDocument } from '../output/json-documents.js';
 import { relative, type Terminal } from '../output/terminal.js';
@@ -53,7 +53,7 @@ export async function checkCommand(
   }
   if (staleTypes) term.out(`stale: ${relative(term, staleTypes)} does not match the manifest`);
   if (!ok) {
-    const local = result.problems.every((p) => p.action === 'reprocess' || p.action === 'restore');
+    const local = result.problems.every((p) => !PROVIDER_ACTIONS.has(p.action));
     term.err(
       local ? 'fix: pixlock generate --frozen (no provider calls needed)' : 'fix: pixlock generate',
     );

@@ -41,11 +41,24 @@ describe('planCounts', () => {
       create: 2,
       regenerate: 1,
       rebuild: 2,
+      move: 0,
       orphan: 1,
       unchanged: 1,
     });
     expect(planTotals(p)).toMatch(
       /^Plan: 2 to create, 1 to regenerate, 2 to rebuild from kept originals \(free\), 1 orphaned, 1 unchanged\./,
+    );
+  });
+
+  it('counts moves to a new outDir apart, and names them only when there are some', () => {
+    const p = plan(['move', 'move', 'unchanged']);
+    expect(planCounts(p)).toMatchObject({ rebuild: 0, move: 2 });
+    expect(planTotals(p)).toMatch(
+      /^Plan: 0 to create, 0 to regenerate, 0 to rebuild from kept originals \(free\), 2 to move to the new outDir \(free\), 0 orphaned, 1 unchanged\./,
+    );
+    expect(planHasChanges(planCounts(p))).toBe(true);
+    expect(formatPlan(p, { color: true })[0]).toBe(
+      '\x1b[36m  ~\x1b[39m img-0  move                     r',
     );
   });
 

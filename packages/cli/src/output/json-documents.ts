@@ -21,6 +21,8 @@ export interface PlanCounts {
   regenerate: number;
   /** Reprocess and restore: rebuilt from kept originals, free. */
   rebuild: number;
+  /** Outputs to move to a new outDir, free. */
+  move: number;
   orphan: number;
   unchanged: number;
 }
@@ -43,10 +45,12 @@ export interface RunCounts {
   /** Created and regenerated. */
   created: number;
   resumed: number;
-  /** Reprocessed, restored and unchanged. */
+  /** Reprocessed, restored, moved and unchanged. */
   reused: number;
   reprocessed: number;
   restored: number;
+  /** Outputs moved to a new outDir. */
+  moved: number;
   failed: number;
   skipped: number;
   interrupted: number;

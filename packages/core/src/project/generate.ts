@@ -15,6 +15,7 @@ import { PixlockError } from '../errors.js';
 import type { ImageProvider } from '../providers/image-provider.js';
 import { createProvider, type ProviderEnvironment } from '../providers/create-provider.js';
 import { loadProject, planProject, type Project } from './load-project.js';
+import { projectStore } from './project-store.js';
 
 /** Options of {@link generate}. */
 export interface GenerateOptions extends PlanOptions {
@@ -97,11 +98,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }));
   try {
     const project = await loadProject(options.config);
-    const store =
-      options.store ??
-      nodeStore(project.paths.dir, project.paths.lockFile, {
-        outDir: project.manifest.outDir,
-      });
+    const store = options.store ?? projectStore(project);
     // What a killed run left in the journal: into the lock first, then off the journal.
     if (project.unsettledCreates + (project.journaledChanges ?? 0) > 0)
       await store.writeLock(serializeLock(project.lock));

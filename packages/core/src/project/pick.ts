@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { sharpCodec } from '../codec/sharp-codec.js';
 import { clearJournal } from '../disk/create-journal.js';
-import { nodeStore, prepareTempDir } from '../disk/node-store.js';
+import { prepareTempDir } from '../disk/node-store.js';
 import { acquireRunMutex } from '../disk/run-mutex.js';
 import { candidatesOf, variantEntry } from '../engine/generate-variants.js';
 import type { ImageCodec } from '../engine/ports.js';
@@ -11,6 +11,7 @@ import { PixlockError } from '../errors.js';
 import { serializeLock } from '../lock/serialize-lock.js';
 import { closestName } from '../util/closest-name.js';
 import { loadProject, planProject, type Project } from './load-project.js';
+import { projectStore } from './project-store.js';
 
 /** Options of {@link pick}. */
 export interface PickOptions {
@@ -54,9 +55,7 @@ export async function pick(
   try {
     const project = await loadProject(config);
     const { candidates, entry, image } = await checkPick(project, id, n);
-    const store = nodeStore(project.paths.dir, project.paths.lockFile, {
-      outDir: project.manifest.outDir,
-    });
+    const store = projectStore(project);
     const codec = options.codec ?? sharpCodec();
     const bytes = await readOriginal(store, id, candidates[n - 1]!.original);
     const decoded = await codec.decode(bytes);
@@ -112,9 +111,7 @@ async function checkPick(project: Project, id: string, n: number) {
   }
   // The original is read and checked here too, before the mutex: a missing or edited one
   // is reported with nothing written.
-  const store = nodeStore(project.paths.dir, project.paths.lockFile, {
-    outDir: project.manifest.outDir,
-  });
+  const store = projectStore(project);
   await readOriginal(store, id, candidates[n - 1]!.original);
   return { candidates, entry, image };
 }
