@@ -19,6 +19,7 @@ export { PROVIDER_ACTIONS, type Plan, type PlanEntry, type PlanAction } from './
 export { TYPE_DECLARATIONS_FILE } from './assets/type-declarations.js';
 export { safeProjectPath } from './disk/safe-project-path.js';
 export { sha256 } from './util/sha256.js';
+export { plural } from './util/plural.js';
 export {
   readRegularFile,
   CACHE_MAX_BYTES,

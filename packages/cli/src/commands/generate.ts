@@ -9,6 +9,7 @@ import { writeDeclarationsIfUsed, writeSchemaCopy } from '../project/support-fil
 import { upToDatePlan } from '../project/up-to-date-plan.js';
 import { checkOnlyPatterns } from './check-patterns.js';
 import { printPlan } from './plan.js';
+import { plural } from '@pixlock/core/light';
 
 /** Options of `pixlock generate`. */
 export interface GenerateCommandOptions {
@@ -103,7 +104,7 @@ function report(term: Terminal, opts: GenerateCommandOptions, plan: Plan, run: R
     for (const line of formatSummary(run)) term.out(line);
     if (frozenBlocked.length > 0) {
       term.out(
-        `--frozen: ${frozenBlocked.length} images need the provider: ${frozenBlocked.map((r) => r.id).join(', ')}`,
+        `--frozen: ${plural(frozenBlocked.length, 'image needs', 'images need')} the provider: ${frozenBlocked.map((r) => r.id).join(', ')}`,
       );
       // Why each is stale (an edit, or an image it is built on that changed).
       const why = new Map(plan.entries.map((e) => [e.id, e.reason]));

@@ -3,6 +3,7 @@ import { prune } from '@pixlock/core';
 import { EXIT_OK } from '../exit-codes.js';
 import { JSON_VERSION, jsonText, type PruneDocument } from '../output/json-documents.js';
 import type { Terminal } from '../output/terminal.js';
+import { plural } from '@pixlock/core/light';
 
 /** `pixlock prune`: removes orphans' lock entries and outputs, and unreferenced originals. */
 export async function pruneCommand(
@@ -24,6 +25,7 @@ export async function pruneCommand(
       counts,
       ids: result.ids,
       files: result.files,
+      kept: result.kept,
       originals: result.originals,
     };
     term.out(jsonText(doc));
@@ -33,7 +35,13 @@ export async function pruneCommand(
   for (const id of result.ids) term.out(`  - ${id}`);
   for (const f of [...result.files, ...result.originals]) term.out(`    ${f}`);
   term.out(
-    `${verb} ${counts.lockEntries} lock entries, ${counts.outputs} outputs, ${counts.originals} originals`,
+    `${verb} ${plural(counts.lockEntries, 'lock entry', 'lock entries')}, ${plural(counts.outputs, 'output')}, ${plural(counts.originals, 'original')}`,
   );
+  if (result.kept.length > 0) {
+    term.err(
+      `kept ${plural(result.kept.length, 'output')} of removed images: not the bytes the lock records (edited since), or a file the manifest reads`,
+    );
+    for (const f of result.kept) term.err(`    ${f}`);
+  }
   return EXIT_OK;
 }

@@ -21,6 +21,18 @@ describe('formatPlan', () => {
     expect(orphan?.startsWith('\x1b[31m  -\x1b[39m img-3')).toBe(true);
   });
 
+  it('says "1 credit" and "1 paid task", not "1 credits"', () => {
+    const one: Plan = {
+      version: 1,
+      entries: [{ id: 'a', action: 'regenerate', credits: 1, reason: 'r', resumeTaskId: 't' }],
+      credits: 1,
+      usd: 0.005,
+    };
+    const [line, , totals] = formatPlan(one);
+    expect(line).toBe('-/+ a   regenerate  1 credit     r');
+    expect(totals).toMatch(/Estimated 1 credit \(\$0\.005\)\. 1 paid task will be resumed\.$/);
+  });
+
   it('has no escape code without colour', () => {
     expect(formatPlan(plan(['create', 'orphan'])).join('\n')).not.toContain('\x1b');
   });

@@ -1,4 +1,4 @@
-import { creditsToUsd, type Plan, type PlanAction } from '@pixlock/core/light';
+import { creditsToUsd, plural, type Plan, type PlanAction } from '@pixlock/core/light';
 import type { PlanCounts } from './json-documents.js';
 import { createStyle, type Style } from './style.js';
 
@@ -36,7 +36,7 @@ export function formatPlan(plan: Plan, options: FormatPlanOptions = {}): string[
   const shown = plan.entries.filter((e) => options.showUnchanged || e.action !== 'unchanged');
   const idWidth = Math.min(40, Math.max(2, ...shown.map((e) => e.id.length)));
   const lines = shown.map((e) => {
-    const credits = e.credits > 0 ? `${e.credits} credits` : '';
+    const credits = e.credits > 0 ? plural(e.credits, 'credit') : '';
     const colour = COLOURS[e.action];
     const symbol = colour ? style[colour](SYMBOLS[e.action]) : SYMBOLS[e.action];
     return `${symbol} ${e.id.padEnd(idWidth)}  ${e.action.padEnd(10)}  ${credits.padEnd(11)}  ${e.reason}`.trimEnd();
@@ -75,7 +75,6 @@ export function planTotals(plan: Plan): string {
     `${c.unchanged} unchanged`,
   ];
   const resumed = plan.entries.filter((e) => e.resumeTaskId).length;
-  const resume =
-    resumed > 0 ? ` ${resumed} paid task${resumed === 1 ? '' : 's'} will be resumed.` : '';
-  return `Plan: ${parts.join(', ')}. Estimated ${plan.credits} credits ($${creditsToUsd(plan.credits).toFixed(3)}).${resume}`;
+  const resume = resumed > 0 ? ` ${plural(resumed, 'paid task')} will be resumed.` : '';
+  return `Plan: ${parts.join(', ')}. Estimated ${plural(plan.credits, 'credit')} ($${creditsToUsd(plan.credits).toFixed(3)}).${resume}`;
 }

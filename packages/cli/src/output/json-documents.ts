@@ -88,6 +88,8 @@ export interface PruneDocument extends JsonDocumentBase {
   counts: { lockEntries: number; outputs: number; originals: number };
   ids: string[];
   files: string[];
+  /** Outputs of the removed entries left in place (edited since, or read by the manifest). */
+  kept: string[];
   originals: string[];
 }
 

@@ -13,6 +13,7 @@ import { pollTask } from './poll-task.js';
 import type { DecodedImage } from './ports.js';
 import type { RunContext } from './run-context.js';
 import type { ImageResult } from './run-types.js';
+import { plural } from '../util/plural.js';
 
 /** One provider task to draw an original with. */
 export interface DrawTask {
@@ -176,8 +177,8 @@ function noteCharge(
   const budget =
     ctx.budget.max === undefined
       ? ''
-      : `; ${spent} credits spent against a budget of ${ctx.budget.max}, so no new task is created`;
-  const message = `${ctx.provider.name} charged ${charged} credits for ${id}, listed at ${listed}${budget}`;
+      : `; ${plural(spent, 'credit')} spent against a budget of ${ctx.budget.max}, so no new task is created`;
+  const message = `${ctx.provider.name} charged ${plural(charged, 'credit')} for ${id}, listed at ${listed}${budget}`;
   ctx.emit({ type: 'overcharged', id, listed, charged });
   ctx.logger.warn(message);
   if (ctx.budget.max !== undefined) {

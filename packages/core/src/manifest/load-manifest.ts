@@ -22,6 +22,7 @@ import {
   type ReferenceInput,
 } from './schema.js';
 import type { PositionedYaml } from './yaml-positions.js';
+import { plural } from '../util/plural.js';
 
 /**
  * Reads the manifest at `file` and every file its `include` globs match, validates them all and
@@ -275,7 +276,7 @@ function invalid(diagnostics: Diagnostic[]): PixlockError {
   const n = diagnostics.length;
   return new PixlockError(
     'MANIFEST_INVALID',
-    `the manifest has ${n} problem${n === 1 ? '' : 's'}${files > 1 ? ` in ${files} files` : ''}`,
+    `the manifest has ${plural(n, 'problem')}${files > 1 ? ` in ${files} files` : ''}`,
     { diagnostics },
   );
 }

@@ -12,6 +12,7 @@ import { serializeLock } from '../lock/serialize-lock.js';
 import { closestName } from '../util/closest-name.js';
 import { loadProject, planProject, type Project } from './load-project.js';
 import { projectStore } from './project-store.js';
+import { plural } from '../util/plural.js';
 
 /** Options of {@link pick}. */
 export interface PickOptions {
@@ -97,7 +98,7 @@ async function checkPick(project: Project, id: string, n: number) {
   if (!Number.isInteger(n) || n < 1 || n > candidates.length) {
     throw new PixlockError(
       'USAGE',
-      `${id} has ${candidates.length} candidate${candidates.length === 1 ? '' : 's'}: pick a number from 1 to ${candidates.length}, not ${n}`,
+      `${id} has ${plural(candidates.length, 'candidate')}: pick a number from 1 to ${candidates.length}, not ${n}`,
     );
   }
   const { plan } = await planProject(project, { only: [id] });

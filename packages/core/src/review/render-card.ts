@@ -7,6 +7,7 @@ import type {
   ReviewImage,
   ReviewReference,
 } from './review-types.js';
+import { plural } from '../util/plural.js';
 
 const FROM: Record<string, string> = {
   disk: 'output file on disk',
@@ -170,5 +171,5 @@ function renderCandidates(head: ImageSide | undefined): string {
     const mark = c.chosen ? ' <span class="chosen-mark">chosen</span>' : '';
     return `<li class="candidate${c.chosen ? ' chosen' : ''}" data-candidate="${c.number}"><figure><div class="frame${p && 'src' in p ? '' : ' missing'}" style="aspect-ratio: ${ratio}">${body}</div><figcaption><b>${c.number}</b> · seed ${e(c.seed)}${mark}</figcaption></figure><div class="pick"><code>${e(c.pick)}</code><button type="button" data-copy>copy</button></div></li>`;
   };
-  return `<div class="candidates"><h3>${candidates.length} candidates</h3><ol class="candidate-grid">${candidates.map(item).join('')}</ol></div>`;
+  return `<div class="candidates"><h3>${plural(candidates.length, 'candidate')}</h3><ol class="candidate-grid">${candidates.map(item).join('')}</ol></div>`;
 }
