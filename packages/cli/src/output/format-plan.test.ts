@@ -24,7 +24,9 @@ describe('formatPlan', () => {
   it('says "1 credit" and "1 paid task", not "1 credits"', () => {
     const one: Plan = {
       version: 1,
-      entries: [{ id: 'a', action: 'regenerate', credits: 1, reason: 'r', resumeTaskId: 't' }],
+      entries: [
+        { id: 'a', action: 'regenerate', credits: 1, reason: 'r', resumeTaskId: 't', files: [] },
+      ],
       credits: 1,
       usd: 0.005,
     };
