@@ -84,7 +84,11 @@ function renderFacts(image: ReviewImage): string {
   const { base, head } = image;
   const rows: [string, (s: ImageSide) => string][] = [
     ['negative prompt', (s) => e(s.negativePrompt ?? '')],
-    ['seed', (s) => e(s.seed ?? '')],
+    [
+      'seed',
+      (s) =>
+        e(s.seed === undefined ? '' : `${s.seed}${s.chosen ? ` (candidate ${s.chosen})` : ''}`),
+    ],
     ['model', (s) => e([s.provider, s.model].filter(Boolean).join(' / '))],
     ['aspect ratio', (s) => e(s.aspectRatio ?? '')],
     ['resolution', (s) => e(s.resolution ?? '')],
