@@ -36,6 +36,9 @@ export interface NodeStoreOptions {
 
 const ORIGINAL_NAME = /^[0-9a-f]{64}\.[a-z0-9]+$/;
 
+/** Larger than any output pixlock writes (a lossless 8192×8192 RGBA image is 256 MiB raw). */
+const OUTPUT_MAX_BYTES = 256 * 1024 * 1024;
+
 /**
  * The project's files on the local disk. Outputs are written to `.pixlock/tmp/`, fsynced and
  * renamed into place; the lock with write-file-atomic (temp file, fsync, rename). A kill at any
@@ -79,7 +82,9 @@ export function nodeStore(
   /** The bytes at `rel` when it is a regular file holding exactly `sha256`. */
   const verified = async (rel: string, sha256: string): Promise<Buffer | undefined> => {
     const file = oldOutputPath(rel);
-    if (!file || !lstatSync(file, { throwIfNoEntry: false })?.isFile()) return undefined;
+    const stat = file ? lstatSync(file, { throwIfNoEntry: false }) : undefined;
+    // Not read whole when no output of pixlock's could be that large (a lock can name any file).
+    if (!file || !stat?.isFile() || stat.size > OUTPUT_MAX_BYTES) return undefined;
     const bytes = await readFile(file).catch(() => undefined);
     return bytes && sha256Of(bytes) === sha256 ? bytes : undefined;
   };
