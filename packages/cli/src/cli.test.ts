@@ -111,7 +111,7 @@ describe('pixlock CLI (in process, through runCli)', () => {
     await writeFile(path.join(d, 'pixlock.yaml'), MANIFEST + '  c: { prompt: third }\n');
     const frozen = await pixlock(d, 'generate', '--frozen');
     expect(frozen.code).toBe(1);
-    expect(frozen.stdout).toMatch(/--frozen: 1 images need the provider: c/);
+    expect(frozen.stdout).toMatch(/--frozen: 1 image needs the provider: c/);
 
     await writeFile(path.join(d, 'pixlock.yaml'), MANIFEST.replace(/ {2}b: .*\n/, ''));
     const pruned = await pixlock(d, 'prune', '--json');

@@ -27,6 +27,7 @@ export { safeProjectPath } from './disk/safe-project-path.js';
 export { projectTempPath } from './disk/project-temp-path.js';
 export { writeFileAtomically } from './disk/write-file-atomically.js';
 export { sha256 } from './util/sha256.js';
+export { plural } from './util/plural.js';
 export {
   readRegularFile,
   CACHE_MAX_BYTES,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { checkResult, type CheckResult } from '@pixlock/core/light';
+import { checkResult, plural, PROVIDER_ACTIONS, type CheckResult } from '@pixlock/core/light';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 import { JSON_VERSION, jsonText, type CheckDocument } from '../output/json-documents.js';
 import { relative, type Terminal } from '../output/terminal.js';
@@ -46,21 +46,24 @@ export async function checkCommand(
     return ok ? EXIT_OK : EXIT_FAILED;
   }
   if (result.ok) {
-    term.out(`ok: all ${result.total} images are generated, locked and unmodified`);
+    term.out(
+      `ok: ${result.total === 1 ? 'the 1 image is' : `all ${result.total} images are`} generated, locked and unmodified`,
+    );
   } else {
-    term.out(`drift: ${result.problems.length} of ${result.total} images need work:`);
+    const n = result.problems.length;
+    term.out(`drift: ${n} of ${plural(result.total, 'image')} ${n === 1 ? 'needs' : 'need'} work:`);
     for (const p of result.problems) term.out(`  ${p.id}: ${p.action} (${p.reason})`);
   }
   if (staleTypes) term.out(`stale: ${relative(term, staleTypes)} does not match the manifest`);
   if (!ok) {
-    const local = result.problems.every((p) => p.action === 'reprocess' || p.action === 'restore');
+    const local = result.problems.every((p) => !PROVIDER_ACTIONS.has(p.action));
     term.err(
       local ? 'fix: pixlock generate --frozen (no provider calls needed)' : 'fix: pixlock generate',
     );
   }
   if (result.orphans.length > 0) {
     term.err(
-      `note: ${result.orphans.length} lock entries are no longer in the manifest (pixlock prune removes them)`,
+      `note: ${plural(result.orphans.length, 'lock entry is', 'lock entries are')} no longer in the manifest (pixlock prune removes them)`,
     );
   }
   return ok ? EXIT_OK : EXIT_FAILED;

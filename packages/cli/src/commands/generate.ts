@@ -10,6 +10,7 @@ import { writeSchemaCopy } from '../project/support-files.js';
 import { upToDatePlan } from '../project/up-to-date-plan.js';
 import { checkOnlyPatterns } from './check-patterns.js';
 import { printPlan } from './plan.js';
+import { plural } from '@pixlock/core/light';
 
 /** Options of `pixlock generate`. */
 export interface GenerateCommandOptions {
@@ -111,7 +112,7 @@ function report(term: Terminal, opts: GenerateCommandOptions, plan: Plan, run: R
       term.err(`error ${run.stoppedBy.code}: ${run.stoppedBy.message}`);
     if (frozenBlocked.length > 0) {
       term.out(
-        `--frozen: ${frozenBlocked.length} images need the provider: ${frozenBlocked.map((r) => r.id).join(', ')}`,
+        `--frozen: ${plural(frozenBlocked.length, 'image needs', 'images need')} the provider: ${frozenBlocked.map((r) => r.id).join(', ')}`,
       );
       // Why each is stale (an edit, or an image it is built on that changed).
       const why = new Map(plan.entries.map((e) => [e.id, e.reason]));

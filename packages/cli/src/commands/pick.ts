@@ -3,6 +3,7 @@ import { pick } from '@pixlock/core';
 import { EXIT_OK } from '../exit-codes.js';
 import { JSON_VERSION, type JsonDocumentBase } from '../output/json-documents.js';
 import type { Terminal } from '../output/terminal.js';
+import { plural } from '@pixlock/core/light';
 
 /** `pixlock pick --json`. */
 export interface PickDocument extends JsonDocumentBase {
@@ -43,7 +44,7 @@ export async function pickCommand(
   }
   for (const f of result.files) term.out(`    ${f}`);
   term.out(
-    `${result.id}: candidate ${result.chosen} of ${result.candidates} chosen (was ${result.previous}); ${result.files.length} output${result.files.length === 1 ? '' : 's'} made from its kept original, no provider call`,
+    `${result.id}: candidate ${result.chosen} of ${result.candidates} chosen (was ${result.previous}); ${plural(result.files.length, 'output')} made from its kept original, no provider call`,
   );
   return EXIT_OK;
 }

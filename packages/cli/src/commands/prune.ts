@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadManifest, prune } from '@pixlock/core';
 import { EXIT_OK } from '../exit-codes.js';
 import { JSON_VERSION, jsonText, type PruneDocument } from '../output/json-documents.js';
+import { plural } from '@pixlock/core/light';
 import { relative, type Terminal } from '../output/terminal.js';
 import { staleDeclarations, writeDeclarationsIfUsed } from '../project/declarations.js';
 
@@ -34,6 +35,7 @@ export async function pruneCommand(
       counts,
       ids: result.ids,
       files: result.files,
+      kept: result.kept,
       originals: result.originals,
       ...(types && { types }),
     };
@@ -44,8 +46,14 @@ export async function pruneCommand(
   for (const id of result.ids) term.out(`  - ${id}`);
   for (const f of [...result.files, ...result.originals]) term.out(`    ${f}`);
   term.out(
-    `${verb} ${counts.lockEntries} lock entries, ${counts.outputs} outputs, ${counts.originals} originals`,
+    `${verb} ${plural(counts.lockEntries, 'lock entry', 'lock entries')}, ${plural(counts.outputs, 'output')}, ${plural(counts.originals, 'original')}`,
   );
   if (types) term.err(`${result.dryRun ? 'would write' : 'wrote'} ${relative(term, types)}`);
+  if (result.kept.length > 0) {
+    term.err(
+      `kept ${plural(result.kept.length, 'output')} of removed images: not the bytes the lock records (edited since), or a file the manifest reads`,
+    );
+    for (const f of result.kept) term.err(`    ${f}`);
+  }
   return EXIT_OK;
 }

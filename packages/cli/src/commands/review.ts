@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { reviewProject, type Review } from '@pixlock/core';
+import { plural } from '@pixlock/core/light';
 import { EXIT_OK } from '../exit-codes.js';
 import { JSON_VERSION, type JsonDocumentBase } from '../output/json-documents.js';
 import { relative, type Terminal } from '../output/terminal.js';
@@ -42,7 +43,7 @@ export async function reviewCommand(
     return EXIT_OK;
   }
   term.out(
-    `review ${review.base} → ${review.head}: ${s.changed} changed, ${s.added} added, ${s.removed} removed, ${s.unchanged} unchanged; ${s.creditsSpent} credits spent; output bytes ${s.bytesAdded >= 0 ? '+' : ''}${s.bytesAdded}`,
+    `review ${review.base} → ${review.head}: ${s.changed} changed, ${s.added} added, ${s.removed} removed, ${s.unchanged} unchanged; ${plural(s.creditsSpent, 'credit')} spent; output bytes ${s.bytesAdded >= 0 ? '+' : ''}${s.bytesAdded}`,
   );
   term.out(`report: ${relative(term, report)}`);
   return EXIT_OK;

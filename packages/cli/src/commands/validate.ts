@@ -3,6 +3,7 @@ import { loadProject } from '@pixlock/core';
 import { EXIT_OK } from '../exit-codes.js';
 import { JSON_VERSION, jsonText, type ValidateDocument } from '../output/json-documents.js';
 import type { Terminal } from '../output/terminal.js';
+import { plural } from '@pixlock/core/light';
 
 /** `pixlock validate`: reads the manifest, included files and lock; reports every problem. */
 export async function validateCommand(
@@ -24,7 +25,7 @@ export async function validateCommand(
     term.out(jsonText(doc));
   } else {
     term.out(
-      `valid: ${counts.images} images in ${counts.files} file${counts.files === 1 ? '' : 's'}; lock ok`,
+      `valid: ${plural(counts.images, 'image')} in ${plural(counts.files, 'file')}; lock ok`,
     );
   }
   return EXIT_OK;

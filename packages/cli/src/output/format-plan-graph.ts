@@ -1,4 +1,4 @@
-import { PROVIDER_ACTIONS, type Plan, type PlanEntry } from '@pixlock/core/light';
+import { plural, PROVIDER_ACTIONS, type Plan, type PlanEntry } from '@pixlock/core/light';
 import { createStyle } from './style.js';
 
 /** Options of {@link formatPlanGraph}. */
@@ -64,7 +64,7 @@ export function formatPlanGraph(plan: Plan, options: FormatPlanGraphOptions = {}
   const depth = Math.max(...entries.map((e) => e.depth ?? 0));
   lines.push(
     '',
-    `${shown.size} images in the graph, ${edges} reference${edges === 1 ? '' : 's'}, ${depth + 1} level${depth === 0 ? '' : 's'}; ${runs} to draw. ${loose} other image${loose === 1 ? ' references' : 's reference'} none.`,
+    `${plural(shown.size, 'image')} in the graph, ${plural(edges, 'reference')}, ${plural(depth + 1, 'level')}; ${runs} to draw. ${plural(loose, 'other image references', 'other images reference')} none.`,
   );
   return lines;
 }

@@ -21,6 +21,20 @@ describe('formatPlan', () => {
     expect(orphan?.startsWith('\x1b[31m  -\x1b[39m img-3')).toBe(true);
   });
 
+  it('says "1 credit" and "1 paid task", not "1 credits"', () => {
+    const one: Plan = {
+      version: 1,
+      entries: [
+        { id: 'a', action: 'regenerate', credits: 1, reason: 'r', resumeTaskId: 't', files: [] },
+      ],
+      credits: 1,
+      usd: 0.005,
+    };
+    const [line, , totals] = formatPlan(one);
+    expect(line).toBe('-/+ a   regenerate  1 credit     r');
+    expect(totals).toMatch(/Estimated 1 credit \(\$0\.005\)\. 1 paid task will be resumed\.$/);
+  });
+
   it('has no escape code without colour', () => {
     expect(formatPlan(plan(['create', 'orphan'])).join('\n')).not.toContain('\x1b');
   });
@@ -41,6 +55,7 @@ describe('planCounts', () => {
       create: 2,
       regenerate: 1,
       rebuild: 2,
+      move: 0,
       orphan: 1,
       unchanged: 1,
     });
@@ -63,6 +78,18 @@ describe('planCounts', () => {
     };
     expect(planTotals(dollars)).toMatch(/Estimated \$0\.0585\.$/);
     expect(formatPlan(dollars)[0]).toBe('  + a   create      $0.039       new');
+  });
+
+  it('counts moves to a new outDir apart, and names them only when there are some', () => {
+    const p = plan(['move', 'move', 'unchanged']);
+    expect(planCounts(p)).toMatchObject({ rebuild: 0, move: 2 });
+    expect(planTotals(p)).toMatch(
+      /^Plan: 0 to create, 0 to regenerate, 0 to rebuild from kept originals \(free\), 2 to move to the new outDir \(free\), 0 orphaned, 1 unchanged\./,
+    );
+    expect(planHasChanges(planCounts(p))).toBe(true);
+    expect(formatPlan(p, { color: true })[0]).toBe(
+      '\x1b[36m  ~\x1b[39m img-0  move                     r',
+    );
   });
 
   it('counts only generate work as changes: orphans are for prune', () => {

@@ -1,4 +1,4 @@
-import { formatAmount, formatCost, type Plan, type PlanAction } from '@pixlock/core/light';
+import { formatAmount, formatCost, plural, type Plan, type PlanAction } from '@pixlock/core/light';
 import type { PlanCounts } from './json-documents.js';
 import { createStyle, type Style } from './style.js';
 
@@ -7,6 +7,7 @@ const SYMBOLS: Record<PlanAction, string> = {
   regenerate: '-/+',
   reprocess: '  ~',
   restore: '  ~',
+  move: '  ~',
   unchanged: '   ',
   orphan: '  -',
 };
@@ -17,6 +18,7 @@ const COLOURS: Record<PlanAction, keyof Style | undefined> = {
   regenerate: 'yellow',
   reprocess: 'cyan',
   restore: 'cyan',
+  move: 'cyan',
   unchanged: undefined,
   orphan: 'red',
 };
@@ -49,6 +51,7 @@ export function planCounts(plan: Plan): PlanCounts {
     create: n('create'),
     regenerate: n('regenerate'),
     rebuild: n('reprocess') + n('restore'),
+    move: n('move'),
     orphan: n('orphan'),
     unchanged: n('unchanged'),
   };
@@ -56,7 +59,7 @@ export function planCounts(plan: Plan): PlanCounts {
 
 /** True when `generate` would do something (orphans are `prune`'s, not `generate`'s). */
 export function planHasChanges(counts: PlanCounts): boolean {
-  return counts.create + counts.regenerate + counts.rebuild > 0;
+  return counts.create + counts.regenerate + counts.rebuild + counts.move > 0;
 }
 
 /** "Plan: 2 to create, ... Estimated 30 credits ($0.150)." (or "Estimated $0.117.") */
@@ -66,11 +69,12 @@ export function planTotals(plan: Plan): string {
     `${c.create} to create`,
     `${c.regenerate} to regenerate`,
     `${c.rebuild} to rebuild from kept originals (free)`,
+    // Only when outDir changed: the line every other plan prints stays as it was.
+    ...(c.move > 0 ? [`${c.move} to move to the new outDir (free)`] : []),
     `${c.orphan} orphaned`,
     `${c.unchanged} unchanged`,
   ];
   const resumed = plan.entries.filter((e) => e.resumeTaskId).length;
-  const resume =
-    resumed > 0 ? ` ${resumed} paid task${resumed === 1 ? '' : 's'} will be resumed.` : '';
+  const resume = resumed > 0 ? ` ${plural(resumed, 'paid task')} will be resumed.` : '';
   return `Plan: ${parts.join(', ')}. Estimated ${formatCost(plan.credits, plan.currency)}.${resume}`;
 }

@@ -8,9 +8,10 @@ export function runCounts(run: RunResult): RunCounts {
   return {
     created: c.created + c.regenerated,
     resumed: c.resumed,
-    reused: c.reprocessed + c.restored + c.unchanged,
+    reused: c.reprocessed + c.restored + c.moved + c.unchanged,
     reprocessed: c.reprocessed,
     restored: c.restored,
+    moved: c.moved,
     failed: c.failed,
     skipped: c.skipped,
     interrupted: c.interrupted,
@@ -22,7 +23,7 @@ export function formatSummary(run: RunResult): string[] {
   const c = runCounts(run);
   const lines = [
     `Done: ${c.created} created, ${c.resumed} resumed, ${c.reused} reused ` +
-      `(${c.reprocessed} reprocessed, ${c.restored} restored), ${c.failed} failed, ${c.skipped} skipped` +
+      `(${c.reprocessed} reprocessed, ${c.restored} restored${c.moved ? `, ${c.moved} moved` : ''}), ${c.failed} failed, ${c.skipped} skipped` +
       (c.interrupted ? `, ${c.interrupted} interrupted` : '') +
       (run.currency === undefined
         ? `. Credits used: ${run.credits} ($${run.usd.toFixed(3)}).`

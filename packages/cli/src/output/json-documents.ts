@@ -29,6 +29,8 @@ export interface PlanCounts {
   regenerate: number;
   /** Reprocess and restore: rebuilt from kept originals, free. */
   rebuild: number;
+  /** Outputs to move to a new outDir, free. */
+  move: number;
   orphan: number;
   unchanged: number;
 }
@@ -53,10 +55,12 @@ export interface RunCounts {
   /** Created and regenerated. */
   created: number;
   resumed: number;
-  /** Reprocessed, restored and unchanged. */
+  /** Reprocessed, restored, moved and unchanged. */
   reused: number;
   reprocessed: number;
   restored: number;
+  /** Outputs moved to a new outDir. */
+  moved: number;
   failed: number;
   skipped: number;
   interrupted: number;
@@ -96,6 +100,8 @@ export interface PruneDocument extends JsonDocumentBase {
   counts: { lockEntries: number; outputs: number; originals: number };
   ids: string[];
   files: string[];
+  /** Outputs of the removed entries left in place (edited since, or read by the manifest). */
+  kept: string[];
   originals: string[];
   /** The type declarations (pixlock-env.d.ts) rewritten to match the manifest (or, in a dry run, that would be). */
   types?: string;

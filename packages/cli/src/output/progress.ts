@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { EngineEvent } from '@pixlock/core';
+import { plural } from '@pixlock/core/light';
 import { ImageStages } from './image-stages.js';
 import type { Terminal } from './terminal.js';
 
@@ -68,7 +69,7 @@ export function progressReporter(term: Terminal): {
             const extra = r.skipReason
               ? ` (${r.skipReason})`
               : r.credits
-                ? ` (${r.credits} credits)`
+                ? ` (${plural(r.credits, 'credit')})`
                 : '';
             const mark = r.outcome === 'skipped' || r.outcome === 'interrupted' ? '·' : '✓';
             line(`${mark} ${r.id}: ${r.outcome}${extra}`);

@@ -61,7 +61,7 @@ describe('runPixlockInProcess', () => {
   it('reads the argv paths from its own folder, not the process working directory', async () => {
     const a = await project('rel', ['only-here']);
     const run = await runPixlockInProcess(a, ['validate', '--config', './pixlock.yaml']);
-    expect(run).toEqual({ code: 0, stdout: 'valid: 1 images in 1 file; lock ok\n', stderr: '' });
+    expect(run).toEqual({ code: 0, stdout: 'valid: 1 image in 1 file; lock ok\n', stderr: '' });
     const elsewhere = await runPixlockInProcess(root, ['validate']);
     expect(elsewhere.code).toBe(2);
     expect(elsewhere.stderr).toContain(`no manifest at ${path.join(root, 'pixlock.yaml')}`);

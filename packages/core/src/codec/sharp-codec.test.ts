@@ -116,4 +116,23 @@ describe('sharpCodec', () => {
     expect(encoderSettings({ ...output, avif: { effort: 7 } }, 'avif').effort).toBe(7);
     expect(DEFAULT_AVIF_EFFORT).toBeLessThan(4); // sharp's own default took 8.8 s at 2k
   });
+
+  it('encodes AVIF with pinned settings: the bytes of sharp 0.35 today, not of its SSIM tuning', async () => {
+    const image = halves();
+    const raw = () =>
+      sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
+    const mine = await sharpCodec().encode(image, {
+      format: 'avif',
+      fit: 'cover',
+      ...encoderSettings({ format: 'avif', quality: 80, fit: 'cover' }, 'avif'),
+    });
+    // Pinned to what sharp does by default now: existing locks keep their bytes...
+    const byDefault = await raw().avif({ quality: 80, effort: DEFAULT_AVIF_EFFORT }).toBuffer();
+    expect(mine.data.equals(byDefault)).toBe(true);
+    // ...and a sharp whose default moved (back to libaom's SSIM tuning) would not change them.
+    const ssimTuned = await raw()
+      .avif({ quality: 80, effort: DEFAULT_AVIF_EFFORT, tune: 'ssim' })
+      .toBuffer();
+    expect(mine.data.equals(ssimTuned)).toBe(false);
+  });
 });

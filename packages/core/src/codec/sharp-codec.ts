@@ -2,6 +2,7 @@ import { mediaTypeForSharpFormat } from '../assets/media-types.js';
 import type { DecodedImage, EncodeSpec, ImageCodec } from '../engine/ports.js';
 import { errorMessage, isPixlockError, PixlockError } from '../errors.js';
 import { loadSharp } from '../util/load-sharp.js';
+import { AVIF_ENCODER } from './encoder-settings.js';
 import type { Sharp } from 'sharp';
 
 /** libvips' own errors say what failed, not in which step: say which, under a stable code. */
@@ -63,7 +64,8 @@ function encodeAs(pipeline: Sharp, spec: EncodeSpec): Sharp {
   const lossless = spec.lossless === undefined ? {} : { lossless: spec.lossless };
   switch (spec.format) {
     case 'avif':
-      return pipeline.avif({ ...quality, ...effort, ...lossless });
+      // Lossless asks sharp for 'iq', which it maps to 'ssim' itself.
+      return pipeline.avif({ ...AVIF_ENCODER, ...quality, ...effort, ...lossless });
     case 'webp':
       return pipeline.webp({ ...quality, ...effort, ...lossless });
     case 'jpeg':

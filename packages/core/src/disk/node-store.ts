@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import type { ProjectStore } from '../engine/ports.js';
-import { PixlockError } from '../errors.js';
+import { isPixlockError, PixlockError } from '../errors.js';
 import { checkLockPath, isInsideFolder } from '../lock/lock-path.js';
 import {
   ORIGINALS_DIR,
@@ -14,16 +14,31 @@ import {
 import { asDiskError } from './disk-error.js';
 import { SafeFolders } from './safe-folders.js';
 import { writeFileAtomically } from './write-file-atomically.js';
+import { sha256 as sha256Of } from '../util/sha256.js';
 
 /** The node store: a {@link ProjectStore} plus what `prune` needs. */
 export interface NodeStore extends ProjectStore {
   /** Removes an original by its file name in `.pixlock/originals/` (`<sha256>.<ext>`). */
   removeOriginal(name: string): Promise<void>;
-  /** Removes the folders below `outDir` that the removed files left empty. */
-  removeEmptyFolders(removedFiles: string[]): Promise<string[]>;
+  /** As ProjectStore's; `stop` defaults to `outDir`. */
+  removeEmptyFolders(removedFiles: string[], stop?: string): Promise<string[]>;
+}
+
+/** Options of {@link nodeStore}. */
+export interface NodeStoreOptions {
+  /** Outputs are written only here. */
+  outDir?: string;
+  /**
+   * Files never removed however a lock names them (relative to the manifest's folder): the
+   * manifest files and the local references they read.
+   */
+  keep?: ReadonlySet<string>;
 }
 
 const ORIGINAL_NAME = /^[0-9a-f]{64}\.[a-z0-9]+$/;
+
+/** Larger than any output pixlock writes (a lossless 8192×8192 RGBA image is 256 MiB raw). */
+const OUTPUT_MAX_BYTES = 256 * 1024 * 1024;
 
 /**
  * The project's files on the local disk. Outputs and the lock are written to `.pixlock/tmp/`,
@@ -40,7 +55,7 @@ const ORIGINAL_NAME = /^[0-9a-f]{64}\.[a-z0-9]+$/;
 export function nodeStore(
   dir: string,
   lockFile: string,
-  options: { outDir?: string } = {},
+  options: NodeStoreOptions = {},
 ): NodeStore {
   const paths = projectPaths(lockFile);
   const safe = new SafeFolders(dir);
@@ -52,6 +67,29 @@ export function nodeStore(
         : `${rel} is outside outDir (${options.outDir})`);
     if (problem) throw new PixlockError('PATH_UNSAFE', `refusing to write or delete ${problem}`);
     return safe.resolve(rel, create);
+  };
+  // An output an earlier outDir holds (lock-containment.ts): only ever read or removed, and
+  // only through real folders, never in .git or pixlock's own folder, never a file the
+  // manifest reads. Undefined when it may not be touched (or is not there).
+  const oldOutputPath = (rel: string): string | undefined => {
+    if (checkLockPath(rel, PIXLOCK_DIR) || rel.split('/').includes('.git')) return undefined;
+    if (options.keep?.has(rel)) return undefined;
+    try {
+      return safe.resolve(rel, false);
+    } catch (error) {
+      // A link on the way: whatever is behind it is not ours.
+      if (isPixlockError(error, 'PATH_UNSAFE')) return undefined;
+      throw error;
+    }
+  };
+  /** The bytes at `rel` when it is a regular file holding exactly `sha256`. */
+  const verified = async (rel: string, sha256: string): Promise<Buffer | undefined> => {
+    const file = oldOutputPath(rel);
+    const stat = file ? lstatSync(file, { throwIfNoEntry: false }) : undefined;
+    // Not read whole when no output of pixlock's could be that large (a lock can name any file).
+    if (!file || !stat?.isFile() || stat.size > OUTPUT_MAX_BYTES) return undefined;
+    const bytes = await readFile(file).catch(() => undefined);
+    return bytes && sha256Of(bytes) === sha256 ? bytes : undefined;
   };
   const own = (rel: string, create: boolean) => {
     // A working folder deleted mid-run (`rm -rf .pixlock`): check again, and make it again.
@@ -119,13 +157,24 @@ export function nodeStore(
         await write();
       }
     },
-    async removeOutput(relPath) {
-      const file = outputPath(relPath, false);
-      if (file) await rm(file, { force: true });
+    async readOutput(relPath, sha256) {
+      return verified(relPath, sha256);
     },
-    async removeEmptyFolders(removedFiles) {
+    async removeOutput(relPath, sha256) {
+      if (sha256 === undefined) {
+        const file = outputPath(relPath, false);
+        if (file) await rm(file, { force: true });
+        return true;
+      }
+      // Checked, then removed: a file swapped in between by another process on this machine
+      // is beyond what a lock can do.
+      if (!(await verified(relPath, sha256))) return false;
+      await rm(oldOutputPath(relPath)!, { force: true });
+      return true;
+    },
+    async removeEmptyFolders(removedFiles, stopAt) {
       const removed: string[] = [];
-      const stop = options.outDir ?? '.';
+      const stop = stopAt ?? options.outDir ?? '.';
       const folders = new Set<string>();
       for (const f of removedFiles) {
         for (let d = f.slice(0, f.lastIndexOf('/')); d && d !== stop;) {
@@ -137,7 +186,7 @@ export function nodeStore(
       }
       // Deepest first, so a parent is tried after its children.
       for (const d of [...folders].sort((a, b) => b.length - a.length)) {
-        const abs = outputPath(`${d}/x`, false);
+        const abs = oldOutputPath(`${d}/x`);
         if (!abs) continue;
         try {
           await rmdir(abs.slice(0, -2));

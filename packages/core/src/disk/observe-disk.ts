@@ -11,6 +11,7 @@ import { resolveReference, type Observed } from '../plan/plan.js';
 import { writeCacheFile } from './write-cache-file.js';
 import { extensionForMediaType } from '../assets/media-types.js';
 import { projectPaths } from './project-paths.js';
+import { outputPathIn } from '../lock/output-path.js';
 import { statIdentity } from '../manifest/manifest-cache.js';
 import { readCacheText } from './read-regular-file.js';
 import { RACY_MS } from '../util/racy.js';
@@ -34,7 +35,8 @@ interface CacheFile {
 }
 
 /**
- * Looks at the disk for what the plan needs: the hash of every locked output, which originals
+ * Looks at the disk for what the plan needs: the hash of every locked output (and, for one
+ * an earlier `outDir` holds, of the file at its place in the current one), which originals
  * exist, and the hash of local reference files. Hashes are cached by (size, mtime, inode,
  * ctime) in `.pixlock/cache/` (not committed), the way git trusts its index, so a no-op run
  * over thousands of files reads almost nothing: one `lstat` per file.
@@ -91,7 +93,12 @@ export async function observeDisk(
   const extensions = new Map<string, string>();
   for (const id in lock.images) {
     const entry = lock.images[id]!;
-    for (const f of entry.output.files) observe(root + f.path, f.path, files, false);
+    for (const f of entry.output.files) {
+      observe(root + f.path, f.path, files, false);
+      // Outputs an earlier outDir holds: the plan moves them, unless they are there already.
+      const moved = outputPathIn(f.path, id, manifest.outDir);
+      if (moved !== undefined && moved !== f.path) observe(root + moved, moved, files, false);
+    }
     const o = entry.original;
     let ext = extensions.get(o.mediaType);
     if (ext === undefined) extensions.set(o.mediaType, (ext = extensionForMediaType(o.mediaType)));

@@ -33,3 +33,11 @@ it('sees outDir swapped for a symlink after an earlier write found it a real fol
   await expect(store.removeOutput('generated/team/x.png')).rejects.toThrow(/symlink/);
   expect(await readdir(outside)).toEqual([]);
 });
+
+it('writes an output through .pixlock/tmp, leaving no tmp/ folder beside the manifest', async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'pixlock-tmp-'));
+  const store = nodeStore(root, path.join(root, 'pixlock.lock'), { outDir: 'generated' });
+  await store.writeOutput('generated/a.png', Buffer.from('one'));
+  expect((await readdir(root)).sort()).toEqual(['.pixlock', 'generated']);
+  expect(await readdir(path.join(root, '.pixlock'))).toEqual(['tmp']);
+});

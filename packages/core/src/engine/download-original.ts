@@ -6,6 +6,7 @@ import { startDeadline } from '../util/deadline.js';
 import type { DecodedImage } from './ports.js';
 import type { RunContext } from './run-context.js';
 import { verifyDownload } from './verify-download.js';
+import { plural } from '../util/plural.js';
 
 /** A verified download, still in its temporary file. */
 export interface DownloadedOriginal {
@@ -59,7 +60,7 @@ export async function downloadOriginal(
       if (deadline.expired) {
         throw new PixlockError(
           'PROVIDER_TIMEOUT',
-          `download did not complete within ${Math.round(timeoutMs / 1000)} s (${attempt} attempt${attempt === 1 ? '' : 's'}; last: ${lastFault || 'hung'}); the task stays recorded and the next run downloads it again`,
+          `download did not complete within ${Math.round(timeoutMs / 1000)} s (${plural(attempt, 'attempt')}; last: ${lastFault || 'hung'}); the task stays recorded and the next run downloads it again`,
         );
       }
     }

@@ -29,8 +29,23 @@ export interface ProjectStore {
   readOriginal(sha256: string, mediaType: string): Promise<Buffer>;
   /** Writes an output file atomically (never a half-written file at the final path). */
   writeOutput(relPath: string, data: Buffer): Promise<void>;
-  /** Removes an output file if it exists. */
-  removeOutput(relPath: string): Promise<void>;
+  /**
+   * Reads the file at `relPath` (an output an earlier run wrote, perhaps in an earlier
+   * `outDir`) when it is a regular file holding exactly the bytes `sha256` names; undefined
+   * otherwise (missing, edited, a link, or somewhere pixlock never touches).
+   */
+  readOutput(relPath: string, sha256: string): Promise<Buffer | undefined>;
+  /**
+   * Removes an output file. Without `sha256`, a file in `outDir` (if it exists). With it, a
+   * file anywhere pixlock may have written outputs, only when it holds exactly those bytes:
+   * resolves to false, and leaves it, otherwise.
+   */
+  removeOutput(relPath: string, sha256?: string): Promise<boolean>;
+  /**
+   * Removes the folders the removed files left empty, from each file's folder up to `stop`
+   * (kept). Optional: a store without folders has nothing to tidy.
+   */
+  removeEmptyFolders?(removedFiles: string[], stop?: string): Promise<string[]>;
   /** Writes the lockfile atomically. */
   writeLock(text: string): Promise<void>;
 }

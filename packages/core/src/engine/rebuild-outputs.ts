@@ -28,6 +28,7 @@ export async function rebuildOutputs(
     id: entry.id,
     action: entry.action,
     credits: 0,
-    outcome: entry.action === 'reprocess' ? 'reprocessed' : 'restored',
+    outcome:
+      entry.action === 'reprocess' ? 'reprocessed' : entry.action === 'move' ? 'moved' : 'restored',
   };
 }

@@ -23,6 +23,7 @@ import {
   type Logger,
   type ProjectStore,
 } from './ports.js';
+import { moveOutputs } from './move-outputs.js';
 import { rebuildOutputs } from './rebuild-outputs.js';
 import type { RunContext } from './run-context.js';
 import type { EngineEvent, ImageResult, RunResult } from './run-types.js';
@@ -175,6 +176,7 @@ async function runEntry(
   try {
     // Candidates dropped, none drawn (`variants` lowered): no provider, frozen or not.
     if (entry.candidates?.tasks.length === 0) return await generateVariants(ctx, entry, image);
+    if (entry.action === 'move') return await moveOutputs(ctx, entry, image);
     if (!PROVIDER_ACTIONS.has(entry.action)) return await rebuildOutputs(ctx, entry, image);
     // Held before frozen: what the user must do about it is check the account, not run
     // without --frozen.

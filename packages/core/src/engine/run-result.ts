@@ -8,6 +8,7 @@ const OUTCOMES: readonly ImageOutcome[] = [
   'resumed',
   'reprocessed',
   'restored',
+  'moved',
   'unchanged',
   'failed',
   'skipped',

@@ -9,6 +9,8 @@ export type ImageOutcome =
   | 'resumed'
   | 'reprocessed'
   | 'restored'
+  /** Outputs moved to a new outDir (or made again there from the kept original). */
+  | 'moved'
   | 'unchanged'
   | 'failed'
   | 'skipped'

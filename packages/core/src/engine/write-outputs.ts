@@ -7,10 +7,11 @@ import { outputHash } from '../plan/hashes.js';
 import { outputFiles } from '../plan/output-files.js';
 import { sha256 } from '../util/sha256.js';
 import type { DecodedImage, ImageCodec, ProjectStore } from './ports.js';
+import { removeOldFolders } from './remove-old-folders.js';
 
 /**
  * Encodes and writes every output of an image (each format, each width) from its decoded
- * pixels, removes outputs the new options no longer produce, and returns the lock entry's
+ * pixels, removes outputs the new options (or a new outDir) no longer produce, and returns the lock entry's
  * output section. An encoded file is dropped as soon as it is written; only its hash and size
  * are kept.
  */
@@ -52,8 +53,13 @@ export async function writeOutputs(
   if (failure) throw failure.reason;
   const files = settled.map((r) => (r as PromiseFulfilledResult<LockedFile>).value);
   const kept = new Set(specs.map((s) => s.path));
+  // Only the bytes the lock says it wrote (the store checks): a file edited since, or named
+  // by a lock in a folder an earlier outDir held, is not pixlock's to delete.
+  const removed: string[] = [];
   for (const old of previous?.output.files ?? []) {
-    if (!kept.has(old.path)) await store.removeOutput(old.path);
+    if (!kept.has(old.path) && (await store.removeOutput(old.path, old.sha256)))
+      removed.push(old.path);
   }
+  await removeOldFolders(store, removed, image.id, outDir);
   return { hash: outputHash(output, decoded), files };
 }

@@ -1,14 +1,19 @@
 import { PixlockError, type Diagnostic } from '../errors.js';
 import { YamlLocator } from '../manifest/yaml-locator.js';
-import { isInsideFolder } from './lock-path.js';
 import type { Lockfile } from './lockfile.js';
+import { outputFolderOf, outputPathProblem } from './output-path.js';
+
+export { outputPathProblem } from './output-path.js';
 
 /**
  * Checks that every output file a lock names is one pixlock would make for that image:
- * `<outDir>/<id>.<ext>` or `<outDir>/<id>-<width>.<ext>` with an image extension (the shape
- * check in lock-schema.ts already keeps every path inside the project and out of `.pixlock/`).
- * Inside outDir alone is not enough: with `outDir: .` a lock naming `pixlock.yaml`,
- * `.git/HEAD` or a source file would have `prune` (or a reprocess) delete it.
+ * `<dir>/<id>.<ext>` or `<dir>/<id>-<width>.<ext>` with an image extension, all of one image's
+ * files in one folder (the shape check in lock-schema.ts already keeps every path inside the
+ * project and out of `.pixlock/`). The folder is `outDir`, or the one an earlier `outDir` put
+ * them in (a move the plan will make); never inside `.git`. The name alone is not trusted
+ * with a file outside outDir: the store moves or removes one only when its bytes are the
+ * sha256 the lock records (node-store.ts). With `outDir: .` a lock naming `pixlock.yaml`,
+ * `.git/HEAD` or a source file would otherwise have `prune` (or a reprocess) delete it.
  * Pure: `text` is the lock's text, read only to point at the line of a problem. Throws
  * LOCK_INVALID naming the file, line and column of each problem (up to 20).
  */
@@ -21,9 +26,18 @@ export function checkLockContainment(
   const bad: { at: (string | number)[]; message: string }[] = [];
   for (const id in lock.images) {
     const files = lock.images[id]!.output.files;
+    let folder: string | undefined;
     for (let i = 0; i < files.length; i++) {
-      const message = outputPathProblem(files[i]!.path, outDir, id);
-      if (message) bad.push({ at: ['images', id, 'output', 'files', i, 'path'], message });
+      const at = ['images', id, 'output', 'files', i, 'path'];
+      const rel = files[i]!.path;
+      const message = outputPathProblem(rel, outDir, id);
+      if (message) bad.push({ at, message });
+      else if (folder === undefined) folder = outputFolderOf(rel, id);
+      else if (outputFolderOf(rel, id) !== folder)
+        bad.push({
+          at,
+          message: `output path "${rel}" is not in "${folder}" with the image's other outputs`,
+        });
     }
     if (bad.length >= 20) break;
   }
@@ -38,29 +52,7 @@ export function checkLockContainment(
   const first = diagnostics[0]!;
   throw new PixlockError(
     'LOCK_INVALID',
-    `${file}:${first.line}:${first.column}: the lockfile is damaged: ${first.message}. If you changed outDir, restore pixlock.lock from git with the old outDir, or move the outputs and edit their paths`,
+    `${file}:${first.line}:${first.column}: the lockfile is damaged: ${first.message}. Restore pixlock.lock from git, or delete its damaged entries (their images are then generated again)`,
     { diagnostics },
   );
-}
-
-/**
- * Why a lock (or journal) entry for image `id` may not name output `rel`, or undefined when it
- * is `<outDir>/<id>.<ext>` or `<outDir>/<id>-<width>.<ext>`.
- */
-export function outputPathProblem(rel: string, outDir: string, id: string): string | undefined {
-  if (!isInsideFolder(rel, outDir)) {
-    return `output path is outside outDir "${outDir}"; pixlock writes and deletes outputs only there`;
-  }
-  if (!isOutputName(rel, outDir, id)) {
-    return `output path "${rel}" is not a file pixlock makes for image "${id}" (<outDir>/<id>.<ext> or <outDir>/<id>-<width>.<ext>); pixlock writes and deletes only its own outputs`;
-  }
-  return undefined;
-}
-
-const OUTPUT_SUFFIX = /^(-[1-9][0-9]*)?\.(webp|avif|png|jpg)$/;
-
-/** Whether `rel` is a name outputFiles() can give image `id` (see plan/output-files.ts). */
-function isOutputName(rel: string, outDir: string, id: string): boolean {
-  const base = outDir === '.' ? id : `${outDir}/${id}`;
-  return rel.startsWith(base) && OUTPUT_SUFFIX.test(rel.slice(base.length));
 }

@@ -4,6 +4,7 @@ import { MEDIA_TYPES } from '../assets/media-types.js';
 import { PIXLOCK_DIR } from '../disk/project-paths.js';
 import { checkLockPath } from './lock-path.js';
 import { MAX_VARIANTS, parseTaskKey } from './task-key.js';
+import { plural } from '../util/plural.js';
 export { LOCK_SCHEMA_REVISION } from './lock-schema-revision.js';
 
 /*
@@ -125,7 +126,7 @@ export const lockEntrySchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['chosen'],
-        message: `chosen is ${chosen} but only ${entry.candidates.length} candidates are listed`,
+        message: `chosen is ${chosen} but only ${plural(entry.candidates.length, 'candidate is', 'candidates are')} listed`,
       });
     } else if (pick.taskId !== entry.taskId || pick.original.sha256 !== entry.original.sha256) {
       ctx.addIssue({

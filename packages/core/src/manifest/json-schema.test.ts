@@ -11,18 +11,25 @@ describe('the shipped JSON Schema', () => {
     expect(JSON.parse(shipped)).toEqual(manifestJsonSchema());
   });
 
-  it('describes ids, enums and unknown keys for editors', () => {
+  it('describes ids, enums and unknown keys for editors, in draft-07 with no format', () => {
     const schema = manifestJsonSchema() as {
-      anyOf: {
-        properties: Record<string, { propertyNames?: unknown }>;
-        additionalProperties: boolean;
-      }[];
+      $schema: string;
+      additionalProperties: boolean;
+      required?: string[];
+      properties: Record<string, { propertyNames?: unknown }>;
+      dependencies: Record<string, string[]>;
     };
-    const main = schema.anyOf[0]!;
-    expect(main.additionalProperties).toBe(false);
-    expect(main.properties.images!.propertyNames).toEqual({
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.properties.images!.propertyNames).toEqual({
       pattern: expect.stringContaining('[a-z0-9]'),
     });
-    expect(JSON.stringify(main)).toContain('"enum":["webp","avif","png","jpeg"]');
+    // One object for both forms of file: an included one is a main one without its own keys.
+    expect(schema.required).toBeUndefined();
+    expect(schema.dependencies.outDir).toEqual(['version', 'provider']);
+    expect(schema.dependencies.provider).toEqual(['version']);
+    const text = JSON.stringify(schema);
+    expect(text).toContain('"enum":["webp","avif","png","jpeg"]');
+    expect(text).not.toMatch(/"format":"/);
   });
 });

@@ -24,6 +24,7 @@ import {
   type ReferenceInput,
 } from './schema.js';
 import type { PositionedYaml } from './yaml-positions.js';
+import { plural } from '../util/plural.js';
 
 /**
  * Reads the manifest at `file` and every file its `include` globs match, validates them all and
@@ -151,7 +152,11 @@ type Locate = (
   key?: boolean,
 ) => { line: number; column: number };
 
-/** `outDir` must stay in the repository (symlinks followed), and out of `.git` and `.pixlock`. */
+/**
+ * `outDir` must stay in the repository (symlinks followed), below the manifest's folder (the
+ * lock names outputs relative to it, and a path with `..` is refused there), and out of `.git`
+ * and `.pixlock`.
+ */
 async function outDirProblems(
   outDir: string | undefined,
   file: string,
@@ -162,8 +167,11 @@ async function outDirProblems(
   const real = await resolveReal(path.resolve(path.dirname(file), outDir));
   const rel = path.relative(root, real).split(path.sep);
   let message: string | undefined;
+  const below = path.relative(path.dirname(file), path.resolve(path.dirname(file), outDir));
   if (!isInside(root, real))
     message = `outDir "${outDir}" leads outside the repository (${root}); outputs must stay inside it`;
+  else if (below === '..' || below.startsWith(`..${path.sep}`) || path.isAbsolute(below))
+    message = `outDir "${outDir}" is not below the folder of ${path.basename(file)}; the lock names outputs relative to it. Move the manifest (with pixlock.lock and .pixlock/) up, or the outputs down`;
   else if (rel[0] === '.git' || rel.includes(PIXLOCK_DIR))
     message = `outDir "${outDir}" is inside ${rel.includes(PIXLOCK_DIR) ? PIXLOCK_DIR : '.git'}; choose a folder of your own`;
   if (!message) return [];
@@ -291,7 +299,7 @@ function invalid(diagnostics: Diagnostic[]): PixlockError {
   const n = diagnostics.length;
   return new PixlockError(
     'MANIFEST_INVALID',
-    `the manifest has ${n} problem${n === 1 ? '' : 's'}${files > 1 ? ` in ${files} files` : ''}`,
+    `the manifest has ${plural(n, 'problem')}${files > 1 ? ` in ${files} files` : ''}`,
     { diagnostics },
   );
 }

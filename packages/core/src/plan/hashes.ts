@@ -3,7 +3,13 @@ import { sha256 } from '../util/sha256.js';
 import { isUrlReference } from './is-url-reference.js';
 import { clampedOutput, type PixelSize } from './output-files.js';
 
-/** Bump when post-processing changes what the same options produce: every image is reprocessed. */
+/**
+ * Bump when post-processing changes what the same options produce: every image is reprocessed
+ * (free, from the kept originals) and its lock entry records the new files. The hash covers
+ * the manifest's options, not the encoder library's defaults: those pixlock relies on are
+ * pinned in codec/encoder-settings.ts (AVIF_ENCODER), so that upgrading sharp does not change
+ * what an option means. Changing a pinned setting is such a change.
+ */
 export const PROCESSOR_VERSION = 1;
 
 /** The inputs that decide what the provider draws: change one and the image is generated again. */

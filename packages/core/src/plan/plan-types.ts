@@ -4,8 +4,12 @@ import type { CandidatePlan } from './plan-variants.js';
 /** The JSON form of a plan carries this version. */
 export const PLAN_VERSION = 1;
 
-/** What a run does to one image. */
-export type PlanAction = 'create' | 'regenerate' | 'reprocess' | 'restore' | 'unchanged' | 'orphan';
+/**
+ * What a run does to one image. `move`: outDir changed; its outputs go to the new one (their
+ * bytes, checked, or made again from the kept original), free.
+ */
+export type PlanAction =
+  'create' | 'regenerate' | 'reprocess' | 'restore' | 'move' | 'unchanged' | 'orphan';
 
 /** Actions that call the provider (and may cost credits). */
 export const PROVIDER_ACTIONS: ReadonlySet<PlanAction> = new Set(['create', 'regenerate']);
@@ -48,6 +52,16 @@ export interface PlanEntry {
   waitsFor?: string[];
   /** An image with `variants`: the candidates to draw and keep (plan-variants.ts). */
   candidates?: CandidatePlan;
+  /** A `move`: each locked output (in the folder an earlier outDir named) and where it goes. */
+  moves?: OutputMove[];
+}
+
+/** One output of a `move`. */
+export interface OutputMove {
+  /** Where the lock has it (relative to the manifest's folder). */
+  from: string;
+  /** Its place in the current outDir. */
+  to: string;
 }
 
 /** What a run will do, computed without touching anything. */

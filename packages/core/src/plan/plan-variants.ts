@@ -1,6 +1,7 @@
 import type { LockEntry, Lockfile } from '../lock/lockfile.js';
 import { candidateSeed, MAX_VARIANTS, taskKey } from '../lock/task-key.js';
 import type { ResolvedImage } from '../manifest/resolved-manifest.js';
+import { plural } from '../util/plural.js';
 
 /** One provider task of an image with `variants`: a candidate to draw. */
 export interface CandidateTask {
@@ -136,7 +137,7 @@ export function planVariants(
       wanted,
     );
   }
-  const more = `${missing.length} more candidate${missing.length === 1 ? '' : 's'}`;
+  const more = plural(missing.length, 'more candidate');
   return decision('create', `${more} (${change})`, plan, held(plan.tasks), wanted);
 }
 

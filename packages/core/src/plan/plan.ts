@@ -18,6 +18,7 @@ import {
   type PlanOptions,
 } from './plan-types.js';
 import { resolveReference } from './resolve-reference.js';
+import { planMove } from './plan-move.js';
 
 // Kept so existing imports of it from here still work; it lives in its own file.
 export { resolveReference } from './resolve-reference.js';
@@ -218,11 +219,30 @@ function planImage(
   }
   const hasOriginal = observed.originals.has(locked.original.sha256);
   const lockedFiles = locked.output.files;
-  let sameOutputs =
+  const sameOptions =
     locked.output.hash === outputHashOf(image, original) && lockedFiles.length === files.length;
+  let sameOutputs = sameOptions;
   for (let i = 0; sameOutputs && i < files.length; i++)
     sameOutputs = lockedFiles[i]!.path === files[i];
   if (!sameOutputs) {
+    const move = sameOptions
+      ? planMove(image.id, lockedFiles, files, manifest, observed)
+      : undefined;
+    if (move) {
+      const lost = `${move.changed}; ${move.missing.join(', ')} missing`;
+      if (move.missing.length > 0 && !hasOriginal)
+        return provider(
+          'regenerate',
+          `${lost}, and the original is missing from .pixlock/originals`,
+        );
+      const e = entry(
+        'move',
+        0,
+        move.missing.length === 0 ? move.changed : `${lost}, made again from the kept original`,
+      );
+      e.moves = move.moves;
+      return e;
+    }
     return hasOriginal
       ? entry('reprocess', 0, 'output options changed')
       : provider(

@@ -1,3 +1,5 @@
+import { plural } from '../util/plural.js';
+
 /**
  * The units prices are counted in. A provider bills in one of them; plans, budgets, the lock's
  * `credits` fields and run results count in its unit, and show dollars beside it.
@@ -24,7 +26,7 @@ export function creditsToUsd(credits: number): number {
 
 /** An amount in its unit: `30 credits`, `$0.117`. */
 export function formatAmount(amount: number, currency: Currency = 'credits'): string {
-  if (currency === 'credits') return `${roundMoney(amount)} credits`;
+  if (currency === 'credits') return plural(roundMoney(amount), 'credit');
   const rounded = roundMoney(amount);
   return rounded < 1 ? `$${rounded.toFixed(4).replace(/0$/, '')}` : `$${rounded.toFixed(2)}`;
 }

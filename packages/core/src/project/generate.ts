@@ -19,6 +19,7 @@ import { createProvider } from '../providers/create-provider.js';
 import type { ProviderEnvironment } from '../providers/provider-environment.js';
 import { applyResume } from './apply-resume.js';
 import { loadProject, planProject, type Project } from './load-project.js';
+import { projectStore } from './project-store.js';
 
 /** Options of {@link generate}. */
 export interface GenerateOptions extends PlanOptions {
@@ -118,11 +119,7 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
   try {
     const project = await loadProject(options.config);
     resume(project, options.resume);
-    const store =
-      options.store ??
-      nodeStore(project.paths.dir, project.paths.lockFile, {
-        outDir: project.manifest.outDir,
-      });
+    const store = options.store ?? projectStore(project);
     // What a killed run left in the journal: into the lock first, then off the journal.
     if (project.unsettledCreates + (project.journaledChanges ?? 0) > 0)
       await store.writeLock(serializeLock(project.lock));

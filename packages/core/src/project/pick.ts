@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { sharpCodec } from '../codec/sharp-codec.js';
 import { clearJournal } from '../disk/create-journal.js';
-import { nodeStore, prepareTempDir } from '../disk/node-store.js';
+import { prepareTempDir } from '../disk/node-store.js';
 import { acquireRunMutex, checkRunMutex } from '../disk/run-mutex.js';
 import { projectPaths } from '../disk/project-paths.js';
 import { candidatesOf, variantEntry } from '../engine/generate-variants.js';
@@ -12,6 +12,8 @@ import { PixlockError } from '../errors.js';
 import { serializeLock } from '../lock/serialize-lock.js';
 import { closestName } from '../util/closest-name.js';
 import { loadProject, planProject, type Project } from './load-project.js';
+import { projectStore } from './project-store.js';
+import { plural } from '../util/plural.js';
 
 /** Options of {@link pick}. */
 export interface PickOptions {
@@ -56,9 +58,7 @@ export async function pick(
   try {
     const project = await loadProject(config);
     const { candidates, entry, image } = await checkPick(project, id, n);
-    const store = nodeStore(project.paths.dir, project.paths.lockFile, {
-      outDir: project.manifest.outDir,
-    });
+    const store = projectStore(project);
     const codec = options.codec ?? sharpCodec();
     const bytes = await readOriginal(store, id, candidates[n - 1]!.original);
     const decoded = await codec.decode(bytes);
@@ -100,7 +100,7 @@ async function checkPick(project: Project, id: string, n: number) {
   if (!Number.isInteger(n) || n < 1 || n > candidates.length) {
     throw new PixlockError(
       'USAGE',
-      `${id} has ${candidates.length} candidate${candidates.length === 1 ? '' : 's'}: pick a number from 1 to ${candidates.length}, not ${n}`,
+      `${id} has ${plural(candidates.length, 'candidate')}: pick a number from 1 to ${candidates.length}, not ${n}`,
     );
   }
   const { plan } = await planProject(project, { only: [id] });
@@ -114,9 +114,7 @@ async function checkPick(project: Project, id: string, n: number) {
   }
   // The original is read and checked here too, before the mutex: a missing or edited one
   // is reported with nothing written.
-  const store = nodeStore(project.paths.dir, project.paths.lockFile, {
-    outDir: project.manifest.outDir,
-  });
+  const store = projectStore(project);
   await readOriginal(store, id, candidates[n - 1]!.original);
   return { candidates, entry, image };
 }

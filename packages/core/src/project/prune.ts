@@ -1,18 +1,23 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { clearJournal } from '../disk/create-journal.js';
-import { nodeStore } from '../disk/node-store.js';
 import { acquireRunMutex, checkRunMutex } from '../disk/run-mutex.js';
 import { ORIGINALS_DIR, projectPaths } from '../disk/project-paths.js';
 import { serializeLock } from '../lock/serialize-lock.js';
 import { loadProject, planProject } from './load-project.js';
+import { projectStore } from './project-store.js';
 
 /** What {@link prune} removed (or, for a dry run, would remove). */
 export interface PruneResult {
   /** Image ids dropped from the lock. */
   ids: string[];
-  /** Output files removed, relative to the manifest's folder. */
+  /** Output files removed (for a dry run, to remove), relative to the manifest's folder. */
   files: string[];
+  /**
+   * Orphans' output files left in place: edited since they were made (not the bytes the lock
+   * records), or a file the manifest reads.
+   */
+  kept: string[];
   /** Originals no lock entry refers to any more, relative to the manifest's folder. */
   originals: string[];
   /** Folders under outDir that removing the files left empty, removed too. */
@@ -25,7 +30,9 @@ const ORIGINAL_NAME = /^([0-9a-f]{64})\.[a-z0-9]+$/;
 
 /**
  * Removes orphans' lock entries and outputs, and originals nothing refers to, all through the
- * store (which refuses anything outside outDir and `.pixlock/originals/`, or through a symlink).
+ * store: an output only when it holds the bytes the lock records (in outDir, or in the folder
+ * an earlier outDir put it in), never through a symlink, never a file the manifest reads;
+ * originals only in `.pixlock/originals/`.
  */
 export async function prune(
   config: string,
@@ -45,9 +52,11 @@ export async function prune(
     const { plan } = await planProject(project);
     const orphans = plan.entries.filter((e) => e.action === 'orphan');
     const ids = orphans.map((e) => e.id);
-    const files = orphans.flatMap((e) => e.files);
+    const locked = orphans.flatMap((e) => project.lock.images[e.id]?.output.files ?? []);
+    let files = locked.map((f) => f.path);
+    const kept: string[] = [];
     const dropped = new Set(ids);
-    const kept = new Set(
+    const keptOriginals = new Set(
       Object.entries(project.lock.images)
         .filter(([id]) => !dropped.has(id))
         // Every candidate's original is kept: `pick` makes outputs from it.
@@ -60,15 +69,16 @@ export async function prune(
       await readdir(project.paths.originalsDir).catch(() => [] as string[])
     ).filter((name) => {
       const sha = ORIGINAL_NAME.exec(name)?.[1];
-      return sha !== undefined && !kept.has(sha);
+      return sha !== undefined && !keptOriginals.has(sha);
     });
     const originals = originalNames.map((name) => `${ORIGINALS_DIR}/${name}`);
     let folders: string[] = [];
     if (!dryRun) {
-      const store = nodeStore(project.paths.dir, project.paths.lockFile, {
-        outDir: project.manifest.outDir,
-      });
-      for (const f of files) await store.removeOutput(f);
+      const store = projectStore(project);
+      // Only the bytes the lock records, wherever an outDir put them (the store checks).
+      for (const f of locked) if (!(await store.removeOutput(f.path, f.sha256))) kept.push(f.path);
+      const left = new Set(kept);
+      files = files.filter((f) => !left.has(f));
       for (const name of originalNames) await store.removeOriginal(name);
       folders = await store.removeEmptyFolders(files);
       if (ids.length > 0 || project.unsettledCreates + (project.journaledChanges ?? 0) > 0) {
@@ -85,7 +95,7 @@ export async function prune(
           await clearJournal(project.paths.dir, f);
       }
     }
-    return { ids, files, originals, folders, dryRun };
+    return { ids, files, kept, originals, folders, dryRun };
   } finally {
     await release();
   }

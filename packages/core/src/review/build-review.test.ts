@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyLock, type LockEntry, type Lockfile } from '../lock/lockfile.js';
 import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { buildReview, wordDiff } from './build-review.js';
+import { renderCard } from './render-card.js';
 import { REVIEW_VERSION, type ReviewState } from './review-types.js';
 
 const DIR = '/project';
@@ -226,5 +227,64 @@ describe('buildReview with variants', () => {
     // Two new tasks paid for (task-2, task-3); task-1 was the base's own.
     expect(hero.creditsSpent).toBe(30);
     expect(hero.base!.candidates).toBeUndefined();
+  });
+
+  it("after a pick, the seed and details are the chosen candidate's, and the seed is not an edit", () => {
+    const cand = (n: number) => ({
+      seed: n === 1 ? 7 : 7 + n * 1000,
+      taskId: `task-${n}`,
+      credits: 10 + n,
+      generatedAt: `2026-11-2${n}T00:00:00.000Z`,
+      original: { sha256: hex(String(n)), mediaType: 'image/png', bytes: 9, width: 64, height: 48 },
+    });
+    const candidates = [cand(1), cand(2), cand(3)];
+    const variant = (chosen: number, file: string): LockEntry => {
+      const c = candidates[chosen - 1]!;
+      return {
+        ...entry('logo', { file }),
+        seed: 7,
+        taskId: c.taskId,
+        credits: c.credits,
+        generatedAt: c.generatedAt,
+        original: c.original,
+        ...(chosen !== 1 && { chosen }),
+        candidates,
+      };
+    };
+    const images = [image('logo', { seed: 7, variants: 3 })];
+    const base = state('HEAD', images, { logo: variant(1, 'd') });
+    const head = state('working tree', images, { logo: variant(3, 'e') });
+    const logo = buildReview(base, head).images[0]!;
+    expect([logo.base!.seed, logo.base!.chosen, logo.base!.taskId]).toEqual([7, 1, 'task-1']);
+    expect([logo.head!.seed, logo.head!.chosen, logo.head!.taskId]).toEqual([3007, 3, 'task-3']);
+    expect([logo.head!.credits, logo.head!.generatedAt]).toEqual([13, '2026-11-23T00:00:00.000Z']);
+    expect(logo.changes).toEqual(['output files', 'chosen candidate']);
+    const card = renderCard(logo);
+    expect(card).toContain(
+      '<tr class="differs"><th>seed</th><td>7 (candidate 1)</td><td>3007 (candidate 3)</td></tr>',
+    );
+  });
+});
+
+describe('buildReview of a cascade', () => {
+  it('says which reference changed when an image is drawn again because of it', () => {
+    const drawn = (gen: string, mia: string): LockEntry => ({
+      ...entry('scene', { gen, file: gen }),
+      references: { mia: hex(mia) },
+    });
+    const images = [image('mia'), image('scene', { imageReferences: ['mia'] })];
+    const base = state('HEAD', images, { mia: entry('mia'), scene: drawn('a', '1') });
+    const head = state('working tree', images, {
+      mia: {
+        ...entry('mia', { gen: 'e', file: 'e' }),
+        original: { ...entry('mia').original, sha256: hex('2') },
+      },
+      scene: drawn('f', '2'),
+    });
+    const scene = buildReview(base, head).images.find((i) => i.id === 'scene')!;
+    expect(scene.changes).toEqual(['regenerated', 'reference mia changed', 'output files']);
+    expect(renderCard(scene)).toContain(
+      'changed: regenerated, reference mia changed, output files',
+    );
   });
 });

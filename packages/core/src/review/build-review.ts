@@ -84,7 +84,12 @@ function side(id: string, state: ReviewState): ImageSide | undefined {
   const image = find(state, id);
   const entry = state.lock.images[id];
   if (!image && !entry) return undefined;
-  const seed = image?.seed ?? entry?.seed;
+  // With variants the outputs (and the entry's task, credits and time) are the chosen
+  // candidate's; so is the seed shown. The entry's own `seed` stays the image's (candidate 1's),
+  // and a manifest whose seed moved on since is shown as it now stands.
+  const chosen = entry?.candidates?.[(entry.chosen ?? 1) - 1];
+  const imageSeed = image?.seed ?? entry?.seed;
+  const seed = chosen && imageSeed === entry?.seed ? chosen.seed : imageSeed;
   const provider = entry?.provider ?? state.manifest?.provider.name;
   const model = entry?.model ?? state.manifest?.provider.model;
   const files = (entry?.output.files ?? []).map((f) => ({
@@ -100,6 +105,7 @@ function side(id: string, state: ReviewState): ImageSide | undefined {
     ...(image && { prompt: image.prompt }),
     ...(image?.negativePrompt !== undefined && { negativePrompt: image.negativePrompt }),
     ...(seed !== undefined && { seed }),
+    ...(chosen && { chosen: entry!.chosen ?? 1 }),
     ...(provider !== undefined && { provider }),
     ...(model !== undefined && { model }),
     ...(image && { aspectRatio: image.aspectRatio, resolution: image.resolution }),
@@ -194,13 +200,21 @@ function changes(
   };
   differ('prompt', b.prompt, h.prompt);
   differ('negative prompt', b.negativePrompt, h.negativePrompt);
-  differ('seed', b.seed, h.seed);
+  // The image's seed as written or pinned: a pick changes the seed shown, not this.
+  differ('seed', imageB?.seed ?? entryB?.seed, imageH?.seed ?? entryH?.seed);
   differ('model', [b.provider, b.model], [h.provider, h.model]);
   differ('aspect ratio', b.aspectRatio, h.aspectRatio);
   differ('resolution', b.resolution, h.resolution);
   differ('references', b.references, h.references);
   differ('output options', imageB?.output, imageH?.output);
-  if (entryB && entryH && entryB.generation !== entryH.generation) out.push('regenerated');
+  if (entryB && entryH && entryB.generation !== entryH.generation) {
+    out.push('regenerated');
+    // Why, when an image it is drawn from has a new original: a cascade, not an edit here.
+    const before = entryB.references ?? {};
+    const after = entryH.references ?? {};
+    for (const id of Object.keys(after).sort())
+      if (before[id] !== undefined && before[id] !== after[id]) out.push(`reference ${id} changed`);
+  }
   differ(
     'output files',
     entryB?.output.files.map((f) => [f.path, f.sha256]),

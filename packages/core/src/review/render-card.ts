@@ -7,6 +7,7 @@ import type {
   ReviewImage,
   ReviewReference,
 } from './review-types.js';
+import { plural } from '../util/plural.js';
 
 const FROM: Record<string, string> = {
   disk: 'output file on disk',
@@ -83,7 +84,11 @@ function renderFacts(image: ReviewImage): string {
   const { base, head } = image;
   const rows: [string, (s: ImageSide) => string][] = [
     ['negative prompt', (s) => e(s.negativePrompt ?? '')],
-    ['seed', (s) => e(s.seed ?? '')],
+    [
+      'seed',
+      (s) =>
+        e(s.seed === undefined ? '' : `${s.seed}${s.chosen ? ` (candidate ${s.chosen})` : ''}`),
+    ],
     ['model', (s) => e([s.provider, s.model].filter(Boolean).join(' / '))],
     ['aspect ratio', (s) => e(s.aspectRatio ?? '')],
     ['resolution', (s) => e(s.resolution ?? '')],
@@ -170,5 +175,5 @@ function renderCandidates(head: ImageSide | undefined): string {
     const mark = c.chosen ? ' <span class="chosen-mark">chosen</span>' : '';
     return `<li class="candidate${c.chosen ? ' chosen' : ''}" data-candidate="${c.number}"><figure><div class="frame${p && 'src' in p ? '' : ' missing'}" style="aspect-ratio: ${ratio}">${body}</div><figcaption><b>${c.number}</b> · seed ${e(c.seed)}${mark}</figcaption></figure><div class="pick"><code>${e(c.pick)}</code><button type="button" data-copy>copy</button></div></li>`;
   };
-  return `<div class="candidates"><h3>${candidates.length} candidates</h3><ol class="candidate-grid">${candidates.map(item).join('')}</ol></div>`;
+  return `<div class="candidates"><h3>${plural(candidates.length, 'candidate')}</h3><ol class="candidate-grid">${candidates.map(item).join('')}</ol></div>`;
 }

@@ -5,6 +5,7 @@ import { renderCard } from './render-card.js';
 import { REVIEW_SCRIPT } from './review-script.js';
 import { REVIEW_STYLE } from './review-style.js';
 import type { Review } from './review-types.js';
+import { plural } from '../util/plural.js';
 
 /**
  * The report's `index.html`: one self-contained page (CSS and script inline, images by relative
@@ -22,7 +23,7 @@ export function renderReviewHtml(review: Review): string {
   const folded =
     unchanged.length === 0
       ? ''
-      : `<details class="unchanged"><summary>${unchanged.length} unchanged image${unchanged.length === 1 ? '' : 's'}</summary>
+      : `<details class="unchanged"><summary>${plural(unchanged.length, 'unchanged image')}</summary>
 ${unchanged.map(renderCard).join('\n')}
 </details>`;
   const nothing = shownFirst.length === 0 ? '<p>Nothing changed.</p>' : '';
@@ -44,7 +45,7 @@ ${unchanged.map(renderCard).join('\n')}
 <li><b>${s.added}</b> added</li>
 <li><b>${s.removed}</b> removed</li>
 <li><b>${s.unchanged}</b> unchanged</li>
-<li><b>${e(s.creditsSpent)}</b> credits spent</li>
+<li><b>${e(s.creditsSpent)}</b> ${s.creditsSpent === 1 ? 'credit' : 'credits'} spent</li>
 <li><b>${e(formatDelta(s.bytesAdded))}</b> output bytes</li>
 </ul>
 </header>

@@ -1,5 +1,6 @@
 import { formatDelta } from './format-bytes.js';
 import type { Review } from './review-types.js';
+import { plural } from '../util/plural.js';
 
 /**
  * The summary as Markdown, for a pull request comment: counts, credits, bytes and the changed
@@ -12,7 +13,7 @@ export function renderReviewSummary(review: Review): string {
     `### pixlock review: ${code(review.base)} → ${code(review.head)}`,
     '',
     `${s.changed} changed, ${s.added} added, ${s.removed} removed, ${s.unchanged} unchanged · ` +
-      `${s.creditsSpent} credits spent · output bytes ${formatDelta(s.bytesAdded)}`,
+      `${plural(s.creditsSpent, 'credit')} spent · output bytes ${formatDelta(s.bytesAdded)}`,
   ];
   const listed = review.images.filter((i) => i.status !== 'unchanged');
   if (listed.length > 0) lines.push('');

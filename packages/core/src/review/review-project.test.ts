@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseLock } from '../lock/parse-lock.js';
 import { generate } from '../project/generate.js';
+import { pick } from '../project/pick.js';
 import { prune } from '../project/prune.js';
 import { placeholderProvider } from '../providers/placeholder/placeholder-provider.js';
 import { tempGitRepo, type TempGitRepo } from '../test-utils/temp-git-repo.js';
@@ -196,5 +197,43 @@ describe('reviewProject', () => {
     });
     await expect(readdir(out)).rejects.toMatchObject({ code: 'ENOENT' });
     expect((await readdir(repo.dir)).filter((n) => n.startsWith('r.'))).toEqual([]);
+  });
+
+  it("after pick, the seed is the chosen candidate's; an image redrawn for its reference says which", async () => {
+    repo = await tempGitRepo();
+    const manifest = `version: 1
+provider: { name: placeholder }
+outDir: out
+defaults: { resolution: 1k, aspectRatio: "1:1", output: { format: webp, width: 64 } }
+images:
+  logo: { prompt: a fox logo, seed: 7, variants: 3 }
+  mia: { prompt: Mia in a yellow raincoat, seed: 1 }
+  scene: { prompt: Mia in a forest, seed: 2, references: [{ image: mia }] }
+`;
+    await repo.write('pixlock.yaml', manifest);
+    const config = path.join(repo.dir, 'pixlock.yaml');
+    await generate({ config, provider: placeholderProvider() });
+    repo.commit('base');
+    await pick(config, 'logo', 3);
+    await repo.write('pixlock.yaml', manifest.replace('yellow raincoat', 'red raincoat'));
+    await generate({ config, provider: placeholderProvider() });
+    const lock = parseLock(await readFile(path.join(repo.dir, 'pixlock.lock'), 'utf8'), 'lock');
+    const third = lock.images.logo!.candidates![2]!;
+    const { review } = await reviewProject(config, { out: path.join(repo.dir, 'r') });
+    const logo = byId(review, 'logo');
+    expect([logo.head!.seed, logo.head!.chosen, logo.head!.taskId]).toEqual([
+      third.seed,
+      3,
+      third.taskId,
+    ]);
+    expect([logo.base!.seed, logo.base!.chosen]).toEqual([7, 1]);
+    expect(logo.changes).not.toContain('seed');
+    expect(byId(review, 'scene').changes).toEqual([
+      'regenerated',
+      'reference mia changed',
+      'output files',
+    ]);
+    const html = await readFile(path.join(repo.dir, 'r', 'index.html'), 'utf8');
+    expect(html).toContain(`<td>${third.seed} (candidate 3)</td>`);
   });
 });

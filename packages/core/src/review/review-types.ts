@@ -73,8 +73,16 @@ export interface ReviewReference {
 export interface ImageSide {
   prompt?: string;
   negativePrompt?: string;
-  /** The manifest's seed, or the one pinned in the lock. */
+  /**
+   * The seed the shown image was drawn with: with variants, the chosen candidate's; else the
+   * manifest's, or the one pinned in the lock.
+   */
   seed?: number;
+  /**
+   * With variants: the candidate (from 1) the outputs are made from. The seed, credits, task
+   * and time on this side are that candidate's.
+   */
+  chosen?: number;
   provider?: string;
   model?: string;
   aspectRatio?: string;
@@ -107,7 +115,10 @@ export interface DiffPart {
 export interface ReviewImage {
   id: string;
   status: ReviewStatus;
-  /** What changed, in words: `prompt`, `seed`, `output`, `regenerated`, … */
+  /**
+   * What changed, in words: `prompt`, `seed`, `output`, `regenerated`, `reference <id> changed`
+   * (drawn again because an image it is built on has a new original), `chosen candidate`, …
+   */
   changes: string[];
   /** Word-level diff of the prompts, when both sides have one. */
   promptDiff?: DiffPart[];

@@ -1,3 +1,4 @@
+import { sha256 as sha256Of } from '../../util/sha256.js';
 import type { ProjectStore } from '../ports.js';
 
 /** A {@link ProjectStore} in memory: what the engine wrote, where, with nothing on disk. */
@@ -49,8 +50,15 @@ export function memoryStore(): MemoryStore {
     async writeOutput(relPath, data) {
       outputs.set(relPath, data);
     },
-    async removeOutput(relPath) {
+    async readOutput(relPath, sha256) {
+      const data = outputs.get(relPath);
+      return data && sha256Of(data) === sha256 ? data : undefined;
+    },
+    async removeOutput(relPath, sha256) {
+      const data = outputs.get(relPath);
+      if (sha256 !== undefined && (!data || sha256Of(data) !== sha256)) return false;
       outputs.delete(relPath);
+      return true;
     },
     async writeLock(text) {
       locks.push(text);
