@@ -103,9 +103,9 @@ export async function generateVariants(
     ? previous.output
     : await ctx.pipeline(async () => {
         ctx.signal.throwIfAborted();
-        const bytes = await readOriginal(ctx.store, image.id, chosen.original);
+        const bytes = await readOriginal(ctx.originals, image.id, chosen.original);
         const decoded = await ctx.codec.decode(bytes);
-        return writeOutputs(ctx.codec, ctx.store, ctx.manifest.outDir, image, decoded, previous);
+        return writeOutputs(ctx.codec, ctx.outputs, ctx.manifest.outDir, image, decoded, previous);
       });
   await ctx.lock.setImage(
     image.id,

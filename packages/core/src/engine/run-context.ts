@@ -6,7 +6,7 @@ import type { AdaptiveLimit } from './adaptive-limit.js';
 import type { Budget } from './budget.js';
 import type { CreateJournal } from '../disk/create-journal.js';
 import type { LockWriter } from './lock-writer.js';
-import type { Clock, ImageCodec, Logger, ProjectStore } from './ports.js';
+import type { Clock, ImageCodec, Logger, OriginalsStore, OutputFiles, TempFiles } from './ports.js';
 import type { EngineEvent } from './run-types.js';
 import type { TaskDurations } from './task-durations.js';
 
@@ -14,7 +14,10 @@ import type { TaskDurations } from './task-durations.js';
 export interface RunContext {
   manifest: ResolvedManifest;
   provider: ImageProvider;
-  store: ProjectStore;
+  temps: TempFiles;
+  outputs: OutputFiles;
+  /** Where originals are kept: every read and write of one goes through it. */
+  originals: OriginalsStore;
   codec: ImageCodec;
   lock: LockWriter;
   /** Paid creates on their way, for a run that dies mid-request. */

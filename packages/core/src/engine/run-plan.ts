@@ -21,7 +21,7 @@ import {
   type Clock,
   type ImageCodec,
   type Logger,
-  type ProjectStore,
+  type ProjectFiles,
 } from './ports.js';
 import { moveOutputs } from './move-outputs.js';
 import { rebuildOutputs } from './rebuild-outputs.js';
@@ -40,7 +40,8 @@ export interface RunPlanOptions {
   /** The lock the plan was made from; the run updates it in place and on disk. */
   lock: Lockfile;
   provider: ImageProvider;
-  store: ProjectStore;
+  /** The project's files, a port for each kind (temporary files, outputs, originals, the lock). */
+  files: ProjectFiles;
   /** Decodes originals and encodes outputs (the adapters pass `sharpCodec()`). */
   codec: ImageCodec;
   /** Where paid creates are noted before they are sent (default: nowhere). */
@@ -83,11 +84,13 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   const ctx: RunContext = {
     manifest,
     provider,
-    store: options.store,
+    temps: options.files.temps,
+    outputs: options.files.outputs,
+    originals: options.files.originals,
     codec: options.codec,
     lock: new LockWriter(
       options.lock,
-      (text) => options.store.writeLock(text),
+      (text) => options.files.lock.writeLock(text),
       options.lockJournal,
     ),
     journal: options.journal ?? { sent() {}, settled() {} },

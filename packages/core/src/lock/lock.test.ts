@@ -149,9 +149,10 @@ describe('lockfile', () => {
     // it right after a varied number of writes (so mid-way through the next one, by events
     // rather than by timers) and check that what is on disk always parses to a whole lock.
     const script = `
-      import { nodeStore } from ${JSON.stringify(new URL('../disk/node-store.ts', import.meta.url).pathname)};
+      import { localFiles } from ${JSON.stringify(new URL('../project/local-files.ts', import.meta.url).pathname)};
+      import { projectPaths } from ${JSON.stringify(new URL('../disk/project-paths.ts', import.meta.url).pathname)};
       import { serializeLock } from ${JSON.stringify(new URL('./serialize-lock.ts', import.meta.url).pathname)};
-      const store = nodeStore(${JSON.stringify(dir)}, ${JSON.stringify(file)});
+      const store = localFiles(projectPaths(${JSON.stringify(path.join(dir, 'pixlock.yaml'))})).lock;
       const e = ${JSON.stringify(entry(0))};
       for (let n = 1; ; n++) {
         const images = {};

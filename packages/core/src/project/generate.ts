@@ -5,9 +5,8 @@ import { clearJournal } from '../disk/create-journal.js';
 import { asDiskError } from '../disk/disk-error.js';
 import { LockJournal } from '../disk/lock-journal.js';
 import { reserveBytes, SpaceReserve } from '../disk/space-reserve.js';
-import { nodeStore, prepareTempDir } from '../disk/node-store.js';
 import { serializeLock } from '../lock/serialize-lock.js';
-import type { Clock, ImageCodec, Logger, ProjectStore } from '../engine/ports.js';
+import type { Clock, ImageCodec, Logger, ProjectFiles } from '../engine/ports.js';
 import { sharpCodec } from '../codec/sharp-codec.js';
 import type { CreateJournal } from '../disk/create-journal.js';
 import { runPlan, type RunPlanOptions } from '../engine/run-plan.js';
@@ -19,7 +18,8 @@ import { createProvider } from '../providers/create-provider.js';
 import type { ProviderEnvironment } from '../providers/provider-environment.js';
 import { applyResume } from './apply-resume.js';
 import { loadProject, planProject, type Project } from './load-project.js';
-import { projectStore } from './project-store.js';
+import { prepareTempDir } from './local-files.js';
+import { projectFiles } from './project-store.js';
 
 /** Options of {@link generate}. */
 export interface GenerateOptions extends PlanOptions {
@@ -44,8 +44,11 @@ export interface GenerateOptions extends PlanOptions {
   provider?: ImageProvider;
   /** Milliseconds to wait for another pixlock process on the same manifest. */
   waitMs?: number;
-  /** The project's files (default: the local disk under the manifest's folder). */
-  store?: ProjectStore;
+  /**
+   * The project's files, a port for each kind (default: the local disk under the manifest's
+   * folder); any one may be given alone (an in-memory originals store, say).
+   */
+  files?: Partial<ProjectFiles>;
   /** Decodes and encodes images (default: sharp). */
   codec?: ImageCodec;
   /** Where paid creates are noted before they are sent (default: the project's journal). */
@@ -98,7 +101,7 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
     const run = await runPlan(
       runOptions(options, first, firstPlan.plan, firstPlan.observed.references, {
         provider: unusedProvider(first.manifest.provider.name),
-        store: options.store ?? nodeStore(first.paths.dir, first.paths.lockFile),
+        files: projectFiles(first, options.files),
         codec: options.codec ?? sharpCodec(),
       }),
     );
@@ -119,10 +122,10 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
   try {
     const project = await loadProject(options.config);
     resume(project, options.resume);
-    const store = options.store ?? projectStore(project);
+    const files = projectFiles(project, options.files);
     // What a killed run left in the journal: into the lock first, then off the journal.
     if (project.unsettledCreates + (project.journaledChanges ?? 0) > 0)
-      await store.writeLock(serializeLock(project.lock));
+      await files.lock.writeLock(serializeLock(project.lock));
     for (const f of [project.paths.legacyJournal, project.paths.journalOld, project.paths.journal])
       await clearJournal(project.paths.dir, f);
     const { plan, observed } = await planProject(project, options);
@@ -137,7 +140,7 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
       (needsProvider
         ? await createProvider(project.manifest, options.env, options.clock)
         : unusedProvider(project.manifest.provider.name));
-    await prepareTempDir(project.paths.dir);
+    await prepareTempDir(project.paths);
     // Room kept for the ids of tasks paid for once the disk fills up (space-reserve.ts): a
     // disk without it fails here, before anything is paid.
     const reserve = needsProvider
@@ -153,7 +156,7 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
     const run = await runPlan({
       ...runOptions(options, project, plan, observed.references, {
         provider,
-        store,
+        files,
         codec: options.codec ?? sharpCodec(),
       }),
       journal: options.journal ?? journal,
@@ -195,7 +198,7 @@ function runOptions(
   project: Project,
   plan: Plan,
   references: ReadonlyMap<string, string>,
-  ports: Pick<RunPlanOptions, 'provider' | 'store' | 'codec'>,
+  ports: Pick<RunPlanOptions, 'provider' | 'files' | 'codec'>,
 ): RunPlanOptions {
   const budgets = [options.maxCredits, project.manifest.budget].filter(
     (b): b is number => b !== undefined,

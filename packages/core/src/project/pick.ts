@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { sharpCodec } from '../codec/sharp-codec.js';
 import { clearJournal } from '../disk/create-journal.js';
-import { prepareTempDir } from '../disk/node-store.js';
 import { acquireRunMutex, checkRunMutex } from '../disk/run-mutex.js';
 import { projectPaths } from '../disk/project-paths.js';
 import { candidatesOf, variantEntry } from '../engine/generate-variants.js';
@@ -12,7 +11,8 @@ import { PixlockError } from '../errors.js';
 import { serializeLock } from '../lock/serialize-lock.js';
 import { closestName } from '../util/closest-name.js';
 import { loadProject, planProject, type Project } from './load-project.js';
-import { projectStore } from './project-store.js';
+import { prepareTempDir } from './local-files.js';
+import { projectFiles } from './project-store.js';
 import { plural } from '../util/plural.js';
 
 /** Options of {@link pick}. */
@@ -58,16 +58,23 @@ export async function pick(
   try {
     const project = await loadProject(config);
     const { candidates, entry, image } = await checkPick(project, id, n);
-    const store = projectStore(project);
+    const files = projectFiles(project);
     const codec = options.codec ?? sharpCodec();
-    const bytes = await readOriginal(store, id, candidates[n - 1]!.original);
+    const bytes = await readOriginal(files.originals, id, candidates[n - 1]!.original);
     const decoded = await codec.decode(bytes);
-    await prepareTempDir(project.paths.dir);
-    const output = await writeOutputs(codec, store, project.manifest.outDir, image, decoded, entry);
+    await prepareTempDir(project.paths);
+    const output = await writeOutputs(
+      codec,
+      files.outputs,
+      project.manifest.outDir,
+      image,
+      decoded,
+      entry,
+    );
     const previous = entry.chosen ?? 1;
     project.lock.images[id] = variantEntry(entry, candidates, n, output);
     // One write holds the choice and whatever a killed run left in the journal.
-    await store.writeLock(serializeLock(project.lock));
+    await files.lock.writeLock(serializeLock(project.lock));
     const { legacyJournal, journalOld, journal } = project.paths;
     for (const f of [legacyJournal, journalOld, journal]) await clearJournal(project.paths.dir, f);
     return {
@@ -114,7 +121,6 @@ async function checkPick(project: Project, id: string, n: number) {
   }
   // The original is read and checked here too, before the mutex: a missing or edited one
   // is reported with nothing written.
-  const store = projectStore(project);
-  await readOriginal(store, id, candidates[n - 1]!.original);
+  await readOriginal(projectFiles(project).originals, id, candidates[n - 1]!.original);
   return { candidates, entry, image };
 }

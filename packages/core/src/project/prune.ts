@@ -1,11 +1,11 @@
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { clearJournal } from '../disk/create-journal.js';
 import { acquireRunMutex, checkRunMutex } from '../disk/run-mutex.js';
-import { ORIGINALS_DIR, projectPaths } from '../disk/project-paths.js';
+import { projectPaths } from '../disk/project-paths.js';
+import { localOriginals } from '../originals/local-originals.js';
 import { serializeLock } from '../lock/serialize-lock.js';
 import { loadProject, planProject } from './load-project.js';
-import { projectStore } from './project-store.js';
+import { localProjectFiles } from './project-store.js';
 
 /** What {@link prune} removed (or, for a dry run, would remove). */
 export interface PruneResult {
@@ -24,9 +24,6 @@ export interface PruneResult {
   folders: string[];
   dryRun: boolean;
 }
-
-/** Names of originals pixlock keeps: `<sha256>.<ext>`; anything else there is not ours. */
-const ORIGINAL_NAME = /^([0-9a-f]{64})\.[a-z0-9]+$/;
 
 /**
  * Removes orphans' lock entries and outputs, and originals nothing refers to, all through the
@@ -65,29 +62,27 @@ export async function prune(
           ...(e.candidates ?? []).map((c) => c.original.sha256),
         ]),
     );
-    const originalNames = (
-      await readdir(project.paths.originalsDir).catch(() => [] as string[])
-    ).filter((name) => {
-      const sha = ORIGINAL_NAME.exec(name)?.[1];
-      return sha !== undefined && !keptOriginals.has(sha);
-    });
-    const originals = originalNames.map((name) => `${ORIGINALS_DIR}/${name}`);
+    // Only the local copies: a shared store (other branches use it) is never pruned.
+    const local = localOriginals(project.paths.dir);
+    const unused = (await local.list()).filter((o) => !keptOriginals.has(o.sha256));
+    const originals = unused.map((o) => o.file);
     let folders: string[] = [];
     if (!dryRun) {
-      const store = projectStore(project);
+      const store = localProjectFiles(project);
       // Only the bytes the lock records, wherever an outDir put them (the store checks).
-      for (const f of locked) if (!(await store.removeOutput(f.path, f.sha256))) kept.push(f.path);
+      for (const f of locked)
+        if (!(await store.outputs.removeOutput(f.path, f.sha256))) kept.push(f.path);
       const left = new Set(kept);
       files = files.filter((f) => !left.has(f));
-      for (const name of originalNames) await store.removeOriginal(name);
-      folders = await store.removeEmptyFolders(files);
+      for (const o of unused) await local.remove(o);
+      folders = await store.outputs.removeEmptyFolders(files);
       if (ids.length > 0 || project.unsettledCreates + (project.journaledChanges ?? 0) > 0) {
         for (const id of ids) {
           delete project.lock.images[id];
           delete project.lock.pending[id];
         }
         // One write for the whole prune (the lock was read under the mutex).
-        await store.writeLock(serializeLock(project.lock));
+        await store.lock.writeLock(serializeLock(project.lock));
         // What a killed run journaled is in the lock now; replaying it again would bring back
         // the entries just pruned.
         const { legacyJournal, journalOld, journal } = project.paths;

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { isPixlockError } from '../errors.js';
-import { nodeStore } from './node-store.js';
+import { projectPaths } from '../disk/project-paths.js';
+import { localFiles } from './local-files.js';
 
 let root: string | undefined;
 afterEach(async () => {
@@ -17,7 +18,9 @@ it('sees outDir swapped for a symlink after an earlier write found it a real fol
   const outside = path.join(root, 'outside');
   await mkdir(dir);
   await mkdir(outside);
-  const store = nodeStore(dir, path.join(dir, 'pixlock.lock'), { outDir: 'generated' });
+  const store = localFiles(projectPaths(path.join(dir, 'pixlock.yaml')), {
+    outDir: 'generated',
+  }).outputs;
   await store.writeOutput('generated/team/a.png', Buffer.from('one'));
   // Mid-run, another process swaps the folder (or a subfolder) for a link leading outside.
   await rename(path.join(dir, 'generated'), path.join(dir, 'old'));
@@ -36,7 +39,9 @@ it('sees outDir swapped for a symlink after an earlier write found it a real fol
 
 it('writes an output through .pixlock/tmp, leaving no tmp/ folder beside the manifest', async () => {
   root = await mkdtemp(path.join(tmpdir(), 'pixlock-tmp-'));
-  const store = nodeStore(root, path.join(root, 'pixlock.lock'), { outDir: 'generated' });
+  const store = localFiles(projectPaths(path.join(root, 'pixlock.yaml')), {
+    outDir: 'generated',
+  }).outputs;
   await store.writeOutput('generated/a.png', Buffer.from('one'));
   expect((await readdir(root)).sort()).toEqual(['.pixlock', 'generated']);
   expect(await readdir(path.join(root, '.pixlock'))).toEqual(['tmp']);
