@@ -13,7 +13,8 @@ export {
 } from './errors.js';
 
 // Whole-project operations: what the CLI's commands and the Vite plugin call.
-export { loadProject, planProject, type Project } from './project/load-project.js';
+export { loadProject, type Project } from './project/load-project.js';
+export { planProject } from './project/plan-project.js';
 export { generate, type GenerateOptions, type GenerateResult } from './project/generate.js';
 export { check, type CheckResult } from './project/check.js';
 export { prune, type PruneResult } from './project/prune.js';

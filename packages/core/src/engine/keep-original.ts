@@ -36,6 +36,8 @@ export function keepOriginal<T>(
       { sha256: originalSha, mediaType: decoded.mediaType },
       { file: tempPath, bytes },
     );
+    // Whatever the store did not move into place (a store kept elsewhere copies it).
+    await ctx.temps.removeTemp(tempPath);
     const made = await then(decoded);
     const original: LockedOriginal = {
       sha256: originalSha,

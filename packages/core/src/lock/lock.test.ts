@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isPixlockError } from '../errors.js';
+import { projectPaths } from '../disk/project-paths.js';
 import { readLock } from '../project/load-project.js';
 import { sha256 } from '../util/sha256.js';
 import { emptyLock, type LockEntry, type Lockfile } from './lockfile.js';
@@ -109,22 +110,21 @@ describe('lockfile', () => {
   it('checks a lock text once, and checks any changed text in full again', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'pixlock-lock-'));
     try {
-      const lockFile = path.join(dir, 'pixlock.lock');
+      const paths = projectPaths(path.join(dir, 'pixlock.yaml'));
+      const lockFile = paths.lockFile;
       const good = serializeLock({ ...emptyLock(), images: { a: entry(1) } });
       await writeFile(lockFile, good);
-      expect((await readLock(lockFile)).images.a).toEqual(entry(1));
+      expect((await readLock(paths)).images.a).toEqual(entry(1));
       const cache = path.join(dir, '.pixlock', 'cache');
       expect(await readFile(path.join(cache, '.gitignore'), 'utf8')).toBe('*\n');
       const mark = await readFile(path.join(cache, 'checked-lock'), 'utf8');
       expect(mark).toMatch(/^\d+ \d+:[\d.]+:\d+:[\d.]+ null [0-9a-f]{64}\n$/);
       // Checked: read again from the mark, same result.
-      expect((await readLock(lockFile)).images.a).toEqual(entry(1));
+      expect((await readLock(paths)).images.a).toEqual(entry(1));
 
       // An edit (by hand, by a merge) changes the text: the full check runs and names the line.
       await writeFile(lockFile, good.replace('seed: 1', 'seed: one'));
-      await expect(readLock(lockFile)).rejects.toThrow(
-        /pixlock\.lock:9:11: the lockfile is damaged/,
-      );
+      await expect(readLock(paths)).rejects.toThrow(/pixlock\.lock:9:11: the lockfile is damaged/);
       // The mark is what skips the check: a mark claiming the damaged text skips it.
       const damaged = await readFile(lockFile, 'utf8');
       // A mark that names only the text (as one committed beside a hostile lock would) is
@@ -133,10 +133,10 @@ describe('lockfile', () => {
         path.join(cache, 'checked-lock'),
         `${mark.split(' ')[0]} ${sha256(damaged)}\n`,
       );
-      await expect(readLock(lockFile)).rejects.toThrow(/the lockfile is damaged/);
+      await expect(readLock(paths)).rejects.toThrow(/the lockfile is damaged/);
       const key = await lockCacheKey(lockFile, undefined);
       await writeFile(path.join(cache, 'checked-lock'), `${key} ${sha256(damaged)}\n`);
-      expect((await readLock(lockFile)).images.a!.seed).toBe('one');
+      expect((await readLock(paths)).images.a!.seed).toBe('one');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,10 +1,9 @@
-import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { checkProjectFolders } from '../disk/check-project-folders.js';
 import { PIXLOCK_DIR } from '../disk/project-paths.js';
 import { NotRegularFileError } from '../disk/read-regular-file.js';
 import { PixlockError, type Diagnostic } from '../errors.js';
-import type { FileSource } from '../sources/file-source.js';
+import type { FileSource, SourceLinks } from '../sources/file-source.js';
 import { nodeFileSource } from '../sources/node-file-source.js';
 import { originalSize, outputFiles } from '../plan/output-files.js';
 import { checkReferences, type ReferenceSite } from './check-references.js';
@@ -14,7 +13,7 @@ import { globIncludes, globIncludesAgain } from './glob-includes.js';
 import { cachedManifest, contentHash, rememberManifest, takeWitness } from './manifest-cache.js';
 import { outputPathProblems } from './output-path-problems.js';
 import { parseManifestText } from './parse-manifest-text.js';
-import { isInside, repositoryRoot, resolveReal } from './repository-root.js';
+import { isInside } from '../disk/repository-root.js';
 import type { ResolvedImage, ResolvedManifest } from './resolved-manifest.js';
 import { resolveManifest, type DuplicateId } from './resolve-manifest.js';
 import {
@@ -39,22 +38,20 @@ export async function loadManifest(
 ): Promise<ResolvedManifest> {
   const mainFile = path.resolve(file);
   const dir = path.dirname(mainFile);
+  // A git tree (review's base) has no links and serves only its own paths: the boundary checks
+  // that resolve links on a real file system, the reference files and the cache of what was
+  // checked there are a file system's (the working tree's).
+  const { links } = source;
   // `.pixlock/` and its folders, where the cache below is read, must be real folders: a link
   // there (to a folder outside) is refused before anything is read from or written through it.
-  if (source === nodeFileSource) checkProjectFolders(dir);
+  if (links) checkProjectFolders(dir);
   // An unchanged manifest that passed every check is taken from the cache (see manifest-cache.ts).
-  const cached =
-    source === nodeFileSource
-      ? await cachedManifest(mainFile, globIncludesAgain(mainFile))
-      : undefined;
+  const cached = links ? await cachedManifest(mainFile, globIncludesAgain(mainFile)) : undefined;
   if (cached) return cached;
   const digests = new Map<string, string>();
-  // A git tree (review's base) has no links and serves only its own paths: the boundary checks
-  // that resolve links on a real file system, and the reference files, are the working tree's.
-  const local = source === nodeFileSource;
   // A missing manifest (or folder) is reported by the read below.
-  const root = local ? await repositoryRoot(dir).catch(() => dir) : dir;
-  const realFile = local ? await realpath(mainFile).catch(() => mainFile) : mainFile;
+  const root = links ? await links.repositoryRoot(dir).catch(() => dir) : dir;
+  const realFile = links ? await links.resolve(mainFile).catch(() => mainFile) : mainFile;
   // A manifest linked out of the repository (to a secret, to /dev/zero) is not read at all.
   if (!isInside(root, realFile)) {
     const message = `${path.basename(mainFile)} is a link leading outside the repository (${root}); pixlock reads manifests only inside it`;
@@ -71,8 +68,8 @@ export async function loadManifest(
   const patterns = main.ok ? main.value.include : includePatterns(main.data);
   const included: { file: string; value: IncludedManifestInput }[] = [];
   if (patterns && patterns.length > 0) {
-    const found = local
-      ? await globIncludes(patterns, { file: mainFile, dir, realFile }, root, (p) =>
+    const found = links
+      ? await globIncludes(patterns, { file: mainFile, dir, realFile }, root, links, (p) =>
           locate(mainFile, p),
         )
       : {
@@ -89,7 +86,7 @@ export async function loadManifest(
     }
   }
   let witness: Awaited<ReturnType<typeof takeWitness>> | undefined;
-  if (main.ok && local) {
+  if (main.ok && links) {
     const sites = referenceSites(main.value, mainFile, included);
     const { outDir } = main.value;
     const include = patterns ?? [];
@@ -102,8 +99,8 @@ export async function loadManifest(
       outDir,
       references: sites,
     });
-    diagnostics.push(...(await outDirProblems(main.value.outDir, mainFile, root, locate)));
-    diagnostics.push(...(await checkReferences(sites, root, locate)));
+    diagnostics.push(...(await outDirProblems(main.value.outDir, mainFile, root, links, locate)));
+    diagnostics.push(...(await checkReferences(sites, root, links, locate)));
   }
   if (main.ok) {
     // Pure, so a git tree (a review's base) is held to it too: a cycle there would hang no
@@ -161,10 +158,11 @@ async function outDirProblems(
   outDir: string | undefined,
   file: string,
   root: string,
+  links: SourceLinks,
   locate: Locate,
 ): Promise<Diagnostic[]> {
   if (outDir === undefined) return [];
-  const real = await resolveReal(path.resolve(path.dirname(file), outDir));
+  const real = await links.resolve(path.resolve(path.dirname(file), outDir));
   const rel = path.relative(root, real).split(path.sep);
   let message: string | undefined;
   const below = path.relative(path.dirname(file), path.resolve(path.dirname(file), outDir));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { projectPaths } from '../disk/project-paths.js';
 import { writeCacheFile } from '../disk/write-cache-file.js';
 import { isUrlReference } from '../plan/is-url-reference.js';
-import { repositoryRoot, resolveReal } from './repository-root.js';
+import { repositoryRoot, resolveReal } from '../disk/repository-root.js';
 import type { ResolvedManifest } from './resolved-manifest.js';
 import { MANIFEST_MAX_BYTES, readCacheText, readRegularFile } from '../disk/read-regular-file.js';
 

@@ -8,11 +8,7 @@ import { SafeFolders } from '../disk/safe-folders.js';
 import { writeFileAtomically } from '../disk/write-file-atomically.js';
 import { PixlockError } from '../errors.js';
 import { sha256 as sha256Of } from '../util/sha256.js';
-import type {
-  LocalOriginal,
-  LocalOriginalsCache,
-  OriginalsStore,
-} from './originals-store.js';
+import type { LocalOriginal, LocalOriginalsCache, OriginalsStore } from './originals-store.js';
 
 /** The local folder of originals: the shared port and the cache `prune` tidies. */
 export type LocalOriginals = OriginalsStore & LocalOriginalsCache;
@@ -55,10 +51,12 @@ export function localOriginals(dir: string): LocalOriginals {
       if (!file) return { status: 'missing' };
       let bytes: Buffer;
       try {
-        // A link is followed, as a checkout may have made one; a FIFO or a device never is.
-        bytes = await readRegularFile(file, { maxBytes: ORIGINAL_MAX_BYTES, follow: true });
+        // Never through a link (one committed in a pull request would read a file from
+        // elsewhere: into a review's report, say), nor a FIFO or a device.
+        bytes = await readRegularFile(file, { maxBytes: ORIGINAL_MAX_BYTES });
       } catch (error) {
-        if (error instanceof NotRegularFileError) return { status: 'damaged' };
+        if (error instanceof NotRegularFileError)
+          return { status: error.reason === 'symlink' ? 'missing' : 'damaged' };
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT' || code === 'ENOTDIR') return { status: 'missing' };
         throw error;

@@ -23,9 +23,9 @@ export type OriginalRead =
 
 /**
  * Where {@link OriginalsStore.put} takes an original from: a temporary file already verified
- * (pixlock's own, on the same file system as a local store, which may move it into place; the
- * file is the store's afterwards, moved or removed), with its bytes when they are in memory
- * anyway; or the bytes alone.
+ * (pixlock's own, on the same file system as a local store, which may move it into place
+ * rather than copy it; whatever is left at that path is the caller's to remove), with its
+ * bytes when they are in memory anyway; or the bytes alone.
  */
 export type OriginalSource = { file: string; bytes?: Buffer } | { bytes: Buffer };
 
@@ -60,7 +60,7 @@ export interface OriginalsStore {
   get(key: OriginalKey, options?: OriginalsCallOptions): Promise<OriginalRead>;
   /**
    * Keeps an original the caller has verified. Idempotent: an original the store holds already
-   * is kept as it is (and a source file is removed all the same).
+   * is kept as it is.
    */
   put(key: OriginalKey, from: OriginalSource, options?: OriginalsCallOptions): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { checkResult, type CheckResult } from './check-result.js';
-import { loadProject, planProject } from './load-project.js';
+import { loadProject } from './load-project.js';
+import { planProject } from './plan-project.js';
 
 export type { CheckResult } from './check-result.js';
 

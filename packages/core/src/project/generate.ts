@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { acquireRunMutex, checkRunMutex } from '../disk/run-mutex.js';
-import { projectPaths } from '../disk/project-paths.js';
+import { journalFiles, projectPaths } from '../disk/project-paths.js';
 import { clearJournal } from '../disk/create-journal.js';
 import { asDiskError } from '../disk/disk-error.js';
 import { LockJournal } from '../disk/lock-journal.js';
@@ -11,13 +11,15 @@ import { sharpCodec } from '../codec/sharp-codec.js';
 import type { CreateJournal } from '../disk/create-journal.js';
 import { runPlan, type RunPlanOptions } from '../engine/run-plan.js';
 import type { EngineEvent, RunResult } from '../engine/run-types.js';
-import { PROVIDER_ACTIONS, type Observed, type Plan, type PlanOptions } from '../plan/plan.js';
+import { PROVIDER_ACTIONS, type Plan } from '../plan/plan.js';
+import { planOptionsOf, type PlanOptions } from '../plan/plan-types.js';
 import { PixlockError } from '../errors.js';
 import type { ImageProvider } from '../providers/image-provider.js';
 import { createProvider } from '../providers/create-provider.js';
 import type { ProviderEnvironment } from '../providers/provider-environment.js';
 import { applyResume } from './apply-resume.js';
-import { loadProject, planProject, type Project } from './load-project.js';
+import { readProject, type Project } from './load-project.js';
+import { planProject, type PlannedProject } from './plan-project.js';
 import { prepareTempDir } from './local-files.js';
 import { projectFiles } from './project-store.js';
 
@@ -83,17 +85,22 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 }
 
 async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
+  // Where everything is, once: every read and write below is handed these paths.
+  const paths = projectPaths(options.config);
+  const originals = options.files?.originals;
+  const read = () => readProject(paths, { ...(originals && { originals }) });
+  const planOptions = planOptionsOf(options);
   if (options.dryRun) {
-    const project = await loadProject(options.config);
-    return { project, plan: (await planProject(project, options)).plan };
+    const project = await read();
+    return { project, plan: (await planProject(project, planOptions)).plan };
   }
   // A committed or foreign .pixlock-run.lock is said before anything is read or cached.
-  checkRunMutex(projectPaths(options.config).runLock);
+  checkRunMutex(paths.runLock);
   // Read, validate and plan first, holding nothing: a bad manifest or lock fails here, before
   // the mutex creates .pixlock/, so an error leaves the tree exactly as it was.
-  let first: Project | undefined = await loadProject(options.config);
+  let first: Project | undefined = await read();
   resume(first, options.resume);
-  let firstPlan: { plan: Plan; observed: Observed } | undefined = await planProject(first, options);
+  let firstPlan: PlannedProject | undefined = await planProject(first, planOptions);
   if (nothingToWrite(first, firstPlan.plan)) {
     // The common no-op: no image needs work and no killed run left anything to fold in. Such a
     // run writes nothing, so there is nothing for the mutex to guard and no reason to read the
@@ -113,22 +120,20 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
   firstPlan = undefined;
   // Then read again under the mutex: what is read under it is what the run works from, even
   // if another process changed the files in between.
-  const paths = projectPaths(options.config);
   const release = await (options.acquireMutex?.() ??
-    acquireRunMutex(paths.runLock, path.resolve(options.config), {
+    acquireRunMutex(paths.runLock, paths.manifestFile, {
       ...(options.waitMs !== undefined && { waitMs: options.waitMs }),
       onWait: () => options.logger?.warn('waiting for another pixlock process on this manifest...'),
     }));
   try {
-    const project = await loadProject(options.config);
+    const project = await read();
     resume(project, options.resume);
     const files = projectFiles(project, options.files);
     // What a killed run left in the journal: into the lock first, then off the journal.
     if (project.unsettledCreates + (project.journaledChanges ?? 0) > 0)
       await files.lock.writeLock(serializeLock(project.lock));
-    for (const f of [project.paths.legacyJournal, project.paths.journalOld, project.paths.journal])
-      await clearJournal(project.paths.dir, f);
-    const { plan, observed } = await planProject(project, options);
+    for (const f of journalFiles(paths)) await clearJournal(paths.dir, f);
+    const { plan, observed } = await planProject(project, planOptions);
     // Only a run with provider work needs the provider (and its key): a frozen CI build, a
     // run that only reprocesses, or one whose only such images are held must not fail for
     // want of a key it will never use.
@@ -140,17 +145,17 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
       (needsProvider
         ? await createProvider(project.manifest, options.env, options.clock)
         : unusedProvider(project.manifest.provider.name));
-    await prepareTempDir(project.paths);
+    await prepareTempDir(paths);
     // Room kept for the ids of tasks paid for once the disk fills up (space-reserve.ts): a
     // disk without it fails here, before anything is paid.
     const reserve = needsProvider
       ? await SpaceReserve.create(
-          path.join(project.paths.tmpDir, 'reserve'),
+          path.join(paths.tmpDir, 'reserve'),
           reserveBytes(options.concurrency ?? project.manifest.concurrency),
         )
       : undefined;
-    const journal = new LockJournal(project.paths.journal, {
-      oldFile: project.paths.journalOld,
+    const journal = new LockJournal(paths.journal, {
+      oldFile: paths.journalOld,
       ...(reserve && { reserve }),
     });
     const run = await runPlan({

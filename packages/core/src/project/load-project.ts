@@ -6,10 +6,9 @@ import { lockCacheKey, readCachedLock, writeCachedLock } from '../lock/parsed-lo
 import { loadManifest } from '../manifest/load-manifest.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { checkProjectFolders, outputFolders } from '../disk/check-project-folders.js';
-import { observeDisk } from '../disk/observe-disk.js';
 import { writeCacheFile } from '../disk/write-cache-file.js';
 import { replayJournal } from '../disk/replay-journal.js';
-import { projectPaths } from '../disk/project-paths.js';
+import { journalFiles, projectPaths, type ProjectPaths } from '../disk/project-paths.js';
 import {
   LOCK_MAX_BYTES,
   NotRegularFileError,
@@ -18,20 +17,28 @@ import {
 } from '../disk/read-regular-file.js';
 import { PixlockError } from '../errors.js';
 import { sha256 } from '../util/sha256.js';
-import { plan, type Observed, type Plan, type PlanOptions } from '../plan/plan.js';
-import { cachedPlan, planKey, rememberPlan } from './plan-cache.js';
-import { rememberUpToDate } from './remember-up-to-date.js';
+import { localOriginals } from '../originals/local-originals.js';
+import type { OriginalsStore } from '../originals/originals-store.js';
 
 /** A manifest with its lock, as read from disk. */
 export interface Project {
   manifest: ResolvedManifest;
   /** With creates a killed run left unsettled folded into `pending` (not yet on disk). */
   lock: Lockfile;
-  paths: ReturnType<typeof projectPaths>;
+  /** Where its files are: made once, from the manifest's path, at the command's start. */
+  paths: ProjectPaths;
+  /** Where its originals are kept (default: the local folder `.pixlock/originals`). */
+  originals: OriginalsStore;
   /** How many creates the journal added to the lock's `pending`. */
   unsettledCreates: number;
   /** How many lock changes a run that died left in the journal (replayed into `lock`). */
   journaledChanges?: number;
+}
+
+/** Options of {@link loadProject} and {@link readProject}. */
+export interface ReadProjectOptions {
+  /** Where the project's originals are kept (default: the local folder). */
+  originals?: OriginalsStore;
 }
 
 const CHECKED_LOCK = 'checked-lock';
@@ -40,18 +47,28 @@ const CHECKED_LOCK = 'checked-lock';
  * Reads and validates the manifest (and included files) and the lock beside it, and checks
  * that no folder the project's files live in is a link (PATH_UNSAFE).
  */
-export async function loadProject(configFile: string): Promise<Project> {
+export async function loadProject(
+  configFile: string,
+  options: ReadProjectOptions = {},
+): Promise<Project> {
+  return readProject(projectPaths(configFile), options);
+}
+
+/**
+ * The project at `paths` as one snapshot: the manifest with its includes, the lock with what a
+ * killed run left in the journal replayed, the originals store. Writes nothing unless all of
+ * it is valid (then only the caches of what was read).
+ */
+export async function readProject(
+  paths: ProjectPaths,
+  options: ReadProjectOptions = {},
+): Promise<Project> {
   // Cache writes wait until everything read is valid: a command that fails writes nothing.
   const cacheWrites: (() => Promise<void>)[] = [];
   const deferCacheWrite = (write: () => Promise<void>) => void cacheWrites.push(write);
-  const manifest = await loadManifest(configFile, undefined, { deferCacheWrite });
-  const paths = projectPaths(manifest.file);
-  const lock = await readLock(paths.lockFile, manifest.outDir, deferCacheWrite);
-  const replayed = await replayJournal(
-    lock,
-    [paths.legacyJournal, paths.journalOld, paths.journal],
-    manifest.outDir,
-  );
+  const manifest = await loadManifest(paths.manifestFile, undefined, { deferCacheWrite });
+  const lock = await readLock(paths, manifest.outDir, deferCacheWrite);
+  const replayed = await replayJournal(lock, journalFiles(paths), manifest.outDir);
   // Before any output is read (planning hashes them) or written: outDir and every folder of
   // the outputs, the manifest's and the lock's, are real folders on every component.
   checkProjectFolders(paths.dir, outputFolders(manifest, lock));
@@ -60,6 +77,7 @@ export async function loadProject(configFile: string): Promise<Project> {
     manifest,
     lock,
     paths,
+    originals: options.originals ?? localOriginals(paths.dir),
     unsettledCreates: replayed.unsettled,
     journaledChanges: replayed.changes,
   };
@@ -72,12 +90,12 @@ export async function loadProject(configFile: string): Promise<Project> {
  * any edit (by hand, by git) changes the hash and is checked in full.
  */
 export async function readLock(
-  lockFile: string,
+  paths: Pick<ProjectPaths, 'lockFile' | 'cacheDir'>,
   outDir?: string,
   deferCacheWrite?: (write: () => Promise<void>) => void,
 ): Promise<Lockfile> {
   let text: string;
-  const { cacheDir } = projectPaths(lockFile);
+  const { lockFile, cacheDir } = paths;
   let key: string;
   try {
     key = await lockCacheKey(lockFile, outDir);
@@ -107,23 +125,4 @@ export async function readLock(
   if (deferCacheWrite) deferCacheWrite(remember);
   else await remember();
   return lock;
-}
-
-/** Looks at the disk and plans. */
-export async function planProject(
-  project: Project,
-  options: PlanOptions = {},
-): Promise<{ plan: Plan; observed: Observed }> {
-  const observed = await observeDisk(project.manifest, project.lock);
-  // A lock a journal replay changed is not the one its digest names: planned afresh.
-  const replayed = project.unsettledCreates + (project.journaledChanges ?? 0) > 0;
-  const key = replayed ? undefined : planKey(project.manifest, project.lock, observed, options);
-  const file = project.manifest.file;
-  const cached = key === undefined ? undefined : await cachedPlan(file, key);
-  const result = cached ?? plan(project.manifest, project.lock, observed, options);
-  if (key !== undefined && !cached) await rememberPlan(file, key, result);
-  // A plan of the whole project with nothing to do: the next no-op can be answered from it.
-  const whole = [options.only, options.force, options.alsoAccept].every((o) => o === undefined);
-  if (key !== undefined && whole) await rememberUpToDate(project, result, key, observed.stamps);
-  return { plan: result, observed };
 }

@@ -1,16 +1,16 @@
-import path from 'node:path';
 import { sharpCodec } from '../codec/sharp-codec.js';
 import { clearJournal } from '../disk/create-journal.js';
 import { acquireRunMutex, checkRunMutex } from '../disk/run-mutex.js';
-import { projectPaths } from '../disk/project-paths.js';
+import { journalFiles, projectPaths } from '../disk/project-paths.js';
 import { candidatesOf, variantEntry } from '../engine/generate-variants.js';
-import type { ImageCodec } from '../engine/ports.js';
+import type { ImageCodec, OriginalsStore } from '../engine/ports.js';
 import { readOriginal } from '../engine/read-original.js';
 import { writeOutputs } from '../engine/write-outputs.js';
 import { PixlockError } from '../errors.js';
 import { serializeLock } from '../lock/serialize-lock.js';
 import { closestName } from '../util/closest-name.js';
-import { loadProject, planProject, type Project } from './load-project.js';
+import { readProject, type Project } from './load-project.js';
+import { planProject } from './plan-project.js';
 import { prepareTempDir } from './local-files.js';
 import { projectFiles } from './project-store.js';
 import { plural } from '../util/plural.js';
@@ -21,6 +21,8 @@ export interface PickOptions {
   waitMs?: number;
   /** Decodes and encodes images (default: sharp). */
   codec?: ImageCodec;
+  /** Where the project's originals are kept (default: the local folder). */
+  originals?: OriginalsStore;
 }
 
 /** What {@link pick} did. */
@@ -47,22 +49,24 @@ export async function pick(
   n: number,
   options: PickOptions = {},
 ): Promise<PickResult> {
+  const paths = projectPaths(config);
+  const read = () =>
+    readProject(paths, { ...(options.originals && { originals: options.originals }) });
   // Checked before the mutex creates anything beside the manifest.
-  checkRunMutex(projectPaths(config).runLock);
-  await checkPick(await loadProject(config), id, n);
-  const release = await acquireRunMutex(
-    (await loadProject(config)).paths.runLock,
-    path.resolve(config),
-    { ...(options.waitMs !== undefined && { waitMs: options.waitMs }) },
-  );
+  checkRunMutex(paths.runLock);
+  await checkPick(await read(), id, n);
+  const release = await acquireRunMutex(paths.runLock, paths.manifestFile, {
+    ...(options.waitMs !== undefined && { waitMs: options.waitMs }),
+  });
   try {
-    const project = await loadProject(config);
+    // Read again under the mutex: what the choice is made from is what it is written over.
+    const project = await read();
     const { candidates, entry, image } = await checkPick(project, id, n);
     const files = projectFiles(project);
     const codec = options.codec ?? sharpCodec();
     const bytes = await readOriginal(files.originals, id, candidates[n - 1]!.original);
     const decoded = await codec.decode(bytes);
-    await prepareTempDir(project.paths);
+    await prepareTempDir(paths);
     const output = await writeOutputs(
       codec,
       files.outputs,
@@ -75,8 +79,7 @@ export async function pick(
     project.lock.images[id] = variantEntry(entry, candidates, n, output);
     // One write holds the choice and whatever a killed run left in the journal.
     await files.lock.writeLock(serializeLock(project.lock));
-    const { legacyJournal, journalOld, journal } = project.paths;
-    for (const f of [legacyJournal, journalOld, journal]) await clearJournal(project.paths.dir, f);
+    for (const f of journalFiles(paths)) await clearJournal(paths.dir, f);
     return {
       id,
       chosen: n,
@@ -121,6 +124,6 @@ async function checkPick(project: Project, id: string, n: number) {
   }
   // The original is read and checked here too, before the mutex: a missing or edited one
   // is reported with nothing written.
-  await readOriginal(projectFiles(project).originals, id, candidates[n - 1]!.original);
+  await readOriginal(project.originals, id, candidates[n - 1]!.original);
   return { candidates, entry, image };
 }

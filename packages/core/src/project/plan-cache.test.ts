@@ -7,7 +7,8 @@ import { statIdentity } from '../manifest/manifest-cache.js';
 import { tempProject, type TempProject } from '../test-utils/temp-project.js';
 import { check } from './check.js';
 import { generate } from './generate.js';
-import { loadProject, planProject } from './load-project.js';
+import { loadProject } from './load-project.js';
+import { planProject } from './plan-project.js';
 
 let project: TempProject | undefined;
 afterEach(async () => {

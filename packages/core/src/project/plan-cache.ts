@@ -1,95 +1,129 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { projectPaths } from '../disk/project-paths.js';
 import { readCacheText } from '../disk/read-regular-file.js';
 import { writeCacheFile } from '../disk/write-cache-file.js';
 import type { Lockfile } from '../lock/lockfile.js';
 import { lockDigest } from '../lock/parsed-lock-cache.js';
 import { manifestDigest } from '../manifest/manifest-cache.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
-import { PLAN_VERSION, type Observed, type Plan } from '../plan/plan-types.js';
+import type { OriginalKey, OriginalsStore } from '../originals/originals-store.js';
+import {
+  PLAN_OPTION_KEYS,
+  PLAN_VERSION,
+  planOptionsOf,
+  type Observed,
+  type Plan,
+  type PlanOptions,
+} from '../plan/plan-types.js';
 
 const FILE = 'plan.json';
 
-// Options that decide the plan; any other option a caller passes is known not to (GenerateOptions
-// and the Vite plugin's). An option outside both lists may change the plan: no cache then.
-const PLAN_KEYS = ['only', 'force', 'alsoAccept'] as const;
-const OTHER_KEYS = new Set([
-  'config',
-  'concurrency',
-  'frozen',
-  'dryRun',
-  'maxCredits',
-  'signal',
-  'onEvent',
-  'logger',
-  'clock',
-  'random',
-  'env',
-  'provider',
-  'waitMs',
-  'store',
-  'codec',
-  'journal',
-  'acquireMutex',
-]);
+/** A plan and the store's answers it was made with (sha256 → held). */
+export interface PlanWithAnswers {
+  plan: Plan;
+  originals: ReadonlyMap<string, boolean>;
+}
 
 /**
- * The key of a plan: everything `plan()` reads, as digests. The manifest's is the sha256 of
- * every manifest file's bytes (with pixlock's version); the lock's, its stat key and content
- * hash; the disk's, every observed hash. Undefined when one of them is unknown (a manifest not
- * read from files, a lock a journal replay changed): that plan is computed, not cached.
+ * The key of a plan: everything `plan()` reads but the originals store's answers, as digests.
+ * The manifest's is the sha256 of every manifest file's bytes (with pixlock's version); the
+ * lock's, its stat key and content hash; the outputs', every observed hash; the options', each
+ * of {@link PLAN_OPTION_KEYS}; and the store's name, which the plan's reasons quote. Undefined
+ * when one of them is unknown (a manifest not read from files, a lock a journal replay
+ * changed): that plan is computed, not cached. The answers are kept beside the plan and asked
+ * again (see {@link cachedPlan}).
  */
 export function planKey(
   manifest: ResolvedManifest,
   lock: Lockfile,
-  observed: Observed,
-  options: object,
+  observed: Omit<Observed, 'originals'>,
+  store: string,
+  options: PlanOptions,
 ): string | undefined {
   const m = manifestDigest(manifest);
   const l = lockDigest(lock);
   if (m === undefined || l === undefined) return undefined;
-  const opts = options as Record<string, unknown>;
-  for (const k of Object.keys(opts))
-    if (
-      opts[k] !== undefined &&
-      !OTHER_KEYS.has(k) &&
-      !(PLAN_KEYS as readonly string[]).includes(k)
-    )
-      return undefined;
+  const picked = planOptionsOf(options);
   const h = createHash('sha256');
-  h.update(`${m}\0${l}\0${JSON.stringify(PLAN_KEYS.map((k) => opts[k] ?? null))}\0`);
+  h.update(`${m}\0${l}\0${JSON.stringify(PLAN_OPTION_KEYS.map((k) => picked[k] ?? null))}\0`);
   for (const [f, hash] of observed.files) h.update(`${f}\0${hash ?? '-'}\n`);
-  h.update('\0originals\0');
-  for (const o of observed.originals) h.update(`${o}\n`);
-  h.update('\0references\0');
+  h.update(`\0originals\0${store}\0references\0`);
   for (const [f, hash] of observed.references) h.update(`${f}\0${hash}\n`);
   return h.digest('hex');
 }
 
-/** The plan kept under this key, or undefined (also for any file that does not look right). */
-export async function cachedPlan(manifestFile: string, key: string): Promise<Plan | undefined> {
-  const text = (await readCacheText(path.join(projectPaths(manifestFile).cacheDir, FILE))) ?? '';
+/**
+ * The plan kept under this key, or undefined (also for any file that does not look right).
+ * A plan made with answers of the originals store holds only while the store answers the same:
+ * it is asked again, in one call, about those originals (none for a plan with nothing to
+ * restore).
+ */
+export async function cachedPlan(
+  cacheDir: string,
+  key: string,
+  store: OriginalsStore | undefined,
+): Promise<PlanWithAnswers | undefined> {
+  const text = (await readCacheText(path.join(cacheDir, FILE))) ?? '';
   const cut = text.indexOf('\n');
-  if (cut < 0 || text.slice(0, cut) !== key) return undefined;
+  const cut2 = text.indexOf('\n', cut + 1);
+  if (cut < 0 || cut2 < 0 || text.slice(0, cut) !== key) return undefined;
   try {
-    const plan = JSON.parse(text.slice(cut + 1)) as Plan;
+    const asked = JSON.parse(text.slice(cut + 1, cut2)) as [string, boolean, string][];
+    const plan = JSON.parse(text.slice(cut2 + 1)) as Plan;
     const ok =
+      Array.isArray(asked) &&
+      asked.every(
+        (a) =>
+          Array.isArray(a) &&
+          typeof a[0] === 'string' &&
+          typeof a[1] === 'boolean' &&
+          typeof a[2] === 'string',
+      ) &&
       plan?.version === PLAN_VERSION &&
       Array.isArray(plan.entries) &&
       typeof plan.credits === 'number' &&
       typeof plan.usd === 'number' &&
       plan.entries.every((e) => typeof e?.id === 'string' && typeof e.action === 'string');
-    return ok ? plan : undefined;
+    if (!ok) return undefined;
+    const originals = new Map(asked.map(([sha256, held]) => [sha256, held]));
+    if (asked.length > 0) {
+      if (!store) return undefined;
+      const held = await store.has(asked.map(([sha256, , mediaType]) => ({ sha256, mediaType })));
+      if (asked.some(([sha256, was]) => held.has(sha256) !== was)) return undefined;
+    }
+    return { plan, originals };
   } catch {
     return undefined;
   }
 }
 
-/** Keeps a plan under its key, in a project pixlock already keeps files for. Only a speed-up. */
-export async function rememberPlan(manifestFile: string, key: string, plan: Plan): Promise<void> {
-  const { cacheDir } = projectPaths(manifestFile);
+/**
+ * Keeps a plan under its key, with the store's answers it was made with, in a project pixlock
+ * already keeps files for. Only a speed-up.
+ */
+export async function rememberPlan(
+  cacheDir: string,
+  key: string,
+  made: PlanWithAnswers,
+  lock: Lockfile,
+): Promise<void> {
   if (!existsSync(path.dirname(cacheDir))) return;
-  await writeCacheFile(cacheDir, FILE, `${key}\n${JSON.stringify(plan)}`).catch(() => undefined);
+  const media = new Map(keysOf(lock, new Set(made.originals.keys())).map((k) => [k.sha256, k]));
+  const asked = [...made.originals].map(([sha256, held]) => [
+    sha256,
+    held,
+    media.get(sha256)?.mediaType,
+  ]);
+  const text = `${key}\n${JSON.stringify(asked)}\n${JSON.stringify(made.plan)}`;
+  await writeCacheFile(cacheDir, FILE, text).catch(() => undefined);
+}
+
+/** The lock's originals (and candidates') whose sha256 is in `wanted`, each once. */
+export function keysOf(lock: Lockfile, wanted: ReadonlySet<string>): OriginalKey[] {
+  const keys = new Map<string, OriginalKey>();
+  for (const entry of Object.values(lock.images))
+    for (const o of [entry.original, ...(entry.candidates ?? []).map((c) => c.original)])
+      if (wanted.has(o.sha256) && !keys.has(o.sha256)) keys.set(o.sha256, o);
+  return [...keys.values()];
 }

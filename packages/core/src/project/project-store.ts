@@ -3,7 +3,6 @@ import type { ProjectFiles } from '../engine/ports.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { isUrlReference } from '../plan/is-url-reference.js';
 import { resolveReference } from '../plan/resolve-reference.js';
-import { localOriginals } from '../originals/local-originals.js';
 import { localFiles, type LocalFiles } from './local-files.js';
 import type { Project } from './load-project.js';
 
@@ -27,7 +26,7 @@ export function projectFiles(project: Project, replace: Partial<ProjectFiles> = 
   return {
     temps: replace.temps ?? local.temps,
     outputs: replace.outputs ?? local.outputs,
-    originals: replace.originals ?? localOriginals(project.paths.dir),
+    originals: replace.originals ?? project.originals,
     lock: replace.lock ?? local.lock,
   };
 }

@@ -1,10 +1,10 @@
-import path from 'node:path';
 import { clearJournal } from '../disk/create-journal.js';
 import { acquireRunMutex, checkRunMutex } from '../disk/run-mutex.js';
-import { projectPaths } from '../disk/project-paths.js';
+import { journalFiles, projectPaths } from '../disk/project-paths.js';
 import { localOriginals } from '../originals/local-originals.js';
 import { serializeLock } from '../lock/serialize-lock.js';
-import { loadProject, planProject } from './load-project.js';
+import { readProject } from './load-project.js';
+import { planProject } from './plan-project.js';
 import { localProjectFiles } from './project-store.js';
 
 /** What {@link prune} removed (or, for a dry run, would remove). */
@@ -37,15 +37,16 @@ export async function prune(
 ): Promise<PruneResult> {
   const dryRun = options.dryRun ?? false;
   // Validate before the mutex creates .pixlock/: a bad manifest or lock writes nothing.
-  if (!dryRun) checkRunMutex(projectPaths(config).runLock);
-  if (!dryRun) await loadProject(config);
+  const paths = projectPaths(config);
+  if (!dryRun) checkRunMutex(paths.runLock);
+  if (!dryRun) await readProject(paths);
   const release = dryRun
     ? async () => {}
-    : await acquireRunMutex(projectPaths(config).runLock, path.resolve(config), {
+    : await acquireRunMutex(paths.runLock, paths.manifestFile, {
         ...(options.waitMs !== undefined && { waitMs: options.waitMs }),
       });
   try {
-    const project = await loadProject(config);
+    const project = await readProject(paths);
     const { plan } = await planProject(project);
     const orphans = plan.entries.filter((e) => e.action === 'orphan');
     const ids = orphans.map((e) => e.id);
@@ -63,7 +64,7 @@ export async function prune(
         ]),
     );
     // Only the local copies: a shared store (other branches use it) is never pruned.
-    const local = localOriginals(project.paths.dir);
+    const local = localOriginals(paths.dir);
     const unused = (await local.list()).filter((o) => !keptOriginals.has(o.sha256));
     const originals = unused.map((o) => o.file);
     let folders: string[] = [];
@@ -85,9 +86,7 @@ export async function prune(
         await store.lock.writeLock(serializeLock(project.lock));
         // What a killed run journaled is in the lock now; replaying it again would bring back
         // the entries just pruned.
-        const { legacyJournal, journalOld, journal } = project.paths;
-        for (const f of [legacyJournal, journalOld, journal])
-          await clearJournal(project.paths.dir, f);
+        for (const f of journalFiles(paths)) await clearJournal(paths.dir, f);
       }
     }
     return { ids, files, kept, originals, folders, dryRun };

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { typeDeclarations } from '../assets/type-declarations.js';
-import type { DiskStamps } from '../disk/observe-disk.js';
+import type { DiskStamps } from './observe-outputs.js';
 import { writeCacheFile } from '../disk/write-cache-file.js';
 import { lockDigest, lockKeyMtime } from '../lock/parsed-lock-cache.js';
 import { identityMtime, manifestWitness, PIXLOCK_VERSION } from '../manifest/manifest-cache.js';
@@ -36,11 +36,9 @@ export async function rememberUpToDate(
   const key = lockKey.split('\0')[0]!;
   const old = Date.now() - RACY_MS;
   if (!(lockKeyMtime(key) < old)) return;
-  const identities = [
-    ...witness.files.map((f) => f[2]),
-    ...witness.references.map((r) => r[2]),
-    stamps.originalsDir,
-  ];
+  // No original: a plan with nothing to do asked the originals store nothing, so no answer
+  // of it is vouched for (and a no-op never needs the store).
+  const identities = [...witness.files.map((f) => f[2]), ...witness.references.map((r) => r[2])];
   if (identities.some((id) => !(identityMtime(id) < old))) return;
   const outputs: UpToDateRecord['outputs'] = [];
   for (const [file, stamp] of stamps.outputs) {
@@ -54,7 +52,6 @@ export async function rememberUpToDate(
     manifest: witness,
     lock: key,
     outDir: manifest.outDir,
-    originals: stamps.originalsDir,
     outputs,
     planKey,
     declarations: sha256(typeDeclarations(manifest)),

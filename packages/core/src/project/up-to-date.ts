@@ -2,14 +2,9 @@ import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { projectFoldersSafe } from '../disk/check-project-folders.js';
 import { projectPaths } from '../disk/project-paths.js';
-import type { FileStamp } from '../disk/observe-disk.js';
+import type { FileStamp } from './observe-outputs.js';
 import { lockCacheKey } from '../lock/parsed-lock-cache.js';
-import {
-  PIXLOCK_VERSION,
-  statIdentity,
-  witnessHolds,
-  type ManifestWitness,
-} from '../manifest/manifest-cache.js';
+import { PIXLOCK_VERSION, witnessHolds, type ManifestWitness } from '../manifest/manifest-cache.js';
 import type { Plan } from '../plan/plan-types.js';
 import { cachedPlan } from './plan-cache.js';
 import { readCacheText } from '../disk/read-regular-file.js';
@@ -18,7 +13,7 @@ import { readCacheText } from '../disk/read-regular-file.js';
 export const UP_TO_DATE_FILE = 'up-to-date.json';
 
 /** Bumped when the record's shape or what it vouches for changes. */
-export const UP_TO_DATE_REVISION = 1;
+export const UP_TO_DATE_REVISION = 2;
 
 /**
  * The note a run that found nothing to do leaves in `.pixlock/cache/` (never committed): every
@@ -36,8 +31,6 @@ export interface UpToDateRecord {
   /** The lock's stat key (see parsed-lock-cache.ts), taken before it was read, and outDir. */
   lock: string;
   outDir: string;
-  /** Identity of `.pixlock/originals`: an original added or removed changes it. */
-  originals: string;
   /** Each locked output (relative path), as [path] when it was missing. */
   outputs: ([string, ...FileStamp] | [string])[];
   /** The key of the plan kept in plan.json (see plan-cache.ts). */
@@ -58,7 +51,8 @@ export interface UpToDate {
  * undefined (and the caller reads and plans the project in full). Only plans without options
  * are recorded. Any doubt is a miss: no record or a foreign one, a manifest file, reference,
  * include match or outDir that is not what it was, a lock that is not the same file, a journal
- * a killed run left, an original added or removed, or any output whose `lstat` differs.
+ * a killed run left, or any output whose `lstat` differs. The originals store is not asked: a
+ * plan with nothing to do needs no original.
  */
 export async function upToDate(configFile: string): Promise<UpToDate | undefined> {
   const file = path.resolve(configFile);
@@ -87,8 +81,6 @@ export async function upToDate(configFile: string): Promise<UpToDate | undefined
     if (lstatSync(j, { throwIfNoEntry: false })) return undefined;
   const lockKey = await lockCacheKey(paths.lockFile, record.outDir).catch(() => undefined);
   if (lockKey === undefined || lockKey !== record.lock) return undefined;
-  if (statIdentity(lstatSync(paths.originalsDir, { throwIfNoEntry: false })) !== record.originals)
-    return undefined;
   // Loaded only for a manifest with `include` globs.
   const globAgain = async (...args: [string[], string, string]) =>
     (await import('../manifest/glob-includes.js')).globIncludesAgain(file)(...args);
@@ -97,8 +89,9 @@ export async function upToDate(configFile: string): Promise<UpToDate | undefined
   // Output folders swapped for links (to the very same files, moved): not the folders planned.
   if (!projectFoldersSafe(paths.dir, outputFolders(record))) return undefined;
   if (!outputsHold(record.outputs, paths.dir + path.sep)) return undefined;
-  const plan = await cachedPlan(file, record.planKey);
-  return plan && { plan, declarations: record.declarations };
+  // Made with no answer of the originals store (see remember-up-to-date.ts): none to ask.
+  const cached = await cachedPlan(paths.cacheDir, record.planKey, undefined);
+  return cached && { plan: cached.plan, declarations: record.declarations };
 }
 
 /** outDir and the folder of every output the record names. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { LOCK_FILE_NAME, originalRelPath } from '../disk/project-paths.js';
+import { LOCK_FILE_NAME } from '../disk/project-paths.js';
 import { isPixlockError, PixlockError } from '../errors.js';
 import { checkLockContainment } from '../lock/lock-containment.js';
 import { emptyLock, type Lockfile } from '../lock/lockfile.js';
@@ -7,7 +7,13 @@ import { parseLock } from '../lock/parse-lock.js';
 import { loadManifest } from '../manifest/load-manifest.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import type { FileSource } from '../sources/file-source.js';
-import { findOriginal, findPreview, type PreviewPlace, type SavePreview } from './find-preview.js';
+import {
+  findOriginal,
+  findPreview,
+  keptOriginal,
+  type PreviewPlace,
+  type SavePreview,
+} from './find-preview.js';
 import type { Preview, ReviewState } from './review-types.js';
 
 /** How to read one side of a review. */
@@ -69,8 +75,8 @@ export async function withPreviews(
       const shown: Preview[] = [];
       for (const c of entry.candidates) {
         shown.push(
-          (await findOriginal(dir, c.original, places, save)) ?? {
-            missing: `its kept original ${originalRelPath(c.original.sha256, c.original.mediaType)} is not there with the sha256 the lock records`,
+          (await findOriginal(c.original, places, save)) ?? {
+            missing: `${keptOriginal(c.original, places)} is not there with the sha256 the lock records`,
           },
         );
       }

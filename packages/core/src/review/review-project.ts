@@ -5,6 +5,8 @@ import { PixlockError } from '../errors.js';
 import { gitFileSource } from '../sources/git-file-source.js';
 import type { GitEnvironment } from '../sources/run-git.js';
 import { nodeFileSource } from '../sources/node-file-source.js';
+import { localOriginals } from '../originals/local-originals.js';
+import { sourceOriginals } from '../originals/source-originals.js';
 import { buildReview } from './build-review.js';
 import { readReviewState, withPreviews } from './read-review-state.js';
 import { startReviewFolder } from './review-folder.js';
@@ -46,7 +48,7 @@ export async function reviewProject(
   const git = await gitFileSource(dir, options.base ?? 'HEAD', options.env);
   const outDir = path.resolve(options.out ?? path.join(dir, PIXLOCK_DIR, 'review'));
   // Both sides are read (nothing written) before the report's folder is started.
-  const base = await readReviewState({
+  const baseState = await readReviewState({
     manifestFile,
     source: git,
     label: `${git.ref} (${git.commit.slice(0, 7)})`,
@@ -71,14 +73,15 @@ export async function reviewProject(
   const folder = await startReviewFolder(outDir);
   try {
     const save = (name: string, data: Buffer) => folder.saveImage(name, data);
-    const disk = { source: nodeFileSource, kind: 'disk' as const };
+    const disk = { source: nodeFileSource, kind: 'disk' as const, originals: localOriginals(dir) };
+    const base = { source: git, kind: 'git' as const, originals: sourceOriginals(git, dir) };
     // First without pictures, to learn which images changed; unchanged ones get none.
-    const shown = buildReview(base, head)
+    const shown = buildReview(baseState, head)
       .images.filter((i) => i.status !== 'unchanged')
       .map((i) => i.id);
     const review = buildReview(
       // The working tree first: an unchanged file is there already, with the same hash.
-      await withPreviews(base, shown, [disk, { source: git, kind: 'git' }], save),
+      await withPreviews(baseState, shown, [disk, base], save),
       await withPreviews(head, shown, [disk], save, { candidates: true }),
     );
     await folder.finish({

@@ -11,8 +11,8 @@ export interface MemoryOriginals extends OriginalsStore {
 }
 
 /**
- * An empty in-memory originals store, named `memory` in messages. A `put` from a file takes
- * the file from `temps` (an in-memory temporary store's files), as a local store moves it.
+ * An empty in-memory originals store, named `memory` in messages. A `put` from a file without
+ * its bytes reads it from `temps` (an in-memory temporary store's files).
  */
 export function memoryOriginals(
   temps: Map<string, Buffer> = new Map(),
@@ -43,14 +43,11 @@ export function memoryOriginals(
       return sha256Of(bytes) === key.sha256 ? { status: 'found', bytes } : { status: 'damaged' };
     },
     async put(key, from) {
-      let bytes = 'bytes' in from ? from.bytes : undefined;
-      if ('file' in from) {
-        const data = temps.get(from.file);
-        if (!data) throw missing(from.file);
-        temps.delete(from.file);
-        bytes ??= data;
-      }
-      if (!contents.has(key.sha256)) contents.set(key.sha256, bytes!);
+      // A file is read only when its bytes did not come with it (from the in-memory temporary
+      // files); it stays where it is, for the caller to remove.
+      const bytes = from.bytes ?? ('file' in from ? temps.get(from.file) : undefined);
+      if (!bytes) throw missing('file' in from ? from.file : key.sha256);
+      if (!contents.has(key.sha256)) contents.set(key.sha256, bytes);
     },
   };
 }

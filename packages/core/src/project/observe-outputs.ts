@@ -1,19 +1,17 @@
 import { createReadStream } from 'node:fs';
 import { lstatSync, readFileSync, statSync, type Stats } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Lockfile } from '../lock/lockfile.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
-import { isUrlReference } from '../plan/hashes.js';
-import { resolveReference, type Observed } from '../plan/plan.js';
-import { writeCacheFile } from './write-cache-file.js';
-import { extensionForMediaType } from '../assets/media-types.js';
-import { projectPaths } from './project-paths.js';
+import { isUrlReference } from '../plan/is-url-reference.js';
+import { resolveReference } from '../plan/resolve-reference.js';
+import type { Observed } from '../plan/plan-types.js';
+import { writeCacheFile } from '../disk/write-cache-file.js';
+import type { ProjectPaths } from '../disk/project-paths.js';
 import { outputPathIn } from '../lock/output-path.js';
-import { statIdentity } from '../manifest/manifest-cache.js';
-import { readCacheText } from './read-regular-file.js';
+import { readCacheText } from '../disk/read-regular-file.js';
 import { RACY_MS } from '../util/racy.js';
 
 /** size, mtimeMs, inode, ctimeMs, sha256: a hash is trusted while the first four hold. */
@@ -25,9 +23,14 @@ export type FileStamp = [number, number, number, number];
 export interface DiskStamps {
   /** Each locked output: its stamp when it was hashed or its hash trusted, null when missing. */
   outputs: Map<string, FileStamp | null>;
-  /** Identity of `.pixlock/originals` (lstat) taken before it was listed, or 'missing'. */
-  originalsDir: string;
 }
+
+/** What the working tree holds of a project's files: everything the plan observes but originals. */
+export type ObservedFiles = Omit<Observed, 'originals' | 'originalsStore'> & {
+  /** Absolute path of a local reference file → its sha256 (absent when the file is missing). */
+  references: Map<string, string>;
+  stamps: DiskStamps;
+};
 
 interface CacheFile {
   version: 2;
@@ -35,17 +38,18 @@ interface CacheFile {
 }
 
 /**
- * Looks at the disk for what the plan needs: the hash of every locked output (and, for one
- * an earlier `outDir` holds, of the file at its place in the current one), which originals
- * exist, and the hash of local reference files. Hashes are cached by (size, mtime, inode,
- * ctime) in `.pixlock/cache/` (not committed), the way git trusts its index, so a no-op run
- * over thousands of files reads almost nothing: one `lstat` per file.
+ * Looks at the working tree for what the plan needs of it: the hash of every locked output
+ * (and, for one an earlier `outDir` holds, of the file at its place in the current one), and
+ * the hash of local reference files. Which originals exist is the originals store's to say
+ * (plan-project.ts asks it). Hashes are cached by (size, mtime, inode, ctime) in
+ * `.pixlock/cache/` (not committed), the way git trusts its index, so a no-op run over
+ * thousands of files reads almost nothing: one `lstat` per file.
  */
-export async function observeDisk(
+export async function observeOutputs(
+  paths: ProjectPaths,
   manifest: ResolvedManifest,
   lock: Lockfile,
-): Promise<Observed & { stamps: DiskStamps }> {
-  const paths = projectPaths(manifest.file);
+): Promise<ObservedFiles> {
   const cacheFile = path.join(paths.cacheDir, 'hashes.json');
   const cache = await readCache(cacheFile);
   const toHash: { abs: string; key: string; stat: Stats; into: Map<string, string | null> }[] = [];
@@ -84,13 +88,8 @@ export async function observeDisk(
   };
 
   const files = new Map<string, string | null>();
-  const originals = new Set<string>();
   const references = new Map<string, string | null>();
-  const root = manifest.dir + path.sep;
-  // Its identity before its listing: an original added or removed after changes it.
-  const originalsDir = statIdentity(lstatSync(paths.originalsDir, { throwIfNoEntry: false }));
-  const present = new Set(await readdir(paths.originalsDir).catch(() => [] as string[]));
-  const extensions = new Map<string, string>();
+  const root = paths.dir + path.sep;
   for (const id in lock.images) {
     const entry = lock.images[id]!;
     for (const f of entry.output.files) {
@@ -99,10 +98,6 @@ export async function observeDisk(
       const moved = outputPathIn(f.path, id, manifest.outDir);
       if (moved !== undefined && moved !== f.path) observe(root + moved, moved, files, false);
     }
-    const o = entry.original;
-    let ext = extensions.get(o.mediaType);
-    if (ext === undefined) extensions.set(o.mediaType, (ext = extensionForMediaType(o.mediaType)));
-    if (present.has(`${o.sha256}.${ext}`)) originals.add(o.sha256);
   }
   for (const image of manifest.images) {
     for (const ref of image.references) {
@@ -144,9 +139,8 @@ export async function observeDisk(
   }
   return {
     files,
-    originals,
     references: references as Map<string, string>,
-    stamps: { outputs: stamps, originalsDir },
+    stamps: { outputs: stamps },
   };
 }
 
