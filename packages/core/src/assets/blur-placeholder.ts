@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { readCacheText } from '../disk/read-regular-file.js';
 import path from 'node:path';
 import { rgbaToThumbHash, thumbHashToRGBA } from 'thumbhash';
-import { writeCacheFile } from '../disk/write-cache-file.js';
+import { writeCacheFile } from '../project/cache/write-cache-file.js';
 import { loadSharp } from '../util/load-sharp.js';
 import { sha256 } from '../util/sha256.js';
 

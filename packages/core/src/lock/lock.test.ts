@@ -8,7 +8,7 @@ import { projectPaths } from '../disk/project-paths.js';
 import { readLock } from '../project/load-project.js';
 import { sha256 } from '../util/sha256.js';
 import { emptyLock, type LockEntry, type Lockfile } from './lockfile.js';
-import { lockCacheKey } from './parsed-lock-cache.js';
+import { lockCacheKey } from '../project/cache/lock-cache.js';
 import { parseLock } from './parse-lock.js';
 import { serializeLock } from './serialize-lock.js';
 

@@ -10,7 +10,12 @@ import { checkReferences, type ReferenceSite } from './check-references.js';
 import { decodeUtf8 } from './decode-utf8.js';
 import { imageReferenceProblems, type ImageSource } from './image-reference-problems.js';
 import { globIncludes, globIncludesAgain } from './glob-includes.js';
-import { cachedManifest, contentHash, rememberManifest, takeWitness } from './manifest-cache.js';
+import {
+  cachedManifest,
+  contentHash,
+  rememberManifest,
+  takeWitness,
+} from '../project/cache/manifest-cache.js';
 import { outputPathProblems } from './output-path-problems.js';
 import { parseManifestText } from './parse-manifest-text.js';
 import { isInside } from '../disk/repository-root.js';

@@ -2,11 +2,11 @@ import path from 'node:path';
 import { emptyLock, type Lockfile } from '../lock/lockfile.js';
 import { parseLock } from '../lock/parse-lock.js';
 import { checkLockContainment } from '../lock/lock-containment.js';
-import { lockCacheKey, readCachedLock, writeCachedLock } from '../lock/parsed-lock-cache.js';
+import { lockCacheKey, readCachedLock, writeCachedLock } from './cache/lock-cache.js';
 import { loadManifest } from '../manifest/load-manifest.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { checkProjectFolders, outputFolders } from '../disk/check-project-folders.js';
-import { writeCacheFile } from '../disk/write-cache-file.js';
+import { writeCacheFile } from './cache/write-cache-file.js';
 import { replayJournal } from '../disk/replay-journal.js';
 import { journalFiles, projectPaths, type ProjectPaths } from '../disk/project-paths.js';
 import {

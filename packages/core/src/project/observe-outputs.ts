@@ -8,7 +8,7 @@ import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { isUrlReference } from '../plan/is-url-reference.js';
 import { resolveReference } from '../plan/resolve-reference.js';
 import type { Observed } from '../plan/plan-types.js';
-import { writeCacheFile } from '../disk/write-cache-file.js';
+import { writeCacheFile } from './cache/write-cache-file.js';
 import type { ProjectPaths } from '../disk/project-paths.js';
 import { outputPathIn } from '../lock/output-path.js';
 import { readCacheText } from '../disk/read-regular-file.js';

@@ -3,7 +3,7 @@ import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import type { OriginalsStore } from '../originals/originals-store.js';
 import { plan } from '../plan/plan.js';
 import type { Observed, PlanOptions } from '../plan/plan-types.js';
-import { keysOf, type PlanWithAnswers } from './plan-cache.js';
+import { keysOf, type PlanWithAnswers } from './cache/plan-cache.js';
 
 /**
  * Plans, asking the originals store only about the originals the plan needs: those of images

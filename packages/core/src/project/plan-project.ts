@@ -1,9 +1,9 @@
 import type { Observed, Plan, PlanOptions } from '../plan/plan-types.js';
 import type { Project } from './load-project.js';
 import { observeOutputs } from './observe-outputs.js';
-import { cachedPlan, planKey, rememberPlan } from './plan-cache.js';
+import { cachedPlan, planKey, rememberPlan } from './cache/plan-cache.js';
 import { planAsking } from './plan-asking.js';
-import { rememberUpToDate } from './remember-up-to-date.js';
+import { rememberUpToDate } from './cache/remember-up-to-date.js';
 
 /** A plan with what it was made from. */
 export interface PlannedProject {

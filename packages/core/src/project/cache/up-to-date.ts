@@ -1,13 +1,13 @@
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
-import { projectFoldersSafe } from '../disk/check-project-folders.js';
-import { projectPaths } from '../disk/project-paths.js';
-import type { FileStamp } from './observe-outputs.js';
-import { lockCacheKey } from '../lock/parsed-lock-cache.js';
-import { PIXLOCK_VERSION, witnessHolds, type ManifestWitness } from '../manifest/manifest-cache.js';
-import type { Plan } from '../plan/plan-types.js';
+import { projectFoldersSafe } from '../../disk/check-project-folders.js';
+import { projectPaths } from '../../disk/project-paths.js';
+import type { FileStamp } from '../observe-outputs.js';
+import { lockCacheKey } from './lock-cache.js';
+import { PIXLOCK_VERSION, witnessHolds, type ManifestWitness } from './manifest-cache.js';
+import type { Plan } from '../../plan/plan-types.js';
 import { cachedPlan } from './plan-cache.js';
-import { readCacheText } from '../disk/read-regular-file.js';
+import { readCacheText } from '../../disk/read-regular-file.js';
 
 /** The record's name in `.pixlock/cache/`. */
 export const UP_TO_DATE_FILE = 'up-to-date.json';
@@ -83,7 +83,7 @@ export async function upToDate(configFile: string): Promise<UpToDate | undefined
   if (lockKey === undefined || lockKey !== record.lock) return undefined;
   // Loaded only for a manifest with `include` globs.
   const globAgain = async (...args: [string[], string, string]) =>
-    (await import('../manifest/glob-includes.js')).globIncludesAgain(file)(...args);
+    (await import('../../manifest/glob-includes.js')).globIncludesAgain(file)(...args);
   if (!(await witnessHolds(record.manifest, file, globAgain, { contents: false })))
     return undefined;
   // Output folders swapped for links (to the very same files, moved): not the folders planned.

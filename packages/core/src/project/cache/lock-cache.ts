@@ -1,11 +1,11 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { writeCacheFile } from '../disk/write-cache-file.js';
-import { sha256 } from '../util/sha256.js';
-import { RACY_MS } from '../util/racy.js';
-import { LOCK_SCHEMA_REVISION } from './lock-schema-revision.js';
-import type { Lockfile } from './lockfile.js';
-import { LOCK_MAX_BYTES, readCacheText, readRegularFile } from '../disk/read-regular-file.js';
+import { writeCacheFile } from './write-cache-file.js';
+import { sha256 } from '../../util/sha256.js';
+import { RACY_MS } from '../../util/racy.js';
+import { LOCK_SCHEMA_REVISION } from '../../lock/lock-schema-revision.js';
+import type { Lockfile } from '../../lock/lockfile.js';
+import { LOCK_MAX_BYTES, readCacheText, readRegularFile } from '../../disk/read-regular-file.js';
 
 const FILE = 'parsed-lock.json';
 

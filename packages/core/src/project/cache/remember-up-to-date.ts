@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { typeDeclarations } from '../assets/type-declarations.js';
-import type { DiskStamps } from './observe-outputs.js';
-import { writeCacheFile } from '../disk/write-cache-file.js';
-import { lockDigest, lockKeyMtime } from '../lock/parsed-lock-cache.js';
-import { identityMtime, manifestWitness, PIXLOCK_VERSION } from '../manifest/manifest-cache.js';
-import type { Plan } from '../plan/plan-types.js';
-import { RACY_MS } from '../util/racy.js';
-import { sha256 } from '../util/sha256.js';
-import type { Project } from './load-project.js';
+import { typeDeclarations } from '../../assets/type-declarations.js';
+import type { DiskStamps } from '../observe-outputs.js';
+import { writeCacheFile } from './write-cache-file.js';
+import { lockDigest, lockKeyMtime } from './lock-cache.js';
+import { identityMtime, manifestWitness, PIXLOCK_VERSION } from './manifest-cache.js';
+import type { Plan } from '../../plan/plan-types.js';
+import { RACY_MS } from '../../util/racy.js';
+import { sha256 } from '../../util/sha256.js';
+import type { Project } from '../load-project.js';
 import { UP_TO_DATE_FILE, UP_TO_DATE_REVISION, type UpToDateRecord } from './up-to-date.js';
-import { readCacheText } from '../disk/read-regular-file.js';
+import { readCacheText } from '../../disk/read-regular-file.js';
 
 /**
  * Leaves the up-to-date record (see up-to-date.ts) for a plan that has nothing to do, made

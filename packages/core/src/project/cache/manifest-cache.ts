@@ -2,17 +2,21 @@ import { createHash } from 'node:crypto';
 import { existsSync, statSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { projectPaths } from '../disk/project-paths.js';
-import { writeCacheFile } from '../disk/write-cache-file.js';
-import { isUrlReference } from '../plan/is-url-reference.js';
-import { repositoryRoot, resolveReal } from '../disk/repository-root.js';
-import type { ResolvedManifest } from './resolved-manifest.js';
-import { MANIFEST_MAX_BYTES, readCacheText, readRegularFile } from '../disk/read-regular-file.js';
+import { projectPaths } from '../../disk/project-paths.js';
+import { writeCacheFile } from './write-cache-file.js';
+import { isUrlReference } from '../../plan/is-url-reference.js';
+import { repositoryRoot, resolveReal } from '../../disk/repository-root.js';
+import type { ResolvedManifest } from '../../manifest/resolved-manifest.js';
+import {
+  MANIFEST_MAX_BYTES,
+  readCacheText,
+  readRegularFile,
+} from '../../disk/read-regular-file.js';
 
 const FILE = 'manifest.json';
 /** Bumped when what is cached, or what it depends on, changes shape. */
 const REVISION = 1;
-const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string })
+const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string })
   .version;
 
 /** pixlock's version, which every cache entry names: an upgrade reads everything afresh. */

@@ -11,10 +11,10 @@ import {
 } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempProject, type TempProject } from '../test-utils/temp-project.js';
-import { generate } from './generate.js';
-import { loadProject } from './load-project.js';
-import { planProject } from './plan-project.js';
+import { tempProject, type TempProject } from '../../test-utils/temp-project.js';
+import { generate } from '../generate.js';
+import { loadProject } from '../load-project.js';
+import { planProject } from '../plan-project.js';
 import { UP_TO_DATE_FILE, upToDate } from './up-to-date.js';
 
 let project: TempProject | undefined;

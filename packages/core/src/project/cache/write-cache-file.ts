@@ -1,6 +1,6 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SafeFolders } from './safe-folders.js';
+import { SafeFolders } from '../../disk/safe-folders.js';
 
 let serial = 0;
 

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { readCacheText } from '../disk/read-regular-file.js';
-import { writeCacheFile } from '../disk/write-cache-file.js';
-import type { Lockfile } from '../lock/lockfile.js';
-import { lockDigest } from '../lock/parsed-lock-cache.js';
-import { manifestDigest } from '../manifest/manifest-cache.js';
-import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
-import type { OriginalKey, OriginalsStore } from '../originals/originals-store.js';
+import { readCacheText } from '../../disk/read-regular-file.js';
+import { writeCacheFile } from './write-cache-file.js';
+import type { Lockfile } from '../../lock/lockfile.js';
+import { lockDigest } from './lock-cache.js';
+import { manifestDigest } from './manifest-cache.js';
+import type { ResolvedManifest } from '../../manifest/resolved-manifest.js';
+import type { OriginalKey, OriginalsStore } from '../../originals/originals-store.js';
 import {
   PLAN_OPTION_KEYS,
   PLAN_VERSION,
@@ -15,7 +15,7 @@ import {
   type Observed,
   type Plan,
   type PlanOptions,
-} from '../plan/plan-types.js';
+} from '../../plan/plan-types.js';
 
 const FILE = 'plan.json';
 

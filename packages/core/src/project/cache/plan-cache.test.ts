@@ -1,14 +1,14 @@
 import { readFile, rename, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lockCacheKey } from '../lock/parsed-lock-cache.js';
-import { loadManifest } from '../manifest/load-manifest.js';
-import { statIdentity } from '../manifest/manifest-cache.js';
-import { tempProject, type TempProject } from '../test-utils/temp-project.js';
-import { check } from './check.js';
-import { generate } from './generate.js';
-import { loadProject } from './load-project.js';
-import { planProject } from './plan-project.js';
+import { lockCacheKey } from './lock-cache.js';
+import { loadManifest } from '../../manifest/load-manifest.js';
+import { statIdentity } from './manifest-cache.js';
+import { tempProject, type TempProject } from '../../test-utils/temp-project.js';
+import { check } from '../check.js';
+import { generate } from '../generate.js';
+import { loadProject } from '../load-project.js';
+import { planProject } from '../plan-project.js';
 
 let project: TempProject | undefined;
 afterEach(async () => {
