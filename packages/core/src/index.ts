@@ -16,7 +16,7 @@ export {
 export { loadProject, type Project } from './project/load-project.js';
 export { planProject } from './project/plan-project.js';
 export { generate, type GenerateOptions, type GenerateResult } from './project/generate.js';
-export { check, type CheckResult } from './project/check.js';
+export { check, checkProject, type CheckResult } from './project/check.js';
 export { prune, type PruneResult } from './project/prune.js';
 export { pick, type PickOptions, type PickResult } from './project/pick.js';
 export { starterManifest, STARTER_OUT_DIR } from './project/starter-manifest.js';
@@ -103,7 +103,9 @@ export {
   blurPlaceholder,
   type BlurPlaceholder,
   type BlurPlaceholderOptions,
+  type PlaceholderCache,
 } from './assets/blur-placeholder.js';
+export { placeholderCache } from './project/cache/placeholder-cache.js';
 export {
   typeDeclarations,
   writeTypeDeclarations,

@@ -12,6 +12,7 @@ export {
   type Diagnostic,
 } from './errors.js';
 export { upToDate, type UpToDate } from './project/cache/up-to-date.js';
+export { typesPlaceMemo, rememberTypesPlace } from './project/cache/types-place-memo.js';
 export { runResult } from './engine/run-result.js';
 export { checkResult, type CheckResult } from './project/check-result.js';
 export {

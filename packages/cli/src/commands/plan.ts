@@ -66,11 +66,12 @@ export function printPlan(
   return changes;
 }
 
-/** Reads the project in full and plans it. */
+/** Reads the project in full and plans it: what `generate --dry-run` does. */
 async function planAfresh(config: string, opts: PlanCommandOptions): Promise<Plan> {
-  const { loadProject, planProject } = await import('@pixlock/core');
-  const project = await loadProject(config);
-  const { plan } = await planProject(project, {
+  const { generate } = await import('@pixlock/core');
+  const { plan } = await generate({
+    config,
+    dryRun: true,
     ...(opts.only && { only: opts.only }),
     ...(opts.force && { force: opts.force }),
   });

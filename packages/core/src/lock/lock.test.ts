@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isPixlockError } from '../errors.js';
 import { projectPaths } from '../disk/project-paths.js';
-import { readLock } from '../project/load-project.js';
+import { readLock } from '../project/read-lock.js';
 import { sha256 } from '../util/sha256.js';
 import { emptyLock, type LockEntry, type Lockfile } from './lockfile.js';
 import { lockCacheKey } from '../project/cache/lock-cache.js';

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { checkProjectFolders } from '../disk/check-project-folders.js';
 import { PIXLOCK_DIR } from '../disk/project-paths.js';
 import { NotRegularFileError } from '../disk/read-regular-file.js';
 import { PixlockError, type Diagnostic } from '../errors.js';
@@ -9,13 +8,8 @@ import { originalSize, outputFiles } from '../plan/output-files.js';
 import { checkReferences, type ReferenceSite } from './check-references.js';
 import { decodeUtf8 } from './decode-utf8.js';
 import { imageReferenceProblems, type ImageSource } from './image-reference-problems.js';
-import { globIncludes, globIncludesAgain } from './glob-includes.js';
-import {
-  cachedManifest,
-  contentHash,
-  rememberManifest,
-  takeWitness,
-} from '../project/cache/manifest-cache.js';
+import { globIncludes } from './glob-includes.js';
+import { sha256 } from '../util/sha256.js';
 import { outputPathProblems } from './output-path-problems.js';
 import { parseManifestText } from './parse-manifest-text.js';
 import { isInside } from '../disk/repository-root.js';
@@ -33,8 +27,9 @@ import { plural } from '../util/plural.js';
 /**
  * Reads the manifest at `file` and every file its `include` globs match, validates them all and
  * merges them. Reads nothing outside the repository that holds the manifest, and writes
- * nothing. Throws MANIFEST_NOT_FOUND, MANIFEST_INVALID carrying every problem of every file as
- * diagnostics, or PATH_UNSAFE when a folder of pixlock's is a link (check-project-folders.ts). Reads through `source`: the working tree, or a git commit (a review's base).
+ * nothing (project/read-manifest.ts keeps what passed in the project's cache). Throws
+ * MANIFEST_NOT_FOUND, or MANIFEST_INVALID carrying every problem of every file as
+ * diagnostics. Reads through `source`: the working tree, or a git commit (a review's base).
  */
 export async function loadManifest(
   file: string,
@@ -44,15 +39,9 @@ export async function loadManifest(
   const mainFile = path.resolve(file);
   const dir = path.dirname(mainFile);
   // A git tree (review's base) has no links and serves only its own paths: the boundary checks
-  // that resolve links on a real file system, the reference files and the cache of what was
-  // checked there are a file system's (the working tree's).
+  // that resolve links on a real file system, and the reference files, are a file system's
+  // (the working tree's).
   const { links } = source;
-  // `.pixlock/` and its folders, where the cache below is read, must be real folders: a link
-  // there (to a folder outside) is refused before anything is read from or written through it.
-  if (links) checkProjectFolders(dir);
-  // An unchanged manifest that passed every check is taken from the cache (see manifest-cache.ts).
-  const cached = links ? await cachedManifest(mainFile, globIncludesAgain(mainFile)) : undefined;
-  if (cached) return cached;
   const digests = new Map<string, string>();
   // A missing manifest (or folder) is reported by the read below.
   const root = links ? await links.repositoryRoot(dir).catch(() => dir) : dir;
@@ -90,18 +79,15 @@ export async function loadManifest(
       } else diagnostics.push(...r.diagnostics);
     }
   }
-  let witness: Awaited<ReturnType<typeof takeWitness>> | undefined;
   if (main.ok && links) {
     const sites = referenceSites(main.value, mainFile, included);
-    const { outDir } = main.value;
-    const include = patterns ?? [];
-    witness = await takeWitness({
+    await options.beforeChecks?.({
       file: mainFile,
       root,
       realFile,
       digests,
-      include,
-      outDir,
+      include: patterns ?? [],
+      outDir: main.value.outDir,
       references: sites,
     });
     diagnostics.push(...(await outDirProblems(main.value.outDir, mainFile, root, links, locate)));
@@ -130,22 +116,38 @@ export async function loadManifest(
   // What validate accepts, generate can write: every path limit met before a credit is spent.
   const limits = outputPathProblems(manifest, locate);
   if (limits.length > 0) throw invalid(limits);
-  if (witness) {
-    const remember = () => rememberManifest(witness, manifest);
-    if (options.deferCacheWrite) options.deferCacheWrite(remember);
-    else await remember();
-  }
   return manifest;
+}
+
+/**
+ * What a manifest was read from, once every file is read and before any of its paths is
+ * checked: what a cache of the manifest must watch to know it still holds.
+ */
+export interface ManifestSources {
+  /** The main manifest, absolute. */
+  file: string;
+  /** The repository root nothing may reach past. */
+  root: string;
+  /** Where the main manifest really is. */
+  realFile: string;
+  /** Every manifest file read → the sha256 of the bytes parsed. */
+  digests: ReadonlyMap<string, string>;
+  /** The `include` patterns. */
+  include: readonly string[];
+  /** outDir as written. */
+  outDir: string | undefined;
+  /** Every reference as written, with the file it is written in. */
+  references: readonly { file: string; ref: string }[];
 }
 
 /** Options of {@link loadManifest}. */
 export interface LoadOptions {
   /**
-   * Takes the cache write a valid manifest makes, for the caller to do once everything else
-   * it reads is valid too: a command that fails (a damaged lock beside a good manifest) then
-   * writes nothing at all, caches included.
+   * Called, for a source with links (the working tree), once every file is read and before
+   * the checks of where paths lead run: a cache takes the identities of what it must watch
+   * then, so a file changed during the checks is not vouched for.
    */
-  deferCacheWrite?: (write: () => Promise<void>) => void;
+  beforeChecks?: (sources: ManifestSources) => Promise<void>;
 }
 
 type Locate = (
@@ -289,7 +291,7 @@ async function readManifest<T>(
       throw invalid([{ file, path: [], line: 1, column: 1, message: error.message }]);
     throw error;
   }
-  digests.set(file, contentHash(bytes));
+  digests.set(file, sha256(bytes));
   const decoded = decodeUtf8(bytes, file);
   if (!decoded.ok)
     return { ok: false as const, diagnostics: [decoded.diagnostic], data: undefined };

@@ -19,7 +19,8 @@ import { createProvider } from '../providers/create-provider.js';
 import type { ProviderEnvironment } from '../providers/provider-environment.js';
 import { applyResume } from './apply-resume.js';
 import { readProject, type Project } from './load-project.js';
-import { planProject, type PlannedProject } from './plan-project.js';
+import { planSnapshot, type PlannedProject } from './plan-project.js';
+import { CacheSession } from './cache/cache-session.js';
 import { prepareTempDir } from './local-files.js';
 import { projectFiles } from './project-store.js';
 
@@ -87,12 +88,17 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
   // Where everything is, once: every read and write below is handed these paths.
   const paths = projectPaths(options.config);
+  // What the command would cache, written only once it has succeeded (cache-files.ts).
+  const cache = new CacheSession(paths.cacheDir);
   const originals = options.files?.originals;
-  const read = () => readProject(paths, { ...(originals && { originals }) });
+  const read = () => readProject(paths, cache, { ...(originals && { originals }) });
   const planOptions = planOptionsOf(options);
+  const plan = (project: Project) => planSnapshot(project, cache, planOptions);
   if (options.dryRun) {
     const project = await read();
-    return { project, plan: (await planProject(project, planOptions)).plan };
+    const planned = (await plan(project)).plan;
+    await cache.commit();
+    return { project, plan: planned };
   }
   // A committed or foreign .pixlock-run.lock is said before anything is read or cached.
   checkRunMutex(paths.runLock);
@@ -100,7 +106,7 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
   // the mutex creates .pixlock/, so an error leaves the tree exactly as it was.
   let first: Project | undefined = await read();
   resume(first, options.resume);
-  let firstPlan: PlannedProject | undefined = await planProject(first, planOptions);
+  let firstPlan: PlannedProject | undefined = await plan(first);
   if (nothingToWrite(first, firstPlan.plan)) {
     // The common no-op: no image needs work and no killed run left anything to fold in. Such a
     // run writes nothing, so there is nothing for the mutex to guard and no reason to read the
@@ -112,6 +118,7 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
         codec: options.codec ?? sharpCodec(),
       }),
     );
+    await cache.commit();
     return { project: first, plan: firstPlan.plan, run };
   }
   // Not held through the run (locals of this suspended function would be): at 100,000 images
@@ -133,13 +140,15 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
     if (project.unsettledCreates + (project.journaledChanges ?? 0) > 0)
       await files.lock.writeLock(serializeLock(project.lock));
     for (const f of journalFiles(paths)) await clearJournal(paths.dir, f);
-    const { plan, observed } = await planProject(project, planOptions);
+    const planned = await plan(project);
     // Only a run with provider work needs the provider (and its key): a frozen CI build, a
     // run that only reprocesses, or one whose only such images are held must not fail for
     // want of a key it will never use.
     const needsProvider =
       !options.frozen &&
-      plan.entries.some((e) => PROVIDER_ACTIONS.has(e.action) && e.unconfirmedSince === undefined);
+      planned.plan.entries.some(
+        (e) => PROVIDER_ACTIONS.has(e.action) && e.unconfirmedSince === undefined,
+      );
     const provider =
       options.provider ??
       (needsProvider
@@ -159,7 +168,7 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
       ...(reserve && { reserve }),
     });
     const run = await runPlan({
-      ...runOptions(options, project, plan, observed.references, {
+      ...runOptions(options, project, planned.plan, planned.observed.references, {
         provider,
         files,
         codec: options.codec ?? sharpCodec(),
@@ -172,7 +181,8 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
       journal.close();
       reserve?.release();
     });
-    return { project, plan, run };
+    await cache.commit();
+    return { project, plan: planned.plan, run };
   } finally {
     await release();
   }

@@ -8,22 +8,10 @@ import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { isUrlReference } from '../plan/is-url-reference.js';
 import { resolveReference } from '../plan/resolve-reference.js';
 import type { Observed } from '../plan/plan-types.js';
-import { writeCacheFile } from './cache/write-cache-file.js';
 import type { ProjectPaths } from '../disk/project-paths.js';
 import { outputPathIn } from '../lock/output-path.js';
-import { readCacheText } from '../disk/read-regular-file.js';
-import { RACY_MS } from '../util/racy.js';
-
-/** size, mtimeMs, inode, ctimeMs, sha256: a hash is trusted while the first four hold. */
-type Entry = [number, number, number, number, string];
-/** A file as `lstat` saw it: size, mtimeMs, inode, ctimeMs. */
-export type FileStamp = [number, number, number, number];
-
-/** What the observation was made of, for the up-to-date record (project/remember-up-to-date.ts). */
-export interface DiskStamps {
-  /** Each locked output: its stamp when it was hashed or its hash trusted, null when missing. */
-  outputs: Map<string, FileStamp | null>;
-}
+import type { CacheSession } from './cache/cache-session.js';
+import { HashCache, type DiskStamps, type FileStamp } from './cache/hash-cache.js';
 
 /** What the working tree holds of a project's files: everything the plan observes but originals. */
 export type ObservedFiles = Omit<Observed, 'originals' | 'originalsStore'> & {
@@ -32,30 +20,22 @@ export type ObservedFiles = Omit<Observed, 'originals' | 'originalsStore'> & {
   stamps: DiskStamps;
 };
 
-interface CacheFile {
-  version: 2;
-  entries: Record<string, Entry>;
-}
-
 /**
  * Looks at the working tree for what the plan needs of it: the hash of every locked output
  * (and, for one an earlier `outDir` holds, of the file at its place in the current one), and
  * the hash of local reference files. Which originals exist is the originals store's to say
- * (plan-project.ts asks it). Hashes are cached by (size, mtime, inode, ctime) in
- * `.pixlock/cache/` (not committed), the way git trusts its index, so a no-op run over
- * thousands of files reads almost nothing: one `lstat` per file.
+ * (plan-project.ts asks it). Hashes are cached by (size, mtime, inode, ctime) (hash-cache.ts),
+ * the way git trusts its index, so a no-op run over thousands of files reads almost nothing:
+ * one `lstat` per file. Writes nothing: what it would cache is staged in `session`.
  */
 export async function observeOutputs(
   paths: ProjectPaths,
   manifest: ResolvedManifest,
   lock: Lockfile,
+  session: CacheSession,
 ): Promise<ObservedFiles> {
-  const cacheFile = path.join(paths.cacheDir, 'hashes.json');
-  const cache = await readCache(cacheFile);
+  const cache = await HashCache.open(session);
   const toHash: { abs: string; key: string; stat: Stats; into: Map<string, string | null> }[] = [];
-  // Hashes read afresh; the cache is rewritten only when there are some. (Entries of files
-  // that went away stay until then: harmless, as a hit needs the file's own stat.)
-  const fresh = new Map<string, Entry>();
 
   // Synchronous stat on purpose: for tens of thousands of small files it is several times
   // faster than the promise API, and nothing else runs while planning. Only files whose
@@ -69,16 +49,9 @@ export async function observeOutputs(
     const s = (follow ? statSync : lstatSync)(abs, { throwIfNoEntry: false });
     if (into === files) stamps.set(key, s?.isFile() ? [s.size, s.mtimeMs, s.ino, s.ctimeMs] : null);
     if (!s?.isFile()) return void into.set(key, null);
-    const hit = cache.entries[key];
-    if (
-      Array.isArray(hit) &&
-      hit[0] === s.size &&
-      hit[1] === s.mtimeMs &&
-      hit[2] === s.ino &&
-      hit[3] === s.ctimeMs &&
-      typeof hit[4] === 'string'
-    ) {
-      into.set(key, hit[4]);
+    const hit = cache.hit(key, s);
+    if (hit !== undefined) {
+      into.set(key, hit);
     } else {
       // Its place now, its hash once read: the maps list files in lock order whichever were
       // hashed, so the plan's cache key does not depend on which were.
@@ -111,49 +84,18 @@ export async function observeOutputs(
     toHash.map((job) =>
       limit(async () => {
         const hash = await hashFile(job.abs, job.stat.size);
-        const { size, mtimeMs, ino, ctimeMs } = job.stat;
-        fresh.set(job.key, [size, mtimeMs, ino, ctimeMs, hash]);
+        cache.note(job.key, job.stat, hash);
         job.into.set(job.key, hash);
       }),
     ),
   );
   for (const [abs, hash] of references) if (hash === null) references.delete(abs);
-  if (fresh.size > 0) {
-    // A file modified within a clock tick of being hashed could change again with the same
-    // size and times ("racily clean", in git's words): not kept, so hashed again next time.
-    const now = Date.now();
-    const entries: Record<string, Entry> = {};
-    for (const into of [files, references])
-      for (const [key, hash] of into) {
-        const e = fresh.get(key) ?? cache.entries[key];
-        if (hash !== null && e !== undefined && now - e[1] >= RACY_MS) entries[key] = e;
-      }
-    const next: CacheFile = { version: 2, entries };
-    // Only a speed-up, like every cache: a folder that cannot hold it (read-only, or a link
-    // committed where the file was, which the write refuses) costs a rehash next time.
-    await writeCacheFile(
-      path.dirname(cacheFile),
-      path.basename(cacheFile),
-      JSON.stringify(next),
-    ).catch(() => undefined);
-  }
+  cache.stage(files, references);
   return {
     files,
     references: references as Map<string, string>,
     stamps: { outputs: stamps },
   };
-}
-
-async function readCache(file: string): Promise<CacheFile> {
-  try {
-    // Entries are checked where they are used (numbers compared with ===, a string hash).
-    const data = JSON.parse((await readCacheText(file)) ?? '') as CacheFile;
-    if (data.version === 2 && typeof data.entries === 'object' && data.entries !== null)
-      return data;
-  } catch {
-    // No cache, or a broken one: hash everything again.
-  }
-  return { version: 2, entries: {} };
 }
 
 /** Below this, one read beats a stream's setup (most outputs are tens of kilobytes). */

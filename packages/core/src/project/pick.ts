@@ -10,7 +10,8 @@ import { PixlockError } from '../errors.js';
 import { serializeLock } from '../lock/serialize-lock.js';
 import { closestName } from '../util/closest-name.js';
 import { readProject, type Project } from './load-project.js';
-import { planProject } from './plan-project.js';
+import { planSnapshot } from './plan-project.js';
+import { CacheSession } from './cache/cache-session.js';
 import { prepareTempDir } from './local-files.js';
 import { projectFiles } from './project-store.js';
 import { plural } from '../util/plural.js';
@@ -50,18 +51,19 @@ export async function pick(
   options: PickOptions = {},
 ): Promise<PickResult> {
   const paths = projectPaths(config);
+  const cache = new CacheSession(paths.cacheDir);
   const read = () =>
-    readProject(paths, { ...(options.originals && { originals: options.originals }) });
+    readProject(paths, cache, { ...(options.originals && { originals: options.originals }) });
   // Checked before the mutex creates anything beside the manifest.
   checkRunMutex(paths.runLock);
-  await checkPick(await read(), id, n);
+  await checkPick(await read(), cache, id, n);
   const release = await acquireRunMutex(paths.runLock, paths.manifestFile, {
     ...(options.waitMs !== undefined && { waitMs: options.waitMs }),
   });
   try {
     // Read again under the mutex: what the choice is made from is what it is written over.
     const project = await read();
-    const { candidates, entry, image } = await checkPick(project, id, n);
+    const { candidates, entry, image } = await checkPick(project, cache, id, n);
     const files = projectFiles(project);
     const codec = options.codec ?? sharpCodec();
     const bytes = await readOriginal(files.originals, id, candidates[n - 1]!.original);
@@ -80,6 +82,7 @@ export async function pick(
     // One write holds the choice and whatever a killed run left in the journal.
     await files.lock.writeLock(serializeLock(project.lock));
     for (const f of journalFiles(paths)) await clearJournal(paths.dir, f);
+    await cache.commit();
     return {
       id,
       chosen: n,
@@ -92,7 +95,7 @@ export async function pick(
   }
 }
 
-async function checkPick(project: Project, id: string, n: number) {
+async function checkPick(project: Project, cache: CacheSession, id: string, n: number) {
   const image = project.manifest.images.find((i) => i.id === id);
   const entry = project.lock.images[id];
   if (!image || !entry) {
@@ -113,7 +116,7 @@ async function checkPick(project: Project, id: string, n: number) {
       `${id} has ${plural(candidates.length, 'candidate')}: pick a number from 1 to ${candidates.length}, not ${n}`,
     );
   }
-  const { plan } = await planProject(project, { only: [id] });
+  const { plan } = await planSnapshot(project, cache, { only: [id] });
   const planned = plan.entries.find((e) => e.id === id);
   // A regenerate draws every candidate anew: picking one about to be replaced means nothing.
   if (planned?.action === 'regenerate') {

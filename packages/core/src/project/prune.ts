@@ -3,8 +3,10 @@ import { acquireRunMutex, checkRunMutex } from '../disk/run-mutex.js';
 import { journalFiles, projectPaths } from '../disk/project-paths.js';
 import { localOriginals } from '../originals/local-originals.js';
 import { serializeLock } from '../lock/serialize-lock.js';
+import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { readProject } from './load-project.js';
-import { planProject } from './plan-project.js';
+import { planSnapshot } from './plan-project.js';
+import { CacheSession } from './cache/cache-session.js';
 import { localProjectFiles } from './project-store.js';
 
 /** What {@link prune} removed (or, for a dry run, would remove). */
@@ -23,6 +25,8 @@ export interface PruneResult {
   /** Folders under outDir that removing the files left empty, removed too. */
   folders: string[];
   dryRun: boolean;
+  /** The manifest as read (for the CLI's check of the type declarations). */
+  manifest: ResolvedManifest;
 }
 
 /**
@@ -38,16 +42,17 @@ export async function prune(
   const dryRun = options.dryRun ?? false;
   // Validate before the mutex creates .pixlock/: a bad manifest or lock writes nothing.
   const paths = projectPaths(config);
+  const cache = new CacheSession(paths.cacheDir);
   if (!dryRun) checkRunMutex(paths.runLock);
-  if (!dryRun) await readProject(paths);
+  if (!dryRun) await readProject(paths, cache);
   const release = dryRun
     ? async () => {}
     : await acquireRunMutex(paths.runLock, paths.manifestFile, {
         ...(options.waitMs !== undefined && { waitMs: options.waitMs }),
       });
   try {
-    const project = await readProject(paths);
-    const { plan } = await planProject(project);
+    const project = await readProject(paths, cache);
+    const { plan } = await planSnapshot(project, cache);
     const orphans = plan.entries.filter((e) => e.action === 'orphan');
     const ids = orphans.map((e) => e.id);
     const locked = orphans.flatMap((e) => project.lock.images[e.id]?.output.files ?? []);
@@ -89,7 +94,8 @@ export async function prune(
         for (const f of journalFiles(paths)) await clearJournal(paths.dir, f);
       }
     }
-    return { ids, files, kept, originals, folders, dryRun };
+    await cache.commit();
+    return { ids, files, kept, originals, folders, dryRun, manifest: project.manifest };
   } finally {
     await release();
   }

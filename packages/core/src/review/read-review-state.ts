@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { LOCK_FILE_NAME } from '../disk/project-paths.js';
+import { LOCK_FILE_NAME, projectPaths } from '../disk/project-paths.js';
+import type { CacheSession } from '../project/cache/cache-session.js';
+import { readManifest } from '../project/read-manifest.js';
 import { isPixlockError, PixlockError } from '../errors.js';
 import { checkLockContainment } from '../lock/lock-containment.js';
 import { emptyLock, type Lockfile } from '../lock/lockfile.js';
@@ -22,8 +24,11 @@ export interface ReadStateOptions {
   manifestFile: string;
   source: FileSource;
   label: string;
-  /** Takes the manifest's cache write, for the caller to do once nothing failed. */
-  deferCacheWrite?: (write: () => Promise<void>) => void;
+  /**
+   * The command's caches, for the working tree: its manifest is then read as every command
+   * reads it (project/read-manifest.ts), and what it would cache is staged there.
+   */
+  cache?: CacheSession;
 }
 
 /**
@@ -36,8 +41,12 @@ export async function readReviewState(options: ReadStateOptions): Promise<Review
   const dir = path.dirname(manifestFile);
   let manifest: ResolvedManifest | undefined;
   if (await source.exists(manifestFile)) {
-    const load = { ...(options.deferCacheWrite && { deferCacheWrite: options.deferCacheWrite }) };
-    manifest = await withSide(source, () => loadManifest(manifestFile, source, load));
+    const { cache } = options;
+    manifest = await withSide(source, () =>
+      cache
+        ? readManifest(projectPaths(manifestFile), cache)
+        : loadManifest(manifestFile, source),
+    );
   }
   const lockFile = path.join(dir, LOCK_FILE_NAME);
   let lock: Lockfile = emptyLock();

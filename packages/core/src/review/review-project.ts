@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { checkProjectFolders, outputFolders } from '../disk/check-project-folders.js';
-import { PIXLOCK_DIR } from '../disk/project-paths.js';
+import { PIXLOCK_DIR, projectPaths } from '../disk/project-paths.js';
+import { CacheSession } from '../project/cache/cache-session.js';
 import { PixlockError } from '../errors.js';
 import { gitFileSource } from '../sources/git-file-source.js';
 import type { GitEnvironment } from '../sources/run-git.js';
@@ -53,12 +54,13 @@ export async function reviewProject(
     source: git,
     label: `${git.ref} (${git.commit.slice(0, 7)})`,
   });
-  const cacheWrites: (() => Promise<void>)[] = [];
+  // What reading the working tree would cache, written once the report is.
+  const cache = new CacheSession(projectPaths(manifestFile).cacheDir);
   const head = await readReviewState({
     manifestFile,
     source: nodeFileSource,
     label: 'working tree',
-    deferCacheWrite: (write) => void cacheWrites.push(write),
+    cache,
   });
   // No link on the way to the report inside the project (`.pixlock`, a folder of --out), nor
   // where the working tree's outputs are read from: the report would be written, and an
@@ -69,7 +71,6 @@ export async function reviewProject(
     ...(inside ? [rel.split(path.sep).join('/')] : []),
     ...(head.manifest ? outputFolders(head.manifest, head.lock) : []),
   ]);
-  for (const write of cacheWrites) await write();
   const folder = await startReviewFolder(outDir);
   try {
     const save = (name: string, data: Buffer) => folder.saveImage(name, data);
@@ -89,6 +90,7 @@ export async function reviewProject(
       'review.json': JSON.stringify(review, null, 2) + '\n',
       'summary.md': renderReviewSummary(review),
     });
+    await cache.commit();
     return { review, outDir };
   } catch (error) {
     await folder.abandon();

@@ -1,13 +1,14 @@
 import { stat } from 'node:fs/promises';
-import path from 'node:path';
-import { writeCacheFile } from './write-cache-file.js';
 import { sha256 } from '../../util/sha256.js';
 import { RACY_MS } from '../../util/racy.js';
 import { LOCK_SCHEMA_REVISION } from '../../lock/lock-schema-revision.js';
 import type { Lockfile } from '../../lock/lockfile.js';
-import { LOCK_MAX_BYTES, readCacheText, readRegularFile } from '../../disk/read-regular-file.js';
+import { LOCK_MAX_BYTES, readRegularFile } from '../../disk/read-regular-file.js';
+import { CACHE_FILES } from './cache-files.js';
+import type { CacheSession } from './cache-session.js';
 
-const FILE = 'parsed-lock.json';
+const FILE = CACHE_FILES.parsedLock;
+const CHECKED_LOCK = CACHE_FILES.checkedLock;
 
 const digests = new WeakMap<Lockfile, string>();
 
@@ -40,23 +41,21 @@ export function lockKeyMtime(key: string): number {
 
 /** The cached lock for this key, or undefined. */
 export async function readCachedLock(
-  cacheDir: string,
+  cache: CacheSession,
   key: string,
-  lockFile?: string,
+  lockFile: string,
 ): Promise<Lockfile | undefined> {
-  const text = (await readCacheText(path.join(cacheDir, FILE))) ?? '';
+  const text = (await cache.read(FILE)) ?? '';
   const cut = text.indexOf('\n');
   const cut2 = text.indexOf('\n', cut + 1);
   if (cut < 0 || cut2 < 0 || text.slice(0, cut) !== key) return undefined;
   const digest = text.slice(cut + 1, cut2);
   if (digest !== '-') {
     // Written while the lock was racily clean: its bytes must still be the ones checked.
-    const now = lockFile
-      ? await readRegularFile(lockFile, { maxBytes: LOCK_MAX_BYTES }).then(
-          (b) => b.toString('utf8'),
-          () => undefined,
-        )
-      : undefined;
+    const now = await readRegularFile(lockFile, { maxBytes: LOCK_MAX_BYTES }).then(
+      (b) => b.toString('utf8'),
+      () => undefined,
+    );
     if (now === undefined || sha256(now) !== digest) return undefined;
   }
   try {
@@ -69,16 +68,32 @@ export async function readCachedLock(
 }
 
 /**
- * Keeps a lock that passed every check under its key, with the sha256 of `text` when the lock
- * is racily clean (modified in the last few seconds). Only a speed-up: failures are ignored.
+ * True when the lock's text `text`, read from the file whose stat key is `key`, is marked as
+ * having passed the schema check. The mark names this very file (its stat key), not only its
+ * text: `.pixlock/` is committed, and a mark forced into a pull request beside a hostile lock
+ * would otherwise switch the lock's checks off (the sha256 of a text is easy to compute; a
+ * checkout's inode is not).
  */
-export async function writeCachedLock(
-  cacheDir: string,
+export async function lockChecked(cache: CacheSession, key: string, text: string) {
+  return (await cache.read(CHECKED_LOCK)) === checkedMark(key, text);
+}
+
+/**
+ * Stages the marks of a lock that passed every check: that its text did (unless it was known),
+ * and the parsed lock under its key, with the sha256 of `text` when the lock is racily clean
+ * (modified in the last few seconds). The parsed lock is taken now, as read, before anything
+ * (a journal's replay) changes it.
+ */
+export async function rememberLock(
+  cache: CacheSession,
   key: string,
   lock: Lockfile,
   lockFile: string,
   text: string,
-) {
+  checked: boolean,
+): Promise<void> {
+  // Only a speed-up: a read-only checkout simply checks again next time.
+  if (!checked) cache.stage(CHECKED_LOCK, checkedMark(key, text), { create: true });
   // Taken after the text was read: a later time can only make the lock look racier.
   const mtimeMs = await stat(lockFile).then(
     (s) => s.mtimeMs,
@@ -88,7 +103,9 @@ export async function writeCachedLock(
   const digest = racy ? sha256(text) : '-';
   // The same digest a later read of the cache gives this lock.
   digests.set(lock, `${key}\0${digest}`);
-  await writeCacheFile(cacheDir, FILE, `${key}\n${digest}\n${JSON.stringify(lock)}`).catch(
-    () => undefined,
-  );
+  cache.stage(FILE, `${key}\n${digest}\n${JSON.stringify(lock)}`, { create: true });
+}
+
+function checkedMark(key: string, text: string): string {
+  return `${key} ${sha256(text)}\n`;
 }

@@ -1,19 +1,16 @@
-import { createHash } from 'node:crypto';
-import { existsSync, statSync, type Stats } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { projectPaths } from '../../disk/project-paths.js';
-import { writeCacheFile } from './write-cache-file.js';
 import { isUrlReference } from '../../plan/is-url-reference.js';
 import { repositoryRoot, resolveReal } from '../../disk/repository-root.js';
+import type { ManifestSources } from '../../manifest/load-manifest.js';
 import type { ResolvedManifest } from '../../manifest/resolved-manifest.js';
-import {
-  MANIFEST_MAX_BYTES,
-  readCacheText,
-  readRegularFile,
-} from '../../disk/read-regular-file.js';
+import { MANIFEST_MAX_BYTES, readRegularFile } from '../../disk/read-regular-file.js';
+import { sha256 } from '../../util/sha256.js';
+import { CACHE_FILES } from './cache-files.js';
+import type { CacheSession } from './cache-session.js';
 
-const FILE = 'manifest.json';
+const FILE = CACHE_FILES.manifest;
 /** Bumped when what is cached, or what it depends on, changes shape. */
 const REVISION = 1;
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string })
@@ -59,23 +56,12 @@ export function identityMtime(identity: string): number {
   return parts.length === 6 ? Number(parts[3]) : Infinity;
 }
 
-export function contentHash(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 /**
  * Takes the witness of a manifest about to be checked. Identities are taken before the checks
  * run: a file that changes during or after them no longer matches, and the cache is not used.
  */
-export async function takeWitness(input: {
-  file: string;
-  root: string;
-  realFile: string;
-  digests: ReadonlyMap<string, string>;
-  include: readonly string[];
-  outDir: string | undefined;
-  references: readonly { file: string; ref: string }[];
-}): Promise<ManifestWitness> {
+export async function takeWitness(input: ManifestSources): Promise<ManifestWitness> {
   const files: [string, string, string][] = [];
   for (const [f, digest] of input.digests)
     files.push([f, digest, statIdentity(statSync(f, { throwIfNoEntry: false }))]);
@@ -108,17 +94,17 @@ async function referenceIdentity(abs: string): Promise<[string, string, string]>
 }
 
 /**
- * Keeps a manifest that passed every check beside its witness, in `.pixlock/cache/` (never
- * committed), and only in a project pixlock already keeps files for: reading a manifest must
- * not create folders. Only a speed-up: failures are ignored.
+ * Stages a manifest that passed every check beside its witness, written when the command
+ * succeeds, and only in a project pixlock already keeps files for: reading a manifest must
+ * not create folders.
  */
-export async function rememberManifest(witness: ManifestWitness, manifest: ResolvedManifest) {
+export function rememberManifest(
+  cache: CacheSession,
+  witness: ManifestWitness,
+  manifest: ResolvedManifest,
+): void {
   noteDigest(manifest, witness);
-  const { cacheDir } = projectPaths(witness.file);
-  if (!existsSync(path.dirname(cacheDir))) return;
-  await writeCacheFile(cacheDir, FILE, JSON.stringify({ witness, manifest })).catch(
-    () => undefined,
-  );
+  cache.stage(FILE, JSON.stringify({ witness, manifest }));
 }
 
 /**
@@ -129,13 +115,13 @@ export async function rememberManifest(witness: ManifestWitness, manifest: Resol
  * `include` that now matches other files (`globFiles` lists them again).
  */
 export async function cachedManifest(
+  cache: CacheSession,
   file: string,
   globFiles: (patterns: string[], root: string, realFile: string) => Promise<string[] | undefined>,
 ): Promise<ResolvedManifest | undefined> {
-  const { cacheDir } = projectPaths(file);
   let record: { witness: ManifestWitness; manifest: ResolvedManifest };
   try {
-    record = JSON.parse((await readCacheText(path.join(cacheDir, FILE))) ?? '') as typeof record;
+    record = JSON.parse((await cache.read(FILE)) ?? '') as typeof record;
   } catch {
     return undefined;
   }
@@ -181,7 +167,7 @@ export async function witnessHolds(
       if (statIdentity(statSync(f, { throwIfNoEntry: false })) !== identity) return false;
       if (options.contents) {
         const bytes = await readRegularFile(f, { maxBytes: MANIFEST_MAX_BYTES, follow: true });
-        if (contentHash(bytes) !== digest) return false;
+        if (sha256(bytes) !== digest) return false;
       }
     }
     const dir = path.dirname(file);
@@ -225,7 +211,7 @@ export function manifestDigest(manifest: ResolvedManifest): string | undefined {
 
 function noteDigest(manifest: ResolvedManifest, witness: ManifestWitness): ResolvedManifest {
   const d = `${witness.version}\0${JSON.stringify(witness.files.map(([f, digest]) => [f, digest]))}`;
-  digests.set(manifest, contentHash(Buffer.from(d)));
+  digests.set(manifest, sha256(Buffer.from(d)));
   witnesses.set(manifest, witness);
   return manifest;
 }

@@ -2,7 +2,6 @@ import { readFile, rename, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lockCacheKey } from './lock-cache.js';
-import { loadManifest } from '../../manifest/load-manifest.js';
 import { statIdentity } from './manifest-cache.js';
 import { tempProject, type TempProject } from '../../test-utils/temp-project.js';
 import { check } from '../check.js';
@@ -42,6 +41,11 @@ async function cachedProject() {
   return project;
 }
 
+/** The manifest as a command reads it: through the cache. */
+async function manifestOf(config: string) {
+  return (await loadProject(config)).manifest;
+}
+
 async function actions() {
   const { plan } = await planProject(await loadProject(project!.config));
   return Object.fromEntries(plan.entries.map((e) => [e.id, e.action]));
@@ -62,19 +66,19 @@ describe('the manifest and plan caches', () => {
     // Written in place (same inode), same size, and the old mtime put back.
     await writeFile(p.config, manifest('Other prompt'));
     await utimes(p.config, atime, mtime);
-    expect((await loadManifest(p.config)).images[0]!.prompt).toBe('Other prompt');
+    expect((await manifestOf(p.config)).images[0]!.prompt).toBe('Other prompt');
     expect(await actions()).toEqual({ a: 'regenerate', b: 'unchanged' });
     // Within one tick of the file system's clock even the change time stays: as if so, the
     // cache names the edited file's identity exactly, and only the bytes tell.
     await writeFile(p.config, manifest('First prompt'));
-    await loadManifest(p.config);
+    await manifestOf(p.config);
     await writeFile(p.config, manifest('Third prompt'));
     const record = JSON.parse(await readFile(cacheFile('manifest.json'), 'utf8')) as {
       witness: { files: [string, string, string][] };
     };
     record.witness.files[0]![2] = statIdentity(await stat(p.config));
     await writeFile(cacheFile('manifest.json'), JSON.stringify(record));
-    expect((await loadManifest(p.config)).images[0]!.prompt).toBe('Third prompt');
+    expect((await manifestOf(p.config)).images[0]!.prompt).toBe('Third prompt');
   });
 
   it('check a touched manifest again and keep working', async () => {
@@ -84,7 +88,7 @@ describe('the manifest and plan caches', () => {
     expect(await actions()).toEqual({ a: 'unchanged', b: 'unchanged' });
     // Made invalid: a cache from before must not vouch for it.
     await writeFile(p.config, manifest('First prompt').replace('outDir: generated', 'outDir: ..'));
-    await expect(loadManifest(p.config)).rejects.toThrow(/the manifest has 1 problem/);
+    await expect(manifestOf(p.config)).rejects.toThrow(/the manifest has 1 problem/);
   });
 
   it('see a lock replaced by another of the same size and time', async () => {
@@ -172,7 +176,7 @@ describe('the manifest and plan caches', () => {
     record.witness.files[0]![2] = '1:2:3:4:5:6';
     record.manifest.outDir = '../outside';
     await writeFile(cacheFile('manifest.json'), JSON.stringify(record));
-    expect((await loadManifest(p.config)).outDir).toBe('generated');
+    expect((await manifestOf(p.config)).outDir).toBe('generated');
   });
 
   it('check a replaced reference, and see an include that matches a new file', async () => {
@@ -191,15 +195,15 @@ describe('the manifest and plan caches', () => {
       .toBuffer();
     await writeFile(path.join(project.dir, 'ref.png'), png);
     await generate({ config: project.config });
-    expect((await loadManifest(project.config)).images.map((i) => i.id)).toEqual(['a', 'b', 'c']);
+    expect((await manifestOf(project.config)).images.map((i) => i.id)).toEqual(['a', 'b', 'c']);
     await project.write('more/two.yaml', 'images:\n  d: { prompt: "Fourth", seed: 4 }\n');
-    expect((await loadManifest(project.config)).images.map((i) => i.id)).toEqual([
+    expect((await manifestOf(project.config)).images.map((i) => i.id)).toEqual([
       'a',
       'b',
       'c',
       'd',
     ]);
     await project.write('ref.png', 'not an image at all');
-    await expect(loadManifest(project.config)).rejects.toThrow(/the manifest has 1 problem/);
+    await expect(manifestOf(project.config)).rejects.toThrow(/the manifest has 1 problem/);
   });
 });

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { readCacheText } from '../../disk/read-regular-file.js';
-import { writeCacheFile } from './write-cache-file.js';
 import type { Lockfile } from '../../lock/lockfile.js';
+import { CACHE_FILES } from './cache-files.js';
+import type { CacheSession } from './cache-session.js';
 import { lockDigest } from './lock-cache.js';
 import { manifestDigest } from './manifest-cache.js';
 import type { ResolvedManifest } from '../../manifest/resolved-manifest.js';
@@ -17,7 +15,7 @@ import {
   type PlanOptions,
 } from '../../plan/plan-types.js';
 
-const FILE = 'plan.json';
+const FILE = CACHE_FILES.plan;
 
 /** A plan and the store's answers it was made with (sha256 → held). */
 export interface PlanWithAnswers {
@@ -60,11 +58,11 @@ export function planKey(
  * restore).
  */
 export async function cachedPlan(
-  cacheDir: string,
+  cache: CacheSession,
   key: string,
   store: OriginalsStore | undefined,
 ): Promise<PlanWithAnswers | undefined> {
-  const text = (await readCacheText(path.join(cacheDir, FILE))) ?? '';
+  const text = (await cache.read(FILE)) ?? '';
   const cut = text.indexOf('\n');
   const cut2 = text.indexOf('\n', cut + 1);
   if (cut < 0 || cut2 < 0 || text.slice(0, cut) !== key) return undefined;
@@ -99,16 +97,15 @@ export async function cachedPlan(
 }
 
 /**
- * Keeps a plan under its key, with the store's answers it was made with, in a project pixlock
- * already keeps files for. Only a speed-up.
+ * Stages a plan under its key, with the store's answers it was made with, for a project pixlock
+ * already keeps files for.
  */
-export async function rememberPlan(
-  cacheDir: string,
+export function rememberPlan(
+  cache: CacheSession,
   key: string,
   made: PlanWithAnswers,
   lock: Lockfile,
-): Promise<void> {
-  if (!existsSync(path.dirname(cacheDir))) return;
+): void {
   const media = new Map(keysOf(lock, new Set(made.originals.keys())).map((k) => [k.sha256, k]));
   const asked = [...made.originals].map(([sha256, held]) => [
     sha256,
@@ -116,7 +113,7 @@ export async function rememberPlan(
     media.get(sha256)?.mediaType,
   ]);
   const text = `${key}\n${JSON.stringify(asked)}\n${JSON.stringify(made.plan)}`;
-  await writeCacheFile(cacheDir, FILE, text).catch(() => undefined);
+  cache.stage(FILE, text);
 }
 
 /** The lock's originals (and candidates') whose sha256 is in `wanted`, each once. */

@@ -1,36 +1,34 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { typeDeclarations } from '../../assets/type-declarations.js';
-import type { DiskStamps } from '../observe-outputs.js';
-import { writeCacheFile } from './write-cache-file.js';
-import { lockDigest, lockKeyMtime } from './lock-cache.js';
-import { identityMtime, manifestWitness, PIXLOCK_VERSION } from './manifest-cache.js';
+import type { Lockfile } from '../../lock/lockfile.js';
+import type { ResolvedManifest } from '../../manifest/resolved-manifest.js';
 import type { Plan } from '../../plan/plan-types.js';
 import { RACY_MS } from '../../util/racy.js';
 import { sha256 } from '../../util/sha256.js';
-import type { Project } from '../load-project.js';
+import type { CacheSession } from './cache-session.js';
+import type { DiskStamps } from './hash-cache.js';
+import { lockDigest, lockKeyMtime } from './lock-cache.js';
+import { identityMtime, manifestWitness, PIXLOCK_VERSION } from './manifest-cache.js';
 import { UP_TO_DATE_FILE, UP_TO_DATE_REVISION, type UpToDateRecord } from './up-to-date.js';
-import { readCacheText } from '../../disk/read-regular-file.js';
 
 /**
- * Leaves the up-to-date record (see up-to-date.ts) for a plan that has nothing to do, made
+ * Stages the up-to-date record (see up-to-date.ts) for a plan that has nothing to do, made
  * without options from a project read in full, so the next no-op is answered from it. Not
  * written when anything it would vouch for was modified in the last few seconds (its identity
  * alone could then miss a rewrite), when the lock or manifest did not come from files read by
- * this process, or in a project pixlock keeps no files for. Only a speed-up: failures are
- * ignored.
+ * this process, or in a project pixlock keeps no files for.
  */
 export async function rememberUpToDate(
-  project: Project,
+  cache: CacheSession,
+  project: { manifest: ResolvedManifest; lock: Lockfile },
   plan: Plan,
   planKey: string,
   stamps: DiskStamps,
 ): Promise<void> {
-  const { manifest, lock, paths } = project;
+  const { manifest, lock } = project;
   if (!plan.entries.every((e) => e.action === 'unchanged' || e.action === 'orphan')) return;
   const witness = manifestWitness(manifest);
   const lockKey = lockDigest(lock);
-  if (!witness || lockKey === undefined || !existsSync(path.dirname(paths.cacheDir))) return;
+  if (!witness || lockKey === undefined) return;
   // "<stat key>\0<digest>": a lock cached while racily clean had its bytes compared with that
   // digest when read; either way its stat key is trusted once its mtime is old.
   const key = lockKey.split('\0')[0]!;
@@ -59,7 +57,6 @@ export async function rememberUpToDate(
   const text = JSON.stringify(record);
   // Unchanged (a caller that plans without asking the record first, like the Vite plugin):
   // not rewritten.
-  const file = path.join(paths.cacheDir, UP_TO_DATE_FILE);
-  if ((await readCacheText(file)) === text) return;
-  await writeCacheFile(paths.cacheDir, UP_TO_DATE_FILE, text).catch(() => undefined);
+  if ((await cache.read(UP_TO_DATE_FILE)) === text) return;
+  cache.stage(UP_TO_DATE_FILE, text);
 }

@@ -1,16 +1,17 @@
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { projectFoldersSafe } from '../../disk/check-project-folders.js';
-import { projectPaths } from '../../disk/project-paths.js';
-import type { FileStamp } from '../observe-outputs.js';
+import { journalFiles, projectPaths } from '../../disk/project-paths.js';
+import { CACHE_FILES } from './cache-files.js';
+import { CacheSession } from './cache-session.js';
+import type { FileStamp } from './hash-cache.js';
 import { lockCacheKey } from './lock-cache.js';
 import { PIXLOCK_VERSION, witnessHolds, type ManifestWitness } from './manifest-cache.js';
 import type { Plan } from '../../plan/plan-types.js';
 import { cachedPlan } from './plan-cache.js';
-import { readCacheText } from '../../disk/read-regular-file.js';
 
 /** The record's name in `.pixlock/cache/`. */
-export const UP_TO_DATE_FILE = 'up-to-date.json';
+export const UP_TO_DATE_FILE = CACHE_FILES.upToDate;
 
 /** Bumped when the record's shape or what it vouches for changes. */
 export const UP_TO_DATE_REVISION = 2;
@@ -59,9 +60,11 @@ export async function upToDate(configFile: string): Promise<UpToDate | undefined
   const paths = projectPaths(file);
   // A link where a folder of pixlock's is: the full read says so (check-project-folders.ts).
   if (!projectFoldersSafe(paths.dir)) return undefined;
+  // Read only: a no-op answered here writes nothing at all.
+  const cache = new CacheSession(paths.cacheDir);
   let record: UpToDateRecord;
   try {
-    const text = await readCacheText(path.join(paths.cacheDir, UP_TO_DATE_FILE));
+    const text = await cache.read(UP_TO_DATE_FILE);
     record = JSON.parse(text ?? '') as UpToDateRecord;
   } catch {
     return undefined;
@@ -77,7 +80,7 @@ export async function upToDate(configFile: string): Promise<UpToDate | undefined
   )
     return undefined;
   // A journal is what a killed run left: the lock read is then not the lock planned from.
-  for (const j of [paths.journal, paths.journalOld, paths.legacyJournal])
+  for (const j of journalFiles(paths))
     if (lstatSync(j, { throwIfNoEntry: false })) return undefined;
   const lockKey = await lockCacheKey(paths.lockFile, record.outDir).catch(() => undefined);
   if (lockKey === undefined || lockKey !== record.lock) return undefined;
@@ -90,7 +93,7 @@ export async function upToDate(configFile: string): Promise<UpToDate | undefined
   if (!projectFoldersSafe(paths.dir, outputFolders(record))) return undefined;
   if (!outputsHold(record.outputs, paths.dir + path.sep)) return undefined;
   // Made with no answer of the originals store (see remember-up-to-date.ts): none to ask.
-  const cached = await cachedPlan(paths.cacheDir, record.planKey, undefined);
+  const cached = await cachedPlan(cache, record.planKey, undefined);
   return cached && { plan: cached.plan, declarations: record.declarations };
 }
 

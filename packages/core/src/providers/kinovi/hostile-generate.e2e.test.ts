@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../engine/run-types.js';
 import { parseLock } from '../../lock/parse-lock.js';
 import { generate } from '../../project/generate.js';
-import { readLock } from '../../project/load-project.js';
+import { readLock } from '../../project/read-lock.js';
 import { projectPaths } from '../../disk/project-paths.js';
 import { kinoviProject } from '../../test-utils/kinovi-project.js';
 
