@@ -50,7 +50,10 @@ async function tree(dir: string): Promise<Record<string, string>> {
     const s = await lstat(abs);
     if (s.isSymbolicLink()) out[rel] = `link ${await readlink(abs)}`;
     else if (s.isDirectory()) out[rel] = 'folder';
-    else out[rel] = createHash('sha256').update(await readFile(abs)).digest('hex');
+    else
+      out[rel] = createHash('sha256')
+        .update(await readFile(abs))
+        .digest('hex');
   }
   return out;
 }
@@ -69,10 +72,7 @@ async function damaged(damage: (dir: string) => Promise<void>): Promise<string> 
 }
 
 const edit = (file: string, from: string, to: string) => async (dir: string) =>
-  writeFile(
-    path.join(dir, file),
-    (await readFile(path.join(dir, file), 'utf8')).replace(from, to),
-  );
+  writeFile(path.join(dir, file), (await readFile(path.join(dir, file), 'utf8')).replace(from, to));
 
 describe('a command that fails leaves the project byte for byte as it was', () => {
   it.each([

@@ -74,8 +74,12 @@ describe('blurPlaceholder', () => {
 
     // With the file gone, the cached result for its hash is still served: nothing is read.
     await rm(file);
-    expect(await blurPlaceholder(file, { cache: placeholderCache(cacheDir), sha256: hash })).toEqual(first);
+    expect(
+      await blurPlaceholder(file, { cache: placeholderCache(cacheDir), sha256: hash }),
+    ).toEqual(first);
     // An unknown hash with no file fails, so the cache really was what answered above.
-    await expect(blurPlaceholder(file, { cache: placeholderCache(cacheDir), sha256: 'f'.repeat(64) })).rejects.toThrow();
+    await expect(
+      blurPlaceholder(file, { cache: placeholderCache(cacheDir), sha256: 'f'.repeat(64) }),
+    ).rejects.toThrow();
   });
 });

@@ -1,9 +1,5 @@
 import type { ProjectPaths } from '../disk/project-paths.js';
-import {
-  LOCK_MAX_BYTES,
-  NotRegularFileError,
-  readRegularFile,
-} from '../disk/read-regular-file.js';
+import { LOCK_MAX_BYTES, NotRegularFileError, readRegularFile } from '../disk/read-regular-file.js';
 import { PixlockError } from '../errors.js';
 import { checkLockContainment } from '../lock/lock-containment.js';
 import { emptyLock, type Lockfile } from '../lock/lockfile.js';

@@ -43,9 +43,7 @@ export async function readReviewState(options: ReadStateOptions): Promise<Review
   if (await source.exists(manifestFile)) {
     const { cache } = options;
     manifest = await withSide(source, () =>
-      cache
-        ? readManifest(projectPaths(manifestFile), cache)
-        : loadManifest(manifestFile, source),
+      cache ? readManifest(projectPaths(manifestFile), cache) : loadManifest(manifestFile, source),
     );
   }
   const lockFile = path.join(dir, LOCK_FILE_NAME);

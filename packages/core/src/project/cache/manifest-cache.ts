@@ -56,7 +56,6 @@ export function identityMtime(identity: string): number {
   return parts.length === 6 ? Number(parts[3]) : Infinity;
 }
 
-
 /**
  * Takes the witness of a manifest about to be checked. Identities are taken before the checks
  * run: a file that changes during or after them no longer matches, and the cache is not used.

@@ -29,9 +29,7 @@ export function placeholderCache(cacheDir: string): PlaceholderCache {
       // Atomic (a dev server and a build may compute the same entry at once), through no
       // link, and only a speed-up: a cache that cannot be written (a full disk) is computed
       // again.
-      await writeCacheFile(cacheDir, name(key), JSON.stringify(placeholder)).catch(
-        () => undefined,
-      );
+      await writeCacheFile(cacheDir, name(key), JSON.stringify(placeholder)).catch(() => undefined);
     },
   };
 }
