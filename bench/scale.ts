@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LockJournal } from '../packages/core/src/disk/lock-journal.js';
+import { LockJournal } from '../packages/core/src/journal/lock-journal.js';
 import { LockWriter } from '../packages/core/src/engine/lock-writer.js';
 import { emptyLock } from '../packages/core/src/lock/lockfile.js';
 import { projectPaths } from '../packages/core/src/disk/project-paths.js';

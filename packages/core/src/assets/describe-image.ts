@@ -4,7 +4,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../manifest/schema.js';
 import type { Lockfile } from '../lock/lockfile.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { closestName } from '../util/closest-name.js';
-import { extensionForFormat, formatForFile, mediaTypeForSharpFormat } from './media-types.js';
+import { extensionForFormat, formatForFile, mediaTypeForSharpFormat } from '../media-types.js';
 
 /** One output file of an image, as an adapter serves or emits it. */
 export interface ImageAssetFile {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { extensionForMediaType } from '../assets/media-types.js';
+import { extensionForMediaType } from '../media-types.js';
 
 /** pixlock's own folder beside the manifest. */
 export const PIXLOCK_DIR = '.pixlock';

@@ -3,7 +3,7 @@ import type { LockedCandidate, LockEntry } from '../lock/lockfile.js';
 import { candidateSeed } from '../lock/task-key.js';
 import type { ResolvedImage } from '../manifest/resolved-manifest.js';
 import { outputHash } from '../plan/hashes.js';
-import { outputFiles } from '../plan/output-files.js';
+import { outputFiles } from '../manifest/output-files.js';
 import type { PlanEntry } from '../plan/plan.js';
 import { lockedSlots } from '../plan/plan-variants.js';
 import { imagePrice } from '../pricing/price-table.js';

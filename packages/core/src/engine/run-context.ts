@@ -4,7 +4,7 @@ import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import type { ImageProvider } from '../providers/image-provider.js';
 import type { AdaptiveLimit } from './adaptive-limit.js';
 import type { Budget } from './budget.js';
-import type { CreateJournal } from '../disk/create-journal.js';
+import type { CreateJournal } from '../journal/create-journal.js';
 import type { LockWriter } from './lock-writer.js';
 import type { Clock, ImageCodec, Logger, OriginalsStore, OutputFiles, TempFiles } from './ports.js';
 import type { EngineEvent } from './run-types.js';

@@ -12,8 +12,8 @@ import { AdaptiveLimit } from './adaptive-limit.js';
 import { Budget } from './budget.js';
 import { generateImage } from './generate-image.js';
 import { generateVariants } from './generate-variants.js';
-import type { CreateJournal } from '../disk/create-journal.js';
-import type { LockJournal } from '../disk/lock-journal.js';
+import type { CreateJournal } from '../journal/create-journal.js';
+import type { LockJournal } from '../journal/lock-journal.js';
 import { LockWriter } from './lock-writer.js';
 import {
   systemClock,

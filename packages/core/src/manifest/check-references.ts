@@ -1,11 +1,11 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../errors.js';
-import { isUrlReference } from '../plan/is-url-reference.js';
+import { isUrlReference } from './is-url-reference.js';
 import { imageMagic, mediaTypeOfName } from './image-magic.js';
 import { isInside } from '../disk/repository-root.js';
 import type { SourceLinks } from '../sources/file-source.js';
-import type { Position } from './yaml-locator.js';
+import type { Position } from '../util/yaml-locator.js';
 
 /** A reference as written: in which file, at which YAML path. */
 export interface ReferenceSite {

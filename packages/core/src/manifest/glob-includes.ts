@@ -4,7 +4,7 @@ import picomatch from 'picomatch';
 import type { Diagnostic } from '../errors.js';
 import { isInside, repositoryRoot, resolveReal } from '../disk/repository-root.js';
 import type { SourceLinks } from '../sources/file-source.js';
-import type { Position } from './yaml-locator.js';
+import type { Position } from '../util/yaml-locator.js';
 
 /**
  * The files an `include` names, each once (by real path, so one file matched by two patterns, or

@@ -4,7 +4,7 @@ import { NotRegularFileError } from '../disk/read-regular-file.js';
 import { PixlockError, type Diagnostic } from '../errors.js';
 import type { FileSource, SourceLinks } from '../sources/file-source.js';
 import { nodeFileSource } from '../sources/node-file-source.js';
-import { originalSize, outputFiles } from '../plan/output-files.js';
+import { originalSize, outputFiles } from './output-files.js';
 import { checkReferences, type ReferenceSite } from './check-references.js';
 import { decodeUtf8 } from './decode-utf8.js';
 import { imageReferenceProblems, type ImageSource } from './image-reference-problems.js';

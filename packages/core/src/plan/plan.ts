@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manifest.js';
 import type { Lockfile } from '../lock/lockfile.js';
 import { generationHash, generationInputs, outputHash } from './hashes.js';
-import { clampNote, originalSize, outputFiles, type PixelSize } from './output-files.js';
+import { clampNote, originalSize, outputFiles, type PixelSize } from '../manifest/output-files.js';
 import { candidatesSeed, planVariants } from './plan-variants.js';
 import { costTotal } from '../pricing/cost-total.js';
 import { imagePrice, priceListOf } from '../pricing/price-table.js';

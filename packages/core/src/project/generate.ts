@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { acquireRunMutex, checkRunMutex } from '../disk/run-mutex.js';
 import { journalFiles, projectPaths } from '../disk/project-paths.js';
-import { clearJournal } from '../disk/create-journal.js';
+import { clearJournal } from '../journal/create-journal.js';
 import { asDiskError } from '../disk/disk-error.js';
-import { LockJournal } from '../disk/lock-journal.js';
+import { LockJournal } from '../journal/lock-journal.js';
 import { reserveBytes, SpaceReserve } from '../disk/space-reserve.js';
 import { serializeLock } from '../lock/serialize-lock.js';
 import type { Clock, ImageCodec, Logger, ProjectFiles } from '../engine/ports.js';
 import { sharpCodec } from '../codec/sharp-codec.js';
-import type { CreateJournal } from '../disk/create-journal.js';
+import type { CreateJournal } from '../journal/create-journal.js';
 import { runPlan, type RunPlanOptions } from '../engine/run-plan.js';
 import type { EngineEvent, RunResult } from '../engine/run-types.js';
 import { PROVIDER_ACTIONS, type Plan } from '../plan/plan.js';

@@ -5,7 +5,7 @@ import { check } from './check.js';
 import { generate } from './generate.js';
 import { loadProject } from './load-project.js';
 import { planProject } from './plan-project.js';
-import { createJournal } from '../disk/create-journal.js';
+import { createJournal } from '../journal/create-journal.js';
 import { projectFiles } from './project-store.js';
 import { runPlan } from '../engine/run-plan.js';
 import { sharpCodec } from '../codec/sharp-codec.js';

@@ -1,6 +1,7 @@
-import { checkProjectFolders, outputFolders } from '../disk/check-project-folders.js';
+import { checkProjectFolders } from '../disk/check-project-folders.js';
+import { outputFolders } from './output-folders.js';
 import { journalFiles, projectPaths, type ProjectPaths } from '../disk/project-paths.js';
-import { replayJournal } from '../disk/replay-journal.js';
+import { replayJournal } from '../journal/replay-journal.js';
 import type { Lockfile } from '../lock/lockfile.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { localOriginals } from '../originals/local-originals.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Lockfile } from '../lock/lockfile.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
-import { isUrlReference } from '../plan/is-url-reference.js';
+import { isUrlReference } from '../manifest/is-url-reference.js';
 import { resolveReference } from '../plan/resolve-reference.js';
 import type { Observed } from '../plan/plan-types.js';
 import type { ProjectPaths } from '../disk/project-paths.js';

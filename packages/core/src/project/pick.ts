@@ -1,5 +1,5 @@
 import { sharpCodec } from '../codec/sharp-codec.js';
-import { clearJournal } from '../disk/create-journal.js';
+import { clearJournal } from '../journal/create-journal.js';
 import { acquireRunMutex, checkRunMutex } from '../disk/run-mutex.js';
 import { journalFiles, projectPaths } from '../disk/project-paths.js';
 import { candidatesOf, variantEntry } from '../engine/generate-variants.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ProjectFiles } from '../engine/ports.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
-import { isUrlReference } from '../plan/is-url-reference.js';
+import { isUrlReference } from '../manifest/is-url-reference.js';
 import { resolveReference } from '../plan/resolve-reference.js';
 import { localFiles, type LocalFiles } from './local-files.js';
 import type { Project } from './load-project.js';

@@ -1,4 +1,4 @@
-import { clearJournal } from '../disk/create-journal.js';
+import { clearJournal } from '../journal/create-journal.js';
 import { acquireRunMutex, checkRunMutex } from '../disk/run-mutex.js';
 import { journalFiles, projectPaths } from '../disk/project-paths.js';
 import { localOriginals } from '../originals/local-originals.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { extensionForMediaType } from '../assets/media-types.js';
+import { extensionForMediaType } from '../media-types.js';
 import type { LockedOriginal, LockEntry } from '../lock/lockfile.js';
 import type { OriginalsStore } from '../originals/originals-store.js';
 import type { FileSource } from '../sources/file-source.js';

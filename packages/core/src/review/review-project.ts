@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { checkProjectFolders, outputFolders } from '../disk/check-project-folders.js';
+import { checkProjectFolders } from '../disk/check-project-folders.js';
+import { outputFolders } from '../project/output-folders.js';
 import { PIXLOCK_DIR, projectPaths } from '../disk/project-paths.js';
 import { CacheSession } from '../project/cache/cache-session.js';
 import { PixlockError } from '../errors.js';

@@ -1,4 +1,4 @@
-import { extensionForMediaType } from '../../assets/media-types.js';
+import { extensionForMediaType } from '../../media-types.js';
 import { sha256 as sha256Of } from '../../util/sha256.js';
 import type { OriginalKey, OriginalsStore } from '../ports.js';
 

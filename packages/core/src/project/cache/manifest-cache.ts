@@ -1,7 +1,7 @@
 import { statSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { isUrlReference } from '../../plan/is-url-reference.js';
+import { isUrlReference } from '../../manifest/is-url-reference.js';
 import { repositoryRoot, resolveReal } from '../../disk/repository-root.js';
 import type { ManifestSources } from '../../manifest/load-manifest.js';
 import type { ResolvedManifest } from '../../manifest/resolved-manifest.js';

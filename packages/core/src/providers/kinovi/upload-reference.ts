@@ -1,10 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  extensionForMediaType,
-  mediaTypeForExtension,
-  sniffMediaType,
-} from '../../assets/media-types.js';
+import { extensionForMediaType, mediaTypeForExtension, sniffMediaType } from '../../media-types.js';
 import { PixlockError } from '../../errors.js';
 import { loadSharp } from '../../util/load-sharp.js';
 import { startDeadline } from '../../util/deadline.js';

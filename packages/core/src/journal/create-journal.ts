@@ -1,11 +1,11 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { LOCK_MAX_BYTES, readRegularFile } from './read-regular-file.js';
+import { LOCK_MAX_BYTES, readRegularFile } from '../disk/read-regular-file.js';
 import path from 'node:path';
 import type { Lockfile, PendingTask } from '../lock/lockfile.js';
 import { imageIdOf } from '../lock/task-key.js';
 import type { PixlockError } from '../errors.js';
-import { SafeFolders } from './safe-folders.js';
+import { SafeFolders } from '../disk/safe-folders.js';
 
 /**
  * Paid creates on their way, in `.pixlock/creating.jsonl`: a line just before a create is

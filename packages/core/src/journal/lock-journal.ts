@@ -3,12 +3,12 @@ import path from 'node:path';
 import { isPixlockError, PixlockError } from '../errors.js';
 import type { LockEntry, PendingTask } from '../lock/lockfile.js';
 import type { CreateJournal } from './create-journal.js';
-import { asDiskError, DISK_ADVICE } from './disk-error.js';
+import { asDiskError, DISK_ADVICE } from '../disk/disk-error.js';
 import { JournalFile, nodeIo, type JournalIo } from './journal-file.js';
 
 export type { JournalIo } from './journal-file.js';
-import { SafeFolders } from './safe-folders.js';
-import type { Reserve } from './space-reserve.js';
+import { SafeFolders } from '../disk/safe-folders.js';
+import type { Reserve } from '../disk/space-reserve.js';
 
 /** One line of the journal: a change of the lock, or a paid create on its way. */
 export type JournalLine =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { OutputOptions } from '../manifest/resolved-manifest.js';
-import { outputHash } from './hashes.js';
+import type { OutputOptions } from './resolved-manifest.js';
+import { outputHash } from '../plan/hashes.js';
 import {
   clampNote,
   mainBox,

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { emptyLock, type PendingTask } from '../lock/lockfile.js';
 import { LockJournal, type JournalIo } from './lock-journal.js';
 import { replayJournal } from './replay-journal.js';
-import { SpaceReserve } from './space-reserve.js';
+import { SpaceReserve } from '../disk/space-reserve.js';
 
 let dir: string | undefined;
 afterEach(async () => {

@@ -9,7 +9,7 @@ import {
   statfsSync,
   writeSync,
 } from 'node:fs';
-import { ShortWriteError } from './disk-error.js';
+import { ShortWriteError } from '../disk/disk-error.js';
 
 /** The file system calls a journal writes with; injected by tests (short writes, ENOSPC). */
 export interface JournalIo {

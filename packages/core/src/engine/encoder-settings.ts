@@ -1,4 +1,4 @@
-import type { EncodeSpec } from '../engine/ports.js';
+import type { EncodeSpec } from './ports.js';
 import type { OutputOptions } from '../manifest/resolved-manifest.js';
 import type { OutputFormat } from '../manifest/schema.js';
 

@@ -1,4 +1,4 @@
-import { LOCK_MAX_BYTES, NotRegularFileError, readRegularFile } from './read-regular-file.js';
+import { LOCK_MAX_BYTES, NotRegularFileError, readRegularFile } from '../disk/read-regular-file.js';
 import { PixlockError } from '../errors.js';
 import { outputPathProblem } from '../lock/lock-containment.js';
 import { lockEntrySchema, pendingTaskSchema } from '../lock/lock-schema.js';

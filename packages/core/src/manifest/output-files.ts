@@ -1,6 +1,6 @@
-import { extensionForFormat } from '../assets/media-types.js';
-import type { AspectRatio, OutputFormat, Resolution } from '../manifest/schema.js';
-import type { OutputOptions } from '../manifest/resolved-manifest.js';
+import { extensionForFormat } from '../media-types.js';
+import type { AspectRatio, OutputFormat, Resolution } from './schema.js';
+import type { OutputOptions } from './resolved-manifest.js';
 
 const LONG_SIDE: Record<Resolution, number> = { '1k': 1024, '2k': 2048, '4k': 4096 };
 
