@@ -1,8 +1,8 @@
 import { PixlockError } from '../../errors.js';
 import type { ResolvedKinoviSettings } from '../../manifest/providers/kinovi-settings.js';
-import { apiKeyProblem } from '../http/api-key-problem.js';
-import { insecureDestination } from '../http/key-destination.js';
-import type { RetryPolicy } from '../http/with-retries.js';
+import { apiKeyProblem } from '../../http/api-key-problem.js';
+import { insecureDestination } from '../../http/key-destination.js';
+import type { RetryPolicy } from '../../http/with-retries.js';
 import { dotenvPathFor, type ProviderEnvironment } from '../provider-environment.js';
 import { missingKey, unsendableKey } from './kinovi-key.js';
 

@@ -4,9 +4,9 @@ import { extensionForMediaType, mediaTypeForExtension, sniffMediaType } from '..
 import { PixlockError } from '../../errors.js';
 import { loadSharp } from '../../util/load-sharp.js';
 import { startDeadline } from '../../util/deadline.js';
-import type { HttpDeps } from '../http/http-deps.js';
-import { describeNetworkError } from '../http/network-error.js';
-import { scrub } from '../http/server-text.js';
+import type { HttpDeps } from '../../http/http-deps.js';
+import { describeNetworkError } from '../../http/network-error.js';
+import { scrub } from '../../http/server-text.js';
 import { callKinovi, type HttpSettings } from './kinovi-http.js';
 
 /** What {@link uploadReference} needs besides the file. */

@@ -1,5 +1,5 @@
-import { PixlockError } from '../../errors.js';
-import { backoff } from '../../util/backoff.js';
+import { PixlockError } from '../errors.js';
+import { backoff } from '../util/backoff.js';
 import type { HttpDeps } from './http-deps.js';
 
 /** How transient failures (5xx, network errors, a 429 the caller may wait out) are retried. */

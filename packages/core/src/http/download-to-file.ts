@@ -3,10 +3,10 @@ import { rm } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { isDiskFault } from '../../disk/disk-error.js';
-import { isPixlockError, PixlockError } from '../../errors.js';
-import type { Clock } from '../../util/clock.js';
-import { startDeadline, type Deadline } from '../../util/deadline.js';
+import { isDiskFault } from '../disk/disk-error.js';
+import { isPixlockError, PixlockError } from '../errors.js';
+import type { Clock } from '../util/clock.js';
+import { startDeadline, type Deadline } from '../util/deadline.js';
 import { describeNetworkError } from './network-error.js';
 
 /** Options of {@link downloadToFile}. */

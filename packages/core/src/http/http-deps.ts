@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../../util/clock.js';
+import { systemClock, type Clock } from '../util/clock.js';
 
 /** Side effects of a provider's HTTP client, injectable so tests run fast and deterministic. */
 export interface HttpDeps {
