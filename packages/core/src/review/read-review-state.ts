@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { LOCK_FILE_NAME, projectPaths } from '../disk/project-paths.js';
+import { LOCK_FILE_NAME, type ProjectPaths } from '../disk/project-paths.js';
 import type { CacheSession } from '../project/cache/cache-session.js';
 import { readManifest } from '../project/read-manifest.js';
 import { isPixlockError, PixlockError } from '../errors.js';
@@ -25,10 +25,10 @@ export interface ReadStateOptions {
   source: FileSource;
   label: string;
   /**
-   * The command's caches, for the working tree: its manifest is then read as every command
-   * reads it (project/read-manifest.ts), and what it would cache is staged there.
+   * For the working tree, its paths and the command's caches: its manifest is then read as
+   * every command reads it (project/read-manifest.ts), and what it would cache is staged there.
    */
-  cache?: CacheSession;
+  workingTree?: { paths: ProjectPaths; cache: CacheSession };
 }
 
 /**
@@ -41,9 +41,9 @@ export async function readReviewState(options: ReadStateOptions): Promise<Review
   const dir = path.dirname(manifestFile);
   let manifest: ResolvedManifest | undefined;
   if (await source.exists(manifestFile)) {
-    const { cache } = options;
+    const tree = options.workingTree;
     manifest = await withSide(source, () =>
-      cache ? readManifest(projectPaths(manifestFile), cache) : loadManifest(manifestFile, source),
+      tree ? readManifest(tree.paths, tree.cache) : loadManifest(manifestFile, source),
     );
   }
   const lockFile = path.join(dir, LOCK_FILE_NAME);

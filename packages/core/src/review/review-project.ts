@@ -42,8 +42,8 @@ export async function reviewProject(
   configFile: string,
   options: ReviewOptions = {},
 ): Promise<ReviewResult> {
-  const manifestFile = path.resolve(configFile);
-  const dir = path.dirname(manifestFile);
+  const paths = projectPaths(configFile);
+  const { manifestFile, dir } = paths;
   if (!(await nodeFileSource.exists(manifestFile))) {
     throw new PixlockError('MANIFEST_NOT_FOUND', `no manifest at ${manifestFile}`);
   }
@@ -56,12 +56,12 @@ export async function reviewProject(
     label: `${git.ref} (${git.commit.slice(0, 7)})`,
   });
   // What reading the working tree would cache, written once the report is.
-  const cache = new CacheSession(projectPaths(manifestFile).cacheDir);
+  const cache = new CacheSession(paths.cacheDir);
   const head = await readReviewState({
     manifestFile,
     source: nodeFileSource,
     label: 'working tree',
-    cache,
+    workingTree: { paths, cache },
   });
   // No link on the way to the report inside the project (`.pixlock`, a folder of --out), nor
   // where the working tree's outputs are read from: the report would be written, and an
