@@ -8,7 +8,6 @@ import { relative, type Terminal } from '../output/terminal.js';
 import { writeDeclarationsIfUsed } from '../project/declarations.js';
 import { writeSchemaCopy } from '../project/support-files.js';
 import { upToDatePlan } from '../project/up-to-date-plan.js';
-import { checkOnlyPatterns } from './check-patterns.js';
 import { printPlan } from './plan.js';
 import { plural } from '@pixlock/core/light';
 
@@ -36,7 +35,6 @@ export async function generateCommand(
   opts: GenerateCommandOptions,
 ): Promise<number> {
   const config = path.resolve(term.cwd, opts.config);
-  await checkOnlyPatterns(config, opts.only);
   // Nothing changed since a run found nothing to do: answered without reading the project.
   const upToDate = await upToDatePlan(config, opts);
   if (upToDate) {

@@ -5,7 +5,6 @@ import { formatPlanGraph } from '../output/format-plan-graph.js';
 import { formatPlan, planCounts, planHasChanges } from '../output/format-plan.js';
 import { JSON_VERSION, jsonText, type PlanDocument } from '../output/json-documents.js';
 import type { Terminal } from '../output/terminal.js';
-import { checkOnlyPatterns } from './check-patterns.js';
 import { upToDatePlan } from '../project/up-to-date-plan.js';
 
 /** Options of `pixlock plan`. */
@@ -24,7 +23,6 @@ export interface PlanCommandOptions {
 /** `pixlock plan`: what `generate` would do and what it would cost. Changes nothing. */
 export async function planCommand(term: Terminal, opts: PlanCommandOptions): Promise<number> {
   const config = path.resolve(term.cwd, opts.config);
-  await checkOnlyPatterns(config, opts.only);
   const plan = (await upToDatePlan(config, opts)) ?? (await planAfresh(config, opts));
   if (opts.graph && !opts.json) {
     for (const line of formatPlanGraph(plan, { color: term.color ?? false })) term.out(line);

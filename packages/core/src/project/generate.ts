@@ -12,6 +12,7 @@ import type { CreateJournal } from '../journal/create-journal.js';
 import { runPlan, type RunPlanOptions } from '../engine/run-plan.js';
 import type { EngineEvent, RunResult } from '../engine/run-types.js';
 import { PROVIDER_ACTIONS, type Plan } from '../plan/plan.js';
+import { checkOnlyPatterns } from '../plan/check-only-patterns.js';
 import { planOptionsOf, type PlanOptions } from '../plan/plan-types.js';
 import { PixlockError } from '../errors.js';
 import type { ImageProvider } from '../providers/image-provider.js';
@@ -96,6 +97,7 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
   const plan = (project: Project) => planSnapshot(project, cache, planOptions);
   if (options.dryRun) {
     const project = await read();
+    checkOnlyPatterns(project.manifest, options.only);
     const planned = (await plan(project)).plan;
     await cache.commit();
     return { project, plan: planned };
@@ -105,6 +107,7 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
   // Read, validate and plan first, holding nothing: a bad manifest or lock fails here, before
   // the mutex creates .pixlock/, so an error leaves the tree exactly as it was.
   let first: Project | undefined = await read();
+  checkOnlyPatterns(first.manifest, options.only);
   resume(first, options.resume);
   let firstPlan: PlannedProject | undefined = await plan(first);
   if (nothingToWrite(first, firstPlan.plan)) {
