@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isUrlReference } from '../../manifest/is-url-reference.js';
 import { repositoryRoot, resolveReal } from '../../disk/repository-root.js';
-import type { ManifestSources } from '../../manifest/load-manifest.js';
+import type { ManifestSources } from '../../manifest/manifest-sources.js';
 import type { ResolvedManifest } from '../../manifest/resolved-manifest.js';
 import { MANIFEST_MAX_BYTES, readRegularFile } from '../../disk/read-regular-file.js';
 import { sha256 } from '../../util/sha256.js';
