@@ -36,6 +36,8 @@ export interface RunContext {
   durations: TaskDurations;
   /** Set when the run must stop creating: auth, credits, or a provider charging too much. */
   stop: PixlockError | undefined;
+  /** Leave running tasks to a later run (`generate --no-wait`): see run-plan.ts. */
+  noWait: boolean;
   /** What images built on other images share within the run (see image-references.ts). */
   graph: {
     /** Id → the result URL of its task completed in this run, and the original it gave. */

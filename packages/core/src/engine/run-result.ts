@@ -12,6 +12,7 @@ const OUTCOMES: readonly ImageOutcome[] = [
   'failed',
   'skipped',
   'interrupted',
+  'submitted',
 ];
 
 /**

@@ -12,7 +12,9 @@ export type ImageOutcome =
   | 'unchanged'
   | 'failed'
   | 'skipped'
-  | 'interrupted';
+  | 'interrupted'
+  /** Its task was created (or is still running) at the provider: a later run collects it (`--no-wait`). */
+  | 'submitted';
 
 /** Why an image was skipped rather than failed. */
 export type SkipReason =
