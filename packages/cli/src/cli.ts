@@ -84,6 +84,10 @@ export async function runCli(
     .option('--force <ids...>', 'regenerate these ids or globs even if unchanged', collect)
     .option('--dry-run', 'show the plan, change nothing')
     .option('--frozen', 'never call the provider; fail if it would be needed (CI)')
+    .option(
+      '--no-wait',
+      'create tasks and exit 0 without waiting for them (batch jobs): they stay pending in the lock, and a later generate collects them',
+    )
     .addOption(
       new Option(
         '--max-credits <n>',
@@ -94,6 +98,8 @@ export async function runCli(
       run(async (o) =>
         (await import('./commands/generate.js')).generateCommand(term, {
           ...(o as object),
+          // commander reads --no-wait as `wait: false`.
+          ...((o as { wait?: boolean }).wait === false && { noWait: true }),
           ...(signal && { signal }),
         } as never),
       ),

@@ -38,6 +38,8 @@ export interface FakeGemini {
   injectBatchFate(fate: BatchFate): void;
   /** Copies of every request the model processed, in processing order. */
   generations(): readonly FakeGeneration[];
+  /** Ends every pending or running batch now, as its fate says; resolves once they have. */
+  finishBatches(): Promise<void>;
   /** Every batch created so far: name, state, request count, display name. */
   batches(): readonly { name: string; state: string; requests: number; displayName: string }[];
   /** Copies of every stored file (uploads and generated responses files). */
@@ -121,6 +123,7 @@ export async function startFakeGemini(
       decider.inject(fault);
     },
     injectBatchFate: (fate) => void fates.push({ ...fate }),
+    finishBatches: () => ctx.batches.finishAll(),
     generations: () => structuredClone(generations),
     batches: () =>
       ctx.batches.all().map((b) => ({

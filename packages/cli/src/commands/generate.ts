@@ -21,6 +21,8 @@ export interface GenerateCommandOptions {
   dryRun?: boolean;
   frozen?: boolean;
   maxCredits?: number;
+  /** Create tasks and exit without waiting for them (they stay pending; a later run collects them). */
+  noWait?: boolean;
   signal?: AbortSignal;
 }
 
@@ -59,6 +61,7 @@ export async function generateCommand(
       ...(opts.dryRun !== undefined && { dryRun: opts.dryRun }),
       ...(opts.frozen !== undefined && { frozen: opts.frozen }),
       ...(opts.maxCredits !== undefined && { maxCredits: opts.maxCredits }),
+      ...(opts.noWait && { noWait: true }),
       ...(opts.signal && { signal: opts.signal }),
       ...(progress && { onEvent: progress.onEvent }),
       logger: { info: (m) => term.err(m), warn: (m) => term.err(`warning: ${m}`) },

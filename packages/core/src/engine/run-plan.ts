@@ -114,7 +114,12 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   const jobs = planJobs(plan, options.frozen ? { ...manifest, images: [] } : manifest, (entry) =>
     runEntry(ctx, entry, images, options.frozen ?? false),
   );
-  emit({ type: 'run-start', total: jobs.length, providerWork: jobs.providerWork });
+  emit({
+    type: 'run-start',
+    total: jobs.length,
+    providerWork: jobs.providerWork,
+    ...(plan.currency && { currency: plan.currency }),
+  });
   // Only images built on others need the results of those they wait on.
   const ended = graphPriorityOf ? new Map<string, ImageResult>() : undefined;
   // The window bounds how many images are in progress at once (slots held, results waiting

@@ -57,7 +57,13 @@ export interface RunResult {
 
 /** Progress, for the adapters' bars and logs. */
 export type EngineEvent =
-  | { type: 'run-start'; total: number; providerWork: number }
+  | {
+      type: 'run-start';
+      total: number;
+      providerWork: number;
+      /** The unit of `credits` in the events that follow, when not kinovi credits. */
+      currency?: Currency;
+    }
   | { type: 'image-start'; id: string; action: PlanAction }
   | { type: 'task-created'; id: string; taskId: string }
   | { type: 'task-resumed'; id: string; taskId: string }

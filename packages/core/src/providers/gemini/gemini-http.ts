@@ -105,7 +105,12 @@ async function attemptOnce(
       retry: false,
     };
   }
-  const answer = readAnswer(text, settings.apiKey);
+  // An empty body is an answer of its own for a start of an upload or a cancel; for a paid
+  // call it is an answer cut short, whose outcome is unknown.
+  const answer =
+    text.trim() === '' && !call.paid
+      ? { body: {}, blobs: [], nonce: '' }
+      : readAnswer(text, settings.apiKey);
   if (status >= 200 && status < 300) {
     if (answer !== undefined) return { value: { status, headers, ...answer } };
     const what = `gemini ${call.what} answered ${status} with no JSON object (${answerSnippet(text, settings.apiKey) || 'an empty body'})`;
