@@ -161,6 +161,7 @@ async function handle(
   const raw = await readBody(req, limit);
   if (route?.name === 'generateContent') ctx.stats.generateCalls += 1;
   if (route?.name === 'batchGet') ctx.stats.batchPolls += 1;
+  if (route?.name === 'upload') ctx.stats.uploadsStarted += 1;
 
   const scripted =
     route && isFaultRoute(route.name) ? ctx.decider.takeScripted(route.name) : undefined;

@@ -99,7 +99,12 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     random: options.random ?? Math.random,
     signal,
     emit,
-    providerLimit: new AdaptiveLimit(concurrency),
+    // A provider that queues what it is given (a batch API) has no account slots to learn:
+    // every slot is open from the start, so a run's creates go out together.
+    providerLimit: new AdaptiveLimit(
+      concurrency,
+      provider.maxInFlight !== undefined ? { initial: concurrency } : {},
+    ),
     pipeline: pLimit(pipelineSlots),
     budget: new Budget(options.maxCredits, { priced: provider.chargesListPrice === true }),
     durations: new TaskDurations(provider.pollIntervalMs),
