@@ -39,7 +39,7 @@ export function formatSummary(run: RunResult): string[] {
   }
   if (c.submitted > 0)
     lines.push(
-      `submitted: ${c.submitted} still at the provider (recorded in pixlock.lock, already paid for); run "pixlock generate" again to collect them`,
+      `submitted: ${c.submitted} still at the provider, recorded in pixlock.lock (counted in the spend of the run that collects them); run "pixlock generate" again to collect them`,
     );
   if (run.stoppedBy) lines.push(`stopped: ${run.stoppedBy.message}`);
   if (run.interrupted)
