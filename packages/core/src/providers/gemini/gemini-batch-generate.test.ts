@@ -182,4 +182,19 @@ describe('gemini batch mode through generate', () => {
     // No scout: the API reports no cost, so both went in one job.
     expect(fake.stats.batchesCreated).toBe(1);
   });
+
+  it('collects jobs already submitted when the manifest switches to interactive, paying nothing more', async () => {
+    const { fake, project, run } = await setup(
+      '  a: { prompt: first, seed: 1 }\n  b: { prompt: second, seed: 2 }\n',
+      { batchQueueMs: 3_600_000 },
+    );
+    expect((await run({ noWait: true })).run?.counts.submitted).toBe(2);
+    const text = await project.read('pixlock.yaml');
+    await project.write('pixlock.yaml', text.replace('mode: batch', 'mode: interactive'));
+    await fake.finishBatches();
+    const switched = await run();
+    expect(switched.run?.counts).toMatchObject({ resumed: 2, created: 0 });
+    expect(fake.stats.generateCalls).toBe(0);
+    expect(everyPaidOnce(fake)).toBe(true);
+  });
 });

@@ -3,6 +3,9 @@ import { PixlockError } from '../../errors.js';
 import { imagePrice } from '../../pricing/price-table.js';
 import type { CreatedTask, GenerationRequest, ImageProvider } from '../image-provider.js';
 import type { ProviderCapabilities } from '../provider-capabilities.js';
+import { BatchLookup } from './batch-lookup.js';
+import { parseBatchTask } from './batch-names.js';
+import { BatchWatch } from './batch-watch.js';
 import type { GeminiClient } from './gemini-client.js';
 import { responseIdOf, statusOfAnswer } from './gemini-answer.js';
 import { callGemini } from './gemini-http.js';
@@ -29,6 +32,7 @@ export const MAX_GENERATE_ANSWER_BYTES = 128 * 1024 * 1024;
  */
 export function geminiInteractive(client: GeminiClient): ImageProvider {
   const { config, http, deps } = client;
+  let watch: BatchWatch | undefined;
   return {
     name: 'gemini',
     capabilities: GEMINI_INTERACTIVE_CAPABILITIES,
@@ -70,7 +74,17 @@ export function geminiInteractive(client: GeminiClient): ImageProvider {
       return { taskId, status: statusOfAnswer(answer, price) };
     },
 
-    pollTask(taskId, request) {
+    pollTask(taskId, request, ctx) {
+      // A batch task recorded before the manifest switched to interactive is paid for already:
+      // it is collected from its job rather than drawn again.
+      if (parseBatchTask(taskId)) {
+        watch ??= new BatchWatch(client, new BatchLookup(client), 1000);
+        const price = imagePrice(
+          { name: 'gemini', model: request.model, mode: 'batch' },
+          request.resolution,
+        );
+        return watch.status(taskId, request.id, price, ctx.signal);
+      }
       return Promise.reject(
         new PixlockError(
           'PROVIDER_TASK_LOST',
