@@ -1,4 +1,10 @@
-import { startFakeGemini, type FakeGemini, type FakeGeminiOptions } from '@pixlock/fake-gemini';
+import {
+  colorFor,
+  startFakeGemini,
+  type FakeGemini,
+  type FakeGeminiOptions,
+} from '@pixlock/fake-gemini';
+import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isPixlockError } from '../../errors.js';
 import { fakeClock } from '../../engine/test-utils/fake-clock.js';
@@ -145,5 +151,30 @@ describe('gemini batch: jobs found, shared and matched by key', () => {
         ),
       ).toBe(true);
     }
+  });
+
+  it('gives each image its own answer by key, whatever the order of the responses file', async () => {
+    const { fake, provider } = await client('batch');
+    const requests = ['one', 'two', 'three'].map((prompt, i) =>
+      request({ id: prompt, prompt, seed: i }),
+    );
+    const created = await Promise.all(requests.map((r) => provider.createTask(r, ctx)));
+    await fake.finishBatches();
+    const file = fake.files().find((f) => f.source === 'GENERATED')!;
+    const reversed = file.bytes.toString('utf8').trim().split('\n').reverse().join('\n') + '\n';
+    fake.injectOnce({ route: 'download', status: 200, body: Buffer.from(reversed) });
+    for (const [i, c] of created.entries()) {
+      const status = await provider.pollTask(c.taskId, requests[i]!, ctx);
+      if (status.state !== 'success' || !('bytes' in status.output)) throw new Error('no image');
+      // fake-gemini paints each image in its prompt's colour (below the seed's band).
+      const { data, info } = await sharp(status.output.bytes)
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const at = (info.height - 1) * info.width * info.channels;
+      expect([data[at], data[at + 1], data[at + 2]]).toEqual(
+        Object.values(colorFor(requests[i]!.prompt)),
+      );
+    }
+    expect(fake.stats.downloads).toBe(1);
   });
 });

@@ -169,6 +169,21 @@ describe('gemini interactive: what may have been paid is never sent twice', () =
     expect(fake.stats.generateCalls).toBe(1);
   });
 
+  it('follows no redirect: the key goes to the root only, and a Location naming it is redacted', async () => {
+    const { fake, provider } = await client('interactive');
+    fake.injectOnce({
+      route: 'generateContent',
+      status: 307,
+      headers: { location: `https://elsewhere.example/?key=${GEMINI_TEST_KEY}` },
+    });
+    const error = await provider.createTask(request(), ctx).catch((e: unknown) => e);
+    expect(isPixlockError(error, 'PROVIDER_BAD_REQUEST')).toBe(true);
+    expect((error as Error).message).toContain(
+      'a redirect to https://elsewhere.example/?key=[redacted]',
+    );
+    expect(everything(error)).not.toContain(GEMINI_TEST_KEY);
+  });
+
   it('never shows its key, however the server echoes it', async () => {
     for (const echoKey of ['raw', 'url-encoded', 'debug-info'] as const) {
       const { fake, provider } = await client('interactive', { echoKey, hostileText: true });
