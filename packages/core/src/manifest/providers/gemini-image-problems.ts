@@ -1,5 +1,4 @@
 import type { Diagnostic } from '../../errors.js';
-import { isUrlReference } from '../../plan/is-url-reference.js';
 import { mediaTypeOfName } from '../image-magic.js';
 import type { ImageInput } from '../schema.js';
 import {
@@ -104,7 +103,9 @@ export function geminiImageProblems(
 
 /** A local reference the API cannot take as it is (it is sent as its bytes, not converted). */
 function formatProblem(ref: string): string | undefined {
-  if (isUrlReference(ref)) return undefined;
+  // A URL's format is known only once fetched (the provider checks it then); plan/ owns
+  // isUrlReference, and the manifest does not import upward for one regex.
+  if (/^https?:\/\//i.test(ref)) return undefined;
   const type = mediaTypeOfName(ref);
   if (type === undefined || TAKES.has(type)) return undefined;
   return `reference "${ref}" is ${type}: the Gemini API takes PNG, JPEG, WebP, HEIC or HEIF references; convert it (e.g. to PNG)`;
