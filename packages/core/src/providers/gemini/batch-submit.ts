@@ -75,7 +75,7 @@ async function createBatch(
   const imageId = sent.length === 1 ? first.item.request.id : `${sent.length} images`;
   const name = JSON.stringify(displayName);
   let body: string;
-  if (sent.length === 1 && first.item.body.length < MAX_INLINE_BATCH_BYTES) {
+  if (sent.length === 1 && Buffer.byteLength(first.item.body) < MAX_INLINE_BATCH_BYTES) {
     body = `{"batch":{"displayName":${name},"inputConfig":{"requests":{"requests":[{"request":${first.item.body},"metadata":{"key":"${sent[0]!.key}"}}]}}}}`;
   } else {
     const lines = sent.map(({ member, key }) => `{"key":"${key}","request":${member.item.body}}\n`);
