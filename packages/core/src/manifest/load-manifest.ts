@@ -14,6 +14,7 @@ import { globIncludes, globIncludesAgain } from './glob-includes.js';
 import { cachedManifest, contentHash, rememberManifest, takeWitness } from './manifest-cache.js';
 import { outputPathProblems } from './output-path-problems.js';
 import { parseManifestText } from './parse-manifest-text.js';
+import { providerImageProblems } from './providers/provider-image-problems.js';
 import { isInside, repositoryRoot, resolveReal } from './repository-root.js';
 import type { ResolvedImage, ResolvedManifest } from './resolved-manifest.js';
 import { resolveManifest, type DuplicateId } from './resolve-manifest.js';
@@ -112,6 +113,18 @@ export async function loadManifest(
       ...imageReferenceProblems(
         [{ file: mainFile, images: main.value.images ?? {} }, ...included.map(imagesOf)],
         dir,
+        locate,
+      ),
+      // What the provider cannot draw as asked, at the line that asks (a git tree too).
+      ...providerImageProblems(
+        {
+          main: main.value,
+          mainFile,
+          sources: [
+            { file: mainFile, images: main.value.images ?? {} },
+            ...included.map((f) => ({ file: f.file, images: f.value.images })),
+          ],
+        },
         locate,
       ),
     );
