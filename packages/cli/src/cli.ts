@@ -89,6 +89,10 @@ export async function runCli(
       'poll this paid task instead of holding its image (as printed after a full disk); repeatable',
       append,
     )
+    .option(
+      '--no-wait',
+      'create tasks and exit 0 without waiting for them (batch jobs): they stay pending in the lock, and a later generate collects them',
+    )
     .addOption(
       new Option(
         '--max-credits <n>',
@@ -99,6 +103,8 @@ export async function runCli(
       run(async (o) =>
         (await import('./commands/generate.js')).generateCommand(term, {
           ...(o as object),
+          // commander reads --no-wait as `wait: false`.
+          ...((o as { wait?: boolean }).wait === false && { noWait: true }),
           ...(signal && { signal }),
         } as never),
       ),

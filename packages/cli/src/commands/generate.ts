@@ -22,6 +22,8 @@ export interface GenerateCommandOptions {
   frozen?: boolean;
   maxCredits?: number;
   resume?: string[];
+  /** Create tasks and exit without waiting for them (they stay pending; a later run collects them). */
+  noWait?: boolean;
   signal?: AbortSignal;
 }
 
@@ -61,6 +63,7 @@ export async function generateCommand(
       ...(opts.frozen !== undefined && { frozen: opts.frozen }),
       ...(opts.maxCredits !== undefined && { maxCredits: opts.maxCredits }),
       ...(opts.resume && { resume: opts.resume }),
+      ...(opts.noWait && { noWait: true }),
       ...(opts.signal && { signal: opts.signal }),
       ...(progress && { onEvent: progress.onEvent }),
       logger: { info: (m) => term.err(m), warn: (m) => term.err(`warning: ${m}`) },

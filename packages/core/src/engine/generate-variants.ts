@@ -56,7 +56,7 @@ export async function generateVariants(
     ),
   );
   const credits = settled.reduce(
-    (sum, s) => sum + (s.status === 'fulfilled' && 'taskId' in s.value ? s.value.credits : 0),
+    (sum, s) => sum + (s.status === 'fulfilled' && !('outcome' in s.value) ? s.value.credits : 0),
     0,
   );
   const failed = settled.find((s) => s.status === 'rejected');

@@ -44,6 +44,8 @@ export interface RunContext {
   stop: PixlockError | undefined;
   /** Paid tasks whose id no disk took, by task key: said on stderr for `--resume`. */
   unrecorded: Map<string, string>;
+  /** Leave running tasks to a later run (`generate --no-wait`): see run-plan.ts. */
+  noWait: boolean;
   /** What images built on other images share within the run (see image-references.ts). */
   graph: {
     /** Id → the result URL of its task completed in this run, and the original it gave. */

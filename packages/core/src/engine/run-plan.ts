@@ -60,6 +60,12 @@ export interface RunPlanOptions {
   frozen?: boolean;
   /** Most credits this run may commit, counted as the provider reports them. */
   maxCredits?: number;
+  /**
+   * Do not wait for the provider: tasks are created and recorded in `pending`, a recorded
+   * task is polled once, and images whose tasks are still running end `submitted` (a later
+   * run collects them). For providers whose calls are `task`s.
+   */
+  noWait?: boolean;
   signal?: AbortSignal;
   onEvent?: (event: EngineEvent) => void;
   /** Local reference file hashes (absolute path → sha256). */
@@ -78,7 +84,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   // Every waiting task listens on the one signal; many listeners are expected here.
   setMaxListeners(0, signal);
   const emit = options.onEvent ?? (() => {});
-  const concurrency = options.concurrency ?? manifest.concurrency;
+  const concurrency = options.concurrency ?? provider.maxInFlight ?? manifest.concurrency;
   const pipelineSlots = options.pipelineSlots ?? Math.max(1, availableParallelism());
   const graphPriorityOf = graphPriority(manifest);
   const ctx: RunContext = {
@@ -99,12 +105,18 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     random: options.random ?? Math.random,
     signal,
     emit,
-    providerLimit: new AdaptiveLimit(concurrency),
+    // A provider that queues what it is given (a batch API) has no account slots to learn:
+    // every slot is open from the start, so a run's creates go out together.
+    providerLimit: new AdaptiveLimit(
+      concurrency,
+      provider.maxInFlight !== undefined ? { initial: concurrency } : {},
+    ),
     pipeline: pLimit(pipelineSlots),
-    budget: new Budget(options.maxCredits),
+    budget: new Budget(options.maxCredits, { priced: provider.chargesListPrice === true }),
     durations: new TaskDurations(provider.pollIntervalMs),
     stop: undefined,
     unrecorded: new Map(),
+    noWait: options.noWait ?? false,
     graph: { resultUrls: new Map(), uploads: new Map() },
     ...(graphPriorityOf && { priorityOf: graphPriorityOf }),
     referenceHash: (sourceFile, ref) => options.references?.get(resolveReference(sourceFile, ref)),
@@ -114,7 +126,12 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   const jobs = planJobs(plan, options.frozen ? { ...manifest, images: [] } : manifest, (entry) =>
     runEntry(ctx, entry, images, options.frozen ?? false),
   );
-  emit({ type: 'run-start', total: jobs.length, providerWork: jobs.providerWork });
+  emit({
+    type: 'run-start',
+    total: jobs.length,
+    providerWork: jobs.providerWork,
+    ...(plan.currency && { currency: plan.currency }),
+  });
   // Only images built on others need the results of those they wait on.
   const ended = graphPriorityOf ? new Map<string, ImageResult>() : undefined;
   // The window bounds how many images are in progress at once (slots held, results waiting
@@ -124,7 +141,8 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   // machine) left no create ready when a provider slot opened.
   const done = await schedule<ImageResult, EntryJob>(jobs, {
     window: Math.max(4 * concurrency, 64) + 2 * pipelineSlots,
-    failed: (r) => r.outcome === 'failed' || r.outcome === 'skipped',
+    // An image still at the provider has no original yet for the images built on it.
+    failed: (r) => r.outcome === 'failed' || r.outcome === 'skipped' || r.outcome === 'submitted',
     skipped: (job, dependency) => referenceFailed(job.entry, dependency, ended ?? new Map()),
     onResult: (_job, result) => {
       ended?.set(result.id, result);

@@ -13,6 +13,7 @@ import { sha256 } from '../util/sha256.js';
 import { outputPathProblems } from './output-path-problems.js';
 import { parseManifestText } from './parse-manifest-text.js';
 import { isInside } from '../disk/repository-root.js';
+import { providerImageProblems } from './providers/provider-image-problems.js';
 import type { ResolvedImage, ResolvedManifest } from './resolved-manifest.js';
 import { resolveManifest, type DuplicateId } from './resolve-manifest.js';
 import {
@@ -103,6 +104,18 @@ export async function loadManifest(
       ...imageReferenceProblems(
         [{ file: mainFile, images: main.value.images ?? {} }, ...included.map(imagesOf)],
         dir,
+        locate,
+      ),
+      // What the provider cannot draw as asked, at the line that asks (a git tree too).
+      ...providerImageProblems(
+        {
+          main: main.value,
+          mainFile,
+          sources: [
+            { file: mainFile, images: main.value.images ?? {} },
+            ...included.map((f) => ({ file: f.file, images: f.value.images })),
+          ],
+        },
         locate,
       ),
     );

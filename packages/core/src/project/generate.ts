@@ -37,6 +37,8 @@ export interface GenerateOptions extends PlanOptions {
   dryRun?: boolean;
   /** Most credits this run may spend (the manifest's `budget` applies too; the lower wins). */
   maxCredits?: number;
+  /** Create tasks and return without waiting for them (see RunPlanOptions.noWait). */
+  noWait?: boolean;
   signal?: AbortSignal;
   onEvent?: (event: EngineEvent) => void;
   logger?: Logger;
@@ -229,6 +231,7 @@ function runOptions(
     references,
     ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
     ...(options.frozen !== undefined && { frozen: options.frozen }),
+    ...(options.noWait && { noWait: true }),
     ...(budgets.length > 0 && { maxCredits: Math.min(...budgets) }),
     ...(options.signal && { signal: options.signal }),
     ...(options.onEvent && { onEvent: options.onEvent }),
