@@ -7,7 +7,7 @@ import {
   GEMINI_MODELS,
   type GeminiModel,
 } from './gemini-models.js';
-import type { Locate, ProviderCheckInput } from './provider-image-problems.js';
+import type { Locate, ProviderCheckInput } from './provider-check-input.js';
 
 // What resolve-manifest.ts gives an image that sets neither the field nor a default.
 const IMPLICIT = { resolution: '2k', aspectRatio: '3:4' } as const;

@@ -1,4 +1,4 @@
-import type { Resolution } from '../schema.js';
+import type { Resolution } from '../generation-values.js';
 
 /**
  * What pixlock knows of one Gemini image model: what the manifest may ask of it. A model id
