@@ -1,55 +1,15 @@
-import {
-  colorFor,
-  startFakeGemini,
-  type FakeGemini,
-  type FakeGeminiOptions,
-} from '@pixlock/fake-gemini';
+import { colorFor } from '@pixlock/fake-gemini';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isPixlockError } from '../../errors.js';
 import { fakeClock } from '../../engine/test-utils/fake-clock.js';
-import {
-  FAST_FAKE,
-  GEMINI_TEST_KEY,
-  GEMINI_TEST_MODEL,
-  testGeminiConfig,
-} from '../../test-utils/gemini-harness.js';
+import { geminiClients } from '../../test-utils/gemini-clients.js';
 import type { HttpDeps } from '../../http/http-deps.js';
-import type { GenerationRequest, ImageProvider, ProviderCallContext } from '../image-provider.js';
-import type { GeminiConfig } from './gemini-config.js';
-import { geminiProvider } from './gemini-provider.js';
+import type { ImageProvider } from '../image-provider.js';
 
-let fake: FakeGemini | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
-
-const names: string[] = [];
-const ctx: ProviderCallContext = {
-  signal: new AbortController().signal,
-  recordTask: (id) => (names.push(id), Promise.resolve()),
-};
-const request = (over: Partial<GenerationRequest> = {}): GenerationRequest => ({
-  id: 'hero',
-  model: GEMINI_TEST_MODEL,
-  prompt: 'a lighthouse at dawn',
-  seed: 7,
-  aspectRatio: '1:1',
-  resolution: '1k',
-  references: [],
-  ...over,
-});
-
-async function client(
-  mode: 'interactive' | 'batch',
-  options: Partial<FakeGeminiOptions> = {},
-  config: Partial<GeminiConfig> = {},
-  deps: Partial<HttpDeps> = {},
-): Promise<{ fake: FakeGemini; provider: ImageProvider }> {
-  fake = await startFakeGemini({ ...FAST_FAKE, apiKeys: [GEMINI_TEST_KEY], ...options });
-  return { fake, provider: geminiProvider(testGeminiConfig(fake, mode, config), deps) };
-}
+const clients = geminiClients();
+afterEach(() => clients.close());
+const { client, ctx, request } = clients;
 
 /** Polls until the task ends; waits on the server's answers, asserts no time. */
 async function polled(provider: ImageProvider, taskId: string, r = request()) {
@@ -71,7 +31,7 @@ describe('gemini batch: jobs found, shared and matched by key', () => {
       const { provider } = await client(mode, {}, { apiVersion: 'v1' }, recording);
       const { taskId, status } = await provider.createTask(request(), ctx);
       expect((status ?? (await polled(provider, taskId))).state).toBe('success');
-      await fake!.close();
+      await clients.close();
     }
     expect(urls.length).toBeGreaterThan(2);
     expect(urls.every((u) => u.includes('/v1/') && !u.includes('v1beta'))).toBe(true);

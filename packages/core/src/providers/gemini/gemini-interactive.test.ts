@@ -1,51 +1,19 @@
 import { createServer } from 'node:net';
-import { startFakeGemini, type FakeGemini, type FakeGeminiOptions } from '@pixlock/fake-gemini';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isPixlockError } from '../../errors.js';
 import { drive, fakeClock } from '../../engine/test-utils/fake-clock.js';
 import { everything } from '../../test-utils/contract-subject.js';
 import {
-  FAST_FAKE,
   GEMINI_TEST_KEY,
   GEMINI_TEST_MODEL,
   testGeminiConfig,
 } from '../../test-utils/gemini-harness.js';
-import type { HttpDeps } from '../../http/http-deps.js';
-import type { GenerationRequest, ImageProvider, ProviderCallContext } from '../image-provider.js';
-import type { GeminiConfig } from './gemini-config.js';
+import { geminiClients } from '../../test-utils/gemini-clients.js';
 import { geminiProvider } from './gemini-provider.js';
 
-let fake: FakeGemini | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
-
-const names: string[] = [];
-const ctx: ProviderCallContext = {
-  signal: new AbortController().signal,
-  recordTask: (id) => (names.push(id), Promise.resolve()),
-};
-const request = (over: Partial<GenerationRequest> = {}): GenerationRequest => ({
-  id: 'hero',
-  model: GEMINI_TEST_MODEL,
-  prompt: 'a lighthouse at dawn',
-  seed: 7,
-  aspectRatio: '1:1',
-  resolution: '1k',
-  references: [],
-  ...over,
-});
-
-async function client(
-  mode: 'interactive' | 'batch',
-  options: Partial<FakeGeminiOptions> = {},
-  config: Partial<GeminiConfig> = {},
-  deps: Partial<HttpDeps> = {},
-): Promise<{ fake: FakeGemini; provider: ImageProvider }> {
-  fake = await startFakeGemini({ ...FAST_FAKE, apiKeys: [GEMINI_TEST_KEY], ...options });
-  return { fake, provider: geminiProvider(testGeminiConfig(fake, mode, config), deps) };
-}
+const clients = geminiClients();
+afterEach(() => clients.close());
+const { client, ctx, request } = clients;
 
 describe('gemini interactive: what may have been paid is never sent twice', () => {
   it('fails a blocked prompt, a withheld image and a text-only answer with the reason, sending each once', async () => {
