@@ -14,6 +14,11 @@ const src = (pkg: string, entry = 'index') =>
 const alias = [
   { find: /^@pixlock\/core$/, replacement: src('core') },
   { find: /^@pixlock\/core\/light$/, replacement: src('core', 'light') },
+  { find: /^@pixlock\/fake-http-kit$/, replacement: src('fake-http-kit') },
+  {
+    find: /^@pixlock\/fake-http-kit\/test-utils$/,
+    replacement: src('fake-http-kit', 'test-utils/index'),
+  },
   { find: /^@pixlock\/fake-kinovi$/, replacement: src('fake-kinovi') },
   { find: /^@pixlock\/fake-gemini$/, replacement: src('fake-gemini') },
   { find: /^@pixlock\/fake-s3$/, replacement: src('fake-s3') },

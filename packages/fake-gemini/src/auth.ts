@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { googleError } from './google-error.js';
 import { KEY_MARK } from './hostile-answers.js';
 import type { FakeGeminiOptions } from './options.js';
-import type { Reply } from './reply.js';
+import type { Reply } from '@pixlock/fake-http-kit';
 
 /** The API key a request carries, and whether it came in the URL (which a client must avoid). */
 export interface PresentedKey {

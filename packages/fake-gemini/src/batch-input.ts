@@ -1,7 +1,7 @@
 import type { FileStore } from './file-store.js';
 import { googleError, invalidArgument } from './google-error.js';
 import { field, isRecord, unknownField } from './proto-json.js';
-import type { Reply } from './reply.js';
+import type { Reply } from '@pixlock/fake-http-kit';
 
 /** One request of a batch as submitted; its body is validated only when the batch runs. */
 export interface BatchEntry {

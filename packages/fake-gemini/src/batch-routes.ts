@@ -6,8 +6,9 @@ import { defaultMessage, googleError, rateLimited } from './google-error.js';
 import { modelNotFound, payloadTooLarge } from './generate-route.js';
 import { findModel } from './models.js';
 import { parseJsonBody } from './proto-json.js';
-import { htmlReply, jsonReply } from './reply.js';
-import type { Reply } from './reply.js';
+import { jsonReply } from '@pixlock/fake-http-kit';
+import { htmlReply } from './reply.js';
+import type { Reply } from '@pixlock/fake-http-kit';
 import type { ServerContext } from './server-context.js';
 
 const TYPE = 'type.googleapis.com/google.ai.generativelanguage.v1main';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
+import { runFakeBin } from '@pixlock/fake-http-kit';
 import { startFakeGemini } from './fake-gemini-server.js';
 import type { FakeGeminiOptions } from './options.js';
 import { formatStats } from './stats.js';
@@ -49,118 +49,82 @@ gemini provider can be tried without a key. Point GOOGLE_GEMINI_BASE_URL at the 
   -h, --help                  show this help
 `;
 
-const fail = (message: string): never => {
-  process.stderr.write(`fake-gemini: ${message.replace(/^fake-gemini: /, '')}\n`);
-  return process.exit(2);
-};
-
 const str = { type: 'string' } as const;
 const flag = { type: 'boolean' } as const;
-const values = (() => {
-  try {
-    return parseArgs({
-      options: {
-        port: { type: 'string', default: '8788' },
-        host: str,
-        key: { type: 'string', multiple: true },
-        'denied-key': { type: 'string', multiple: true },
-        model: { type: 'string', multiple: true },
-        latency: { type: 'string', default: '2000' },
-        jitter: str,
-        limit: str,
-        'retry-delay': str,
-        'batch-queue': { type: 'string', default: '2000' },
-        'batch-run': { type: 'string', default: '5000' },
-        ...Object.fromEntries(
-          ['rate-429', 'rate-500', 'rate-503', 'reset-rate', 'reset-after-rate']
-            .concat(['truncate-after-rate', 'lie-rate', 'no-image-rate', 'block-rate'])
-            .concat(['image-safety-rate', 'batch-request-fail-rate', 'batch-fail-rate'])
-            .concat(['batch-expire-rate', 'poll-fault-rate', 'download-fault-rate'])
-            .concat(['json-trickle', 'download-trickle', 'media-type', 'echo-key', 'seed'])
-            .map((name) => [name, str]),
-        ),
-        'shuffle-responses': flag,
-        'echo-metadata': flag,
-        'text-part': flag,
-        'thought-part': flag,
-        'hostile-text': flag,
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }).values as Record<string, string | string[] | boolean | undefined>;
-  } catch (error) {
-    return fail(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-  }
-})();
 
-if (values.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
-
-function num(name: string): number | undefined {
-  const text = values[name] as string | undefined;
-  if (text === undefined) return undefined;
-  const n = text.trim() === '' ? NaN : Number(text);
-  return Number.isNaN(n) ? fail(`--${name} needs a number, got "${text}"`) : n;
-}
-
-const retryDelay = num('retry-delay');
-// Only flags actually given go in, so the library's defaults stay the one source of truth.
-const given: Record<string, unknown> = {
-  port: num('port'),
-  host: values.host,
-  apiKeys: values.key,
-  deniedKeys: values['denied-key'],
-  models: values.model,
-  generateLatencyMs: num('latency'),
-  jitterMs: num('jitter'),
-  concurrencyLimit: num('limit'),
-  retryDelaySeconds: retryDelay === -1 ? null : retryDelay,
-  batchQueueMs: num('batch-queue'),
-  batchRunMs: num('batch-run'),
-  rate429: num('rate-429'),
-  rate500: num('rate-500'),
-  rate503: num('rate-503'),
-  resetRate: num('reset-rate'),
-  resetAfterRate: num('reset-after-rate'),
-  truncateAfterRate: num('truncate-after-rate'),
-  lieRate: num('lie-rate'),
-  noImageRate: num('no-image-rate'),
-  promptBlockRate: num('block-rate'),
-  imageSafetyRate: num('image-safety-rate'),
-  batchRequestFailRate: num('batch-request-fail-rate'),
-  batchFailRate: num('batch-fail-rate'),
-  batchExpireRate: num('batch-expire-rate'),
-  batchShuffleResponses: values['shuffle-responses'],
-  echoInlineMetadata: values['echo-metadata'],
-  pollFaultRate: num('poll-fault-rate'),
-  downloadFaultRate: num('download-fault-rate'),
-  jsonTrickleBytesPerSecond: num('json-trickle'),
-  downloadTrickleBytesPerSecond: num('download-trickle'),
-  textPart: values['text-part'],
-  thoughtPart: values['thought-part'],
-  mediaType: values['media-type'],
-  echoKey: values['echo-key'],
-  hostileText: values['hostile-text'],
-  seed: num('seed'),
-};
-const options = Object.fromEntries(
-  Object.entries(given).filter(([, v]) => v !== undefined),
-) as Partial<FakeGeminiOptions>;
-
-const gemini = await startFakeGemini(options).catch((error: unknown) =>
-  fail(error instanceof Error ? error.message : String(error)),
-);
-const keys = options.apiKeys ?? ['test-key'];
-// The keys printed are the ones chosen on the command line for a local fake, not secrets.
-console.log(
-  `fake gemini listening: GOOGLE_GEMINI_BASE_URL=${gemini.baseUrl} (key: ${keys.join(', ')})`,
-);
-
-const stop = (): void => {
-  console.log(`fake gemini stopped: ${formatStats(gemini.stats)}`);
-  void gemini.close().then(() => process.exit(0));
-};
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+await runFakeBin({
+  name: 'fake-gemini',
+  usage: USAGE,
+  flags: {
+    port: { type: 'string', default: '8788' },
+    host: str,
+    key: { type: 'string', multiple: true },
+    'denied-key': { type: 'string', multiple: true },
+    model: { type: 'string', multiple: true },
+    latency: { type: 'string', default: '2000' },
+    jitter: str,
+    limit: str,
+    'retry-delay': str,
+    'batch-queue': { type: 'string', default: '2000' },
+    'batch-run': { type: 'string', default: '5000' },
+    ...Object.fromEntries(
+      ['rate-429', 'rate-500', 'rate-503', 'reset-rate', 'reset-after-rate']
+        .concat(['truncate-after-rate', 'lie-rate', 'no-image-rate', 'block-rate'])
+        .concat(['image-safety-rate', 'batch-request-fail-rate', 'batch-fail-rate'])
+        .concat(['batch-expire-rate', 'poll-fault-rate', 'download-fault-rate'])
+        .concat(['json-trickle', 'download-trickle', 'media-type', 'echo-key', 'seed'])
+        .map((name) => [name, str]),
+    ),
+    'shuffle-responses': flag,
+    'echo-metadata': flag,
+    'text-part': flag,
+    'thought-part': flag,
+    'hostile-text': flag,
+  },
+  options: (values, num) => {
+    const retryDelay = num('retry-delay');
+    return {
+      port: num('port'),
+      host: values.host,
+      apiKeys: values.key,
+      deniedKeys: values['denied-key'],
+      models: values.model,
+      generateLatencyMs: num('latency'),
+      jitterMs: num('jitter'),
+      concurrencyLimit: num('limit'),
+      retryDelaySeconds: retryDelay === -1 ? null : retryDelay,
+      batchQueueMs: num('batch-queue'),
+      batchRunMs: num('batch-run'),
+      rate429: num('rate-429'),
+      rate500: num('rate-500'),
+      rate503: num('rate-503'),
+      resetRate: num('reset-rate'),
+      resetAfterRate: num('reset-after-rate'),
+      truncateAfterRate: num('truncate-after-rate'),
+      lieRate: num('lie-rate'),
+      noImageRate: num('no-image-rate'),
+      promptBlockRate: num('block-rate'),
+      imageSafetyRate: num('image-safety-rate'),
+      batchRequestFailRate: num('batch-request-fail-rate'),
+      batchFailRate: num('batch-fail-rate'),
+      batchExpireRate: num('batch-expire-rate'),
+      batchShuffleResponses: values['shuffle-responses'],
+      echoInlineMetadata: values['echo-metadata'],
+      pollFaultRate: num('poll-fault-rate'),
+      downloadFaultRate: num('download-fault-rate'),
+      jsonTrickleBytesPerSecond: num('json-trickle'),
+      downloadTrickleBytesPerSecond: num('download-trickle'),
+      textPart: values['text-part'],
+      thoughtPart: values['thought-part'],
+      mediaType: values['media-type'],
+      echoKey: values['echo-key'],
+      hostileText: values['hostile-text'],
+      seed: num('seed'),
+    };
+  },
+  start: (options: Partial<FakeGeminiOptions>) => startFakeGemini(options),
+  // The keys printed are the ones chosen on the command line for a local fake, not secrets.
+  listening: (gemini, options) =>
+    `fake gemini listening: GOOGLE_GEMINI_BASE_URL=${gemini.baseUrl} (key: ${(options.apiKeys ?? ['test-key']).join(', ')})`,
+  stopped: (gemini) => `fake gemini stopped: ${formatStats(gemini.stats)}`,
+});

@@ -5,7 +5,7 @@ import type { LieKind } from './fault-decider.js';
 import { deleteFile, downloadFile, getFile, startUpload, uploadChunk } from './file-routes.js';
 import { generateContent } from './generate-route.js';
 import { googleError } from './google-error.js';
-import type { Reply } from './reply.js';
+import type { Reply } from '@pixlock/fake-http-kit';
 import type { Route } from './route-of.js';
 import type { ServerContext } from './server-context.js';
 

@@ -1,6 +1,13 @@
-import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  listenLoopback,
+  readBody,
+  replacesAnswer,
+  waitOrGone,
+  withTrickle,
+  writeReply,
+} from '@pixlock/fake-http-kit';
+import type { Reply, WriteOptions } from '@pixlock/fake-http-kit';
 import { presentedKey } from './auth.js';
 import { runBatch } from './batch-run.js';
 import { BatchStore } from './batch-store.js';
@@ -11,13 +18,12 @@ import { FileStore } from './file-store.js';
 import type { StoredFile } from './file-store.js';
 import { googleError } from './google-error.js';
 import { hostileReply, keyEchoRewriter } from './hostile-answers.js';
-import { resolveOptions } from './options.js';
+import { changeOptions, resolveOptions } from './options.js';
 import type { FakeGeminiOptions } from './options.js';
-import { readBody, writeReply } from './reply.js';
-import type { Reply } from './reply.js';
+import { JSON_CONTENT_TYPE } from './reply.js';
 import { routeOf } from './route-of.js';
 import type { Route } from './route-of.js';
-import { FAULT_ROUTES, replacesAnswer } from './scripted-fault.js';
+import { FAULT_ROUTES } from './scripted-fault.js';
 import type { FaultRoute, ScriptedFault } from './scripted-fault.js';
 import { scriptedReply } from './scripted-reply.js';
 import type { FakeGeneration, ServerContext } from './server-context.js';
@@ -47,6 +53,9 @@ export interface FakeGemini {
   /** Closes the server, its sockets and every timer. Safe to call twice. */
   close(): Promise<void>;
 }
+
+/** JSON answers in Google's spelling of their content type. */
+const WRITE: WriteOptions = { jsonContentType: JSON_CONTENT_TYPE };
 
 const isFaultRoute = (name: string): name is FaultRoute =>
   (FAULT_ROUTES as readonly string[]).includes(name);
@@ -84,33 +93,23 @@ export async function startFakeGemini(
         });
       }),
   };
-  const server = createServer((req, res) => {
-    handle(ctx, req, res, fates).catch((error: unknown) => {
-      // A bug or a client gone mid-answer: answer 500 if we still can, never crash the process.
-      if (!res.headersSent) writeReply(res, googleError(500, String(error)));
-      else res.destroy();
-    });
+  const server = await listenLoopback({
+    port: current.port,
+    host: current.host,
+    handle: (req, res) => handle(ctx, req, res, fates),
+    answerCrash: (res, error) => writeReply(res, googleError(500, String(error)), WRITE),
+    beforeClose: () => {
+      closing.abort();
+      ctx.batches.close();
+    },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(current.port, current.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  origin = `http://${host}:${address.port}`;
+  origin = server.origin;
 
-  let closed: Promise<void> | undefined;
   return {
     baseUrl: origin,
     stats,
     configure(patch) {
-      const next = resolveOptions(patch, current);
-      if (next.port !== current.port || next.host !== current.host) {
-        throw new TypeError('fake-gemini: port and host cannot change while running');
-      }
+      const next = changeOptions(patch, current);
       current = next;
       if (patch.seed !== undefined) decider.reseed(next.seed);
     },
@@ -133,15 +132,7 @@ export async function startFakeGemini(
         displayName: b.input.displayName,
       })),
     files: () => files.list().map((f) => ({ ...f, bytes: Buffer.from(f.bytes) })),
-    close() {
-      closed ??= new Promise<void>((resolve) => {
-        closing.abort();
-        ctx.batches.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return closed;
-    },
+    close: () => server.close(),
   };
 }
 
@@ -186,31 +177,13 @@ async function handle(
     if (replaces) reply = scriptedReply(scripted, o.retryDelaySeconds, reply);
   }
   reply = hostileReply(reply, o);
-  const trickle =
-    scripted?.trickleBytesPerSecond ??
-    (route?.name === 'download'
-      ? o.downloadTrickleBytesPerSecond
-      : reply.json !== undefined
-        ? o.jsonTrickleBytesPerSecond
-        : 0);
-  if (trickle > 0) reply = { ...reply, trickleBytesPerSecond: trickle };
+  reply = withTrickle(reply, scripted, route?.name === 'download', o);
   count(ctx.stats, route, reply);
   if (scripted?.delayMs) {
     await waitOrGone(res, scripted.delayMs);
     if (res.destroyed) return; // The client gave up waiting.
   }
-  writeReply(res, reply, keyEchoRewriter(o, key));
-}
-
-/** Waits `ms`, or less when the client goes away or the server closes its socket. */
-function waitOrGone(res: ServerResponse, ms: number): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    res.once('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  writeReply(res, reply, { ...WRITE, rewriteJson: keyEchoRewriter(o, key) });
 }
 
 function count(stats: FakeGeminiStats, route: Route | undefined, reply: Reply): void {

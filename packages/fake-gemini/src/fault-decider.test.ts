@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createPrng, FaultDecider } from './fault-decider.js';
+import { FaultDecider } from './fault-decider.js';
 import { resolveOptions } from './options.js';
 
 describe('seeded decisions', () => {
-  it('the PRNG repeats for a seed and stays in [0, 1)', () => {
-    const a = createPrng(42);
-    const b = createPrng(42);
-    const xs = Array.from({ length: 1000 }, () => a());
-    expect(Array.from({ length: 1000 }, () => b())).toEqual(xs);
-    expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
-  });
-
   it('polling and downloads do not shift which generate calls fail (one stream per concern)', () => {
     const o = resolveOptions({ rate500: 0.5, pollFaultRate: 0.5, downloadFaultRate: 0.5 });
     const seq = (d: FaultDecider, noise: number) =>

@@ -1,24 +1,13 @@
+import { pick, SeededDecider } from '@pixlock/fake-http-kit';
 import type { FakeGeminiOptions } from './options.js';
 import { LIE_KINDS, type LieKind } from './lie-kinds.js';
-import type { FaultRoute, ScriptedFault } from './scripted-fault.js';
+import type { ScriptedFault } from './scripted-fault.js';
 
 // Kept importable from here, where they were first declared.
 export { LIE_KINDS, type LieKind } from './lie-kinds.js';
+export { createPrng } from '@pixlock/fake-http-kit';
 
-/** A small seedable PRNG (mulberry32): floats in [0, 1), the same sequence for the same seed. */
-export function createPrng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-// One stream per concern, so how often a client polls (which depends on timing) cannot shift
-// which generate calls fail: the same sequence of calls meets the same faults on every run.
+// One stream per concern (see SeededDecider.reseed); new ones go at the end.
 const STREAMS = ['generate', 'answer', 'batch', 'poll', 'download', 'jitter'] as const;
 type Stream = (typeof STREAMS)[number];
 
@@ -33,35 +22,11 @@ export type TransportFault = 'none' | '500' | '503' | '429' | 'reset' | 'html' |
 
 const POLL_MIX: readonly TransportFault[] = ['500', '503', '429', 'reset', 'html'];
 const DOWNLOAD_MIX: readonly TransportFault[] = ['500', 'reset', 'truncate', 'html'];
-const pick = <T>(list: readonly T[], u: number): T => list[Math.floor(u * list.length)] as T;
 
 /** Makes every random decision of the fake, reproducibly from the seed, and holds scripted faults. */
-export class FaultDecider {
-  private readonly streams = new Map<Stream, () => number>();
-  private readonly scripted: ScriptedFault[] = [];
-
+export class FaultDecider extends SeededDecider<Stream, ScriptedFault> {
   constructor(seed: number) {
-    this.reseed(seed);
-  }
-
-  /** Restarts every stream from `seed`. */
-  reseed(seed: number): void {
-    STREAMS.forEach((name, i) => this.streams.set(name, createPrng(seed * 31 + i * 0x9e3779b9)));
-  }
-
-  private draw(stream: Stream): number {
-    return (this.streams.get(stream) as () => number)();
-  }
-
-  /** Queues a one-shot fault; faults for one route are used in the order queued. */
-  inject(fault: ScriptedFault): void {
-    this.scripted.push({ ...fault });
-  }
-
-  /** Removes and returns the next scripted fault for `route`, if any. */
-  takeScripted(route: FaultRoute): ScriptedFault | undefined {
-    const index = this.scripted.findIndex((f) => f.route === route);
-    return index === -1 ? undefined : this.scripted.splice(index, 1)[0];
+    super(STREAMS, seed);
   }
 
   /** Every draw happens on every call, so the stream stays aligned whatever the outcome. */

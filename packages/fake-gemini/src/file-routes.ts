@@ -5,8 +5,9 @@ import type { StoredFile } from './file-store.js';
 import { defaultMessage, googleError } from './google-error.js';
 import { payloadTooLarge } from './generate-route.js';
 import { field, isRecord, parseJsonBody } from './proto-json.js';
-import { htmlReply, jsonReply } from './reply.js';
-import type { Reply } from './reply.js';
+import { jsonReply } from '@pixlock/fake-http-kit';
+import { htmlReply } from './reply.js';
+import type { Reply } from '@pixlock/fake-http-kit';
 import type { ServerContext } from './server-context.js';
 
 const header = (h: IncomingHttpHeaders, name: string): string | undefined => {

@@ -4,7 +4,7 @@ import type { GenerateInput } from './generate-request.js';
 import { imageSize } from './image-size.js';
 import type { ModelSpec } from './models.js';
 import type { OutputMediaType } from './options.js';
-import { renderImage } from './render-image.js';
+import { renderImage } from '@pixlock/fake-http-kit';
 
 /** What the model was decided to do with one request. */
 export interface AnswerPlan {

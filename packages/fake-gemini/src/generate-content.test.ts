@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { colorFor } from './render-image.js';
+import { colorFor } from '@pixlock/fake-http-kit';
 import { geminiHttp, imageRequest, imagesOf } from './test-utils/gemini-http.js';
 import { startedFakes } from './test-utils/started-fakes.js';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { googleError, invalidArgument } from './google-error.js';
 import type { ImageSize, ModelSpec } from './models.js';
 import { field, isRecord, unknownField } from './proto-json.js';
-import type { Reply } from './reply.js';
+import type { Reply } from '@pixlock/fake-http-kit';
 
 /** Reference images a prompt may carry (Google's figure for 3 Pro / 3.1 Flash Image). */
 export const MAX_REFERENCES = 14;

@@ -8,8 +8,8 @@ import type { LieKind } from './fault-decider.js';
 import { findModel, imagePrice } from './models.js';
 import type { ModelSpec } from './models.js';
 import { parseJsonBody } from './proto-json.js';
-import { jsonReply } from './reply.js';
-import type { Reply } from './reply.js';
+import { jsonReply } from '@pixlock/fake-http-kit';
+import type { Reply } from '@pixlock/fake-http-kit';
 import type { ServerContext } from './server-context.js';
 import { charge } from './stats.js';
 

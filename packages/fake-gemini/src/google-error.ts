@@ -1,5 +1,5 @@
-import { jsonReply } from './reply.js';
-import type { Reply } from './reply.js';
+import { jsonReply } from '@pixlock/fake-http-kit';
+import type { Reply } from '@pixlock/fake-http-kit';
 
 /** google.rpc status names by HTTP status, as the Gemini API pairs them. */
 const STATUS_NAMES: Record<number, string> = {

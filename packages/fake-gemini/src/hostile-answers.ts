@@ -1,5 +1,5 @@
 import type { FakeGeminiOptions } from './options.js';
-import type { Reply } from './reply.js';
+import type { Reply } from '@pixlock/fake-http-kit';
 
 /** Stands for the caller's key in an answer until it is written, in the form the options ask. */
 export const KEY_MARK = '@@FAKE_GEMINI_KEY@@';

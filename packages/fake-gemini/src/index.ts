@@ -15,6 +15,6 @@ export type { StoredFile } from './file-store.js';
 export { IMAGE_SIZES, MODELS, imagePrice } from './models.js';
 export type { ImageSize, ModelSpec } from './models.js';
 export { imageSize } from './image-size.js';
-export { colorFor } from './render-image.js';
-export type { Rgb } from './render-image.js';
+export { colorFor } from '@pixlock/fake-http-kit';
+export type { Rgb } from '@pixlock/fake-http-kit';
 export { HOSTILE_TEXT } from './hostile-answers.js';

@@ -1,7 +1,22 @@
+import {
+  bool,
+  changeOptions as changeWith,
+  integer,
+  limit,
+  nonNegative,
+  oneOf,
+  port,
+  positiveInt,
+  probability,
+  resolveOptions as resolveWith,
+  stringList,
+  text,
+} from '@pixlock/fake-http-kit';
+import type { Check, ImageMediaType, OptionsSpec } from '@pixlock/fake-http-kit';
 import { MODELS } from './models.js';
 
 /** Media types the fake encodes images as (the Gemini API answers PNG or JPEG). */
-export type OutputMediaType = 'image/png' | 'image/jpeg';
+export type OutputMediaType = ImageMediaType;
 
 /**
  * Where error answers quote the caller's API key: `debug-info` as Google was seen to (a
@@ -146,43 +161,16 @@ export const DEFAULT_OPTIONS: Readonly<FakeGeminiOptions> = Object.freeze({
   listPageSize: 50,
 });
 
-type Check = (value: unknown) => string | undefined;
-
-const nonNegative: Check = (v) =>
-  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? undefined : 'a finite number >= 0';
-const probability: Check = (v) =>
-  typeof v === 'number' && v >= 0 && v <= 1 ? undefined : 'a probability between 0 and 1';
-const bool: Check = (v) => (typeof v === 'boolean' ? undefined : 'a boolean');
-const text: Check = (v) =>
-  typeof v === 'string' && v.length > 0 ? undefined : 'a non-empty string';
-const positiveInt: Check = (v) =>
-  Number.isInteger(v) && (v as number) > 0 ? undefined : 'an integer > 0';
-const oneOf =
-  (...allowed: readonly string[]): Check =>
-  (v) =>
-    typeof v === 'string' && allowed.includes(v) ? undefined : `one of ${allowed.join(', ')}`;
-const list: Check = (v) =>
-  Array.isArray(v) && v.every((k) => typeof k === 'string' && k.length > 0)
-    ? undefined
-    : 'an array of non-empty strings';
-
-// A table, so an unknown key (a typo like `latency`) is refused like a bad value.
 const CHECKS: Record<keyof FakeGeminiOptions, Check> = {
-  port: (v) =>
-    Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535
-      ? undefined
-      : 'an integer port 0..65535',
+  port,
   host: text,
-  apiKeys: list,
-  deniedKeys: list,
-  models: list,
-  seed: (v) => (Number.isInteger(v) ? undefined : 'an integer'),
+  apiKeys: stringList,
+  deniedKeys: stringList,
+  models: stringList,
+  seed: integer,
   generateLatencyMs: nonNegative,
   jitterMs: nonNegative,
-  concurrencyLimit: (v) =>
-    v === Infinity || (Number.isInteger(v) && (v as number) >= 0)
-      ? undefined
-      : 'an integer >= 0 or Infinity',
+  concurrencyLimit: limit,
   retryDelaySeconds: (v) => (v === null ? undefined : nonNegative(v)),
   rate429: probability,
   rate500: probability,
@@ -218,6 +206,12 @@ const CHECKS: Record<keyof FakeGeminiOptions, Check> = {
   listPageSize: positiveInt,
 };
 
+const SPEC: OptionsSpec<FakeGeminiOptions> = {
+  name: 'fake-gemini',
+  defaults: DEFAULT_OPTIONS,
+  checks: CHECKS,
+};
+
 /**
  * Merges `patch` over `base` and validates the result.
  * @throws TypeError naming the first bad or unknown option.
@@ -226,23 +220,16 @@ export function resolveOptions(
   patch: Partial<FakeGeminiOptions> = {},
   base: Readonly<FakeGeminiOptions> = DEFAULT_OPTIONS,
 ): FakeGeminiOptions {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
-    throw new TypeError('fake-gemini options must be an object');
-  }
-  // Lists copied, so a caller changing its array later cannot change the running fake.
-  const merged: Record<string, unknown> = Object.fromEntries(
-    Object.entries(base).map(([k, v]) => [k, Array.isArray(v) ? [...(v as unknown[])] : v]),
-  );
-  for (const [key, value] of Object.entries(patch)) {
-    const check = CHECKS[key as keyof FakeGeminiOptions] as Check | undefined;
-    if (!check) throw new TypeError(`fake-gemini: unknown option "${key}"`);
-    // An explicit undefined means "default" (null, not undefined, turns an option off).
-    const effective = value === undefined ? DEFAULT_OPTIONS[key as keyof FakeGeminiOptions] : value;
-    const problem = check(effective);
-    if (problem) {
-      throw new TypeError(`fake-gemini: option ${key} must be ${problem}, got ${String(value)}`);
-    }
-    merged[key] = Array.isArray(effective) ? [...(effective as unknown[])] : effective;
-  }
-  return merged as unknown as FakeGeminiOptions;
+  return resolveWith(SPEC, patch, base);
+}
+
+/**
+ * The options of the running fake after `patch` (port and host stay).
+ * @throws TypeError on a bad option or a new port or host.
+ */
+export function changeOptions(
+  patch: Partial<FakeGeminiOptions>,
+  current: Readonly<FakeGeminiOptions>,
+): FakeGeminiOptions {
+  return changeWith(SPEC, patch, current);
 }

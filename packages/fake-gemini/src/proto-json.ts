@@ -1,5 +1,5 @@
 import { googleError } from './google-error.js';
-import type { Reply } from './reply.js';
+import type { Reply } from '@pixlock/fake-http-kit';
 
 /** A plain JSON object (not null, not an array). */
 export const isRecord = (v: unknown): v is Record<string, unknown> =>

@@ -1,16 +1,8 @@
+import { encodeBody } from '@pixlock/fake-http-kit';
 import { defaultMessage, googleError, rateLimited } from './google-error.js';
-import { htmlReply, malformedReply } from './reply.js';
-import type { Reply } from './reply.js';
+import { htmlReply, JSON_CONTENT_TYPE, malformedReply } from './reply.js';
+import type { Reply } from '@pixlock/fake-http-kit';
 import type { ScriptedFault } from './scripted-fault.js';
-
-function encodeBody(body: unknown): Pick<Reply, 'bytes' | 'contentType'> {
-  if (Buffer.isBuffer(body)) return { bytes: body, contentType: 'application/octet-stream' };
-  if (typeof body === 'string') return { bytes: Buffer.from(body), contentType: 'text/plain' };
-  return {
-    bytes: Buffer.from(JSON.stringify(body)),
-    contentType: 'application/json; charset=UTF-8',
-  };
-}
 
 /**
  * Turns a scripted fault into the answer it stands for. `natural` is the real answer when the
@@ -27,7 +19,7 @@ export function scriptedReply(
   if (fault.kind === 'html') return htmlReply(fault.status ?? 502);
   let base: Reply;
   if (fault.body !== undefined) {
-    base = { status: fault.status ?? 500, ...encodeBody(fault.body) };
+    base = { status: fault.status ?? 500, ...encodeBody(fault.body, JSON_CONTENT_TYPE) };
   } else if (fault.status !== undefined) {
     base =
       fault.status === 429

@@ -3,8 +3,9 @@ import type { FaultDecider, PollFault } from './faults.js';
 import { HOSTILE_TEXT } from './hostile-answers.js';
 import type { FileStore } from './file-store.js';
 import type { FakeKinoviOptions } from './options.js';
-import { htmlPage, jsonReply, malformedJson } from './reply.js';
-import type { Reply } from './reply.js';
+import { htmlPage, jsonReply } from '@pixlock/fake-http-kit';
+import type { Reply } from '@pixlock/fake-http-kit';
+import { malformedJson } from './reply.js';
 import type { FakeKinoviStats } from './stats.js';
 import type { FakeTask, TaskStore } from './task-store.js';
 

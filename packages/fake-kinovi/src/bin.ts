@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
+import { runFakeBin } from '@pixlock/fake-http-kit';
 import { startFakeKinovi } from './fake-kinovi-server.js';
 import type { FakeKinoviOptions } from './options.js';
 import { formatStats } from './stats.js';
@@ -51,131 +51,92 @@ Runs a fake kinovi jobs API on loopback so pixlock can be tried without an accou
   -h, --help                 show this help
 `;
 
-const fail = (message: string): never => {
-  process.stderr.write(`fake-kinovi: ${message.replace(/^fake-kinovi: /, '')}\n`);
-  return process.exit(2);
-};
-
-const parse = () =>
-  parseArgs({
-    options: {
-      port: { type: 'string', default: '8787' },
-      host: { type: 'string' },
-      key: { type: 'string', multiple: true },
-      queue: { type: 'string', default: '500' },
-      latency: { type: 'string', default: '3000' },
-      jitter: { type: 'string' },
-      limit: { type: 'string' },
-      'retry-after': { type: 'string' },
-      credits: { type: 'string' },
-      'rate-429': { type: 'string' },
-      'rate-500': { type: 'string' },
-      'fail-rate': { type: 'string' },
-      'truncate-rate': { type: 'string' },
-      'html-rate': { type: 'string' },
-      'download-404-rate': { type: 'string' },
-      'poll-fault-rate': { type: 'string' },
-      'poll-500-rate': { type: 'string' },
-      'poll-reset-rate': { type: 'string' },
-      'poll-malformed-rate': { type: 'string' },
-      'poll-html-rate': { type: 'string' },
-      'poll-429-rate': { type: 'string' },
-      'download-fault-rate': { type: 'string' },
-      'download-500-rate': { type: 'string' },
-      'download-reset-rate': { type: 'string' },
-      'json-trickle': { type: 'string' },
-      'download-trickle': { type: 'string' },
-      'echo-key': { type: 'string' },
-      'charge-per-task': { type: 'string' },
-      'report-credits': { type: 'string' },
-      'numeric-task-ids': { type: 'boolean' },
-      'hostile-text': { type: 'boolean' },
-      envelope: { type: 'boolean' },
-      'state-field': { type: 'string' },
-      'task-id-field': { type: 'string' },
-      'error-shape': { type: 'string' },
-      'media-type': { type: 'string' },
-      'reject-1k': { type: 'boolean' },
-      seed: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
-
-const values = (() => {
-  try {
-    return parse().values;
-  } catch (error) {
-    return fail(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-  }
-})();
-
-if (values.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
-
-function num(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = text.trim() === '' ? NaN : Number(text);
-  return Number.isNaN(n) ? fail(`--${flag} needs a number, got "${text}"`) : n;
-}
-
-// Only flags actually given go in, so the library's defaults stay the single source of truth.
-const given: Record<string, unknown> = {
-  port: num('port', values.port),
-  host: values.host,
-  apiKeys: values.key,
-  queueMs: num('queue', values.queue),
-  latencyMs: num('latency', values.latency),
-  jitterMs: num('jitter', values.jitter),
-  concurrencyLimit: num('limit', values.limit),
-  retryAfterSeconds: num('retry-after', values['retry-after']),
-  credits: num('credits', values.credits),
-  rate429: num('rate-429', values['rate-429']),
-  rate500: num('rate-500', values['rate-500']),
-  failRate: num('fail-rate', values['fail-rate']),
-  downloadTruncateRate: num('truncate-rate', values['truncate-rate']),
-  downloadHtmlRate: num('html-rate', values['html-rate']),
-  download404Rate: num('download-404-rate', values['download-404-rate']),
-  pollFaultRate: num('poll-fault-rate', values['poll-fault-rate']),
-  poll500Rate: num('poll-500-rate', values['poll-500-rate']),
-  pollResetRate: num('poll-reset-rate', values['poll-reset-rate']),
-  pollMalformedRate: num('poll-malformed-rate', values['poll-malformed-rate']),
-  pollHtmlRate: num('poll-html-rate', values['poll-html-rate']),
-  poll429Rate: num('poll-429-rate', values['poll-429-rate']),
-  downloadFaultRate: num('download-fault-rate', values['download-fault-rate']),
-  download500Rate: num('download-500-rate', values['download-500-rate']),
-  downloadResetRate: num('download-reset-rate', values['download-reset-rate']),
-  jsonTrickleBytesPerSecond: num('json-trickle', values['json-trickle']),
-  downloadTrickleBytesPerSecond: num('download-trickle', values['download-trickle']),
-  echoKey: values['echo-key'],
-  chargePerTask: num('charge-per-task', values['charge-per-task']),
-  creditsUsedReport: num('report-credits', values['report-credits']),
-  numericTaskIds: values['numeric-task-ids'],
-  hostileText: values['hostile-text'],
-  envelope: values.envelope,
-  stateField: values['state-field'],
-  taskIdField: values['task-id-field'],
-  errorShape: values['error-shape'],
-  mediaType: values['media-type'],
-  reject1k: values['reject-1k'],
-  seed: num('seed', values.seed),
-};
-const options = Object.fromEntries(
-  Object.entries(given).filter(([, v]) => v !== undefined),
-) as Partial<FakeKinoviOptions>;
-
-const kinovi = await startFakeKinovi(options).catch((error: unknown) =>
-  fail(error instanceof Error ? error.message : String(error)),
-);
-const keys = options.apiKeys ?? ['test-key'];
-// The keys printed are the ones the user chose on the command line for a local fake, not secrets.
-console.log(`fake kinovi listening: KINOVI_BASE_URL=${kinovi.baseUrl} (key: ${keys.join(', ')})`);
-
-const stop = (): void => {
-  console.log(`fake kinovi stopped: ${formatStats(kinovi.stats)}`);
-  void kinovi.close().then(() => process.exit(0));
-};
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+await runFakeBin({
+  name: 'fake-kinovi',
+  usage: USAGE,
+  flags: {
+    port: { type: 'string', default: '8787' },
+    host: { type: 'string' },
+    key: { type: 'string', multiple: true },
+    queue: { type: 'string', default: '500' },
+    latency: { type: 'string', default: '3000' },
+    jitter: { type: 'string' },
+    limit: { type: 'string' },
+    'retry-after': { type: 'string' },
+    credits: { type: 'string' },
+    'rate-429': { type: 'string' },
+    'rate-500': { type: 'string' },
+    'fail-rate': { type: 'string' },
+    'truncate-rate': { type: 'string' },
+    'html-rate': { type: 'string' },
+    'download-404-rate': { type: 'string' },
+    'poll-fault-rate': { type: 'string' },
+    'poll-500-rate': { type: 'string' },
+    'poll-reset-rate': { type: 'string' },
+    'poll-malformed-rate': { type: 'string' },
+    'poll-html-rate': { type: 'string' },
+    'poll-429-rate': { type: 'string' },
+    'download-fault-rate': { type: 'string' },
+    'download-500-rate': { type: 'string' },
+    'download-reset-rate': { type: 'string' },
+    'json-trickle': { type: 'string' },
+    'download-trickle': { type: 'string' },
+    'echo-key': { type: 'string' },
+    'charge-per-task': { type: 'string' },
+    'report-credits': { type: 'string' },
+    'numeric-task-ids': { type: 'boolean' },
+    'hostile-text': { type: 'boolean' },
+    envelope: { type: 'boolean' },
+    'state-field': { type: 'string' },
+    'task-id-field': { type: 'string' },
+    'error-shape': { type: 'string' },
+    'media-type': { type: 'string' },
+    'reject-1k': { type: 'boolean' },
+    seed: { type: 'string' },
+  },
+  options: (values, num) => ({
+    port: num('port'),
+    host: values.host,
+    apiKeys: values.key,
+    queueMs: num('queue'),
+    latencyMs: num('latency'),
+    jitterMs: num('jitter'),
+    concurrencyLimit: num('limit'),
+    retryAfterSeconds: num('retry-after'),
+    credits: num('credits'),
+    rate429: num('rate-429'),
+    rate500: num('rate-500'),
+    failRate: num('fail-rate'),
+    downloadTruncateRate: num('truncate-rate'),
+    downloadHtmlRate: num('html-rate'),
+    download404Rate: num('download-404-rate'),
+    pollFaultRate: num('poll-fault-rate'),
+    poll500Rate: num('poll-500-rate'),
+    pollResetRate: num('poll-reset-rate'),
+    pollMalformedRate: num('poll-malformed-rate'),
+    pollHtmlRate: num('poll-html-rate'),
+    poll429Rate: num('poll-429-rate'),
+    downloadFaultRate: num('download-fault-rate'),
+    download500Rate: num('download-500-rate'),
+    downloadResetRate: num('download-reset-rate'),
+    jsonTrickleBytesPerSecond: num('json-trickle'),
+    downloadTrickleBytesPerSecond: num('download-trickle'),
+    echoKey: values['echo-key'],
+    chargePerTask: num('charge-per-task'),
+    creditsUsedReport: num('report-credits'),
+    numericTaskIds: values['numeric-task-ids'],
+    hostileText: values['hostile-text'],
+    envelope: values.envelope,
+    stateField: values['state-field'],
+    taskIdField: values['task-id-field'],
+    errorShape: values['error-shape'],
+    mediaType: values['media-type'],
+    reject1k: values['reject-1k'],
+    seed: num('seed'),
+  }),
+  start: (options: Partial<FakeKinoviOptions>) => startFakeKinovi(options),
+  // The keys printed are the ones the user chose on the command line for a local fake, not secrets.
+  listening: (kinovi, options) =>
+    `fake kinovi listening: KINOVI_BASE_URL=${kinovi.baseUrl} (key: ${(options.apiKeys ?? ['test-key']).join(', ')})`,
+  stopped: (kinovi) => `fake kinovi stopped: ${formatStats(kinovi.stats)}`,
+});

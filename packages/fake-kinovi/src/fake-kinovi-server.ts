@@ -1,16 +1,24 @@
-import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  jsonReply,
+  listenLoopback,
+  readBody,
+  replacesAnswer,
+  waitOrGone,
+  withTrickle,
+  writeReply,
+} from '@pixlock/fake-http-kit';
+import type { Reply } from '@pixlock/fake-http-kit';
 import { createTask, createUpload, recordInfo } from './api-routes.js';
 import type { ServerContext } from './api-routes.js';
 import { FaultDecider } from './faults.js';
 import type { FaultRoute, ScriptedFault } from './faults.js';
 import { FILES_PREFIX, FileStore, UPLOADS_PREFIX } from './file-store.js';
-import { resolveOptions } from './options.js';
+import { changeOptions, resolveOptions } from './options.js';
 import type { FakeKinoviOptions } from './options.js';
 import { bearerKey, hostileReply, rewriteJson } from './hostile-answers.js';
-import { jsonReply, readBody, scriptedReply, writeReply } from './reply.js';
-import type { Reply } from './reply.js';
+import { wrapEnvelope } from './reply.js';
+import { scriptedReply } from './scripted-reply.js';
 import { createStats } from './stats.js';
 import type { FakeKinoviStats } from './stats.js';
 import { TaskStore } from './task-store.js';
@@ -50,34 +58,20 @@ export async function startFakeKinovi(
   const files = new FileStore(opts, store, decider);
   const ctx: ServerContext = { options: opts, stats, store, decider, files };
 
-  const server = createServer((req, res) => {
-    handle(ctx, req, res, origin).catch((error: unknown) => {
-      // A bug or a client gone mid-answer: answer 500 if we still can, never crash the process.
-      if (!res.headersSent) {
-        writeReply(res, jsonReply(500, { message: String(error) }), { envelope: false });
-      } else res.destroy();
-    });
+  const server = await listenLoopback({
+    port: current.port,
+    host: current.host,
+    handle: (req, res) => handle(ctx, req, res, origin),
+    answerCrash: (res, error) => writeReply(res, jsonReply(500, { message: String(error) })),
+    beforeClose: () => store.close(),
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(current.port, current.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  origin = `http://${host}:${address.port}`;
+  origin = server.origin;
 
-  let closing: Promise<void> | undefined;
   return {
     baseUrl: origin + API_PREFIX,
     stats,
     configure(patch) {
-      const next = resolveOptions(patch, current);
-      if (next.port !== current.port || next.host !== current.host) {
-        throw new TypeError('fake-kinovi: port and host cannot change while running');
-      }
+      const next = changeOptions(patch, current);
       current = next;
       if (patch.credits !== undefined) stats.creditsAvailable = next.credits;
       if (patch.seed !== undefined) decider.reseed(next.seed);
@@ -91,14 +85,7 @@ export async function startFakeKinovi(
       decider.inject(fault);
     },
     tasks: () => store.list(),
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        store.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return closing;
-    },
+    close: () => server.close(),
   };
 }
 
@@ -136,10 +123,7 @@ async function handle(
   if (route === 'download') stats.downloads += 1;
 
   const scripted = route ? ctx.decider.takeScripted(route) : undefined;
-  const replaces =
-    scripted !== undefined &&
-    (scripted.kind !== undefined || scripted.status !== undefined || scripted.body !== undefined);
-  // delayMs and trickleBytesPerSecond alone shape how the real answer is sent, not what it is.
+  const replaces = scripted !== undefined && replacesAnswer(scripted);
   let reply: Reply;
   if (replaces && route && !scripted.afterProcessing) {
     reply = scriptedReply(scripted, route);
@@ -162,30 +146,15 @@ async function handle(
   const o = ctx.options();
   const key = bearerKey(req.headers.authorization);
   reply = hostileReply(reply, o, key);
-  const trickleRate =
-    scripted?.trickleBytesPerSecond ??
-    (route === 'download'
-      ? o.downloadTrickleBytesPerSecond
-      : reply.json !== undefined
-        ? o.jsonTrickleBytesPerSecond
-        : 0);
-  if (trickleRate > 0) reply = { ...reply, trickleBytesPerSecond: trickleRate };
+  reply = withTrickle(reply, scripted, route === 'download', o);
   count(stats, route, reply);
   if (scripted?.delayMs) {
-    const ms = scripted.delayMs;
-    // Ends early when the client gives up or the server closes, so no timer outlives either.
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      res.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await waitOrGone(res, scripted.delayMs);
     if (res.destroyed) return; // The client gave up waiting.
   }
   // Scripted bodies are sent verbatim; only the fake's own JSON answers get the envelope.
   writeReply(res, reply, {
-    envelope: o.envelope,
+    wrapJson: o.envelope ? wrapEnvelope : undefined,
     head: method === 'HEAD',
     rewriteJson: rewriteJson(o, key),
   });

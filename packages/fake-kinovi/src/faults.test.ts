@@ -1,20 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createPrng, FaultDecider } from './faults.js';
+import { FaultDecider } from './faults.js';
 import { startedFakes } from './test-utils/started-fakes.js';
 import { kinoviHttp, taskIdOf } from './test-utils/kinovi-http.js';
 
 const start = startedFakes({ queueMs: 0, latencyMs: 5 });
 
 describe('seeded decisions', () => {
-  it('the PRNG repeats for a seed and stays in [0, 1)', () => {
-    const a = createPrng(42);
-    const b = createPrng(42);
-    const xs = Array.from({ length: 1000 }, () => a());
-    expect(Array.from({ length: 1000 }, () => b())).toEqual(xs);
-    expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
-    expect(new Set(xs).size).toBe(1000);
-  });
-
   it('polling does not shift which creates fail (one stream per concern)', () => {
     const rates = { rate500: 0.5, rate429: 0 };
     const quiet = new FaultDecider(3);

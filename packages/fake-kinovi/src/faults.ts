@@ -1,55 +1,28 @@
+import { pick, SeededDecider } from '@pixlock/fake-http-kit';
+import type { ScriptedFault as KitScriptedFault } from '@pixlock/fake-http-kit';
 import type { FakeKinoviOptions } from './options.js';
+
+// Kept importable from here, where it was first declared.
+export { createPrng } from '@pixlock/fake-http-kit';
 
 /** The three kinds of request a fault can target. */
 export type FaultRoute = 'createTask' | 'recordInfo' | 'download';
 
 /** A one-shot fault for the next request on `route`, queued with {@link FakeKinovi.injectOnce}. */
-export interface ScriptedFault {
-  /** Which request the fault replaces: the next one on this route, whatever its content. */
-  route: FaultRoute;
+export interface ScriptedFault extends KitScriptedFault<FaultRoute> {
   /** HTTP status to answer with (default: 500; 200 for `kind: 'html'` on downloads, 502 on API routes). */
   status?: number;
   /** Body to answer with: JSON-encoded unless it is a string or Buffer (default `{message}` by status). */
   body?: unknown;
-  /**
-   * Transport-level misbehaviour instead of a normal answer:
-   * `truncate` sends the full Content-Length but only part of the body, then drops the socket;
-   * `html` answers an HTML error page; `drop` destroys the socket without answering;
-   * `malformed` answers 200 with JSON cut in the middle.
-   */
-  kind?: 'truncate' | 'html' | 'drop' | 'malformed';
-  /** Extra response headers (e.g. `Retry-After`). */
-  headers?: Record<string, string>;
   /**
    * Let the request take effect first (a createTask really creates and charges the task) and then
    * replace the answer: models a response lost after the server committed, the one case where a
    * blind retry pays twice. Default false: the request has no effect at all.
    */
   afterProcessing?: boolean;
-  /** Send the answer's body at this many bytes per second once the headers are out. */
-  trickleBytesPerSecond?: number;
-  /**
-   * Hold the answer this long before sending it: a slow network or a hung gateway. Alone (no
-   * status, kind or body) the request is handled normally and its real answer arrives late, so
-   * a client that gives up first has had its create taken without hearing of it.
-   */
-  delayMs?: number;
 }
 
-/** A small, fast, seedable PRNG (mulberry32); returns floats in [0, 1). */
-export function createPrng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-// Distinct streams per concern, so e.g. the number of polls (which depends on timing) cannot
-// shift which creates fail: the same sequence of creates sees the same faults on every run.
+// One stream per concern (see SeededDecider.reseed); new ones go at the end.
 const STREAMS = ['create', 'poll', 'download', 'fate', 'jitter', 'answer'] as const;
 type Stream = (typeof STREAMS)[number];
 
@@ -62,35 +35,11 @@ export type PollFault = 'none' | '500' | 'reset' | 'malformed' | 'html' | '429';
 
 const POLL_MIX: readonly PollFault[] = ['500', 'reset', 'malformed', 'html', '429'];
 const DOWNLOAD_MIX: readonly DownloadFault[] = ['500', 'reset', 'truncate', 'html'];
-const pick = <T>(list: readonly T[], u: number): T => list[Math.floor(u * list.length)] as T;
 
-/** Makes every random decision of the fake, reproducibly from `options.seed`. */
-export class FaultDecider {
-  private streams = new Map<Stream, () => number>();
-  private readonly scripted: ScriptedFault[] = [];
-
+/** Makes every random decision of the fake, reproducibly from `options.seed`, and holds scripted faults. */
+export class FaultDecider extends SeededDecider<Stream, ScriptedFault> {
   constructor(seed: number) {
-    this.reseed(seed);
-  }
-
-  /** Restarts every stream from `seed`. */
-  reseed(seed: number): void {
-    STREAMS.forEach((name, i) => this.streams.set(name, createPrng(seed * 31 + i * 0x9e3779b9)));
-  }
-
-  private draw(stream: Stream): number {
-    return (this.streams.get(stream) as () => number)();
-  }
-
-  /** Queues a one-shot fault; faults for one route are used in the order they were queued. */
-  inject(fault: ScriptedFault): void {
-    this.scripted.push({ ...fault });
-  }
-
-  /** Removes and returns the next scripted fault for `route`, if any. */
-  takeScripted(route: FaultRoute): ScriptedFault | undefined {
-    const index = this.scripted.findIndex((f) => f.route === route);
-    return index === -1 ? undefined : this.scripted.splice(index, 1)[0];
+    super(STREAMS, seed);
   }
 
   /** Both draws happen on every call, so the stream stays aligned whatever the outcome. */

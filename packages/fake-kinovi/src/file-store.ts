@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FaultDecider } from './faults.js';
 import type { FakeKinoviOptions } from './options.js';
-import { renderImage } from './render-image.js';
-import { htmlPage, jsonReply } from './reply.js';
-import type { Reply } from './reply.js';
+import { htmlPage, jsonReply, renderImage } from '@pixlock/fake-http-kit';
+import type { Reply } from '@pixlock/fake-http-kit';
 import type { TaskStore } from './task-store.js';
 
 /** Path prefix of the public file URLs (outputs and uploads). */
@@ -63,7 +62,7 @@ export class FileStore {
     const output = task.output[0];
     let bytes = this.rendered.get(task.taskId);
     if (!bytes) {
-      bytes = renderImage({ ...output, prompt: task.prompt, taskId: task.taskId });
+      bytes = renderImage({ ...output, prompt: task.prompt, variant: task.taskId });
       this.rendered.set(task.taskId, bytes);
     }
     const reply: Reply = {

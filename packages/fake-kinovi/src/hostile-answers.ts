@@ -1,5 +1,5 @@
 import type { EchoKeyForm, FakeKinoviOptions } from './options.js';
-import type { Reply } from './reply.js';
+import type { Reply } from '@pixlock/fake-http-kit';
 
 // Stands for the key in the JSON text until the text is final, so the echo can be written
 // in an encoding JSON.stringify would never produce (`\/`, a partial `\u00XX` mix).

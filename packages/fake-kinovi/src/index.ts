@@ -23,5 +23,6 @@ export { creditCost } from './task-store.js';
 export type { FakeTask, FakeTaskOutput, TaskStatus } from './task-store.js';
 export { MODEL } from './create-task-request.js';
 export type { CreateTaskInput, ValidationError } from './create-task-request.js';
-export { colorFor, imageSize } from './render-image.js';
-export type { Rgb } from './render-image.js';
+export { imageSize } from './image-size.js';
+export { colorFor } from '@pixlock/fake-http-kit';
+export type { Rgb } from '@pixlock/fake-http-kit';

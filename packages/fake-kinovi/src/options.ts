@@ -1,3 +1,18 @@
+import {
+  bool,
+  changeOptions as changeWith,
+  integer,
+  limit,
+  nonNegative,
+  oneOf,
+  port,
+  probability,
+  resolveOptions as resolveWith,
+  stringList,
+  text,
+} from '@pixlock/fake-http-kit';
+import type { Check, ImageMediaType, OptionsSpec } from '@pixlock/fake-http-kit';
+
 /** Aspect ratios the seed page lists for NanoBanana 2. */
 export const ASPECT_RATIOS = ['1:1', '3:4', '4:3', '16:9', '9:16'] as const;
 /** One of {@link ASPECT_RATIOS}. */
@@ -11,7 +26,7 @@ export type Resolution = (typeof RESOLUTIONS)[number];
 // The server's own list, not core's assets/media-types.ts: fake-kinovi stands for the remote
 // server, so it never imports pixlock's core.
 /** Media types the fake can encode outputs as. */
-export type OutputMediaType = 'image/png' | 'image/jpeg';
+export type OutputMediaType = ImageMediaType;
 
 /** How error answers echo the caller's API key (the attack the client must redact). */
 export const ECHO_KEY_FORMS = [
@@ -165,40 +180,17 @@ export const DEFAULT_OPTIONS: Readonly<FakeKinoviOptions> = Object.freeze({
   hostileText: false,
 });
 
-type Check = (value: unknown) => string | undefined;
-
-const nonNegative: Check = (v) =>
-  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? undefined : 'a finite number >= 0';
-const probability: Check = (v) =>
-  typeof v === 'number' && v >= 0 && v <= 1 ? undefined : 'a probability between 0 and 1';
-const bool: Check = (v) => (typeof v === 'boolean' ? undefined : 'a boolean');
-const oneOf =
-  (...allowed: readonly string[]): Check =>
-  (v) =>
-    typeof v === 'string' && allowed.includes(v) ? undefined : `one of ${allowed.join(', ')}`;
-const keyList: Check = (v) =>
-  Array.isArray(v) && v.every((k) => typeof k === 'string' && k.length > 0)
-    ? undefined
-    : 'an array of non-empty strings';
-
-// A table rather than ad-hoc ifs so an unknown key (a typo like `latency`) is caught too.
 const CHECKS: Record<keyof FakeKinoviOptions, Check> = {
-  port: (v) =>
-    Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535
-      ? undefined
-      : 'an integer port 0..65535',
-  host: (v) => (typeof v === 'string' && v.length > 0 ? undefined : 'a non-empty string'),
-  apiKeys: keyList,
-  inactiveKeys: keyList,
-  expiredKeys: keyList,
+  port,
+  host: text,
+  apiKeys: stringList,
+  inactiveKeys: stringList,
+  expiredKeys: stringList,
   accessEnabled: bool,
   queueMs: nonNegative,
   latencyMs: nonNegative,
   jitterMs: nonNegative,
-  concurrencyLimit: (v) =>
-    v === Infinity || (Number.isInteger(v) && (v as number) >= 0)
-      ? undefined
-      : 'an integer >= 0 or Infinity',
+  concurrencyLimit: limit,
   retryAfterSeconds: (v) =>
     v === undefined || (Number.isInteger(v) && (v as number) >= 0)
       ? undefined
@@ -210,7 +202,7 @@ const CHECKS: Record<keyof FakeKinoviOptions, Check> = {
   stateField: oneOf('status', 'state'),
   errorShape: oneOf('object', 'string'),
   mediaType: oneOf('image/png', 'image/jpeg'),
-  seed: (v) => (Number.isInteger(v) ? undefined : 'an integer'),
+  seed: integer,
   rate429: probability,
   rate500: probability,
   failRate: probability,
@@ -240,6 +232,12 @@ const CHECKS: Record<keyof FakeKinoviOptions, Check> = {
   hostileText: bool,
 };
 
+const SPEC: OptionsSpec<FakeKinoviOptions> = {
+  name: 'fake-kinovi',
+  defaults: DEFAULT_OPTIONS,
+  checks: CHECKS,
+};
+
 /**
  * Merges `patch` over `base` and validates the result.
  * @throws TypeError naming the first bad or unknown option.
@@ -248,23 +246,16 @@ export function resolveOptions(
   patch: Partial<FakeKinoviOptions> = {},
   base: Readonly<FakeKinoviOptions> = DEFAULT_OPTIONS,
 ): FakeKinoviOptions {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
-    throw new TypeError('fake-kinovi options must be an object');
-  }
-  // Lists copied too: a caller (or configure) changing its keys must not change the defaults.
-  const merged: Record<string, unknown> = Object.fromEntries(
-    Object.entries(base).map(([k, v]) => [k, Array.isArray(v) ? [...(v as unknown[])] : v]),
-  );
-  for (const [key, value] of Object.entries(patch)) {
-    const check = CHECKS[key as keyof FakeKinoviOptions] as Check | undefined;
-    if (!check) throw new TypeError(`fake-kinovi: unknown option "${key}"`);
-    // An explicit undefined means "default" for every option except those whose default is undefined.
-    const effective = value === undefined ? DEFAULT_OPTIONS[key as keyof FakeKinoviOptions] : value;
-    const problem = check(effective);
-    if (problem) {
-      throw new TypeError(`fake-kinovi: option ${key} must be ${problem}, got ${String(value)}`);
-    }
-    merged[key] = Array.isArray(effective) ? [...(effective as unknown[])] : effective;
-  }
-  return merged as unknown as FakeKinoviOptions;
+  return resolveWith(SPEC, patch, base);
+}
+
+/**
+ * The options of the running fake after `patch` (port and host stay).
+ * @throws TypeError on a bad option or a new port or host.
+ */
+export function changeOptions(
+  patch: Partial<FakeKinoviOptions>,
+  current: Readonly<FakeKinoviOptions>,
+): FakeKinoviOptions {
+  return changeWith(SPEC, patch, current);
 }

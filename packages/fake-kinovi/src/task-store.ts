@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { CreateTaskInput } from './create-task-request.js';
 import type { FaultDecider } from './faults.js';
 import type { FakeKinoviOptions, OutputMediaType, Resolution } from './options.js';
-import { imageSize } from './render-image.js';
+import { imageSize } from './image-size.js';
 import type { FakeKinoviStats } from './stats.js';
 
 /** Lifecycle states, as the seed page names them. */

@@ -1,22 +1,11 @@
+import { toAnswer as answerOf } from '@pixlock/fake-http-kit/test-utils';
+import type { JsonAnswer } from '@pixlock/fake-http-kit/test-utils';
 import type { FakeGemini } from '../fake-gemini-server.js';
 
-/** A decoded answer: status, headers and the parsed JSON body ({} when empty or not JSON). */
-export interface JsonAnswer {
-  status: number;
-  headers: Headers;
-  body: Record<string, unknown>;
-}
+export type { JsonAnswer } from '@pixlock/fake-http-kit/test-utils';
 
-async function toAnswer(res: Response): Promise<JsonAnswer> {
-  const text = await res.text();
-  let body: Record<string, unknown> = {};
-  try {
-    body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  } catch {
-    body = { text };
-  }
-  return { status: res.status, headers: res.headers, body };
-}
+/** Reads an answer; a body that is not JSON (a gateway's page) comes back as `{text}`. */
+const toAnswer = (res: Response) => answerOf(res, true);
 
 /** The generateContent body for a prompt, with image output and optional image config. */
 export function imageRequest(

@@ -1,20 +1,6 @@
+import { toAnswer } from '@pixlock/fake-http-kit/test-utils';
+import type { JsonAnswer } from '@pixlock/fake-http-kit/test-utils';
 import type { FakeKinovi } from '../fake-kinovi-server.js';
-
-/** A decoded answer: status, headers and the parsed JSON body (or undefined). */
-export interface JsonAnswer {
-  status: number;
-  headers: Headers;
-  body: Record<string, unknown>;
-}
-
-async function toAnswer(res: Response): Promise<JsonAnswer> {
-  const text = await res.text();
-  return {
-    status: res.status,
-    headers: res.headers,
-    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-  };
-}
 
 /** A minimal kinovi client for the fake's own tests: raw HTTP, nothing tolerant. */
 /** `key: null` sends no Authorization header at all. */

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import type { OutputMediaType } from './options.js';
+
+/** Media types a fake encodes images as. */
+export type ImageMediaType = 'image/png' | 'image/jpeg';
 
 /** An RGB colour, each channel 0..255. */
 export interface Rgb {
@@ -22,10 +24,10 @@ export function colorFor(text: string): Rgb {
 export interface RenderRequest {
   width: number;
   height: number;
-  mediaType: OutputMediaType;
+  mediaType: ImageMediaType;
   /** Paints the background ({@link colorFor}). */
   prompt: string;
-  /** Paints a band across the top: tells apart two images of one prompt (seed, call, batch). */
+  /** Paints a band across the top: tells apart two images of one prompt (a task, seed, call). */
   variant: string;
 }
 

@@ -1,18 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { colorFor, imageSize, renderImage } from './render-image.js';
-
-describe('imageSize', () => {
-  it.each([
-    ['3:4', '1k', 768, 1024],
-    ['16:9', '2k', 2048, 1152],
-    ['9:16', '1k', 576, 1024],
-    ['1:1', '4k', 4096, 4096],
-    ['4:3', '2k', 2048, 1536],
-  ] as const)('%s at %s is %i×%i', (ratio, resolution, width, height) => {
-    expect(imageSize(ratio, resolution)).toEqual({ width, height });
-  });
-});
+import { colorFor, renderImage } from './render-image.js';
 
 describe('renderImage', () => {
   it('encodes decodable PNG and JPEG of the exact size, painted with the prompt colour', async () => {
@@ -22,7 +10,7 @@ describe('renderImage', () => {
         height: 200,
         mediaType,
         prompt: 'p',
-        taskId: 't',
+        variant: 't',
       });
       const meta = await sharp(bytes).metadata();
       expect(meta).toMatchObject({
