@@ -1,3 +1,5 @@
 export { startedFakes } from './started-fakes.js';
 export { toAnswer } from './json-answer.js';
 export type { JsonAnswer } from './json-answer.js';
+export { rawGet } from './raw-get.js';
+export type { RawAnswer } from './raw-get.js';
