@@ -3,8 +3,7 @@ import {
   listenLoopback,
   readBody,
   replacesAnswer,
-  waitOrGone,
-  withTrickle,
+  sendReply,
   writeReply,
 } from '@pixlock/fake-http-kit';
 import type { Reply, WriteOptions } from '@pixlock/fake-http-kit';
@@ -177,13 +176,13 @@ async function handle(
     if (replaces) reply = scriptedReply(scripted, o.retryDelaySeconds, reply);
   }
   reply = hostileReply(reply, o);
-  reply = withTrickle(reply, scripted, route?.name === 'download', o);
   count(ctx.stats, route, reply);
-  if (scripted?.delayMs) {
-    await waitOrGone(res, scripted.delayMs);
-    if (res.destroyed) return; // The client gave up waiting.
-  }
-  writeReply(res, reply, { ...WRITE, rewriteJson: keyEchoRewriter(o, key) });
+  await sendReply(res, reply, {
+    scripted,
+    isDownload: route?.name === 'download',
+    options: o,
+    write: { ...WRITE, rewriteJson: keyEchoRewriter(o, key) },
+  });
 }
 
 function count(stats: FakeGeminiStats, route: Route | undefined, reply: Reply): void {

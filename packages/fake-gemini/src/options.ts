@@ -1,18 +1,17 @@
 import {
   bool,
-  changeOptions as changeWith,
   integer,
   limit,
   nonNegative,
   oneOf,
+  optionsResolver,
   port,
   positiveInt,
   probability,
-  resolveOptions as resolveWith,
   stringList,
   text,
 } from '@pixlock/fake-http-kit';
-import type { Check, ImageMediaType, OptionsSpec } from '@pixlock/fake-http-kit';
+import type { Check, ImageMediaType } from '@pixlock/fake-http-kit';
 import { MODELS } from './models.js';
 
 /** Media types the fake encodes images as (the Gemini API answers PNG or JPEG). */
@@ -206,30 +205,9 @@ const CHECKS: Record<keyof FakeGeminiOptions, Check> = {
   listPageSize: positiveInt,
 };
 
-const SPEC: OptionsSpec<FakeGeminiOptions> = {
+// Checked against CHECKS, errors named after this fake; configure goes through changeOptions.
+export const { resolveOptions, changeOptions } = optionsResolver<FakeGeminiOptions>({
   name: 'fake-gemini',
   defaults: DEFAULT_OPTIONS,
   checks: CHECKS,
-};
-
-/**
- * Merges `patch` over `base` and validates the result.
- * @throws TypeError naming the first bad or unknown option.
- */
-export function resolveOptions(
-  patch: Partial<FakeGeminiOptions> = {},
-  base: Readonly<FakeGeminiOptions> = DEFAULT_OPTIONS,
-): FakeGeminiOptions {
-  return resolveWith(SPEC, patch, base);
-}
-
-/**
- * The options of the running fake after `patch` (port and host stay).
- * @throws TypeError on a bad option or a new port or host.
- */
-export function changeOptions(
-  patch: Partial<FakeGeminiOptions>,
-  current: Readonly<FakeGeminiOptions>,
-): FakeGeminiOptions {
-  return changeWith(SPEC, patch, current);
-}
+});

@@ -11,8 +11,8 @@ export {
   text,
 } from './option-checks.js';
 export type { Check } from './option-checks.js';
-export { changeOptions, resolveOptions } from './resolve-options.js';
-export type { OptionsSpec } from './resolve-options.js';
+export { optionsResolver } from './resolve-options.js';
+export type { OptionsResolver, OptionsSpec } from './resolve-options.js';
 export { encodeBody, htmlPage, jsonReply } from './reply.js';
 export type { Reply } from './reply.js';
 export { writeReply } from './write-reply.js';
@@ -20,8 +20,8 @@ export type { WriteOptions } from './write-reply.js';
 export { readBody } from './read-body.js';
 export { replacesAnswer } from './scripted-fault.js';
 export type { ScriptedFault } from './scripted-fault.js';
-export { waitOrGone, withTrickle } from './answer-timing.js';
-export type { TrickleOptions } from './answer-timing.js';
+export { sendReply } from './send-reply.js';
+export type { TrickleOptions } from './send-reply.js';
 export { createPrng } from './create-prng.js';
 export { pick, SeededDecider } from './seeded-decider.js';
 export { colorFor, renderImage } from './render-image.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { limit, nonNegative, port, probability, stringList, text } from './option-checks.js';
-import { changeOptions, resolveOptions } from './resolve-options.js';
+import { optionsResolver } from './resolve-options.js';
 import type { OptionsSpec } from './resolve-options.js';
 
 interface Options {
@@ -37,67 +37,70 @@ const SPEC: OptionsSpec<Options> = {
   },
 };
 
+const { resolveOptions, changeOptions } = optionsResolver(SPEC);
+
 describe('resolveOptions', () => {
   it('merges a patch over the base, checking only what the patch gives', () => {
-    expect(resolveOptions(SPEC, { rate: 0.5 }, defaults)).toEqual({ ...defaults, rate: 0.5 });
+    expect(resolveOptions()).toEqual(defaults);
+    expect(resolveOptions({ rate: 0.5 })).toEqual({ ...defaults, rate: 0.5 });
     const base = { ...defaults, latencyMs: 7 };
-    expect(resolveOptions(SPEC, { limit: Infinity }, base)).toMatchObject({
+    expect(resolveOptions({ limit: Infinity }, base)).toMatchObject({
       latencyMs: 7,
       limit: Infinity,
     });
   });
 
   it('names the fake, the option, what it must be and what it got', () => {
-    expect(() => resolveOptions(SPEC, { rate: 1.5 }, defaults)).toThrow(
+    expect(() => resolveOptions({ rate: 1.5 }, defaults)).toThrow(
       new TypeError('fake-test: option rate must be a probability between 0 and 1, got 1.5'),
     );
-    expect(() => resolveOptions(SPEC, { latencyMs: NaN }, defaults)).toThrow(
+    expect(() => resolveOptions({ latencyMs: NaN }, defaults)).toThrow(
       'latencyMs must be a finite number >= 0, got NaN',
     );
-    expect(() => resolveOptions(SPEC, { port: 70000 }, defaults)).toThrow('an integer port');
-    expect(() => resolveOptions(SPEC, { limit: 2.5 }, defaults)).toThrow('or Infinity');
-    expect(() => resolveOptions(SPEC, { keys: ['a', ''] }, defaults)).toThrow('non-empty strings');
+    expect(() => resolveOptions({ port: 70000 }, defaults)).toThrow('an integer port');
+    expect(() => resolveOptions({ limit: 2.5 }, defaults)).toThrow('or Infinity');
+    expect(() => resolveOptions({ keys: ['a', ''] }, defaults)).toThrow('non-empty strings');
   });
 
   it('refuses an unknown option (a typo) and a patch that is not an object', () => {
-    expect(() => resolveOptions(SPEC, { latency: 5 } as never, defaults)).toThrow(
+    expect(() => resolveOptions({ latency: 5 } as never, defaults)).toThrow(
       new TypeError('fake-test: unknown option "latency"'),
     );
     for (const patch of [null, [], 'x']) {
-      expect(() => resolveOptions(SPEC, patch as never, defaults)).toThrow(
+      expect(() => resolveOptions(patch as never, defaults)).toThrow(
         new TypeError('fake-test options must be an object'),
       );
     }
   });
 
   it('an explicit undefined means the default, also over a base that changed it', () => {
-    const base = resolveOptions(SPEC, { latencyMs: 99, retryAfter: 3 }, defaults);
-    expect(resolveOptions(SPEC, { latencyMs: undefined }, base).latencyMs).toBe(20);
-    expect(resolveOptions(SPEC, { retryAfter: undefined }, base).retryAfter).toBeUndefined();
+    const base = resolveOptions({ latencyMs: 99, retryAfter: 3 }, defaults);
+    expect(resolveOptions({ latencyMs: undefined }, base).latencyMs).toBe(20);
+    expect(resolveOptions({ retryAfter: undefined }, base).retryAfter).toBeUndefined();
   });
 
   it('copies lists both ways: neither the caller nor the result can change the other', () => {
     const keys = ['a'];
-    const o = resolveOptions(SPEC, { keys }, defaults);
+    const o = resolveOptions({ keys }, defaults);
     keys.push('b');
     o.keys.push('c');
     expect(o.keys).toEqual(['a', 'c']);
     expect(keys).toEqual(['a', 'b']);
-    resolveOptions(SPEC, {}, defaults).keys.push('mutated');
+    resolveOptions({}, defaults).keys.push('mutated');
     expect(defaults.keys).toEqual(['k']);
   });
 });
 
 describe('changeOptions', () => {
   it('changes what a running fake may change, never its port or host', () => {
-    const current = resolveOptions(SPEC, { port: 4000 }, defaults);
-    expect(changeOptions(SPEC, { rate: 1 }, current)).toMatchObject({ port: 4000, rate: 1 });
-    expect(changeOptions(SPEC, { port: 4000 }, current).port).toBe(4000);
+    const current = resolveOptions({ port: 4000 }, defaults);
+    expect(changeOptions({ rate: 1 }, current)).toMatchObject({ port: 4000, rate: 1 });
+    expect(changeOptions({ port: 4000 }, current).port).toBe(4000);
     for (const patch of [{ port: 4001 }, { host: '::1' }]) {
-      expect(() => changeOptions(SPEC, patch, current)).toThrow(
+      expect(() => changeOptions(patch, current)).toThrow(
         new TypeError('fake-test: port and host cannot change while running'),
       );
     }
-    expect(() => changeOptions(SPEC, { rate: -1 }, current)).toThrow(TypeError);
+    expect(() => changeOptions({ rate: -1 }, current)).toThrow(TypeError);
   });
 });

@@ -11,15 +11,38 @@ export interface OptionsSpec<T extends object> {
   checks: Record<keyof T, Check>;
 }
 
-/**
- * Merges `patch` over `base` and validates the result.
- * @throws TypeError naming the first bad or unknown option.
- */
-export function resolveOptions<T extends object>(
+/** A fake's two ways to its options; see {@link optionsResolver}. */
+export interface OptionsResolver<T> {
+  /**
+   * Merges `patch` over `base` (default: the defaults) and validates the result.
+   * @throws TypeError naming the first bad or unknown option.
+   */
+  resolveOptions(patch?: Partial<T>, base?: Readonly<T>): T;
+  /**
+   * The options of the running fake after `patch`: the port and host stay, since the server
+   * already listens on them.
+   * @throws TypeError on a bad option or a new port or host.
+   */
+  changeOptions(patch: Partial<T>, current: Readonly<T>): T;
+}
+
+/** The resolver of a fake's options, from its name, defaults and checks. */
+export function optionsResolver<T extends { port: number; host: string }>(
   spec: OptionsSpec<T>,
-  patch: Partial<T>,
-  base: Readonly<T>,
-): T {
+): OptionsResolver<T> {
+  return {
+    resolveOptions: (patch = {}, base = spec.defaults) => resolve(spec, patch, base),
+    changeOptions(patch, current) {
+      const next = resolve(spec, patch, current);
+      if (next.port !== current.port || next.host !== current.host) {
+        throw new TypeError(`${spec.name}: port and host cannot change while running`);
+      }
+      return next;
+    },
+  };
+}
+
+function resolve<T extends object>(spec: OptionsSpec<T>, patch: Partial<T>, base: Readonly<T>): T {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
     throw new TypeError(`${spec.name} options must be an object`);
   }
@@ -41,21 +64,4 @@ export function resolveOptions<T extends object>(
     merged[key] = Array.isArray(effective) ? [...(effective as unknown[])] : effective;
   }
   return merged as T;
-}
-
-/**
- * The options of a running fake after `patch`: like {@link resolveOptions} over `current`, and
- * the port and host stay, since the server already listens on them.
- * @throws TypeError on a bad option or a new port or host.
- */
-export function changeOptions<T extends { port: number; host: string }>(
-  spec: OptionsSpec<T>,
-  patch: Partial<T>,
-  current: Readonly<T>,
-): T {
-  const next = resolveOptions(spec, patch, current);
-  if (next.port !== current.port || next.host !== current.host) {
-    throw new TypeError(`${spec.name}: port and host cannot change while running`);
-  }
-  return next;
 }

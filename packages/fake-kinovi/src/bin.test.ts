@@ -1,26 +1,10 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { binFirstLine } from '@pixlock/fake-http-kit/test-utils';
 import { describe, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('./bin.ts', import.meta.url));
 
-/** Starts the bin with `args`; resolves with its first stdout line (or its exit), then stops it. */
-function firstLine(args: string[]): Promise<{ line: string; code: number | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', BIN, '--port', '0', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('\n')) child.kill('SIGTERM');
-    });
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ line: (out.split('\n')[0] ?? '') || err, code }));
-  });
-}
+const firstLine = (args: string[]) => binFirstLine(BIN, args);
 
 describe('fake-kinovi bin', () => {
   it('takes every fault flag', async () => {

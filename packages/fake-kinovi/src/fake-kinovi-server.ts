@@ -4,8 +4,7 @@ import {
   listenLoopback,
   readBody,
   replacesAnswer,
-  waitOrGone,
-  withTrickle,
+  sendReply,
   writeReply,
 } from '@pixlock/fake-http-kit';
 import type { Reply } from '@pixlock/fake-http-kit';
@@ -146,17 +145,17 @@ async function handle(
   const o = ctx.options();
   const key = bearerKey(req.headers.authorization);
   reply = hostileReply(reply, o, key);
-  reply = withTrickle(reply, scripted, route === 'download', o);
   count(stats, route, reply);
-  if (scripted?.delayMs) {
-    await waitOrGone(res, scripted.delayMs);
-    if (res.destroyed) return; // The client gave up waiting.
-  }
-  // Scripted bodies are sent verbatim; only the fake's own JSON answers get the envelope.
-  writeReply(res, reply, {
-    wrapJson: o.envelope ? wrapEnvelope : undefined,
-    head: method === 'HEAD',
-    rewriteJson: rewriteJson(o, key),
+  await sendReply(res, reply, {
+    scripted,
+    isDownload: route === 'download',
+    options: o,
+    // Scripted bodies are sent verbatim; only the fake's own JSON answers get the envelope.
+    write: {
+      wrapJson: o.envelope ? wrapEnvelope : undefined,
+      head: method === 'HEAD',
+      rewriteJson: rewriteJson(o, key),
+    },
   });
 }
 

@@ -1,17 +1,16 @@
 import {
   bool,
-  changeOptions as changeWith,
   integer,
   limit,
   nonNegative,
   oneOf,
+  optionsResolver,
   port,
   probability,
-  resolveOptions as resolveWith,
   stringList,
   text,
 } from '@pixlock/fake-http-kit';
-import type { Check, ImageMediaType, OptionsSpec } from '@pixlock/fake-http-kit';
+import type { Check, ImageMediaType } from '@pixlock/fake-http-kit';
 
 /** Aspect ratios the seed page lists for NanoBanana 2. */
 export const ASPECT_RATIOS = ['1:1', '3:4', '4:3', '16:9', '9:16'] as const;
@@ -232,30 +231,9 @@ const CHECKS: Record<keyof FakeKinoviOptions, Check> = {
   hostileText: bool,
 };
 
-const SPEC: OptionsSpec<FakeKinoviOptions> = {
+// Checked against CHECKS, errors named after this fake; configure goes through changeOptions.
+export const { resolveOptions, changeOptions } = optionsResolver<FakeKinoviOptions>({
   name: 'fake-kinovi',
   defaults: DEFAULT_OPTIONS,
   checks: CHECKS,
-};
-
-/**
- * Merges `patch` over `base` and validates the result.
- * @throws TypeError naming the first bad or unknown option.
- */
-export function resolveOptions(
-  patch: Partial<FakeKinoviOptions> = {},
-  base: Readonly<FakeKinoviOptions> = DEFAULT_OPTIONS,
-): FakeKinoviOptions {
-  return resolveWith(SPEC, patch, base);
-}
-
-/**
- * The options of the running fake after `patch` (port and host stay).
- * @throws TypeError on a bad option or a new port or host.
- */
-export function changeOptions(
-  patch: Partial<FakeKinoviOptions>,
-  current: Readonly<FakeKinoviOptions>,
-): FakeKinoviOptions {
-  return changeWith(SPEC, patch, current);
-}
+});

@@ -1,6 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { Reply } from './reply.js';
 import type { ScriptedFault } from './scripted-fault.js';
+import { writeReply } from './write-reply.js';
+import type { WriteOptions } from './write-reply.js';
 
 /** The trickle rates a fake's options set. */
 export interface TrickleOptions {
@@ -42,4 +44,28 @@ export function waitOrGone(res: ServerResponse, ms: number): Promise<void> {
       resolve();
     });
   });
+}
+
+/**
+ * Sends a fake's answer as the options and a scripted fault shape it: at its trickle rate
+ * ({@link withTrickle}), after the fault's `delayMs` (nothing is written when the client gave
+ * up meanwhile), with its transport fault ({@link writeReply}).
+ */
+export async function sendReply(
+  res: ServerResponse,
+  reply: Reply,
+  how: {
+    scripted: ScriptedFault | undefined;
+    /** A file download: trickled at the download rate. */
+    isDownload: boolean;
+    options: TrickleOptions;
+    write: WriteOptions;
+  },
+): Promise<void> {
+  const timed = withTrickle(reply, how.scripted, how.isDownload, how.options);
+  if (how.scripted?.delayMs) {
+    await waitOrGone(res, how.scripted.delayMs);
+    if (res.destroyed) return; // The client gave up waiting.
+  }
+  writeReply(res, timed, how.write);
 }
