@@ -20,6 +20,7 @@ import type { ProviderEnvironment } from '../providers/provider-environment.js';
 import { applyResume } from './apply-resume.js';
 import { loadProject, planProject, type Project } from './load-project.js';
 import { projectStore } from './project-store.js';
+import { refuseUnmergedShards } from '../shard/unmerged-shards.js';
 
 /** Options of {@link generate}. */
 export interface GenerateOptions extends PlanOptions {
@@ -86,6 +87,8 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
   }
   // A committed or foreign .pixlock-run.lock is said before anything is read or cached.
   checkRunMutex(projectPaths(options.config).runLock);
+  // Shards' results not yet in pixlock.lock would be paid for again (generate-shard.ts).
+  refuseUnmergedShards(projectPaths(options.config).dir);
   // Read, validate and plan first, holding nothing: a bad manifest or lock fails here, before
   // the mutex creates .pixlock/, so an error leaves the tree exactly as it was.
   let first: Project | undefined = await loadProject(options.config);
@@ -190,7 +193,7 @@ function nothingToWrite(project: Project, plan: Plan): boolean {
 }
 
 /** What {@link runPlan} is given, from the options and the project read. */
-function runOptions(
+export function runOptions(
   options: GenerateOptions,
   project: Project,
   plan: Plan,
@@ -218,7 +221,7 @@ function runOptions(
 }
 
 /** Stands in for a provider the run will not call; calling it is a bug, said loudly. */
-function unusedProvider(name: string): ImageProvider {
+export function unusedProvider(name: string): ImageProvider {
   const fail = (): never => {
     throw new PixlockError(
       'INTERNAL',

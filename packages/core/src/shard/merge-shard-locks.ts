@@ -35,6 +35,11 @@ export interface MergedShards {
   changed: string[];
   /** The lock already holds exactly what the shards hold (a merge run twice): nothing to write. */
   alreadyMerged: boolean;
+  /**
+   * The manifest is not the one the shards ran against (edited since): their entries are
+   * merged as made, and the next plan says which are out of date.
+   */
+  manifestChanged: boolean;
 }
 
 /**
@@ -46,7 +51,7 @@ export interface MergedShards {
  *
  * Refused (SHARDS_MISMATCH, naming the files) when the shards are not the n shards of one
  * run: a shard missing (unless `partial`), totals, manifest digests, splits or starting locks
- * that disagree, a manifest that changed since, one shard given twice with different contents
+ * that disagree, one shard given twice with different contents
  * (two runners ran it: see the README), two shards claiming one image, or an image the manifest
  * does not have. When the lock changed since the shards started, they are merged only if the
  * lock already holds exactly their results (this very merge, interrupted after writing it).
@@ -77,10 +82,9 @@ export function mergeShardLocks(
   disagree('the manifest they ran against', (f) => `manifest ${f.meta.manifest.slice(0, 12)}`);
   disagree('the lock they started from', (f) => `lock ${f.meta.lock.slice(0, 12)}`);
   disagree('the split', (f) => `split ${f.meta.split.slice(0, 12)}`);
-  if (first.meta.manifest !== base.manifestDigest)
-    throw mismatch(
-      `the manifest changed since the shards ran (${given.map((f) => f.file).join(', ')}): run them again against this one`,
-    );
+  // Edited since the shards ran (locally, before merging): what they recorded is still what
+  // was made, as after any run followed by an edit, and the next plan says what is stale.
+  const manifestChanged = first.meta.manifest !== base.manifestDigest;
   // One file per shard; the same shard twice only as the very same bytes (one artifact seen
   // twice). Two runners given one shard write different bytes (times, task ids).
   const byIndex = new Map<number, ShardFile>();
@@ -132,13 +136,13 @@ export function mergeShardLocks(
     // Started from another lock. Only a merge interrupted after it wrote pixlock.lock gets
     // here with nothing to change; anything else would overwrite what happened since.
     if (changed.length === 0 && serializeLock(lock) === serializeLock(base.lock))
-      return { lock, files, changed, alreadyMerged: true };
+      return { lock, files, changed, alreadyMerged: true, manifestChanged };
     throw mismatch(
       `pixlock.lock changed since the shards started (${files.map((f) => f.file).join(', ')}): their work was planned against another lock. ` +
         'Restore the lock they started from and merge, or run the shards again',
     );
   }
-  return { lock, files, changed, alreadyMerged: false };
+  return { lock, files, changed, alreadyMerged: false, manifestChanged };
 }
 
 /** A lock's pending tasks by image id, each image's sorted by key. */
