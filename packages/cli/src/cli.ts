@@ -22,6 +22,7 @@ const COMMANDS: readonly CommandName[] = [
   'prune',
   'review',
   'pick',
+  'merge',
 ];
 
 /**
@@ -75,6 +76,10 @@ export async function runCli(
     .option('--all', 'list unchanged images too')
     .option('--graph', 'show images built on other images as a tree first')
     .option('--detailed-exitcode', 'exit 0 with nothing to do, 2 with changes pending, 1 on error')
+    .option(
+      '--shard <i/n|auto>',
+      "one shard's share (from 1) and the balance of all n; auto: the CI system's parallel job",
+    )
     .action(run(async (o) => (await import('./commands/plan.js')).planCommand(term, o)));
   common(
     program.command('generate').description('generate what changed, process it, update the lock'),
@@ -84,6 +89,10 @@ export async function runCli(
     .option('--force <ids...>', 'regenerate these ids or globs even if unchanged', collect)
     .option('--dry-run', 'show the plan, change nothing')
     .option('--frozen', 'never call the provider; fail if it would be needed (CI)')
+    .option(
+      '--shard <i/n|auto>',
+      "only shard i of n (from 1), into pixlock.shard-<i>-of-<n>.lock; auto: the CI system's parallel job",
+    )
     .option(
       '--resume <id=taskId>',
       'poll this paid task instead of holding its image (as printed after a full disk); repeatable',
@@ -122,6 +131,22 @@ export async function runCli(
     .option('--base <ref>', 'git ref to compare against', 'HEAD')
     .option('--out <dir>', 'report folder (default .pixlock/review beside the manifest)')
     .action(run(async (o) => (await import('./commands/review.js')).reviewCommand(term, o)));
+
+  common(
+    program
+      .command('merge')
+      .description('fold the shard locks of a run into pixlock.lock and remove them')
+      .argument(
+        '[files...]',
+        'shard locks (default: every pixlock.shard-*-of-*.lock beside the manifest)',
+      ),
+  )
+    .option('--partial', 'merge the shards given even when others are missing')
+    .option('--dry-run', 'say what would be merged, write nothing')
+    .action(async (files: string[], opts: object) => {
+      command = 'merge';
+      code = await (await import('./commands/merge.js')).mergeCommand(term, files, opts as never);
+    });
 
   common(
     program

@@ -23,6 +23,8 @@ export interface GenerateCommandOptions {
   frozen?: boolean;
   maxCredits?: number;
   resume?: string[];
+  /** `<i>/<n>` or `auto`: only this shard's share (generate-shard.ts). */
+  shard?: string;
   signal?: AbortSignal;
 }
 
@@ -37,6 +39,12 @@ export async function generateCommand(
 ): Promise<number> {
   const config = path.resolve(term.cwd, opts.config);
   await checkOnlyPatterns(config, opts.only);
+  if (opts.shard !== undefined)
+    return (await import('./generate-shard.js')).generateShardCommand(
+      term,
+      { ...opts, shard: opts.shard },
+      config,
+    );
   // Nothing changed since a run found nothing to do: answered without reading the project.
   const upToDate = await upToDatePlan(config, opts);
   if (upToDate) {
@@ -81,8 +89,17 @@ export async function generateCommand(
   return report(term, opts, plan, run);
 }
 
-/** Prints what a run did (text or a {@link GenerateDocument}) and returns the exit code. */
-function report(term: Terminal, opts: GenerateCommandOptions, plan: Plan, run: RunResult): number {
+/**
+ * Prints what a run did (text or a {@link GenerateDocument}, with `extra` fields) and returns
+ * the exit code.
+ */
+export function report(
+  term: Terminal,
+  opts: Pick<GenerateCommandOptions, 'json'>,
+  plan: Plan,
+  run: RunResult,
+  extra: Partial<GenerateDocument> = {},
+): number {
   const frozenBlocked = run.results.filter((r) => r.skipReason === 'frozen');
   const held = run.results.some((r) => r.skipReason === 'unconfirmed');
   const ok =
@@ -103,6 +120,7 @@ function report(term: Terminal, opts: GenerateCommandOptions, plan: Plan, run: R
       frozen: frozenBlocked.map((r) => r.id),
       plan,
       run,
+      ...extra,
     };
     term.out(jsonText(doc));
   } else {

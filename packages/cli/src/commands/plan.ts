@@ -19,12 +19,19 @@ export interface PlanCommandOptions {
   graph?: boolean;
   /** Exit 2 when changes are pending (Terraform's `-detailed-exitcode`). */
   detailedExitcode?: boolean;
+  /** `<i>/<n>` or `auto`: the share of one shard, and the balance of all n. */
+  shard?: string;
 }
 
 /** `pixlock plan`: what `generate` would do and what it would cost. Changes nothing. */
 export async function planCommand(term: Terminal, opts: PlanCommandOptions): Promise<number> {
   const config = path.resolve(term.cwd, opts.config);
   await checkOnlyPatterns(config, opts.only);
+  if (opts.shard !== undefined) {
+    const { planShard } = await import('./generate-shard.js');
+    const changes = await planShard(term, { ...opts, shard: opts.shard }, config, 'plan');
+    return opts.detailedExitcode && changes ? EXIT_CHANGES : EXIT_OK;
+  }
   const plan = (await upToDatePlan(config, opts)) ?? (await planAfresh(config, opts));
   if (opts.graph && !opts.json) {
     for (const line of formatPlanGraph(plan, { color: term.color ?? false })) term.out(line);
@@ -40,6 +47,7 @@ export function printPlan(
   plan: Plan,
   command: PlanDocument['command'],
   opts: { json: boolean; all?: boolean },
+  extra: Partial<PlanDocument> = {},
 ): boolean {
   const counts = planCounts(plan);
   const changes = planHasChanges(counts);
@@ -54,6 +62,7 @@ export function printPlan(
       usd: plan.usd,
       ...(plan.currency && { currency: plan.currency }),
       entries: plan.entries,
+      ...extra,
     };
     term.out(jsonText(doc));
   } else {

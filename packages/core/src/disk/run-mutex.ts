@@ -70,7 +70,9 @@ export async function acquireShardRunMutex(
 ): Promise<() => Promise<void>> {
   checkRunMutex(shardRunLockPath);
   const deadline = Date.now() + (options.waitMs ?? 60_000);
-  const told = { value: false };
+  // Shards starting together take the project's mutex one after the other for a moment:
+  // that is no wait worth telling about.
+  const told = { value: false, after: Date.now() + 2000 };
   const releaseProject = await lockFolder(runLockPath, manifestFile, deadline, told, options);
   try {
     return await lockFolder(shardRunLockPath, manifestFile, deadline, told, options);
@@ -100,7 +102,7 @@ async function lockFolder(
   runLockPath: string,
   manifestFile: string,
   deadline: number,
-  told: { value: boolean },
+  told: { value: boolean; after?: number },
   options: MutexOptions,
 ): Promise<() => Promise<void>> {
   await mkdir(path.dirname(runLockPath), { recursive: true });
@@ -127,7 +129,7 @@ async function lockFolder(
           `another pixlock process is working on ${manifestFile}; wait for it to finish, or stop it (its lock is ${runLockPath}.lock)`,
         );
       }
-      if (!told.value) {
+      if (!told.value && Date.now() >= (told.after ?? 0)) {
         options.onWait?.();
         told.value = true;
       }

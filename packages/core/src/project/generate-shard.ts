@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { checkRunMutex, acquireShardRunMutex } from '../disk/run-mutex.js';
 import { projectPaths, TMP_DIR } from '../disk/project-paths.js';
@@ -21,6 +22,7 @@ import type { ShardSpec } from '../shard/shard-spec.js';
 import type { ShardSplit } from '../shard/split-plan.js';
 import { runOptions, unusedProvider, type GenerateOptions } from './generate.js';
 import { loadProject, type Project } from './load-project.js';
+import { readProjectQuietly } from './read-project-quietly.js';
 import { observeDisk } from '../disk/observe-disk.js';
 import type { Lockfile } from '../lock/lockfile.js';
 import type { Observed } from '../plan/plan.js';
@@ -66,8 +68,8 @@ export async function generateShard(options: GenerateShardOptions): Promise<Gene
 
 async function generateShardOnce(options: GenerateShardOptions): Promise<GenerateShardResult> {
   const exchange = options.exchange ?? localExchange;
-  const read = async () => {
-    const project = await loadProject(options.config);
+  const read = async (quietly = false) => {
+    const project = await (quietly ? readProjectQuietly : loadProject)(options.config);
     let observed: Observed | undefined;
     const observe = async (lock: Lockfile) =>
       (observed = await observeDisk(project.manifest, lock));
@@ -78,7 +80,7 @@ async function generateShardOnce(options: GenerateShardOptions): Promise<Generat
     return { project, observed: observed!, shard };
   };
   if (options.dryRun) {
-    const { project, shard } = await read();
+    const { project, shard } = await read(true);
     return { project, plan: shard.plan, shard: described(shard) };
   }
   const paths = projectPaths(options.config);
@@ -87,7 +89,7 @@ async function generateShardOnce(options: GenerateShardOptions): Promise<Generat
   checkRunMutex(own.runLock);
   // Everything read and checked before the mutex creates anything: a bad manifest, lock or
   // shard lock fails here and leaves the tree as it was.
-  await read();
+  await read(true);
   const release = await (options.acquireMutex?.() ??
     acquireShardRunMutex(paths.runLock, own.runLock, path.resolve(options.config), {
       ...(options.waitMs !== undefined && { waitMs: options.waitMs }),
@@ -117,11 +119,15 @@ async function generateShardOnce(options: GenerateShardOptions): Promise<Generat
         ? await createProvider(manifest, options.env, options.clock)
         : unusedProvider(manifest.provider.name));
     // Made, not emptied: other shards may have downloads on their way in it (a whole run
-    // empties it, once no shard runs).
-    new SafeFolders(project.paths.dir).resolve(`${TMP_DIR}/x`, true);
+    // empties it, once no shard runs). This shard's own reserve, left by a run of it that was
+    // killed, goes: no one else uses that name.
+    const safe = new SafeFolders(project.paths.dir);
+    safe.resolve(`${TMP_DIR}/x`, true);
+    const reservePath = safe.resolve(path.relative(project.paths.dir, shard.paths.reserve), true)!;
+    await rm(reservePath, { force: true });
     const reserve = needsProvider
       ? await SpaceReserve.create(
-          shard.paths.reserve,
+          reservePath,
           reserveBytes(options.concurrency ?? manifest.concurrency),
         )
       : undefined;

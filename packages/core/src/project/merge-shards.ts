@@ -17,7 +17,8 @@ import type { ShardExchange } from '../shard/shard-exchange.js';
 import { parseShardLock } from '../shard/shard-lock.js';
 import { SHARD_LOCK_NAME, shardPaths } from '../shard/shard-paths.js';
 import { sha256 } from '../util/sha256.js';
-import { loadProject, type Project } from './load-project.js';
+import type { Project } from './load-project.js';
+import { readProjectQuietly } from './read-project-quietly.js';
 
 /** Options of {@link mergeShards}. */
 export interface MergeOptions {
@@ -100,7 +101,7 @@ async function mergeOnce(options: MergeOptions): Promise<MergeResult> {
 async function readMerge(
   options: MergeOptions,
 ): Promise<{ project: Project; merged: MergedShards }> {
-  const project = await loadProject(options.config);
+  const project = await readProjectQuietly(options.config);
   const files = await shardFiles(project, options);
   const merged = mergeShardLocks(
     {

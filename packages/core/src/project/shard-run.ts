@@ -65,6 +65,8 @@ export async function readShardRun(
   const { manifest, lock: base } = project;
   const exchange = more.exchange ?? localExchange;
   const paths = shardPaths(project.paths.dir, spec);
+  // An earlier run's lock of this shard is checked (as hostile input) before anything else.
+  const local = await readShardLockFile(paths.lockFile, manifest.outDir);
   // Local references by content (the same on every runner of one checkout), for the split.
   const { references } = await observe(base);
   // `--force` adds work but changes no one's share: left out, so a shard rerun with it (to
@@ -88,7 +90,6 @@ export async function readShardRun(
     if (mine.has(imageIdOf(key))) work.pending[key] = task;
   // This runner's own earlier run first; else what the store says another runner of this
   // shard recorded (shard-exchange.ts), when it ran against the very same things.
-  const local = await readShardLockFile(paths.lockFile, manifest.outDir);
   const claimed = local ? undefined : await exchange.claim(meta);
   const prior =
     local ?? (claimed && differences(claimed.meta, meta).length === 0 ? claimed : undefined);
