@@ -27,12 +27,7 @@ export {
   type GenerateShardResult,
 } from './project/generate-shard.js';
 export { mergeShards, type MergeOptions, type MergeResult } from './project/merge-shards.js';
-export {
-  parseShardSpec,
-  formatShardSpec,
-  MAX_SHARDS,
-  type ShardSpec,
-} from './shard/shard-spec.js';
+export { parseShardSpec, formatShardSpec, MAX_SHARDS, type ShardSpec } from './shard/shard-spec.js';
 export { shardFromEnvironment, type CiShard } from './shard/ci-shard.js';
 export type { ShardSplit, ShardLoad, OversizedComponent } from './shard/split-plan.js';
 export type { ShardExchange } from './shard/shard-exchange.js';

@@ -53,6 +53,11 @@ export interface RunPlanOptions {
   random?: () => number;
   /** Provider tasks in flight at once (default: the manifest's). */
   concurrency?: number;
+  /**
+   * The limit on provider tasks in flight (default: an AdaptiveLimit of `concurrency`). A
+   * shard passes one that starts at its share of the account (account-share.ts).
+   */
+  providerLimit?: AdaptiveLimit;
   /** Images decoded and encoded at once (default: the machine's parallelism). */
   pipelineSlots?: number;
   /** Never call the provider: work that needs it is reported as skipped (`frozen`). */
@@ -96,7 +101,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     random: options.random ?? Math.random,
     signal,
     emit,
-    providerLimit: new AdaptiveLimit(concurrency),
+    providerLimit: options.providerLimit ?? new AdaptiveLimit(concurrency),
     pipeline: pLimit(pipelineSlots),
     budget: new Budget(options.maxCredits),
     durations: new TaskDurations(provider.pollIntervalMs),

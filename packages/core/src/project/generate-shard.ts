@@ -18,6 +18,7 @@ import { createProvider } from '../providers/create-provider.js';
 import { localExchange, type ShardExchange } from '../shard/shard-exchange.js';
 import { serializeShardLock, withShardBlock } from '../shard/shard-lock.js';
 import { shardPaths } from '../shard/shard-paths.js';
+import { sharedAccountLimit } from '../shard/shared-account-limit.js';
 import type { ShardSpec } from '../shard/shard-spec.js';
 import type { ShardSplit } from '../shard/split-plan.js';
 import { runOptions, unusedProvider, type GenerateOptions } from './generate.js';
@@ -135,7 +136,19 @@ async function generateShardOnce(options: GenerateShardOptions): Promise<Generat
       oldFile: shard.paths.journalOld,
       ...(reserve && { reserve }),
     });
+    // Shards share the provider account: each starts at its share and takes over the slots of
+    // those predicted to have ended (shared-account-limit.ts).
+    const concurrency = options.concurrency ?? manifest.concurrency;
+    const providerLimit =
+      needsProvider && shard.spec.total > 1
+        ? sharedAccountLimit(
+            concurrency,
+            shard.split.loads.map((l) => l.tasks),
+            shard.spec.index,
+          )
+        : undefined;
     const run = await runPlan({
+      ...(providerLimit && { providerLimit }),
       ...runOptions(options, project, shard.plan, observed.references, {
         provider,
         store,
