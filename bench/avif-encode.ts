@@ -6,7 +6,7 @@
 // Run: pnpm exec tsx bench/avif-encode.ts [rounds]
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { encoderSettings } from '../packages/core/src/codec/encoder-settings.js';
+import { encoderSettings } from '../packages/core/src/engine/encoder-settings.js';
 import { sharpCodec } from '../packages/core/src/codec/sharp-codec.js';
 import type { OutputOptions } from '../packages/core/src/manifest/resolved-manifest.js';
 

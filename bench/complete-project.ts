@@ -11,7 +11,7 @@ import {
 import { originalRelPath } from '../packages/core/src/disk/project-paths.js';
 import { emptyLock } from '../packages/core/src/lock/lockfile.js';
 import { outputHash } from '../packages/core/src/plan/hashes.js';
-import { outputFiles } from '../packages/core/src/plan/output-files.js';
+import { outputFiles } from '../packages/core/src/manifest/output-files.js';
 import { sha256 } from '../packages/core/src/util/sha256.js';
 
 /** Writes the lock, originals and outputs for the manifest already in `dir`; the output count. */

@@ -17,10 +17,11 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LockJournal } from '../packages/core/src/disk/lock-journal.js';
+import { LockJournal } from '../packages/core/src/journal/lock-journal.js';
 import { LockWriter } from '../packages/core/src/engine/lock-writer.js';
 import { emptyLock } from '../packages/core/src/lock/lockfile.js';
-import { nodeStore } from '../packages/core/src/disk/node-store.js';
+import { projectPaths } from '../packages/core/src/disk/project-paths.js';
+import { localFiles } from '../packages/core/src/project/local-files.js';
 import type { LockEntry } from '../packages/core/src/lock/lockfile.js';
 import { completeProject } from './complete-project.js';
 import { sha256 } from '../packages/core/src/util/sha256.js';
@@ -84,8 +85,7 @@ console.log(`node ${process.version}, ${new Date().toISOString()}`);
 async function lockRecords(n: number, journaled: boolean): Promise<number> {
   const dir = mkdtempSync(path.join(tmpdir(), 'pixlock-lock-bench-'));
   try {
-    const lockFile = path.join(dir, 'pixlock.lock');
-    const store = nodeStore(dir, lockFile);
+    const store = localFiles(projectPaths(path.join(dir, 'pixlock.yaml'))).lock;
     const journal = journaled
       ? new LockJournal(path.join(dir, '.pixlock', 'journal.jsonl'))
       : undefined;

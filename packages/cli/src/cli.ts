@@ -80,7 +80,15 @@ export async function runCli(
       '--shard <i/n|auto>',
       "one shard's share (from 1) and the balance of all n; auto: the CI system's parallel job",
     )
-    .action(run(async (o) => (await import('./commands/plan.js')).planCommand(term, o)));
+    .action(
+      run(async (o) =>
+        // A shard's plan is its own command (generate-shard.ts), chosen here so that neither
+        // command module imports the other.
+        (o as { shard?: string }).shard !== undefined
+          ? (await import('./commands/generate-shard.js')).planShardCommand(term, o as never)
+          : (await import('./commands/plan.js')).planCommand(term, o),
+      ),
+    );
   common(
     program.command('generate').description('generate what changed, process it, update the lock'),
   )
@@ -98,6 +106,10 @@ export async function runCli(
       'poll this paid task instead of holding its image (as printed after a full disk); repeatable',
       append,
     )
+    .option(
+      '--no-wait',
+      'create tasks and exit 0 without waiting for them (batch jobs): they stay pending in the lock, and a later generate collects them',
+    )
     .addOption(
       new Option(
         '--max-credits <n>',
@@ -105,12 +117,17 @@ export async function runCli(
       ).argParser(nonNegativeAmount),
     )
     .action(
-      run(async (o) =>
-        (await import('./commands/generate.js')).generateCommand(term, {
+      run(async (o) => {
+        const opts = {
           ...(o as object),
+          // commander reads --no-wait as `wait: false`.
+          ...((o as { wait?: boolean }).wait === false && { noWait: true }),
           ...(signal && { signal }),
-        } as never),
-      ),
+        } as never;
+        return (o as { shard?: string }).shard !== undefined
+          ? (await import('./commands/generate-shard.js')).generateShardCommand(term, opts)
+          : (await import('./commands/generate.js')).generateCommand(term, opts);
+      }),
     );
   common(
     program

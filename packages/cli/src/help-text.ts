@@ -3,6 +3,8 @@ export const HELP_FOOTER = `
 Environment:
   KINOVI_API_KEY   the kinovi API key (or in .env beside the manifest; never in the manifest)
   KINOVI_BASE_URL  another kinovi endpoint (e.g. the fake server on 127.0.0.1)
+  GEMINI_API_KEY   the Gemini API key (GOOGLE_API_KEY wins when both are set; or in .env)
+  GOOGLE_GEMINI_BASE_URL  another root for the Gemini API (v1beta is appended)
   CI               when set: no progress bar (one line per image); the Vite plugin builds frozen
   NO_COLOR         when set: no colour (also off in pipes and for TERM=dumb)
   FORCE_COLOR      when set (not 0): colour even in a pipe
@@ -30,5 +32,6 @@ Examples:
   pixlock init && pixlock generate           start a manifest and generate it offline
   pixlock plan --detailed-exitcode --json    in CI: exit 2 when images are out of date
   pixlock generate --only 'team/*' --max-credits 60
+  pixlock generate --no-wait                 submit batch jobs and exit; a later generate collects
   pixlock generate --shard 2/4 && pixlock merge   one shard of four, then (all four done) one lock
 `;

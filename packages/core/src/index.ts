@@ -13,9 +13,10 @@ export {
 } from './errors.js';
 
 // Whole-project operations: what the CLI's commands and the Vite plugin call.
-export { loadProject, planProject, type Project } from './project/load-project.js';
+export { loadProject, type Project } from './project/load-project.js';
+export { planProject } from './project/plan-project.js';
 export { generate, type GenerateOptions, type GenerateResult } from './project/generate.js';
-export { check, type CheckResult } from './project/check.js';
+export { check, checkProject, type CheckResult } from './project/check.js';
 export { prune, type PruneResult } from './project/prune.js';
 export { pick, type PickOptions, type PickResult } from './project/pick.js';
 export { starterManifest, STARTER_OUT_DIR } from './project/starter-manifest.js';
@@ -75,7 +76,14 @@ export {
   silentLogger,
   type Clock,
   type Logger,
-  type ProjectStore,
+  type ProjectFiles,
+  type TempFiles,
+  type OutputFiles,
+  type LockFile,
+  type OriginalsStore,
+  type OriginalKey,
+  type OriginalRead,
+  type OriginalSource,
   type ImageCodec,
   type DecodedImage,
   type EncodeSpec,
@@ -108,7 +116,9 @@ export {
   blurPlaceholder,
   type BlurPlaceholder,
   type BlurPlaceholderOptions,
+  type PlaceholderCache,
 } from './assets/blur-placeholder.js';
+export { placeholderCache } from './project/cache/placeholder-cache.js';
 export {
   typeDeclarations,
   writeTypeDeclarations,

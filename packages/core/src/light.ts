@@ -11,7 +11,8 @@ export {
   type ErrorCode,
   type Diagnostic,
 } from './errors.js';
-export { upToDate, type UpToDate } from './project/up-to-date.js';
+export { upToDate, type UpToDate } from './project/cache/up-to-date.js';
+export { typesPlaceMemo, rememberTypesPlace } from './project/cache/types-place-memo.js';
 export { runResult } from './engine/run-result.js';
 export { checkResult, type CheckResult } from './project/check-result.js';
 export {

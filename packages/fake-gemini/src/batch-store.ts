@@ -135,6 +135,25 @@ export class BatchStore {
     return [...this.records.values()];
   }
 
+  /**
+   * Ends every pending or running batch now, as its fate says (a test's "the job is done"
+   * without waiting for its timers); resolves once they have.
+   */
+  async finishAll(): Promise<void> {
+    // A batch without a timer is already finishing (its requests being run): left to it.
+    const open = [...this.records.values()].filter(
+      (r) => !r.deleted && !isTerminal(r.state) && r.timer !== undefined,
+    );
+    await Promise.all(
+      open.map((record) => {
+        clearTimeout(record.timer);
+        record.timer = undefined;
+        if (record.state === 'BATCH_STATE_PENDING') this.move(record, 'BATCH_STATE_RUNNING');
+        return this.finish(record);
+      }),
+    );
+  }
+
   /** Cancels a pending or running batch; false when it had already ended. */
   cancel(record: BatchRecord): boolean {
     if (isTerminal(record.state)) return false;

@@ -38,6 +38,8 @@ export interface FakeGemini {
   injectBatchFate(fate: BatchFate): void;
   /** Copies of every request the model processed, in processing order. */
   generations(): readonly FakeGeneration[];
+  /** Ends every pending or running batch now, as its fate says; resolves once they have. */
+  finishBatches(): Promise<void>;
   /** Every batch created so far: name, state, request count, display name. */
   batches(): readonly { name: string; state: string; requests: number; displayName: string }[];
   /** Copies of every stored file (uploads and generated responses files). */
@@ -121,6 +123,7 @@ export async function startFakeGemini(
       decider.inject(fault);
     },
     injectBatchFate: (fate) => void fates.push({ ...fate }),
+    finishBatches: () => ctx.batches.finishAll(),
     generations: () => structuredClone(generations),
     batches: () =>
       ctx.batches.all().map((b) => ({
@@ -158,6 +161,7 @@ async function handle(
   const raw = await readBody(req, limit);
   if (route?.name === 'generateContent') ctx.stats.generateCalls += 1;
   if (route?.name === 'batchGet') ctx.stats.batchPolls += 1;
+  if (route?.name === 'upload') ctx.stats.uploadsStarted += 1;
 
   const scripted =
     route && isFaultRoute(route.name) ? ctx.decider.takeScripted(route.name) : undefined;

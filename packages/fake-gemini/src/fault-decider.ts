@@ -1,5 +1,9 @@
 import type { FakeGeminiOptions } from './options.js';
+import { LIE_KINDS, type LieKind } from './lie-kinds.js';
 import type { FaultRoute, ScriptedFault } from './scripted-fault.js';
+
+// Kept importable from here, where they were first declared.
+export { LIE_KINDS, type LieKind } from './lie-kinds.js';
 
 /** A small seedable PRNG (mulberry32): floats in [0, 1), the same sequence for the same seed. */
 export function createPrng(seed: number): () => number {
@@ -24,10 +28,6 @@ export type GenerateFault = 'none' | '429' | '500' | '503' | 'reset';
 export type AnswerFault = 'none' | 'reset-after' | 'truncate-after';
 /** What the model makes of a processed request. */
 export type Fate = 'image' | 'lie' | 'no-image' | 'prompt-blocked' | 'image-safety';
-/** The ways an image part can lie. */
-export const LIE_KINDS = ['not-an-image', 'wrong-mime-type', 'truncated-image'] as const;
-/** One of {@link LIE_KINDS}. */
-export type LieKind = (typeof LIE_KINDS)[number];
 /** What happens to a batch GET or a file download. */
 export type TransportFault = 'none' | '500' | '503' | '429' | 'reset' | 'html' | 'truncate';
 

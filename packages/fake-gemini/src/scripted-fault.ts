@@ -1,4 +1,4 @@
-import type { LieKind } from './fault-decider.js';
+import type { LieKind } from './lie-kinds.js';
 
 /** The requests a scripted fault can target. */
 export const FAULT_ROUTES = [

@@ -41,6 +41,8 @@ export interface FakeGeminiStats {
   batchRequestsCharged: number;
   /** Per batch name, its requests charged. */
   chargedByBatch: Record<string, number>;
+  /** Resumable uploads started (before any fault answers them). */
+  uploadsStarted: number;
   /** Files uploaded (finalized) and files downloaded (answered 200, faults included). */
   uploads: number;
   downloads: number;
@@ -80,6 +82,7 @@ export function createStats(): FakeGeminiStats {
     batchesCancelled: 0,
     batchRequestsCharged: 0,
     chargedByBatch: map(),
+    uploadsStarted: 0,
     uploads: 0,
     downloads: 0,
     downloadFaults: 0,

@@ -1,4 +1,10 @@
-import { blurPlaceholder, describeImage, type ImageAssetFile, type Project } from '@pixlock/core';
+import {
+  blurPlaceholder,
+  describeImage,
+  placeholderCache,
+  type ImageAssetFile,
+  type Project,
+} from '@pixlock/core';
 import {
   allImagesModuleCode,
   imageModuleCode,
@@ -27,7 +33,7 @@ export async function imageModule(
   }
   const smallest = asset.candidates[0] ?? asset.main;
   const blur = await blurPlaceholder(smallest.file, {
-    cacheDir: project.paths.cacheDir,
+    cache: placeholderCache(project.paths.cacheDir),
     sha256: smallest.sha256,
   });
   return imageModuleCode(asset, blur.dataUri, urlOf);

@@ -22,9 +22,10 @@ export async function checkCommand(
   if (upToDate) {
     result = checkResult(upToDate);
   } else {
-    const { check, loadManifest } = await import('@pixlock/core');
-    result = await check(config);
-    staleTypes = await staleDeclarations(await loadManifest(config));
+    const { checkProject } = await import('@pixlock/core');
+    const checked = await checkProject(config);
+    result = checked.result;
+    staleTypes = await staleDeclarations(checked.manifest);
   }
   const ok = result.ok && !staleTypes;
   if (opts.json) {

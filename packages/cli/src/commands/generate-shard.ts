@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { GenerateShardResult } from '@pixlock/core';
-import { EXIT_OK } from '../exit-codes.js';
+import { EXIT_CHANGES, EXIT_OK } from '../exit-codes.js';
 import type { ShardPart } from '../output/json-documents.js';
 import { formatShardBalance, shardHeadline } from '../output/format-shard.js';
 import { relative, type Terminal } from '../output/terminal.js';
@@ -19,8 +19,8 @@ import { shardChoice } from './shard-option.js';
 export async function generateShardCommand(
   term: Terminal,
   opts: GenerateCommandOptions & { shard: string },
-  config: string,
 ): Promise<number> {
+  const config = path.resolve(term.cwd, opts.config);
   if (opts.dryRun) {
     await planShard(term, opts, config, 'generate');
     return EXIT_OK;
@@ -41,6 +41,7 @@ export async function generateShardCommand(
       ...(opts.force && { force: opts.force }),
       ...(opts.frozen !== undefined && { frozen: opts.frozen }),
       ...(opts.maxCredits !== undefined && { maxCredits: opts.maxCredits }),
+      ...(opts.noWait && { noWait: true }),
       ...(opts.resume && { resume: opts.resume }),
       ...(opts.signal && { signal: opts.signal }),
       ...(progress && { onEvent: progress.onEvent }),
@@ -60,6 +61,16 @@ export async function generateShardCommand(
       `wrote ${relative(term, shard.lockFile)}; run "pixlock merge" once all ${shard.spec.total} shards are done`,
     );
   return code;
+}
+
+/** `pixlock plan --shard <i>/<n>|auto`: the shard's share of the plan and the balance of all n. */
+export async function planShardCommand(
+  term: Terminal,
+  opts: PlanCommandOptions & { shard: string },
+): Promise<number> {
+  const config = path.resolve(term.cwd, opts.config);
+  const changes = await planShard(term, opts, config, 'plan');
+  return opts.detailedExitcode && changes ? EXIT_CHANGES : EXIT_OK;
 }
 
 /**

@@ -8,7 +8,6 @@ import { relative, type Terminal } from '../output/terminal.js';
 import { writeDeclarationsIfUsed } from '../project/declarations.js';
 import { writeSchemaCopy } from '../project/support-files.js';
 import { upToDatePlan } from '../project/up-to-date-plan.js';
-import { checkOnlyPatterns } from './check-patterns.js';
 import { printPlan } from './plan.js';
 import { plural } from '@pixlock/core/light';
 
@@ -23,8 +22,8 @@ export interface GenerateCommandOptions {
   frozen?: boolean;
   maxCredits?: number;
   resume?: string[];
-  /** `<i>/<n>` or `auto`: only this shard's share (generate-shard.ts). */
-  shard?: string;
+  /** Create tasks and exit without waiting for them (they stay pending; a later run collects them). */
+  noWait?: boolean;
   signal?: AbortSignal;
 }
 
@@ -38,13 +37,6 @@ export async function generateCommand(
   opts: GenerateCommandOptions,
 ): Promise<number> {
   const config = path.resolve(term.cwd, opts.config);
-  await checkOnlyPatterns(config, opts.only);
-  if (opts.shard !== undefined)
-    return (await import('./generate-shard.js')).generateShardCommand(
-      term,
-      { ...opts, shard: opts.shard },
-      config,
-    );
   // Nothing changed since a run found nothing to do: answered without reading the project.
   const upToDate = await upToDatePlan(config, opts);
   if (upToDate) {
@@ -71,6 +63,7 @@ export async function generateCommand(
       ...(opts.frozen !== undefined && { frozen: opts.frozen }),
       ...(opts.maxCredits !== undefined && { maxCredits: opts.maxCredits }),
       ...(opts.resume && { resume: opts.resume }),
+      ...(opts.noWait && { noWait: true }),
       ...(opts.signal && { signal: opts.signal }),
       ...(progress && { onEvent: progress.onEvent }),
       logger: { info: (m) => term.err(m), warn: (m) => term.err(`warning: ${m}`) },

@@ -5,7 +5,6 @@ import { formatPlanGraph } from '../output/format-plan-graph.js';
 import { formatPlan, planCounts, planHasChanges } from '../output/format-plan.js';
 import { JSON_VERSION, jsonText, type PlanDocument } from '../output/json-documents.js';
 import type { Terminal } from '../output/terminal.js';
-import { checkOnlyPatterns } from './check-patterns.js';
 import { upToDatePlan } from '../project/up-to-date-plan.js';
 
 /** Options of `pixlock plan`. */
@@ -19,19 +18,11 @@ export interface PlanCommandOptions {
   graph?: boolean;
   /** Exit 2 when changes are pending (Terraform's `-detailed-exitcode`). */
   detailedExitcode?: boolean;
-  /** `<i>/<n>` or `auto`: the share of one shard, and the balance of all n. */
-  shard?: string;
 }
 
 /** `pixlock plan`: what `generate` would do and what it would cost. Changes nothing. */
 export async function planCommand(term: Terminal, opts: PlanCommandOptions): Promise<number> {
   const config = path.resolve(term.cwd, opts.config);
-  await checkOnlyPatterns(config, opts.only);
-  if (opts.shard !== undefined) {
-    const { planShard } = await import('./generate-shard.js');
-    const changes = await planShard(term, { ...opts, shard: opts.shard }, config, 'plan');
-    return opts.detailedExitcode && changes ? EXIT_CHANGES : EXIT_OK;
-  }
   const plan = (await upToDatePlan(config, opts)) ?? (await planAfresh(config, opts));
   if (opts.graph && !opts.json) {
     for (const line of formatPlanGraph(plan, { color: term.color ?? false })) term.out(line);
@@ -75,11 +66,12 @@ export function printPlan(
   return changes;
 }
 
-/** Reads the project in full and plans it. */
+/** Reads the project in full and plans it: what `generate --dry-run` does. */
 async function planAfresh(config: string, opts: PlanCommandOptions): Promise<Plan> {
-  const { loadProject, planProject } = await import('@pixlock/core');
-  const project = await loadProject(config);
-  const { plan } = await planProject(project, {
+  const { generate } = await import('@pixlock/core');
+  const { plan } = await generate({
+    config,
+    dryRun: true,
     ...(opts.only && { only: opts.only }),
     ...(opts.force && { force: opts.force }),
   });

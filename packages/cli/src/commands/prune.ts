@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadManifest, prune } from '@pixlock/core';
+import { prune } from '@pixlock/core';
 import { EXIT_OK } from '../exit-codes.js';
 import { JSON_VERSION, jsonText, type PruneDocument } from '../output/json-documents.js';
 import { plural } from '@pixlock/core/light';
@@ -17,7 +17,7 @@ export async function pruneCommand(
 ): Promise<number> {
   const config = path.resolve(term.cwd, opts.config);
   const result = await prune(config, { dryRun: opts.dryRun ?? false });
-  const manifest = await loadManifest(config);
+  const { manifest } = result;
   const types = result.dryRun
     ? await staleDeclarations(manifest)
     : (await writeDeclarationsIfUsed(manifest))?.file;

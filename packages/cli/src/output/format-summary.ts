@@ -15,6 +15,7 @@ export function runCounts(run: RunResult): RunCounts {
     failed: c.failed,
     skipped: c.skipped,
     interrupted: c.interrupted,
+    submitted: c.submitted,
   };
 }
 
@@ -25,6 +26,7 @@ export function formatSummary(run: RunResult): string[] {
     `Done: ${c.created} created, ${c.resumed} resumed, ${c.reused} reused ` +
       `(${c.reprocessed} reprocessed, ${c.restored} restored${c.moved ? `, ${c.moved} moved` : ''}), ${c.failed} failed, ${c.skipped} skipped` +
       (c.interrupted ? `, ${c.interrupted} interrupted` : '') +
+      (c.submitted ? `, ${c.submitted} submitted` : '') +
       (run.currency === undefined
         ? `. Credits used: ${run.credits} ($${run.usd.toFixed(3)}).`
         : `. Spent: ${formatCost(run.credits, run.currency)}.`),
@@ -36,6 +38,10 @@ export function formatSummary(run: RunResult): string[] {
     if (r.skipReason === 'unconfirmed') lines.push(`held: ${r.error?.message ?? r.id}`);
     if (r.skipReason === 'reference-failed') lines.push(`skipped: ${r.error?.message ?? r.id}`);
   }
+  if (c.submitted > 0)
+    lines.push(
+      `submitted: ${c.submitted} still at the provider, recorded in pixlock.lock (counted in the spend of the run that collects them); run "pixlock generate" again to collect them`,
+    );
   if (run.stoppedBy) lines.push(`stopped: ${run.stoppedBy.message}`);
   if (run.interrupted)
     lines.push(

@@ -103,6 +103,8 @@ export interface RunCounts {
   failed: number;
   skipped: number;
   interrupted: number;
+  /** Images whose tasks are still at the provider (`--no-wait`): a later run collects them. */
+  submitted: number;
 }
 
 /** `pixlock generate --json` (a run; a dry run prints a {@link PlanDocument}). */

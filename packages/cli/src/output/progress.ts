@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
-import type { EngineEvent } from '@pixlock/core';
-import { plural } from '@pixlock/core/light';
+import type { Currency, EngineEvent } from '@pixlock/core';
+import { formatAmount } from '@pixlock/core/light';
 import { ImageStages } from './image-stages.js';
 import type { Terminal } from './terminal.js';
 
@@ -17,6 +17,7 @@ export function progressReporter(term: Terminal): {
   let done = 0;
   let failed = 0;
   let total = 0;
+  let currency: Currency | undefined;
   const stages = new ImageStages();
   // Our own clock: the bar's restarts (to print a line above it) would reset its own.
   const started = Date.now();
@@ -37,6 +38,7 @@ export function progressReporter(term: Terminal): {
       switch (e.type) {
         case 'run-start':
           total = e.total;
+          currency = e.currency;
           if (term.isTTY && total > 0) {
             bar = new cliProgress.SingleBar(
               {
@@ -68,10 +70,15 @@ export function progressReporter(term: Terminal): {
           } else {
             const extra = r.skipReason
               ? ` (${r.skipReason})`
-              : r.credits
-                ? ` (${plural(r.credits, 'credit')})`
-                : '';
-            const mark = r.outcome === 'skipped' || r.outcome === 'interrupted' ? '·' : '✓';
+              : r.outcome === 'submitted'
+                ? ' (still at the provider)'
+                : r.credits
+                  ? ` (${formatAmount(r.credits, currency)})`
+                  : '';
+            const mark =
+              r.outcome === 'skipped' || r.outcome === 'interrupted' || r.outcome === 'submitted'
+                ? '·'
+                : '✓';
             line(`${mark} ${r.id}: ${r.outcome}${extra}`);
           }
           bar?.update(done, payload());

@@ -1,25 +1,13 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DeclarationsPlace, ResolvedManifest } from '@pixlock/core';
 import {
   CACHE_MAX_BYTES,
-  projectTempPath,
   readRegularFile,
-  safeProjectPath,
+  rememberTypesPlace,
   sha256,
-  writeFileAtomically,
+  typesPlaceMemo,
 } from '@pixlock/core/light';
-
-// Where the last full run put the declarations, and the tsconfig files that decided it: a
-// no-op answers from it without parsing any tsconfig (see declarationsMatch). Never committed.
-const PLACE_MEMO = path.join('.pixlock', 'cache', 'types-place.json');
-
-interface PlaceMemo {
-  /** The declaration file, relative to the manifest's folder. */
-  file: string;
-  /** Each tsconfig that took part (and `tsconfig.json` beside the manifest) by identity. */
-  inputs: [string, string][];
-}
 
 /**
  * Where `pixlock-env.d.ts` of the manifest in `dir` goes (see core's typeDeclarationsPlace:
@@ -32,7 +20,9 @@ export async function typeDeclarationsFile(dir: string): Promise<DeclarationsPla
   if (!pluginInstalled(dir)) return undefined;
   const { typeDeclarationsPlace } = await import('@pixlock/core');
   const place = await typeDeclarationsPlace(dir);
-  await rememberPlace(dir, place);
+  // Where the last full run put them: a no-op answers from it without parsing any tsconfig
+  // (see declarationsMatch).
+  await rememberTypesPlace(dir, place);
   return place;
 }
 
@@ -62,16 +52,9 @@ export async function staleDeclarations(manifest: ResolvedManifest): Promise<str
  */
 export async function declarationsMatch(dir: string, digest: string): Promise<boolean> {
   if (!pluginInstalled(dir)) return true;
-  const memo = await readText(path.join(dir, PLACE_MEMO));
-  let place: PlaceMemo;
-  try {
-    place = JSON.parse(memo ?? '') as PlaceMemo;
-  } catch {
-    return false;
-  }
-  if (typeof place?.file !== 'string' || !Array.isArray(place.inputs)) return false;
-  if (!place.inputs.every((i) => Array.isArray(i) && identity(String(i[0])) === i[1])) return false;
-  const text = await readText(path.join(dir, place.file));
+  const file = await typesPlaceMemo(dir);
+  if (file === undefined) return false;
+  const text = await readText(file);
   return text !== undefined && sha256(text) === digest;
 }
 
@@ -83,33 +66,6 @@ function pluginInstalled(dir: string): boolean {
       return true;
     if (path.dirname(d) === d) return false;
   }
-}
-
-/** Keeps the memo of `place` for the no-op path; only a speed-up, so failures are ignored. */
-async function rememberPlace(dir: string, place: DeclarationsPlace): Promise<void> {
-  const cache = path.join(dir, path.dirname(PLACE_MEMO));
-  // No cache folder: no up-to-date record either, so no no-op would read the memo.
-  if (!existsSync(cache)) return;
-  const inputs = [...new Set([path.join(dir, 'tsconfig.json'), ...place.inputs])];
-  const memo: PlaceMemo = {
-    file: path.relative(dir, place.file),
-    inputs: inputs.map((f) => [f, identity(f)]),
-  };
-  const text = JSON.stringify(memo);
-  if ((await readText(path.join(dir, PLACE_MEMO))) === text) return;
-  try {
-    // Through no symlink: `.pixlock/` in a checkout could point outside the project.
-    const target = safeProjectPath(dir, path.join(dir, PLACE_MEMO));
-    await writeFileAtomically(target, text, projectTempPath(dir, '.json'));
-  } catch {
-    // The next no-op takes the full path.
-  }
-}
-
-/** A file's identity: changed by any edit or replacement; `-` when it does not exist. */
-function identity(file: string): string {
-  const s = statSync(file, { throwIfNoEntry: false });
-  return s ? `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}` : '-';
 }
 
 /** The text of a file pixlock keeps, or undefined when missing or not a regular file. */

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../util/sha256.js';
 import { tempProject, type TempProject } from '../test-utils/temp-project.js';
+import { placeholderCache } from '../project/cache/placeholder-cache.js';
 import { blurPlaceholder, renderBlurPlaceholder } from './blur-placeholder.js';
 
 let project: TempProject | undefined;
@@ -67,14 +68,18 @@ describe('blurPlaceholder', () => {
     const file = path.join(project.dir, 'a.png');
     const bytes = await twoColourImage(file);
     const cacheDir = path.join(project.dir, '.pixlock', 'cache');
-    const first = await blurPlaceholder(file, { cacheDir });
+    const first = await blurPlaceholder(file, { cache: placeholderCache(cacheDir) });
     const hash = sha256(bytes);
     expect(await readdir(path.join(cacheDir, 'placeholders'))).toEqual([`v1-${hash}.json`]);
 
     // With the file gone, the cached result for its hash is still served: nothing is read.
     await rm(file);
-    expect(await blurPlaceholder(file, { cacheDir, sha256: hash })).toEqual(first);
+    expect(
+      await blurPlaceholder(file, { cache: placeholderCache(cacheDir), sha256: hash }),
+    ).toEqual(first);
     // An unknown hash with no file fails, so the cache really was what answered above.
-    await expect(blurPlaceholder(file, { cacheDir, sha256: 'f'.repeat(64) })).rejects.toThrow();
+    await expect(
+      blurPlaceholder(file, { cache: placeholderCache(cacheDir), sha256: 'f'.repeat(64) }),
+    ).rejects.toThrow();
   });
 });

@@ -1,8 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { readCacheText } from '../disk/read-regular-file.js';
-import path from 'node:path';
 import { rgbaToThumbHash, thumbHashToRGBA } from 'thumbhash';
-import { writeCacheFile } from '../disk/write-cache-file.js';
 import { loadSharp } from '../util/load-sharp.js';
 import { sha256 } from '../util/sha256.js';
 
@@ -17,10 +14,20 @@ export interface BlurPlaceholder {
   thumbhash: string;
 }
 
+/**
+ * Where placeholders are kept by key (the rendering's version and the image's sha256): a
+ * project's cache (project/cache/placeholder-cache.ts).
+ */
+export interface PlaceholderCache {
+  get(key: string): Promise<BlurPlaceholder | undefined>;
+  /** Only a speed-up: never fails. */
+  set(key: string, placeholder: BlurPlaceholder): Promise<void>;
+}
+
 /** Options of {@link blurPlaceholder}. */
 export interface BlurPlaceholderOptions {
-  /** Where results are kept by content hash, e.g. a project's `.pixlock/cache`. */
-  cacheDir: string;
+  /** Where results are kept by content hash (default: nowhere, computed every time). */
+  cache?: PlaceholderCache;
   /** The file's sha256 when already known (the lock has it); saves reading the file twice. */
   sha256?: string;
 }
@@ -34,13 +41,11 @@ export async function blurPlaceholder(
   options: BlurPlaceholderOptions,
 ): Promise<BlurPlaceholder> {
   const hash = options.sha256 ?? sha256(await readFile(file));
-  const name = `placeholders/v${PLACEHOLDER_VERSION}-${hash}.json`;
-  const cached = await readCached(path.join(options.cacheDir, name));
+  const key = `v${PLACEHOLDER_VERSION}-${hash}`;
+  const cached = await options.cache?.get(key);
   if (cached) return cached;
   const result = await renderBlurPlaceholder(file);
-  // Atomic (a dev server and a build may compute the same entry at once), through no link,
-  // and only a speed-up: a cache that cannot be written (a full disk) is computed again.
-  await writeCacheFile(options.cacheDir, name, JSON.stringify(result)).catch(() => undefined);
+  await options.cache?.set(key, result);
   return result;
 }
 
@@ -63,16 +68,4 @@ export async function renderBlurPlaceholder(file: string): Promise<BlurPlacehold
     dataUri: `data:image/webp;base64,${webp.toString('base64')}`,
     thumbhash: Buffer.from(hash).toString('base64'),
   };
-}
-
-async function readCached(file: string): Promise<BlurPlaceholder | undefined> {
-  try {
-    const data = JSON.parse((await readCacheText(file)) ?? '') as Partial<BlurPlaceholder>;
-    if (typeof data.dataUri === 'string' && typeof data.thumbhash === 'string') {
-      return { dataUri: data.dataUri, thumbhash: data.thumbhash };
-    }
-  } catch {
-    // Missing or broken: compute it again.
-  }
-  return undefined;
 }

@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { isPixlockError } from '../errors.js';
 import { emptyLock, type LockEntry } from '../lock/lockfile.js';
 import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manifest.js';
-import { projectPaths } from '../disk/project-paths.js';
-import type { Project } from '../project/load-project.js';
 import { describeImage } from './describe-image.js';
 
 function image(id: string, over: Partial<ResolvedImage> = {}): ResolvedImage {
@@ -44,7 +42,7 @@ function entry(files: [path: string, width: number, height: number][]): LockEntr
 }
 
 /** A project in memory: describeImage reads nothing from disk. */
-function project(): Project {
+function project(): Parameters<typeof describeImage>[0] {
   const manifest: ResolvedManifest = {
     file: '/p/pixlock.yaml',
     dir: '/p',
@@ -82,7 +80,7 @@ function project(): Project {
     ['generated/pic-320.webp', 320, 180],
     ['generated/pic-640.webp', 640, 360],
   ]);
-  return { manifest, lock, paths: projectPaths(manifest.file), unsettledCreates: 0 };
+  return { manifest, lock };
 }
 
 describe('describeImage', () => {

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { PixlockError } from '../errors.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../manifest/schema.js';
-import type { Project } from '../project/load-project.js';
+import type { Lockfile } from '../lock/lockfile.js';
+import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { closestName } from '../util/closest-name.js';
-import { extensionForFormat, formatForFile, mediaTypeForSharpFormat } from './media-types.js';
+import { extensionForFormat, formatForFile, mediaTypeForSharpFormat } from '../media-types.js';
 
 /** One output file of an image, as an adapter serves or emits it. */
 export interface ImageAssetFile {
@@ -71,7 +72,10 @@ function formatOfFile(file: string): OutputFormat | undefined {
  * when the image is in the manifest but not generated. `USAGE`, not `INTERNAL`: the id comes
  * from the user's own import (`pixlock:image/<id>`), so a wrong one is theirs to fix.
  */
-export function describeImage(project: Project, id: string): ImageAsset {
+export function describeImage(
+  project: { manifest: ResolvedManifest; lock: Lockfile },
+  id: string,
+): ImageAsset {
   const { manifest, lock } = project;
   const image = manifest.images.find((i) => i.id === id);
   if (!image) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isPixlockError } from '../errors.js';
 import sharp from 'sharp';
 import type { DecodedImage } from '../engine/ports.js';
-import { DEFAULT_AVIF_EFFORT, encoderSettings } from './encoder-settings.js';
+import { DEFAULT_AVIF_EFFORT, encoderSettings } from '../engine/encoder-settings.js';
 import { sharpCodec } from './sharp-codec.js';
 
 /** 200×100: a left half black, a right half white (a detail only on the right). */

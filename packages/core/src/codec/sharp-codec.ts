@@ -1,8 +1,8 @@
-import { mediaTypeForSharpFormat } from '../assets/media-types.js';
+import { mediaTypeForSharpFormat } from '../media-types.js';
 import type { DecodedImage, EncodeSpec, ImageCodec } from '../engine/ports.js';
 import { errorMessage, isPixlockError, PixlockError } from '../errors.js';
 import { loadSharp } from '../util/load-sharp.js';
-import { AVIF_ENCODER } from './encoder-settings.js';
+import { AVIF_ENCODER } from '../engine/encoder-settings.js';
 import type { Sharp } from 'sharp';
 
 /** libvips' own errors say what failed, not in which step: say which, under a stable code. */

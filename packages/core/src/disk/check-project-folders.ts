@@ -1,8 +1,6 @@
 import { lstatSync, readlinkSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { PixlockError } from '../errors.js';
-import type { Lockfile } from '../lock/lockfile.js';
-import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { ORIGINALS_DIR, PIXLOCK_DIR, TMP_DIR } from './project-paths.js';
 
 /** Folders pixlock reads and writes in, relative to the project folder. */
@@ -37,22 +35,6 @@ export function checkProjectFolders(dir: string, folders: Iterable<string> = [])
 /** True when {@link checkProjectFolders} would pass (for readers that fall back instead). */
 export function projectFoldersSafe(dir: string, folders: Iterable<string> = []): boolean {
   return projectFolderProblem(dir, folders) === undefined;
-}
-
-/** outDir, and the folder of every output the manifest or the lock names (once each). */
-export function outputFolders(
-  manifest: Pick<ResolvedManifest, 'outDir' | 'images'>,
-  lock: Lockfile,
-): Set<string> {
-  const folders = new Set([manifest.outDir]);
-  const add = (file: string) => {
-    const cut = file.lastIndexOf('/');
-    if (cut > 0) folders.add(file.slice(0, cut));
-  };
-  const base = manifest.outDir === '.' ? '' : `${manifest.outDir}/`;
-  for (const image of manifest.images) add(base + image.id);
-  for (const entry of Object.values(lock.images)) for (const f of entry.output.files) add(f.path);
-  return folders;
 }
 
 function projectFolderProblem(dir: string, folders: Iterable<string>): PixlockError | undefined {

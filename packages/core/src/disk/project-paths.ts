@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { extensionForMediaType } from '../assets/media-types.js';
+import { extensionForMediaType } from '../media-types.js';
 
 /** pixlock's own folder beside the manifest. */
 export const PIXLOCK_DIR = '.pixlock';
@@ -13,28 +13,55 @@ export const ORIGINALS_DIR = `${PIXLOCK_DIR}/originals`;
 /** Where downloads land before they are kept, relative to the project folder. */
 export const TMP_DIR = `${PIXLOCK_DIR}/tmp`;
 
+/**
+ * Where everything of a project lives: made once, at a command's start, from the manifest's
+ * path, and handed down to whatever reads or writes the project's files.
+ */
+export interface ProjectPaths {
+  /** The project folder: the manifest's, absolute. */
+  dir: string;
+  /** The manifest, absolute. */
+  manifestFile: string;
+  lockFile: string;
+  originalsDir: string;
+  /** Local speed-ups, never committed (project/cache/). */
+  cacheDir: string;
+  tmpDir: string;
+  /**
+   * The run mutex (see run-mutex.ts). Beside the manifest, not in `.pixlock/`: deleting that
+   * folder mid-run must not let a second run in. An empty folder while a run holds it, so git
+   * never sees it.
+   */
+  runLock: string;
+  /** Changes of the lock during a run, and paid creates on their way (see lock-journal.ts). */
+  journal: string;
+  /** The journal set aside while the lock is rewritten (see LockJournal.rotate). */
+  journalOld: string;
+  /** Where pixlock before the lock journal noted paid creates; still read. */
+  legacyJournal: string;
+}
+
 /** Where everything of a project lives, from its manifest's path. */
-export function projectPaths(manifestFile: string) {
-  const dir = path.dirname(path.resolve(manifestFile));
+export function projectPaths(manifestFile: string): ProjectPaths {
+  const file = path.resolve(manifestFile);
+  const dir = path.dirname(file);
   return {
     dir,
+    manifestFile: file,
     lockFile: path.join(dir, LOCK_FILE_NAME),
     originalsDir: path.join(dir, ORIGINALS_DIR),
     cacheDir: path.join(dir, PIXLOCK_DIR, 'cache'),
     tmpDir: path.join(dir, TMP_DIR),
-    /**
-     * The run mutex (see run-mutex.ts). Beside the manifest, not in `.pixlock/`: deleting that
-     * folder mid-run must not let a second run in. An empty folder while a run holds it, so git
-     * never sees it.
-     */
     runLock: path.join(dir, '.pixlock-run'),
-    /** Changes of the lock during a run, and paid creates on their way (see lock-journal.ts). */
     journal: path.join(dir, PIXLOCK_DIR, 'journal.jsonl'),
-    /** The journal set aside while the lock is rewritten (see LockJournal.rotate). */
     journalOld: path.join(dir, PIXLOCK_DIR, 'journal.jsonl.old'),
-    /** Where pixlock before the lock journal noted paid creates; still read. */
     legacyJournal: path.join(dir, PIXLOCK_DIR, 'creating.jsonl'),
   };
+}
+
+/** Every journal a run may have left, oldest first: the order they are replayed in. */
+export function journalFiles(paths: ProjectPaths): string[] {
+  return [paths.legacyJournal, paths.journalOld, paths.journal];
 }
 
 /** Path of an original relative to the project folder. */

@@ -21,10 +21,18 @@ export class Budget {
   private scoutOut = false;
   private waiters: (() => void)[] = [];
 
-  /** @param max most the run may commit, in the provider's unit; undefined for no budget. */
-  constructor(readonly max: number | undefined) {
+  /**
+   * @param max most the run may commit, in the provider's unit; undefined for no budget.
+   * @param options.priced the list price is what each task costs (a provider whose API
+   * reports no cost): no scout is needed to learn it.
+   */
+  constructor(
+    readonly max: number | undefined,
+    options: { priced?: boolean } = {},
+  ) {
     if (max !== undefined && !(max >= 0))
       throw new TypeError(`Budget: max must be a number >= 0, got ${max}`);
+    this.priced = options.priced ?? false;
   }
 
   /** True while a create of `price` must wait for the scout's report (see the class). */

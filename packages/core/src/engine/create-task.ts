@@ -62,9 +62,11 @@ export async function createTask(
     }
     const record = { ...pending, credits: price, createdAt: ctx.clock.now().toISOString() };
     // Noted before it is sent, settled once its outcome is in the lock: a run killed in
-    // between leaves the note, and the next run holds the image (see create-journal.ts).
-    const paid = price > 0;
-    if (paid) {
+    // between leaves the note, and the next run holds the image (see create-journal.ts). A
+    // provider that names its tasks records each name in `pending` before sending instead.
+    const named = ctx.provider.capabilities.taskNames === 'client';
+    const journaled = price > 0 && !named;
+    if (journaled) {
       try {
         ctx.journal.sent(request.id, record);
       } catch (error) {
@@ -77,6 +79,11 @@ export async function createTask(
         throw disk ?? error;
       }
     }
+    let recorded: string | undefined;
+    const recordTask = async (name: string) => {
+      await ctx.lock.setPending(request.id, { taskId: name, ...record });
+      recorded = name;
+    };
     let taskId: string;
     let finished: FinalStatus | undefined;
     try {
@@ -84,21 +91,24 @@ export async function createTask(
       // request), so it is recorded rather than left a task that may be paid, unknown.
       ({ taskId, status: finished } = await ctx.provider.createTask(request, {
         signal: ctx.signal,
+        ...(named && { recordTask }),
       }));
     } catch (error) {
       if (isPixlockError(error, 'PROVIDER_CREATE_UNCONFIRMED')) {
         // It may have been taken and charged (so it stays counted against the budget): it
         // is recorded without a task id, and later runs hold the image instead of paying
         // for it again. Should this write fail, the journal line stays and does the same.
+        // A task recorded under its own name stays so: the next run polls that name.
         permit.release();
         ctx.budget.ended(price);
-        await ctx.lock.setPending(request.id, record);
-        if (paid) ctx.journal.settled(request.id);
+        if (recorded === undefined) await ctx.lock.setPending(request.id, record);
+        if (journaled) ctx.journal.settled(request.id);
         throw error;
       }
-      // Any other failure is a clear "not taken": nothing is owed.
+      // Any other failure is a clear "not taken": nothing is owed, and no name stays pending.
       ctx.budget.cancel(price);
-      if (paid) ctx.journal.settled(request.id);
+      if (journaled) ctx.journal.settled(request.id);
+      if (recorded !== undefined) await ctx.lock.clearPending(request.id);
       if (isPixlockError(error, 'PROVIDER_RATE_LIMITED')) {
         const oursRunning = permit.rateLimited();
         // With tasks of ours running, the next slot opens when one of them ends: acquire
@@ -123,7 +133,10 @@ export async function createTask(
       }
       permit.release();
       if (isPixlockError(error, 'PROVIDER_AUTH', 'PROVIDER_CREDITS')) ctx.stop ??= error;
-      throw error;
+      // A task name that no disk took (recordTask): not sent, and no create after it either.
+      const disk = asDiskError(error);
+      if (disk) ctx.stop ??= disk;
+      throw disk ?? error;
     }
     permit.accepted();
     const acceptedAt = ctx.clock.now().getTime();
@@ -134,15 +147,17 @@ export async function createTask(
       // before then leaves it, and the next run holds the image rather than pay again.
       ctx.emit({ type: 'task-created', id: imageIdOf(request.id), taskId });
       const settle = () => {
-        if (paid) ctx.journal.settled(request.id);
+        if (journaled) ctx.journal.settled(request.id);
       };
       return { taskId, permit: task, acceptedAt, finished, settle: once(settle) };
     }
     // Paid for from here on: on disk before the first poll, so a run that dies finds it again
     // rather than pay twice. Only then is the journal line settled (a failed write leaves it).
+    // A task recorded under its name before sending is on disk already, unless the create
+    // answered a better name for it (the server's).
     try {
-      await ctx.lock.setPending(request.id, { taskId, ...record });
-      if (paid) ctx.journal.settled(request.id);
+      if (recorded !== taskId) await ctx.lock.setPending(request.id, { taskId, ...record });
+      if (journaled) ctx.journal.settled(request.id);
     } catch (error) {
       const disk = asDiskError(error);
       if (!disk) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CreateJournal } from '../disk/create-journal.js';
+import type { CreateJournal } from '../journal/create-journal.js';
 import { PixlockError } from '../errors.js';
 import { emptyLock } from '../lock/lockfile.js';
 import { manifestOf, runWithFakes } from './test-utils/engine-run.js';

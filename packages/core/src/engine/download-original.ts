@@ -35,14 +35,14 @@ export async function downloadOriginal(
   let lastFault = '';
   try {
     for (let attempt = 1; ; attempt++) {
-      const tempPath = ctx.store.tempPath('.download');
+      const tempPath = ctx.temps.tempPath('.download');
       try {
         await ctx.provider.download(output, tempPath, { signal: deadline.signal });
-        const bytes = await ctx.store.readTemp(tempPath);
+        const bytes = await ctx.temps.readTemp(tempPath);
         const decoded = await verifyDownload(ctx.codec, bytes);
         return { tempPath, bytes, decoded };
       } catch (error) {
-        await ctx.store.removeTemp(tempPath);
+        await ctx.temps.removeTemp(tempPath);
         if (ctx.signal.aborted) throw error;
         // A full or failing disk is no fault of the network: trying again only fills the run
         // with retries until the timeout (hours, image after image). The task stays recorded.
@@ -70,13 +70,13 @@ export async function downloadOriginal(
 }
 
 async function keepBytes(ctx: RunContext, data: Buffer): Promise<DownloadedOriginal> {
-  const tempPath = ctx.store.tempPath('.download');
+  const tempPath = ctx.temps.tempPath('.download');
   try {
-    await ctx.store.writeTemp(tempPath, data);
-    const bytes = await ctx.store.readTemp(tempPath);
+    await ctx.temps.writeTemp(tempPath, data);
+    const bytes = await ctx.temps.readTemp(tempPath);
     return { tempPath, bytes, decoded: await verifyDownload(ctx.codec, bytes) };
   } catch (error) {
-    await ctx.store.removeTemp(tempPath);
+    await ctx.temps.removeTemp(tempPath);
     throw asDiskError(error, tempPath, 'writing the result to') ?? error;
   }
 }

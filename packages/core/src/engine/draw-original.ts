@@ -9,6 +9,7 @@ import { addImageReferences, type UpstreamOriginals } from './image-references.j
 import { keepOriginal } from './keep-original.js';
 import { addLocalReferences } from './local-references.js';
 import { noteCharge } from './note-charge.js';
+import { pollOnce } from './poll-once.js';
 import { pollTask } from './poll-task.js';
 import type { DecodedImage } from './ports.js';
 import type { RunContext } from './run-context.js';
@@ -45,8 +46,8 @@ export interface Drawn<T> {
   settle(): void;
 }
 
-/** Why no task was created (interrupted, budget, stopped). */
-export type NotDrawn = Pick<ImageResult, 'outcome' | 'skipReason' | 'error'>;
+/** Why no original came (interrupted, budget, stopped; or `submitted`: its task runs on). */
+export type NotDrawn = Pick<ImageResult, 'outcome' | 'skipReason' | 'error' | 'taskId'>;
 
 type Ended = TaskResult & { taskId: string; settle(): void };
 
@@ -113,9 +114,14 @@ export async function drawOriginal<T>(
       ctx.emit({ type: 'task-resumed', id: image.id, taskId });
     }
     try {
-      const result = finished
-        ? taskResult(taskId, finished)
-        : await pollTask(ctx, taskId, request, acceptedAt);
+      let result: TaskResult;
+      if (finished) result = taskResult(taskId, finished);
+      else if (ctx.noWait) {
+        // Not waited for: a task just created is left to run, a recorded one asked once.
+        const status = resumed ? await pollOnce(ctx, taskId, request) : undefined;
+        if (status === undefined) return { outcome: 'submitted', taskId };
+        result = taskResult(taskId, status);
+      } else result = await pollTask(ctx, taskId, request, acceptedAt);
       done = { ...result, taskId, settle };
     } catch (error) {
       if (!isPixlockError(error, 'PROVIDER_TASK_LOST', 'PROVIDER_TASK_FAILED')) throw error;

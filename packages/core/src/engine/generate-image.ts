@@ -56,7 +56,8 @@ export async function generateImage(
       ...(upstream && { upstream }),
     },
     price,
-    (decoded) => writeOutputs(ctx.codec, ctx.store, ctx.manifest.outDir, image, decoded, previous),
+    (decoded) =>
+      writeOutputs(ctx.codec, ctx.outputs, ctx.manifest.outDir, image, decoded, previous),
   );
   if ('outcome' in drawn) return { ...base, ...drawn };
   // Images built on this one send it as this URL (a provider that takes references inline

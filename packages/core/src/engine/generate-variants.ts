@@ -3,7 +3,7 @@ import type { LockedCandidate, LockEntry } from '../lock/lockfile.js';
 import { candidateSeed } from '../lock/task-key.js';
 import type { ResolvedImage } from '../manifest/resolved-manifest.js';
 import { outputHash } from '../plan/hashes.js';
-import { outputFiles } from '../plan/output-files.js';
+import { outputFiles } from '../manifest/output-files.js';
 import type { PlanEntry } from '../plan/plan.js';
 import { lockedSlots } from '../plan/plan-variants.js';
 import { imagePrice } from '../pricing/price-table.js';
@@ -56,7 +56,7 @@ export async function generateVariants(
     ),
   );
   const credits = settled.reduce(
-    (sum, s) => sum + (s.status === 'fulfilled' && 'taskId' in s.value ? s.value.credits : 0),
+    (sum, s) => sum + (s.status === 'fulfilled' && !('outcome' in s.value) ? s.value.credits : 0),
     0,
   );
   const failed = settled.find((s) => s.status === 'rejected');
@@ -103,9 +103,9 @@ export async function generateVariants(
     ? previous.output
     : await ctx.pipeline(async () => {
         ctx.signal.throwIfAborted();
-        const bytes = await readOriginal(ctx.store, image.id, chosen.original);
+        const bytes = await readOriginal(ctx.originals, image.id, chosen.original);
         const decoded = await ctx.codec.decode(bytes);
-        return writeOutputs(ctx.codec, ctx.store, ctx.manifest.outDir, image, decoded, previous);
+        return writeOutputs(ctx.codec, ctx.outputs, ctx.manifest.outDir, image, decoded, previous);
       });
   await ctx.lock.setImage(
     image.id,

@@ -76,7 +76,9 @@ export function referenceFailed(
     ? 'did not succeed'
     : up.outcome === 'skipped'
       ? `was skipped (${up.skipReason ?? 'skipped'})`
-      : up.outcome;
+      : up.outcome === 'submitted'
+        ? 'is still at the provider (a later run collects it, then draws this one)'
+        : up.outcome;
   return {
     id,
     action,

@@ -50,7 +50,7 @@ export async function addImageReferences(
   if (provider.capabilities.references === 'inline') {
     const inline: InlineReference[] = [];
     for (const { id, original } of upstream.originals) {
-      const bytes = await readOriginal(ctx.store, id, original);
+      const bytes = await readOriginal(ctx.originals, id, original);
       inline.push({ image: id, sha256: original.sha256, mediaType: original.mediaType, bytes });
     }
     request.inlineReferences = [...inline, ...(request.inlineReferences ?? [])];
@@ -72,7 +72,7 @@ export async function addImageReferences(
     }
     let upload = ctx.graph.uploads.get(original.sha256);
     if (!upload) {
-      upload = readOriginal(ctx.store, id, original).then((bytes) =>
+      upload = readOriginal(ctx.originals, id, original).then((bytes) =>
         uploadOriginal.call(provider, bytes, original.mediaType, request, {
           signal: ctx.signal,
         }),

@@ -1,4 +1,4 @@
-import { sniffMediaType } from '../assets/media-types.js';
+import { sniffMediaType } from '../media-types.js';
 import { readRegularFile } from '../disk/read-regular-file.js';
 import { errorMessage, PixlockError } from '../errors.js';
 import type { InlineReference } from '../providers/image-provider.js';

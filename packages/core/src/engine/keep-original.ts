@@ -30,7 +30,14 @@ export function keepOriginal<T>(
     const { tempPath, bytes, decoded } = await downloadOriginal(ctx, imageId, output);
     ctx.emit({ type: 'image-stage', id: imageId, stage: 'processing' });
     const originalSha = sha256(bytes);
-    await ctx.store.adoptOriginal(tempPath, originalSha, decoded.mediaType);
+    // Kept before anything is made from it: the store takes the verified download (a local
+    // one moves it into place).
+    await ctx.originals.put(
+      { sha256: originalSha, mediaType: decoded.mediaType },
+      { file: tempPath, bytes },
+    );
+    // Whatever the store did not move into place (a store kept elsewhere copies it).
+    await ctx.temps.removeTemp(tempPath);
     const made = await then(decoded);
     const original: LockedOriginal = {
       sha256: originalSha,

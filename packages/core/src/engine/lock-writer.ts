@@ -1,4 +1,4 @@
-import type { LockJournal, JournalLine } from '../disk/lock-journal.js';
+import type { LockJournal, JournalLine } from '../journal/lock-journal.js';
 import type { LockEntry, Lockfile, PendingTask } from '../lock/lockfile.js';
 import { serializeLock } from '../lock/serialize-lock.js';
 import { dropImagePending } from '../lock/task-key.js';

@@ -31,17 +31,17 @@ export async function moveOutputs(
     for (let i = 0; i < moves.length; i++) {
       const { from, to } = moves[i]!;
       const { sha256 } = locked.output.files[i]!;
-      if (await ctx.store.readOutput(to, sha256)) continue;
-      const bytes = await ctx.store.readOutput(from, sha256);
+      if (await ctx.outputs.readOutput(to, sha256)) continue;
+      const bytes = await ctx.outputs.readOutput(from, sha256);
       if (!bytes) return false;
-      await ctx.store.writeOutput(to, bytes);
+      await ctx.outputs.writeOutput(to, bytes);
     }
     const removed: string[] = [];
     for (let i = 0; i < moves.length; i++) {
       const { from } = moves[i]!;
-      if (await ctx.store.removeOutput(from, locked.output.files[i]!.sha256)) removed.push(from);
+      if (await ctx.outputs.removeOutput(from, locked.output.files[i]!.sha256)) removed.push(from);
     }
-    await removeOldFolders(ctx.store, removed, entry.id, ctx.manifest.outDir);
+    await removeOldFolders(ctx.outputs, removed, entry.id, ctx.manifest.outDir);
     return true;
   });
   if (!moved) {

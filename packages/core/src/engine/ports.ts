@@ -1,4 +1,12 @@
 import type { Fit, OutputFormat, Position } from '../manifest/schema.js';
+import type { OriginalsStore } from '../originals/originals-store.js';
+
+export type {
+  OriginalKey,
+  OriginalRead,
+  OriginalSource,
+  OriginalsStore,
+} from '../originals/originals-store.js';
 
 // The clock is shared with the providers (their request deadlines), so it lives below both.
 export { systemClock, type Clock } from '../util/clock.js';
@@ -11,11 +19,11 @@ export interface Logger {
 }
 
 /**
- * The files a run reads and writes, relative to the manifest's folder. The engine does all
- * its file work through this, so what lands where (and atomically) is decided in one place.
+ * Temporary files a run downloads into, on the same file system as a local originals store:
+ * a verified download is moved into place there, never copied.
  */
-export interface ProjectStore {
-  /** A fresh temporary path on the same file system as the originals. */
+export interface TempFiles {
+  /** A fresh temporary path. */
   tempPath(suffix: string): string;
   /** Writes a result that came as bytes to a temporary file, as a download would have. */
   writeTemp(path: string, data: Buffer): Promise<void>;
@@ -23,10 +31,13 @@ export interface ProjectStore {
   readTemp(path: string): Promise<Buffer>;
   /** Removes a temporary file if it exists. */
   removeTemp(path: string): Promise<void>;
-  /** Moves a verified temporary file into the originals under its hash. */
-  adoptOriginal(tempPath: string, sha256: string, mediaType: string): Promise<void>;
-  /** Reads an original's bytes. */
-  readOriginal(sha256: string, mediaType: string): Promise<Buffer>;
+}
+
+/**
+ * The project's output files, relative to the manifest's folder: what lands where (and
+ * atomically) is decided in one place.
+ */
+export interface OutputFiles {
   /** Writes an output file atomically (never a half-written file at the final path). */
   writeOutput(relPath: string, data: Buffer): Promise<void>;
   /**
@@ -46,8 +57,24 @@ export interface ProjectStore {
    * (kept). Optional: a store without folders has nothing to tidy.
    */
   removeEmptyFolders?(removedFiles: string[], stop?: string): Promise<string[]>;
+}
+
+/** The lockfile. */
+export interface LockFile {
   /** Writes the lockfile atomically. */
   writeLock(text: string): Promise<void>;
+}
+
+/**
+ * The files a run reads and writes, one port for each kind: the engine does all its file
+ * work through these, and a caller may replace any one (an originals store kept elsewhere,
+ * say) and keep the others.
+ */
+export interface ProjectFiles {
+  temps: TempFiles;
+  outputs: OutputFiles;
+  originals: OriginalsStore;
+  lock: LockFile;
 }
 
 /** An original decoded to raw pixels once, so each output resizes from memory. */

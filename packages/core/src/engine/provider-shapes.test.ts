@@ -77,7 +77,7 @@ describe('a synchronous provider whose results are bytes', () => {
   it('keeps the journal line when the result could not be kept: the next run holds the image', async () => {
     const server = memoryServer([KEY]);
     const store = memoryStore();
-    store.adoptOriginal = () =>
+    store.originalsStore.put = () =>
       Promise.reject(Object.assign(new Error('ENOSPC: no space left'), { code: 'ENOSPC' }));
     const { run, order } = await runOne(memoryProvider(server, { key: KEY, calls: 'sync' }), {
       store,

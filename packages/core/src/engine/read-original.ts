@@ -1,30 +1,23 @@
-import { originalRelPath } from '../disk/project-paths.js';
 import { PixlockError } from '../errors.js';
 import type { LockedOriginal } from '../lock/lockfile.js';
-import { sha256 } from '../util/sha256.js';
-import type { ProjectStore } from './ports.js';
+import type { OriginalsStore } from './ports.js';
 
-/** Reads a kept original back for reprocessing or restoring, checked against its hash. */
+/**
+ * Reads a kept original back for reprocessing, restoring or a reference, verified against its
+ * hash by the store. A missing or damaged one is ORIGINAL_MISSING, named as the store names it
+ * and with what brings it back.
+ */
 export async function readOriginal(
-  store: ProjectStore,
+  originals: OriginalsStore,
   id: string,
   original: LockedOriginal,
 ): Promise<Buffer> {
-  const file = originalRelPath(original.sha256, original.mediaType);
-  const restore = `restore it from git (git checkout -- ${file}) or generate the image again (pixlock generate --force ${id}, which spends credits)`;
-  let bytes: Buffer;
-  try {
-    bytes = await store.readOriginal(original.sha256, original.mediaType);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw new PixlockError('ORIGINAL_MISSING', `${file} is missing: ${restore}`);
-  }
-  // The name says what the bytes must be: a damaged original never makes outputs.
-  if (sha256(bytes) !== original.sha256) {
-    throw new PixlockError(
-      'ORIGINAL_MISSING',
-      `${file} is damaged (its bytes do not match its hash): ${restore}`,
-    );
-  }
-  return bytes;
+  const read = await originals.get(original);
+  if (read.status === 'found') return read.bytes;
+  const what =
+    read.status === 'missing' ? 'is missing' : 'is damaged (its bytes do not match its hash)';
+  throw new PixlockError(
+    'ORIGINAL_MISSING',
+    `${originals.locate(original)} ${what}: ${originals.recovery(original)} or generate the image again (pixlock generate --force ${id}, which spends credits)`,
+  );
 }

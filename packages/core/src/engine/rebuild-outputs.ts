@@ -19,9 +19,9 @@ export async function rebuildOutputs(
   if (!locked) throw new PixlockError('ORIGINAL_MISSING', 'no lock entry to rebuild from');
   const output = await ctx.pipeline(async () => {
     ctx.signal.throwIfAborted();
-    const bytes = await readOriginal(ctx.store, entry.id, locked.original);
+    const bytes = await readOriginal(ctx.originals, entry.id, locked.original);
     const decoded = await ctx.codec.decode(bytes);
-    return writeOutputs(ctx.codec, ctx.store, ctx.manifest.outDir, image, decoded, locked);
+    return writeOutputs(ctx.codec, ctx.outputs, ctx.manifest.outDir, image, decoded, locked);
   });
   await ctx.lock.setImage(entry.id, { ...locked, output });
   return {

@@ -1,5 +1,5 @@
 import { outputFolderOf } from '../lock/output-path.js';
-import type { ProjectStore } from './ports.js';
+import type { OutputFiles } from './ports.js';
 
 /**
  * After an image's outputs left the folder an earlier outDir put them in (`removed`, its
@@ -7,7 +7,7 @@ import type { ProjectStore } from './ports.js';
  * included, not the one above it. Nothing when they were in the current outDir.
  */
 export async function removeOldFolders(
-  store: ProjectStore,
+  store: OutputFiles,
   removed: string[],
   id: string,
   outDir: string,

@@ -4,9 +4,9 @@ import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import type { ImageProvider } from '../providers/image-provider.js';
 import type { AdaptiveLimit } from './adaptive-limit.js';
 import type { Budget } from './budget.js';
-import type { CreateJournal } from '../disk/create-journal.js';
+import type { CreateJournal } from '../journal/create-journal.js';
 import type { LockWriter } from './lock-writer.js';
-import type { Clock, ImageCodec, Logger, ProjectStore } from './ports.js';
+import type { Clock, ImageCodec, Logger, OriginalsStore, OutputFiles, TempFiles } from './ports.js';
 import type { EngineEvent } from './run-types.js';
 import type { TaskDurations } from './task-durations.js';
 
@@ -14,7 +14,10 @@ import type { TaskDurations } from './task-durations.js';
 export interface RunContext {
   manifest: ResolvedManifest;
   provider: ImageProvider;
-  store: ProjectStore;
+  temps: TempFiles;
+  outputs: OutputFiles;
+  /** Where originals are kept: every read and write of one goes through it. */
+  originals: OriginalsStore;
   codec: ImageCodec;
   lock: LockWriter;
   /** Paid creates on their way, for a run that dies mid-request. */
@@ -41,6 +44,8 @@ export interface RunContext {
   stop: PixlockError | undefined;
   /** Paid tasks whose id no disk took, by task key: said on stderr for `--resume`. */
   unrecorded: Map<string, string>;
+  /** Leave running tasks to a later run (`generate --no-wait`): see run-plan.ts. */
+  noWait: boolean;
   /** What images built on other images share within the run (see image-references.ts). */
   graph: {
     /** Id → the result URL of its task completed in this run, and the original it gave. */

@@ -12,8 +12,8 @@ import { AdaptiveLimit } from './adaptive-limit.js';
 import { Budget } from './budget.js';
 import { generateImage } from './generate-image.js';
 import { generateVariants } from './generate-variants.js';
-import type { CreateJournal } from '../disk/create-journal.js';
-import type { LockJournal } from '../disk/lock-journal.js';
+import type { CreateJournal } from '../journal/create-journal.js';
+import type { LockJournal } from '../journal/lock-journal.js';
 import { LockWriter } from './lock-writer.js';
 import {
   systemClock,
@@ -21,7 +21,7 @@ import {
   type Clock,
   type ImageCodec,
   type Logger,
-  type ProjectStore,
+  type ProjectFiles,
 } from './ports.js';
 import { moveOutputs } from './move-outputs.js';
 import { rebuildOutputs } from './rebuild-outputs.js';
@@ -40,7 +40,8 @@ export interface RunPlanOptions {
   /** The lock the plan was made from; the run updates it in place and on disk. */
   lock: Lockfile;
   provider: ImageProvider;
-  store: ProjectStore;
+  /** The project's files, a port for each kind (temporary files, outputs, originals, the lock). */
+  files: ProjectFiles;
   /** Decodes originals and encodes outputs (the adapters pass `sharpCodec()`). */
   codec: ImageCodec;
   /** Where paid creates are noted before they are sent (default: nowhere). */
@@ -64,6 +65,12 @@ export interface RunPlanOptions {
   frozen?: boolean;
   /** Most credits this run may commit, counted as the provider reports them. */
   maxCredits?: number;
+  /**
+   * Do not wait for the provider: tasks are created and recorded in `pending`, a recorded
+   * task is polled once, and images whose tasks are still running end `submitted` (a later
+   * run collects them). For providers whose calls are `task`s.
+   */
+  noWait?: boolean;
   signal?: AbortSignal;
   onEvent?: (event: EngineEvent) => void;
   /** Local reference file hashes (absolute path → sha256). */
@@ -82,17 +89,19 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   // Every waiting task listens on the one signal; many listeners are expected here.
   setMaxListeners(0, signal);
   const emit = options.onEvent ?? (() => {});
-  const concurrency = options.concurrency ?? manifest.concurrency;
+  const concurrency = options.concurrency ?? provider.maxInFlight ?? manifest.concurrency;
   const pipelineSlots = options.pipelineSlots ?? Math.max(1, availableParallelism());
   const graphPriorityOf = graphPriority(manifest);
   const ctx: RunContext = {
     manifest,
     provider,
-    store: options.store,
+    temps: options.files.temps,
+    outputs: options.files.outputs,
+    originals: options.files.originals,
     codec: options.codec,
     lock: new LockWriter(
       options.lock,
-      (text) => options.store.writeLock(text),
+      (text) => options.files.lock.writeLock(text),
       options.lockJournal,
     ),
     journal: options.journal ?? { sent() {}, settled() {} },
@@ -101,12 +110,21 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     random: options.random ?? Math.random,
     signal,
     emit,
-    providerLimit: options.providerLimit ?? new AdaptiveLimit(concurrency),
+    // A provider that queues what it is given (a batch API) has no account slots to learn:
+    // every slot is open from the start, so a run's creates go out together. A shard passes
+    // its share of the account instead (shard/shared-account-limit.ts).
+    providerLimit:
+      options.providerLimit ??
+      new AdaptiveLimit(
+        concurrency,
+        provider.maxInFlight !== undefined ? { initial: concurrency } : {},
+      ),
     pipeline: pLimit(pipelineSlots),
-    budget: new Budget(options.maxCredits),
+    budget: new Budget(options.maxCredits, { priced: provider.chargesListPrice === true }),
     durations: new TaskDurations(provider.pollIntervalMs),
     stop: undefined,
     unrecorded: new Map(),
+    noWait: options.noWait ?? false,
     graph: { resultUrls: new Map(), uploads: new Map() },
     ...(graphPriorityOf && { priorityOf: graphPriorityOf }),
     referenceHash: (sourceFile, ref) => options.references?.get(resolveReference(sourceFile, ref)),
@@ -116,7 +134,12 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   const jobs = planJobs(plan, options.frozen ? { ...manifest, images: [] } : manifest, (entry) =>
     runEntry(ctx, entry, images, options.frozen ?? false),
   );
-  emit({ type: 'run-start', total: jobs.length, providerWork: jobs.providerWork });
+  emit({
+    type: 'run-start',
+    total: jobs.length,
+    providerWork: jobs.providerWork,
+    ...(plan.currency && { currency: plan.currency }),
+  });
   // Only images built on others need the results of those they wait on.
   const ended = graphPriorityOf ? new Map<string, ImageResult>() : undefined;
   // The window bounds how many images are in progress at once (slots held, results waiting
@@ -126,7 +149,8 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   // machine) left no create ready when a provider slot opened.
   const done = await schedule<ImageResult, EntryJob>(jobs, {
     window: Math.max(4 * concurrency, 64) + 2 * pipelineSlots,
-    failed: (r) => r.outcome === 'failed' || r.outcome === 'skipped',
+    // An image still at the provider has no original yet for the images built on it.
+    failed: (r) => r.outcome === 'failed' || r.outcome === 'skipped' || r.outcome === 'submitted',
     skipped: (job, dependency) => referenceFailed(job.entry, dependency, ended ?? new Map()),
     onResult: (_job, result) => {
       ended?.set(result.id, result);

@@ -13,6 +13,7 @@ const OUTCOMES: readonly ImageOutcome[] = [
   'failed',
   'skipped',
   'interrupted',
+  'submitted',
 ];
 
 /**

@@ -14,7 +14,9 @@ export type ImageOutcome =
   | 'unchanged'
   | 'failed'
   | 'skipped'
-  | 'interrupted';
+  | 'interrupted'
+  /** Its task was created (or is still running) at the provider: a later run collects it (`--no-wait`). */
+  | 'submitted';
 
 /** Why an image was skipped rather than failed. */
 export type SkipReason =
@@ -57,7 +59,13 @@ export interface RunResult {
 
 /** Progress, for the adapters' bars and logs. */
 export type EngineEvent =
-  | { type: 'run-start'; total: number; providerWork: number }
+  | {
+      type: 'run-start';
+      total: number;
+      providerWork: number;
+      /** The unit of `credits` in the events that follow, when not kinovi credits. */
+      currency?: Currency;
+    }
   | { type: 'image-start'; id: string; action: PlanAction }
   | { type: 'task-created'; id: string; taskId: string }
   | { type: 'task-resumed'; id: string; taskId: string }

@@ -1,12 +1,12 @@
-import { encoderSettings } from '../codec/encoder-settings.js';
+import { encoderSettings } from './encoder-settings.js';
 import type { LockEntry } from '../lock/lockfile.js';
 
 type LockedFile = LockEntry['output']['files'][number];
 import type { ResolvedImage } from '../manifest/resolved-manifest.js';
 import { outputHash } from '../plan/hashes.js';
-import { outputFiles } from '../plan/output-files.js';
+import { outputFiles } from '../manifest/output-files.js';
 import { sha256 } from '../util/sha256.js';
-import type { DecodedImage, ImageCodec, ProjectStore } from './ports.js';
+import type { DecodedImage, ImageCodec, OutputFiles } from './ports.js';
 import { removeOldFolders } from './remove-old-folders.js';
 
 /**
@@ -17,7 +17,7 @@ import { removeOldFolders } from './remove-old-folders.js';
  */
 export async function writeOutputs(
   codec: ImageCodec,
-  store: ProjectStore,
+  store: OutputFiles,
   outDir: string,
   image: ResolvedImage,
   decoded: DecodedImage,

@@ -1,5 +1,5 @@
 import { PixlockError, type Diagnostic } from '../errors.js';
-import { YamlLocator } from '../manifest/yaml-locator.js';
+import { YamlLocator } from '../util/yaml-locator.js';
 import type { Lockfile } from './lockfile.js';
 import { outputFolderOf, outputPathProblem } from './output-path.js';
 
@@ -12,7 +12,7 @@ export { outputPathProblem } from './output-path.js';
  * project and out of `.pixlock/`). The folder is `outDir`, or the one an earlier `outDir` put
  * them in (a move the plan will make); never inside `.git`. The name alone is not trusted
  * with a file outside outDir: the store moves or removes one only when its bytes are the
- * sha256 the lock records (node-store.ts). With `outDir: .` a lock naming `pixlock.yaml`,
+ * sha256 the lock records (project/local-files.ts). With `outDir: .` a lock naming `pixlock.yaml`,
  * `.git/HEAD` or a source file would otherwise have `prune` (or a reprocess) delete it.
  * Pure: `text` is the lock's text, read only to point at the line of a problem. Throws
  * LOCK_INVALID naming the file, line and column of each problem (up to 20).

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkImageId } from '../image-id.js';
-import { MEDIA_TYPES } from '../assets/media-types.js';
+import { MEDIA_TYPES } from '../media-types.js';
 import { PIXLOCK_DIR } from '../disk/project-paths.js';
 import { checkLockPath } from './lock-path.js';
 import { MAX_VARIANTS, parseTaskKey } from './task-key.js';

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isPixlockError } from '../errors.js';
-import { readLock } from '../project/load-project.js';
+import { projectPaths } from '../disk/project-paths.js';
+import { readLock } from '../project/read-lock.js';
 import { sha256 } from '../util/sha256.js';
 import { emptyLock, type LockEntry, type Lockfile } from './lockfile.js';
-import { lockCacheKey } from './parsed-lock-cache.js';
+import { lockCacheKey } from '../project/cache/lock-cache.js';
 import { parseLock } from './parse-lock.js';
 import { serializeLock } from './serialize-lock.js';
 
@@ -109,22 +110,21 @@ describe('lockfile', () => {
   it('checks a lock text once, and checks any changed text in full again', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'pixlock-lock-'));
     try {
-      const lockFile = path.join(dir, 'pixlock.lock');
+      const paths = projectPaths(path.join(dir, 'pixlock.yaml'));
+      const lockFile = paths.lockFile;
       const good = serializeLock({ ...emptyLock(), images: { a: entry(1) } });
       await writeFile(lockFile, good);
-      expect((await readLock(lockFile)).images.a).toEqual(entry(1));
+      expect((await readLock(paths)).images.a).toEqual(entry(1));
       const cache = path.join(dir, '.pixlock', 'cache');
       expect(await readFile(path.join(cache, '.gitignore'), 'utf8')).toBe('*\n');
       const mark = await readFile(path.join(cache, 'checked-lock'), 'utf8');
       expect(mark).toMatch(/^\d+ \d+:[\d.]+:\d+:[\d.]+ null [0-9a-f]{64}\n$/);
       // Checked: read again from the mark, same result.
-      expect((await readLock(lockFile)).images.a).toEqual(entry(1));
+      expect((await readLock(paths)).images.a).toEqual(entry(1));
 
       // An edit (by hand, by a merge) changes the text: the full check runs and names the line.
       await writeFile(lockFile, good.replace('seed: 1', 'seed: one'));
-      await expect(readLock(lockFile)).rejects.toThrow(
-        /pixlock\.lock:9:11: the lockfile is damaged/,
-      );
+      await expect(readLock(paths)).rejects.toThrow(/pixlock\.lock:9:11: the lockfile is damaged/);
       // The mark is what skips the check: a mark claiming the damaged text skips it.
       const damaged = await readFile(lockFile, 'utf8');
       // A mark that names only the text (as one committed beside a hostile lock would) is
@@ -133,10 +133,10 @@ describe('lockfile', () => {
         path.join(cache, 'checked-lock'),
         `${mark.split(' ')[0]} ${sha256(damaged)}\n`,
       );
-      await expect(readLock(lockFile)).rejects.toThrow(/the lockfile is damaged/);
+      await expect(readLock(paths)).rejects.toThrow(/the lockfile is damaged/);
       const key = await lockCacheKey(lockFile, undefined);
       await writeFile(path.join(cache, 'checked-lock'), `${key} ${sha256(damaged)}\n`);
-      expect((await readLock(lockFile)).images.a!.seed).toBe('one');
+      expect((await readLock(paths)).images.a!.seed).toBe('one');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -149,9 +149,10 @@ describe('lockfile', () => {
     // it right after a varied number of writes (so mid-way through the next one, by events
     // rather than by timers) and check that what is on disk always parses to a whole lock.
     const script = `
-      import { nodeStore } from ${JSON.stringify(new URL('../disk/node-store.ts', import.meta.url).pathname)};
+      import { localFiles } from ${JSON.stringify(new URL('../project/local-files.ts', import.meta.url).pathname)};
+      import { projectPaths } from ${JSON.stringify(new URL('../disk/project-paths.ts', import.meta.url).pathname)};
       import { serializeLock } from ${JSON.stringify(new URL('./serialize-lock.ts', import.meta.url).pathname)};
-      const store = nodeStore(${JSON.stringify(dir)}, ${JSON.stringify(file)});
+      const store = localFiles(projectPaths(${JSON.stringify(path.join(dir, 'pixlock.yaml'))})).lock;
       const e = ${JSON.stringify(entry(0))};
       for (let n = 1; ; n++) {
         const images = {};

@@ -1,6 +1,6 @@
 import jsYaml from 'js-yaml';
 import { PixlockError, type Diagnostic } from '../errors.js';
-import { YamlLocator } from '../manifest/yaml-locator.js';
+import { YamlLocator } from '../util/yaml-locator.js';
 import { lockfileSchema } from './lock-schema.js';
 import { readEmittedYaml } from './read-emitted-yaml.js';
 import { LOCKFILE_VERSION, READABLE_LOCKFILE_VERSIONS, type Lockfile } from './lockfile.js';

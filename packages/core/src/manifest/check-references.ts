@@ -1,10 +1,11 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../errors.js';
-import { isUrlReference } from '../plan/is-url-reference.js';
+import { isUrlReference } from './is-url-reference.js';
 import { imageMagic, mediaTypeOfName } from './image-magic.js';
-import { isInside, resolveReal } from './repository-root.js';
-import type { Position } from './yaml-locator.js';
+import { isInside } from '../disk/repository-root.js';
+import type { SourceLinks } from '../sources/file-source.js';
+import type { Position } from '../util/yaml-locator.js';
 
 /** A reference as written: in which file, at which YAML path. */
 export interface ReferenceSite {
@@ -23,6 +24,7 @@ export interface ReferenceSite {
 export async function checkReferences(
   sites: readonly ReferenceSite[],
   root: string,
+  links: SourceLinks,
   locate: (file: string, path: (string | number)[]) => Position,
 ): Promise<Diagnostic[]> {
   const verdicts = new Map<string, Promise<string | undefined>>();
@@ -31,7 +33,7 @@ export async function checkReferences(
     if (isUrlReference(site.ref)) continue;
     const abs = path.resolve(path.dirname(site.file), site.ref);
     let verdict = verdicts.get(abs);
-    if (!verdict) verdicts.set(abs, (verdict = referenceProblem(abs, site.ref, root)));
+    if (!verdict) verdicts.set(abs, (verdict = referenceProblem(abs, site.ref, root, links)));
     const problem = await verdict;
     if (problem === undefined) continue;
     const { line, column } = locate(site.file, site.path);
@@ -44,8 +46,9 @@ async function referenceProblem(
   abs: string,
   ref: string,
   root: string,
+  links: SourceLinks,
 ): Promise<string | undefined> {
-  const real = await resolveReal(abs);
+  const real = await links.resolve(abs);
   if (!isInside(root, real)) {
     return `reference "${ref}" leads outside the repository (${root}); pixlock reads only files inside it`;
   }

@@ -35,8 +35,9 @@ export function describeIssue(
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => {
-        const near = closestName(key, knownKeys(issue.path));
-        const owned = near ? undefined : keyOwners(issue.path, key);
+        // A key another provider owns exactly is that provider's, before it is a near miss.
+        const owned = keyOwners(issue.path, key);
+        const near = owned ? undefined : closestName(key, knownKeys(issue.path));
         // e.g. `unknown key "baseUrl" for the placeholder provider: it is a kinovi setting`
         const under = String(path[path.length - 1] ?? '');
         const hint = near

@@ -2,8 +2,9 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { Diagnostic } from '../errors.js';
-import { isInside, resolveReal } from './repository-root.js';
-import type { Position } from './yaml-locator.js';
+import { isInside, repositoryRoot, resolveReal } from '../disk/repository-root.js';
+import type { SourceLinks } from '../sources/file-source.js';
+import type { Position } from '../util/yaml-locator.js';
 
 /**
  * The files an `include` names, each once (by real path, so one file matched by two patterns, or
@@ -15,6 +16,7 @@ export async function globIncludes(
   patterns: readonly string[],
   manifest: { file: string; dir: string; realFile: string },
   root: string,
+  links: SourceLinks,
   locate: (path: (string | number)[]) => Position,
 ): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
@@ -30,7 +32,7 @@ export async function globIncludes(
     const base = picomatch.scan(pattern).base;
     if (
       path.isAbsolute(pattern) ||
-      !isInside(root, await resolveReal(path.resolve(manifest.dir, base)))
+      !isInside(root, await links.resolve(path.resolve(manifest.dir, base)))
     ) {
       problem(
         i,
@@ -47,6 +49,7 @@ export async function globIncludes(
       ignore: ['**/node_modules/**'],
     });
     for (const match of matches.sort()) {
+      // A match that leads nowhere (a dangling link) is no file to read.
       const real = await realpath(match).catch(() => undefined);
       if (real === undefined) continue;
       if (!isInside(root, real)) {
@@ -72,10 +75,17 @@ export async function globIncludes(
 export function globIncludesAgain(mainFile: string) {
   return async (patterns: string[], root: string, realFile: string) => {
     const dir = path.dirname(mainFile);
-    const found = await globIncludes(patterns, { file: mainFile, dir, realFile }, root, () => ({
-      line: 1,
-      column: 1,
-    }));
+    const links = { resolve: resolveReal, repositoryRoot };
+    const found = await globIncludes(
+      patterns,
+      { file: mainFile, dir, realFile },
+      root,
+      links,
+      () => ({
+        line: 1,
+        column: 1,
+      }),
+    );
     return found.diagnostics.length > 0 ? undefined : found.files.sort();
   };
 }

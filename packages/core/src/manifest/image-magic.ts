@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { mediaTypeForExtension, sniffMediaType } from '../assets/media-types.js';
+import { mediaTypeForExtension, sniffMediaType } from '../media-types.js';
 
 /** Media types a local reference may have: those the provider's upload accepts. */
 export type ReferenceMediaType = 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif';

@@ -1,20 +1,19 @@
-import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { checkProjectFolders } from '../disk/check-project-folders.js';
 import { PIXLOCK_DIR } from '../disk/project-paths.js';
 import { NotRegularFileError } from '../disk/read-regular-file.js';
 import { PixlockError, type Diagnostic } from '../errors.js';
-import type { FileSource } from '../sources/file-source.js';
+import type { FileSource, SourceLinks } from '../sources/file-source.js';
 import { nodeFileSource } from '../sources/node-file-source.js';
-import { originalSize, outputFiles } from '../plan/output-files.js';
+import { originalSize, outputFiles } from './output-files.js';
 import { checkReferences, type ReferenceSite } from './check-references.js';
 import { decodeUtf8 } from './decode-utf8.js';
 import { imageReferenceProblems, type ImageSource } from './image-reference-problems.js';
-import { globIncludes, globIncludesAgain } from './glob-includes.js';
-import { cachedManifest, contentHash, rememberManifest, takeWitness } from './manifest-cache.js';
+import { globIncludes } from './glob-includes.js';
+import { sha256 } from '../util/sha256.js';
 import { outputPathProblems } from './output-path-problems.js';
 import { parseManifestText } from './parse-manifest-text.js';
-import { isInside, repositoryRoot, resolveReal } from './repository-root.js';
+import { isInside } from '../disk/repository-root.js';
+import { providerImageProblems } from './providers/provider-image-problems.js';
 import type { ResolvedImage, ResolvedManifest } from './resolved-manifest.js';
 import { resolveManifest, type DuplicateId } from './resolve-manifest.js';
 import {
@@ -23,14 +22,18 @@ import {
   type IncludedManifestInput,
   type ReferenceInput,
 } from './schema.js';
+import type { ManifestSources } from './manifest-sources.js';
 import type { PositionedYaml } from './yaml-positions.js';
+
+export type { ManifestSources } from './manifest-sources.js';
 import { plural } from '../util/plural.js';
 
 /**
  * Reads the manifest at `file` and every file its `include` globs match, validates them all and
  * merges them. Reads nothing outside the repository that holds the manifest, and writes
- * nothing. Throws MANIFEST_NOT_FOUND, MANIFEST_INVALID carrying every problem of every file as
- * diagnostics, or PATH_UNSAFE when a folder of pixlock's is a link (check-project-folders.ts). Reads through `source`: the working tree, or a git commit (a review's base).
+ * nothing (project/read-manifest.ts keeps what passed in the project's cache). Throws
+ * MANIFEST_NOT_FOUND, or MANIFEST_INVALID carrying every problem of every file as
+ * diagnostics. Reads through `source`: the working tree, or a git commit (a review's base).
  */
 export async function loadManifest(
   file: string,
@@ -39,22 +42,14 @@ export async function loadManifest(
 ): Promise<ResolvedManifest> {
   const mainFile = path.resolve(file);
   const dir = path.dirname(mainFile);
-  // `.pixlock/` and its folders, where the cache below is read, must be real folders: a link
-  // there (to a folder outside) is refused before anything is read from or written through it.
-  if (source === nodeFileSource) checkProjectFolders(dir);
-  // An unchanged manifest that passed every check is taken from the cache (see manifest-cache.ts).
-  const cached =
-    source === nodeFileSource
-      ? await cachedManifest(mainFile, globIncludesAgain(mainFile))
-      : undefined;
-  if (cached) return cached;
-  const digests = new Map<string, string>();
   // A git tree (review's base) has no links and serves only its own paths: the boundary checks
-  // that resolve links on a real file system, and the reference files, are the working tree's.
-  const local = source === nodeFileSource;
+  // that resolve links on a real file system, and the reference files, are a file system's
+  // (the working tree's).
+  const { links } = source;
+  const digests = new Map<string, string>();
   // A missing manifest (or folder) is reported by the read below.
-  const root = local ? await repositoryRoot(dir).catch(() => dir) : dir;
-  const realFile = local ? await realpath(mainFile).catch(() => mainFile) : mainFile;
+  const root = links ? await links.repositoryRoot(dir).catch(() => dir) : dir;
+  const realFile = links ? await links.resolve(mainFile).catch(() => mainFile) : mainFile;
   // A manifest linked out of the repository (to a secret, to /dev/zero) is not read at all.
   if (!isInside(root, realFile)) {
     const message = `${path.basename(mainFile)} is a link leading outside the repository (${root}); pixlock reads manifests only inside it`;
@@ -71,8 +66,8 @@ export async function loadManifest(
   const patterns = main.ok ? main.value.include : includePatterns(main.data);
   const included: { file: string; value: IncludedManifestInput }[] = [];
   if (patterns && patterns.length > 0) {
-    const found = local
-      ? await globIncludes(patterns, { file: mainFile, dir, realFile }, root, (p) =>
+    const found = links
+      ? await globIncludes(patterns, { file: mainFile, dir, realFile }, root, links, (p) =>
           locate(mainFile, p),
         )
       : {
@@ -88,22 +83,19 @@ export async function loadManifest(
       } else diagnostics.push(...r.diagnostics);
     }
   }
-  let witness: Awaited<ReturnType<typeof takeWitness>> | undefined;
-  if (main.ok && local) {
+  if (main.ok && links) {
     const sites = referenceSites(main.value, mainFile, included);
-    const { outDir } = main.value;
-    const include = patterns ?? [];
-    witness = await takeWitness({
+    await options.beforeChecks?.({
       file: mainFile,
       root,
       realFile,
       digests,
-      include,
-      outDir,
+      include: patterns ?? [],
+      outDir: main.value.outDir,
       references: sites,
     });
-    diagnostics.push(...(await outDirProblems(main.value.outDir, mainFile, root, locate)));
-    diagnostics.push(...(await checkReferences(sites, root, locate)));
+    diagnostics.push(...(await outDirProblems(main.value.outDir, mainFile, root, links, locate)));
+    diagnostics.push(...(await checkReferences(sites, root, links, locate)));
   }
   if (main.ok) {
     // Pure, so a git tree (a review's base) is held to it too: a cycle there would hang no
@@ -112,6 +104,18 @@ export async function loadManifest(
       ...imageReferenceProblems(
         [{ file: mainFile, images: main.value.images ?? {} }, ...included.map(imagesOf)],
         dir,
+        locate,
+      ),
+      // What the provider cannot draw as asked, at the line that asks (a git tree too).
+      ...providerImageProblems(
+        {
+          main: main.value,
+          mainFile,
+          sources: [
+            { file: mainFile, images: main.value.images ?? {} },
+            ...included.map((f) => ({ file: f.file, images: f.value.images })),
+          ],
+        },
         locate,
       ),
     );
@@ -128,22 +132,17 @@ export async function loadManifest(
   // What validate accepts, generate can write: every path limit met before a credit is spent.
   const limits = outputPathProblems(manifest, locate);
   if (limits.length > 0) throw invalid(limits);
-  if (witness) {
-    const remember = () => rememberManifest(witness, manifest);
-    if (options.deferCacheWrite) options.deferCacheWrite(remember);
-    else await remember();
-  }
   return manifest;
 }
 
 /** Options of {@link loadManifest}. */
 export interface LoadOptions {
   /**
-   * Takes the cache write a valid manifest makes, for the caller to do once everything else
-   * it reads is valid too: a command that fails (a damaged lock beside a good manifest) then
-   * writes nothing at all, caches included.
+   * Called, for a source with links (the working tree), once every file is read and before
+   * the checks of where paths lead run: a cache takes the identities of what it must watch
+   * then, so a file changed during the checks is not vouched for.
    */
-  deferCacheWrite?: (write: () => Promise<void>) => void;
+  beforeChecks?: (sources: ManifestSources) => Promise<void>;
 }
 
 type Locate = (
@@ -161,10 +160,11 @@ async function outDirProblems(
   outDir: string | undefined,
   file: string,
   root: string,
+  links: SourceLinks,
   locate: Locate,
 ): Promise<Diagnostic[]> {
   if (outDir === undefined) return [];
-  const real = await resolveReal(path.resolve(path.dirname(file), outDir));
+  const real = await links.resolve(path.resolve(path.dirname(file), outDir));
   const rel = path.relative(root, real).split(path.sep);
   let message: string | undefined;
   const below = path.relative(path.dirname(file), path.resolve(path.dirname(file), outDir));
@@ -286,7 +286,7 @@ async function readManifest<T>(
       throw invalid([{ file, path: [], line: 1, column: 1, message: error.message }]);
     throw error;
   }
-  digests.set(file, contentHash(bytes));
+  digests.set(file, sha256(bytes));
   const decoded = decodeUtf8(bytes, file);
   if (!decoded.ok)
     return { ok: false as const, diagnostics: [decoded.diagnostic], data: undefined };

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../errors.js';
 import { PIXLOCK_DIR } from '../disk/project-paths.js';
 import { checkLockPath } from '../lock/lock-path.js';
-import { outputFiles } from '../plan/output-files.js';
+import { outputFiles } from './output-files.js';
 import type { ResolvedManifest } from './resolved-manifest.js';
 
 /** Bytes in one file or folder name on every common file system (ext4, APFS, NTFS). */

@@ -7,11 +7,14 @@ import { referenceSyntaxProblem } from './reference-syntax-problem.js';
 
 export { encoderSchemas, FITS, OUTPUT_FORMATS, outputSchema, POSITIONS } from './output-schema.js';
 export { PROVIDER_NAMES, type ProviderName } from './providers/provider-settings.js';
+import { ASPECT_RATIOS, RESOLUTIONS } from './generation-values.js';
 
-/** Aspect ratios the provider accepts. */
-export const ASPECT_RATIOS = ['1:1', '3:4', '4:3', '16:9', '9:16'] as const;
-/** Resolutions the provider accepts; the long side is 1024, 2048 or 4096 px. */
-export const RESOLUTIONS = ['1k', '2k', '4k'] as const;
+export {
+  ASPECT_RATIOS,
+  RESOLUTIONS,
+  type AspectRatio,
+  type Resolution,
+} from './generation-values.js';
 /**
  * Fields of an image's generation an app's import may carry into its bundle, each only when
  * the manifest lists it under `expose`: prompts often name product plans or clients.
@@ -160,10 +163,6 @@ export type ImageInput = z.infer<typeof imageSchema>;
 export type ReferenceInput = z.infer<typeof imageReferences>[number];
 /** Output options as written. */
 export type OutputInput = z.infer<typeof outputSchema>;
-/** One aspect ratio. */
-export type AspectRatio = (typeof ASPECT_RATIOS)[number];
-/** One resolution. */
-export type Resolution = (typeof RESOLUTIONS)[number];
 /** One output format. */
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 /** One fit mode. */

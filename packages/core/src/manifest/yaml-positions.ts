@@ -1,5 +1,5 @@
 import jsYaml from 'js-yaml';
-import type { Position } from './yaml-locator.js';
+import type { Position } from '../util/yaml-locator.js';
 
 /** Deepest nesting a manifest may have; a real one needs six levels. Bounds the parser's stack. */
 export const MAX_YAML_DEPTH = 64;

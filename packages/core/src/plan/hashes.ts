@@ -1,13 +1,13 @@
 import type { OutputOptions, ResolvedImage } from '../manifest/resolved-manifest.js';
 import { sha256 } from '../util/sha256.js';
-import { isUrlReference } from './is-url-reference.js';
-import { clampedOutput, type PixelSize } from './output-files.js';
+import { isUrlReference } from '../manifest/is-url-reference.js';
+import { clampedOutput, type PixelSize } from '../manifest/output-files.js';
 
 /**
  * Bump when post-processing changes what the same options produce: every image is reprocessed
  * (free, from the kept originals) and its lock entry records the new files. The hash covers
  * the manifest's options, not the encoder library's defaults: those pixlock relies on are
- * pinned in codec/encoder-settings.ts (AVIF_ENCODER), so that upgrading sharp does not change
+ * pinned in engine/encoder-settings.ts (AVIF_ENCODER), so that upgrading sharp does not change
  * what an option means. Changing a pinned setting is such a change.
  */
 export const PROCESSOR_VERSION = 1;
@@ -96,7 +96,7 @@ function canonical(value: unknown): unknown {
 }
 
 // Kept so existing imports of it from here still work; it lives in its own file.
-export { isUrlReference } from './is-url-reference.js';
+export { isUrlReference } from '../manifest/is-url-reference.js';
 
 /**
  * The generation inputs of an image. `seed` is the one to use (manifest or pinned);

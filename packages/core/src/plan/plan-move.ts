@@ -17,7 +17,7 @@ export interface MovePlan {
  * folder (the manifest's `outDir` changed since they were made): each output's move, and which
  * are found nowhere (to make again from the kept original). Undefined when the outputs differ
  * otherwise. Pure: `observed` holds the hash of each locked output and of its place in the new
- * outDir (observe-disk.ts).
+ * outDir (project/observe-outputs.ts).
  */
 export function planMove(
   id: string,

@@ -83,10 +83,21 @@ export interface Plan {
 export interface Observed {
   /** Output path (relative to the manifest's folder) → sha256 of the file, or null when missing. */
   files: ReadonlyMap<string, string | null>;
-  /** sha256 of every original present under `.pixlock/originals/`. */
-  originals: ReadonlySet<string>;
+  /**
+   * Which originals the originals store holds, by sha256. Asked only for an image whose
+   * outputs must be made again (missing, modified, options changed): an up-to-date project
+   * never asks, so a no-op never needs the store (project/plan-project.ts asks it lazily).
+   */
+  originals: OriginalsSeen;
+  /** The originals store as messages name it (default: "the originals store"). */
+  originalsStore?: string;
   /** Absolute path of a local reference file → its sha256 (absent when the file is missing). */
   references: ReadonlyMap<string, string>;
+}
+
+/** What the plan asks of the originals store: is the original with this sha256 there? */
+export interface OriginalsSeen {
+  has(sha256: string): boolean;
 }
 
 /** Which images the plan covers and which must be generated again regardless. */
@@ -100,4 +111,24 @@ export interface PlanOptions {
    * its placeholders rather than redraw them on every save).
    */
   alsoAccept?: string;
+}
+
+/**
+ * Every key of {@link PlanOptions}: what a cached plan is keyed by besides its inputs. Checked
+ * complete by the compiler (below), so an option added to the plan cannot be left out of the
+ * key.
+ */
+export const PLAN_OPTION_KEYS = ['only', 'force', 'alsoAccept'] as const;
+
+// A compile error when PlanOptions gains a key the list above lacks.
+type Unlisted = Exclude<keyof PlanOptions, (typeof PLAN_OPTION_KEYS)[number]>;
+const listed: [Unlisted] extends [never] ? true : Unlisted = true;
+void listed;
+
+/** Just the plan's options of a larger options object (a generate's, say). */
+export function planOptionsOf(options: PlanOptions): PlanOptions {
+  const picked: PlanOptions = {};
+  for (const key of PLAN_OPTION_KEYS)
+    if (options[key] !== undefined) (picked as Record<string, unknown>)[key] = options[key];
+  return picked;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyLock, type LockEntry, type Lockfile } from '../lock/lockfile.js';
 import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { generationHash, generationInputs, outputHash } from './hashes.js';
-import { originalSize, outputFiles } from './output-files.js';
+import { originalSize, outputFiles } from '../manifest/output-files.js';
 import { plan, type Observed } from './plan.js';
 
 function image(id: string, over: Partial<ResolvedImage> = {}): ResolvedImage {

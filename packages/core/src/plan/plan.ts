@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manifest.js';
 import type { Lockfile } from '../lock/lockfile.js';
 import { generationHash, generationInputs, outputHash } from './hashes.js';
-import { clampNote, originalSize, outputFiles, type PixelSize } from './output-files.js';
+import { clampNote, originalSize, outputFiles, type PixelSize } from '../manifest/output-files.js';
 import { candidatesSeed, planVariants } from './plan-variants.js';
 import { costTotal } from '../pricing/cost-total.js';
 import { imagePrice, priceListOf } from '../pricing/price-table.js';
@@ -27,6 +27,7 @@ export {
   PLAN_VERSION,
   PROVIDER_ACTIONS,
   type Observed,
+  type OriginalsSeen,
   type Plan,
   type PlanAction,
   type PlanEntry,
@@ -217,7 +218,11 @@ function planImage(
       regenerateReason(image, manifest, locked, (up) => upstream.originals.get(up)),
     );
   }
-  const hasOriginal = observed.originals.has(locked.original.sha256);
+  // Asked only where the answer matters (below), so a project whose outputs all hold never
+  // asks the store at all.
+  const hasOriginal = () => observed.originals.has(locked.original.sha256);
+  const missingFrom = () =>
+    `the original is missing from ${observed.originalsStore ?? 'the originals store'}`;
   const lockedFiles = locked.output.files;
   const sameOptions =
     locked.output.hash === outputHashOf(image, original) && lockedFiles.length === files.length;
@@ -230,11 +235,8 @@ function planImage(
       : undefined;
     if (move) {
       const lost = `${move.changed}; ${move.missing.join(', ')} missing`;
-      if (move.missing.length > 0 && !hasOriginal)
-        return provider(
-          'regenerate',
-          `${lost}, and the original is missing from .pixlock/originals`,
-        );
+      if (move.missing.length > 0 && !hasOriginal())
+        return provider('regenerate', `${lost}, and ${missingFrom()}`);
       const e = entry(
         'move',
         0,
@@ -243,12 +245,9 @@ function planImage(
       e.moves = move.moves;
       return e;
     }
-    return hasOriginal
+    return hasOriginal()
       ? entry('reprocess', 0, 'output options changed')
-      : provider(
-          'regenerate',
-          'output options changed and the original is missing from .pixlock/originals',
-        );
+      : provider('regenerate', `output options changed and ${missingFrom()}`);
   }
   let what = '';
   for (const f of lockedFiles) {
@@ -257,9 +256,9 @@ function planImage(
     what += `${what ? ', ' : ''}${f.path} ${seen === null || seen === undefined ? 'missing' : 'modified'}`;
   }
   if (what === '') return entry('unchanged', 0, 'up to date');
-  return hasOriginal
+  return hasOriginal()
     ? entry('restore', 0, what)
-    : provider('regenerate', `${what}, and the original is missing from .pixlock/originals`);
+    : provider('regenerate', `${what}, and ${missingFrom()}`);
 }
 
 /** What {@link planImage} knows of the images this one references. */

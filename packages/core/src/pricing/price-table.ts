@@ -1,4 +1,4 @@
-import { listPrice, type PriceList } from './price-list.js';
+import { listPrice, type PriceList, type PriceRow } from './price-list.js';
 
 /**
  * Every provider's published prices, in one place: `plan` estimates with them, the engine
@@ -36,7 +36,61 @@ export const PRICE_TABLE = {
       { resolution: '4k', price: 25 },
     ],
   },
+  gemini: {
+    currency: 'usd',
+    checked: '2026-12-04',
+    sources: [
+      "ai.google.dev/gemini-api/docs/pricing as quoted by secondary copies (aifreeapi.com 2026-03-23/24, lumenfall.ai 2026-02-26..2026-07, laozhang blog, Puter's cost map HeyPuter/puter#2562, discuss.ai.google.dev t/101173); the official page itself could not be read: see docs/gemini-api.md",
+      'Per output image (image tokens x the per-million rate, e.g. $120/M x 1120 for 3 Pro Image at 1K); input text and reference images are billed on top and left out',
+      'Batch mode: 50% of the standard price (ai.google.dev/gemini-api/docs/batch-api)',
+      'Models not listed: priced as 3 Pro Image, the dearest, so an estimate or budget never runs low',
+    ],
+    // The GA ids are assumed to keep their preview's prices (docs/gemini-api.md). Models that
+    // draw 1K only have no other rows: the manifest refuses other sizes for them.
+    rows: [
+      ...geminiRows('gemini-3.1-flash-image', {
+        '1k': [0.067, 0.034],
+        '2k': [0.101, 0.05],
+        '4k': [0.151, 0.076],
+      }),
+      ...geminiRows('gemini-3.1-flash-image-preview', {
+        '1k': [0.067, 0.034],
+        '2k': [0.101, 0.05],
+        '4k': [0.151, 0.076],
+      }),
+      ...geminiRows('gemini-3-pro-image', {
+        '1k': [0.134, 0.067],
+        '2k': [0.134, 0.067],
+        '4k': [0.24, 0.12],
+      }),
+      ...geminiRows('gemini-3-pro-image-preview', {
+        '1k': [0.134, 0.067],
+        '2k': [0.134, 0.067],
+        '4k': [0.24, 0.12],
+      }),
+      ...geminiRows('gemini-3.1-flash-lite-image', { '1k': [0.034, 0.017] }),
+      ...geminiRows('gemini-2.5-flash-image', { '1k': [0.039, 0.0195] }),
+      ...geminiRows(undefined, { '1k': [0.134, 0.067], '2k': [0.134, 0.067], '4k': [0.24, 0.12] }),
+    ],
+  },
 } as const satisfies Record<string, PriceList>;
+
+/**
+ * A Gemini model's rows: per resolution, the batch price (half, as published) and the
+ * interactive price. `model` undefined: the catch-all rows.
+ */
+function geminiRows(
+  model: string | undefined,
+  prices: Partial<Record<'1k' | '2k' | '4k', readonly [interactive: number, batch: number]>>,
+): PriceRow[] {
+  // The catch-all's interactive row names no mode, so a query without one is priced too.
+  return Object.entries(prices).flatMap(([resolution, [interactive, batch]]) => [
+    { ...(model !== undefined && { model }), mode: 'batch', resolution, price: batch },
+    model === undefined
+      ? { resolution, price: interactive }
+      : { model, mode: 'interactive', resolution, price: interactive },
+  ]);
+}
 
 /** A provider that has a price list. */
 export type PricedProvider = keyof typeof PRICE_TABLE;

@@ -2,17 +2,19 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { checkRunMutex, acquireShardRunMutex } from '../disk/run-mutex.js';
 import { projectPaths, TMP_DIR } from '../disk/project-paths.js';
-import { clearJournal } from '../disk/create-journal.js';
+import { clearJournal } from '../journal/create-journal.js';
 import { asDiskError } from '../disk/disk-error.js';
-import { LockJournal } from '../disk/lock-journal.js';
+import { LockJournal } from '../journal/lock-journal.js';
 import { reserveBytes, SpaceReserve } from '../disk/space-reserve.js';
 import { projectTempPath } from '../disk/project-temp-path.js';
 import { writeFileAtomically } from '../disk/write-file-atomically.js';
-import type { ProjectStore } from '../engine/ports.js';
+import type { ProjectFiles } from '../engine/ports.js';
 import { SafeFolders } from '../disk/safe-folders.js';
 import { sharpCodec } from '../codec/sharp-codec.js';
 import { runPlan } from '../engine/run-plan.js';
 import type { RunResult } from '../engine/run-types.js';
+import type { Lockfile } from '../lock/lockfile.js';
+import { checkOnlyPatterns } from '../plan/check-only-patterns.js';
 import { PROVIDER_ACTIONS, type Plan } from '../plan/plan.js';
 import { createProvider } from '../providers/create-provider.js';
 import { localExchange, type ShardExchange } from '../shard/shard-exchange.js';
@@ -21,13 +23,11 @@ import { shardPaths } from '../shard/shard-paths.js';
 import { sharedAccountLimit } from '../shard/shared-account-limit.js';
 import type { ShardSpec } from '../shard/shard-spec.js';
 import type { ShardSplit } from '../shard/split-plan.js';
+import { CacheSession } from './cache/cache-session.js';
 import { runOptions, unusedProvider, type GenerateOptions } from './generate.js';
-import { loadProject, type Project } from './load-project.js';
-import { readProjectQuietly } from './read-project-quietly.js';
-import { observeDisk } from '../disk/observe-disk.js';
-import type { Lockfile } from '../lock/lockfile.js';
-import type { Observed } from '../plan/plan.js';
-import { projectStore } from './project-store.js';
+import { readProject, type Project } from './load-project.js';
+import { observeOutputs, type ObservedFiles } from './observe-outputs.js';
+import { projectFiles } from './project-store.js';
 import { readShardRun, type ShardRun } from './shard-run.js';
 
 /** Options of {@link generateShard}: those of `generate`, and which shard. */
@@ -69,42 +69,48 @@ export async function generateShard(options: GenerateShardOptions): Promise<Gene
 
 async function generateShardOnce(options: GenerateShardOptions): Promise<GenerateShardResult> {
   const exchange = options.exchange ?? localExchange;
-  const read = async (quietly = false) => {
-    const project = await (quietly ? readProjectQuietly : loadProject)(options.config);
-    let observed: Observed | undefined;
-    const observe = async (lock: Lockfile) =>
-      (observed = await observeDisk(project.manifest, lock));
-    const shard = await readShardRun(project, options.shard, observe, options, {
+  // Where everything is, once: every read and write below is handed these paths.
+  const paths = projectPaths(options.config);
+  const originals = options.files?.originals;
+  // One snapshot of the project, its shard read and planned. What it would cache is staged in
+  // the session, written only once the shard has succeeded (a refusal writes nothing).
+  const read = async () => {
+    const cache = new CacheSession(paths.cacheDir);
+    const project = await readProject(paths, cache, { ...(originals && { originals }) });
+    checkOnlyPatterns(project.manifest, options.only);
+    let files: ObservedFiles | undefined;
+    const look = async (lock: Lockfile) =>
+      (files = await observeOutputs(paths, project.manifest, lock, cache));
+    const shard = await readShardRun(project, options.shard, look, options, {
       exchange,
       ...(options.resume && { resume: options.resume }),
     });
-    return { project, observed: observed!, shard };
+    return { project, references: files!.references, shard, cache };
   };
   if (options.dryRun) {
-    const { project, shard } = await read(true);
+    const { project, shard } = await read();
     return { project, plan: shard.plan, shard: described(shard) };
   }
-  const paths = projectPaths(options.config);
   const own = shardPaths(paths.dir, options.shard);
   checkRunMutex(paths.runLock);
   checkRunMutex(own.runLock);
   // Everything read and checked before the mutex creates anything: a bad manifest, lock or
   // shard lock fails here and leaves the tree as it was.
-  await read(true);
+  await read();
   const release = await (options.acquireMutex?.() ??
     acquireShardRunMutex(paths.runLock, own.runLock, path.resolve(options.config), {
       ...(options.waitMs !== undefined && { waitMs: options.waitMs }),
       onWait: () => options.logger?.warn('waiting for another pixlock process on this manifest...'),
     }));
   try {
-    const { project, observed, shard } = await read();
+    const { project, references, shard, cache } = await read();
     const { manifest } = project;
     // Its lock first, holding what its journal held: from here on the journal only adds to it.
     const writeLock = (text: string) =>
       writeShardLock(project.paths.dir, shard.paths.lockFile, text);
-    const store: ProjectStore = {
-      ...projectStore(project),
-      writeLock: (text) => writeLock(withShardBlock(text, shard.meta)),
+    const files: ProjectFiles = {
+      ...projectFiles(project, options.files),
+      lock: { writeLock: (text) => writeLock(withShardBlock(text, shard.meta)) },
     };
     await writeLock(serializeShardLock(shard.meta, shard.work));
     for (const f of [shard.paths.journalOld, shard.paths.journal])
@@ -149,9 +155,9 @@ async function generateShardOnce(options: GenerateShardOptions): Promise<Generat
         : undefined;
     const run = await runPlan({
       ...(providerLimit && { providerLimit }),
-      ...runOptions(options, project, shard.plan, observed.references, {
+      ...runOptions(options, project, shard.plan, references, {
         provider,
-        store,
+        files,
         codec: options.codec ?? sharpCodec(),
       }),
       lock: shard.work,
@@ -167,6 +173,7 @@ async function generateShardOnce(options: GenerateShardOptions): Promise<Generat
       lock: shard.work,
       text: serializeShardLock(shard.meta, shard.work),
     });
+    await cache.commit();
     return { project, plan: shard.plan, run, shard: described(shard) };
   } finally {
     await release();

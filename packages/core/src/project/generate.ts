@@ -1,25 +1,29 @@
 import path from 'node:path';
 import { acquireRunMutex, checkRunMutex } from '../disk/run-mutex.js';
-import { projectPaths } from '../disk/project-paths.js';
-import { clearJournal } from '../disk/create-journal.js';
+import { journalFiles, projectPaths } from '../disk/project-paths.js';
+import { clearJournal } from '../journal/create-journal.js';
 import { asDiskError } from '../disk/disk-error.js';
-import { LockJournal } from '../disk/lock-journal.js';
+import { LockJournal } from '../journal/lock-journal.js';
 import { reserveBytes, SpaceReserve } from '../disk/space-reserve.js';
-import { nodeStore, prepareTempDir } from '../disk/node-store.js';
 import { serializeLock } from '../lock/serialize-lock.js';
-import type { Clock, ImageCodec, Logger, ProjectStore } from '../engine/ports.js';
+import type { Clock, ImageCodec, Logger, ProjectFiles } from '../engine/ports.js';
 import { sharpCodec } from '../codec/sharp-codec.js';
-import type { CreateJournal } from '../disk/create-journal.js';
+import type { CreateJournal } from '../journal/create-journal.js';
 import { runPlan, type RunPlanOptions } from '../engine/run-plan.js';
 import type { EngineEvent, RunResult } from '../engine/run-types.js';
-import { PROVIDER_ACTIONS, type Observed, type Plan, type PlanOptions } from '../plan/plan.js';
+import { PROVIDER_ACTIONS, type Plan } from '../plan/plan.js';
+import { checkOnlyPatterns } from '../plan/check-only-patterns.js';
+import { planOptionsOf, type PlanOptions } from '../plan/plan-types.js';
 import { PixlockError } from '../errors.js';
 import type { ImageProvider } from '../providers/image-provider.js';
 import { createProvider } from '../providers/create-provider.js';
 import type { ProviderEnvironment } from '../providers/provider-environment.js';
 import { applyResume } from './apply-resume.js';
-import { loadProject, planProject, type Project } from './load-project.js';
-import { projectStore } from './project-store.js';
+import { readProject, type Project } from './load-project.js';
+import { planSnapshot, type PlannedProject } from './plan-project.js';
+import { CacheSession } from './cache/cache-session.js';
+import { prepareTempDir } from './local-files.js';
+import { projectFiles } from './project-store.js';
 import { refuseUnmergedShards } from '../shard/unmerged-shards.js';
 
 /** Options of {@link generate}. */
@@ -34,6 +38,8 @@ export interface GenerateOptions extends PlanOptions {
   dryRun?: boolean;
   /** Most credits this run may spend (the manifest's `budget` applies too; the lower wins). */
   maxCredits?: number;
+  /** Create tasks and return without waiting for them (see RunPlanOptions.noWait). */
+  noWait?: boolean;
   signal?: AbortSignal;
   onEvent?: (event: EngineEvent) => void;
   logger?: Logger;
@@ -45,8 +51,11 @@ export interface GenerateOptions extends PlanOptions {
   provider?: ImageProvider;
   /** Milliseconds to wait for another pixlock process on the same manifest. */
   waitMs?: number;
-  /** The project's files (default: the local disk under the manifest's folder). */
-  store?: ProjectStore;
+  /**
+   * The project's files, a port for each kind (default: the local disk under the manifest's
+   * folder); any one may be given alone (an in-memory originals store, say).
+   */
+  files?: Partial<ProjectFiles>;
   /** Decodes and encodes images (default: sharp). */
   codec?: ImageCodec;
   /** Where paid creates are noted before they are sent (default: the project's journal). */
@@ -81,19 +90,31 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 }
 
 async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
+  // Where everything is, once: every read and write below is handed these paths.
+  const paths = projectPaths(options.config);
+  // What the command would cache, written only once it has succeeded (cache-files.ts).
+  const cache = new CacheSession(paths.cacheDir);
+  const originals = options.files?.originals;
+  const read = () => readProject(paths, cache, { ...(originals && { originals }) });
+  const planOptions = planOptionsOf(options);
+  const plan = (project: Project) => planSnapshot(project, cache, planOptions);
   if (options.dryRun) {
-    const project = await loadProject(options.config);
-    return { project, plan: (await planProject(project, options)).plan };
+    const project = await read();
+    checkOnlyPatterns(project.manifest, options.only);
+    const planned = (await plan(project)).plan;
+    await cache.commit();
+    return { project, plan: planned };
   }
   // A committed or foreign .pixlock-run.lock is said before anything is read or cached.
-  checkRunMutex(projectPaths(options.config).runLock);
+  checkRunMutex(paths.runLock);
   // Shards' results not yet in pixlock.lock would be paid for again (generate-shard.ts).
-  refuseUnmergedShards(projectPaths(options.config).dir);
+  refuseUnmergedShards(paths.dir);
   // Read, validate and plan first, holding nothing: a bad manifest or lock fails here, before
   // the mutex creates .pixlock/, so an error leaves the tree exactly as it was.
-  let first: Project | undefined = await loadProject(options.config);
+  let first: Project | undefined = await read();
+  checkOnlyPatterns(first.manifest, options.only);
   resume(first, options.resume);
-  let firstPlan: { plan: Plan; observed: Observed } | undefined = await planProject(first, options);
+  let firstPlan: PlannedProject | undefined = await plan(first);
   if (nothingToWrite(first, firstPlan.plan)) {
     // The common no-op: no image needs work and no killed run left anything to fold in. Such a
     // run writes nothing, so there is nothing for the mutex to guard and no reason to read the
@@ -101,10 +122,11 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
     const run = await runPlan(
       runOptions(options, first, firstPlan.plan, firstPlan.observed.references, {
         provider: unusedProvider(first.manifest.provider.name),
-        store: options.store ?? nodeStore(first.paths.dir, first.paths.lockFile),
+        files: projectFiles(first, options.files),
         codec: options.codec ?? sharpCodec(),
       }),
     );
+    await cache.commit();
     return { project: first, plan: firstPlan.plan, run };
   }
   // Not held through the run (locals of this suspended function would be): at 100,000 images
@@ -113,50 +135,50 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
   firstPlan = undefined;
   // Then read again under the mutex: what is read under it is what the run works from, even
   // if another process changed the files in between.
-  const paths = projectPaths(options.config);
   const release = await (options.acquireMutex?.() ??
-    acquireRunMutex(paths.runLock, path.resolve(options.config), {
+    acquireRunMutex(paths.runLock, paths.manifestFile, {
       ...(options.waitMs !== undefined && { waitMs: options.waitMs }),
       onWait: () => options.logger?.warn('waiting for another pixlock process on this manifest...'),
     }));
   try {
-    const project = await loadProject(options.config);
+    const project = await read();
     resume(project, options.resume);
-    const store = options.store ?? projectStore(project);
+    const files = projectFiles(project, options.files);
     // What a killed run left in the journal: into the lock first, then off the journal.
     if (project.unsettledCreates + (project.journaledChanges ?? 0) > 0)
-      await store.writeLock(serializeLock(project.lock));
-    for (const f of [project.paths.legacyJournal, project.paths.journalOld, project.paths.journal])
-      await clearJournal(project.paths.dir, f);
-    const { plan, observed } = await planProject(project, options);
+      await files.lock.writeLock(serializeLock(project.lock));
+    for (const f of journalFiles(paths)) await clearJournal(paths.dir, f);
+    const planned = await plan(project);
     // Only a run with provider work needs the provider (and its key): a frozen CI build, a
     // run that only reprocesses, or one whose only such images are held must not fail for
     // want of a key it will never use.
     const needsProvider =
       !options.frozen &&
-      plan.entries.some((e) => PROVIDER_ACTIONS.has(e.action) && e.unconfirmedSince === undefined);
+      planned.plan.entries.some(
+        (e) => PROVIDER_ACTIONS.has(e.action) && e.unconfirmedSince === undefined,
+      );
     const provider =
       options.provider ??
       (needsProvider
         ? await createProvider(project.manifest, options.env, options.clock)
         : unusedProvider(project.manifest.provider.name));
-    await prepareTempDir(project.paths.dir);
+    await prepareTempDir(paths);
     // Room kept for the ids of tasks paid for once the disk fills up (space-reserve.ts): a
     // disk without it fails here, before anything is paid.
     const reserve = needsProvider
       ? await SpaceReserve.create(
-          path.join(project.paths.tmpDir, 'reserve'),
+          path.join(paths.tmpDir, 'reserve'),
           reserveBytes(options.concurrency ?? project.manifest.concurrency),
         )
       : undefined;
-    const journal = new LockJournal(project.paths.journal, {
-      oldFile: project.paths.journalOld,
+    const journal = new LockJournal(paths.journal, {
+      oldFile: paths.journalOld,
       ...(reserve && { reserve }),
     });
     const run = await runPlan({
-      ...runOptions(options, project, plan, observed.references, {
+      ...runOptions(options, project, planned.plan, planned.observed.references, {
         provider,
-        store,
+        files,
         codec: options.codec ?? sharpCodec(),
       }),
       journal: options.journal ?? journal,
@@ -167,7 +189,8 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
       journal.close();
       reserve?.release();
     });
-    return { project, plan, run };
+    await cache.commit();
+    return { project, plan: planned.plan, run };
   } finally {
     await release();
   }
@@ -198,7 +221,7 @@ export function runOptions(
   project: Project,
   plan: Plan,
   references: ReadonlyMap<string, string>,
-  ports: Pick<RunPlanOptions, 'provider' | 'store' | 'codec'>,
+  ports: Pick<RunPlanOptions, 'provider' | 'files' | 'codec'>,
 ): RunPlanOptions {
   const budgets = [options.maxCredits, project.manifest.budget].filter(
     (b): b is number => b !== undefined,
@@ -211,6 +234,7 @@ export function runOptions(
     references,
     ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
     ...(options.frozen !== undefined && { frozen: options.frozen }),
+    ...(options.noWait && { noWait: true }),
     ...(budgets.length > 0 && { maxCredits: Math.min(...budgets) }),
     ...(options.signal && { signal: options.signal }),
     ...(options.onEvent && { onEvent: options.onEvent }),

@@ -3,9 +3,10 @@ import { parseLock } from '../lock/parse-lock.js';
 import { kinoviProject } from '../test-utils/kinovi-project.js';
 import { check } from './check.js';
 import { generate } from './generate.js';
-import { loadProject, planProject } from './load-project.js';
-import { createJournal } from '../disk/create-journal.js';
-import { nodeStore } from '../disk/node-store.js';
+import { loadProject } from './load-project.js';
+import { planProject } from './plan-project.js';
+import { createJournal } from '../journal/create-journal.js';
+import { projectFiles } from './project-store.js';
 import { runPlan } from '../engine/run-plan.js';
 import { sharpCodec } from '../codec/sharp-codec.js';
 import { kinoviProvider } from '../providers/kinovi/kinovi-provider.js';
@@ -160,7 +161,7 @@ describe('generate against the fake kinovi server over HTTP', () => {
     setup = await kinoviProject(1);
     const project = await loadProject(setup.project.config);
     const { plan } = await planProject(project);
-    const real = nodeStore(project.paths.dir, project.paths.lockFile);
+    const real = projectFiles(project);
     const run = await runPlan({
       manifest: project.manifest,
       plan,
@@ -172,7 +173,10 @@ describe('generate against the fake kinovi server over HTTP', () => {
         timeoutMs: 10_000,
       }),
       // The disk refuses the lock write that would record the task id.
-      store: { ...real, writeLock: () => Promise.reject(new Error('ENOSPC: no space left')) },
+      files: {
+        ...real,
+        lock: { writeLock: () => Promise.reject(new Error('ENOSPC: no space left')) },
+      },
       codec: sharpCodec(),
       journal: createJournal(project.paths.journal),
     });

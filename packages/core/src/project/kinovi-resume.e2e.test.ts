@@ -5,7 +5,8 @@ import { parseLock } from '../lock/parse-lock.js';
 import { createProvider } from '../providers/create-provider.js';
 import { kinoviProject } from '../test-utils/kinovi-project.js';
 import { generate } from './generate.js';
-import { loadProject, planProject } from './load-project.js';
+import { loadProject } from './load-project.js';
+import { planProject } from './plan-project.js';
 
 type Setup = Awaited<ReturnType<typeof kinoviProject>>;
 let setup: Setup | undefined;

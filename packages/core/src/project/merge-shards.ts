@@ -1,11 +1,10 @@
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { clearJournal } from '../disk/create-journal.js';
+import { clearJournal } from '../journal/create-journal.js';
 import { asDiskError } from '../disk/disk-error.js';
-import { nodeStore } from '../disk/node-store.js';
-import { projectPaths } from '../disk/project-paths.js';
+import { journalFiles, projectPaths } from '../disk/project-paths.js';
 import { LOCK_MAX_BYTES, NotRegularFileError, readRegularFile } from '../disk/read-regular-file.js';
-import { replayJournal } from '../disk/replay-journal.js';
+import { replayJournal } from '../journal/replay-journal.js';
 import { acquireRunMutex, checkRunMutex } from '../disk/run-mutex.js';
 import { PixlockError } from '../errors.js';
 import type { Logger } from '../engine/ports.js';
@@ -17,8 +16,9 @@ import type { ShardExchange } from '../shard/shard-exchange.js';
 import { parseShardLock } from '../shard/shard-lock.js';
 import { SHARD_LOCK_NAME, shardPaths } from '../shard/shard-paths.js';
 import { sha256 } from '../util/sha256.js';
-import type { Project } from './load-project.js';
-import { readProjectQuietly } from './read-project-quietly.js';
+import { CacheSession } from './cache/cache-session.js';
+import { readProject, type Project } from './load-project.js';
+import { localFiles } from './local-files.js';
 
 /** Options of {@link mergeShards}. */
 export interface MergeOptions {
@@ -81,9 +81,8 @@ async function mergeOnce(options: MergeOptions): Promise<MergeResult> {
     const { project, merged } = await readMerge(options);
     const journaled = project.unsettledCreates + (project.journaledChanges ?? 0) > 0;
     if (!merged.alreadyMerged || journaled)
-      await nodeStore(paths.dir, paths.lockFile).writeLock(serializeLock(merged.lock));
-    for (const f of [paths.legacyJournal, paths.journalOld, paths.journal])
-      await clearJournal(paths.dir, f);
+      await localFiles(paths).lock.writeLock(serializeLock(merged.lock));
+    for (const f of journalFiles(paths)) await clearJournal(paths.dir, f);
     // The lock holds everything now: the shard files and their journals go.
     for (const f of merged.files) {
       if (path.dirname(path.resolve(f.file)) === paths.dir) {
@@ -101,7 +100,9 @@ async function mergeOnce(options: MergeOptions): Promise<MergeResult> {
 async function readMerge(
   options: MergeOptions,
 ): Promise<{ project: Project; merged: MergedShards }> {
-  const project = await readProjectQuietly(options.config);
+  // Read as every command reads, caching nothing: a refused merge leaves the tree as it was.
+  const paths = projectPaths(options.config);
+  const project = await readProject(paths, new CacheSession(paths.cacheDir));
   const files = await shardFiles(project, options);
   const merged = mergeShardLocks(
     {

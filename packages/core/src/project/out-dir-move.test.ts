@@ -7,7 +7,8 @@ import { parseLock } from '../lock/parse-lock.js';
 import { countingProvider, tempProject, type TempProject } from '../test-utils/temp-project.js';
 import { check } from './check.js';
 import { generate } from './generate.js';
-import { loadProject, planProject } from './load-project.js';
+import { loadProject } from './load-project.js';
+import { planProject } from './plan-project.js';
 
 let project: TempProject | undefined;
 afterEach(async () => {

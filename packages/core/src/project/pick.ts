@@ -1,18 +1,19 @@
-import path from 'node:path';
 import { sharpCodec } from '../codec/sharp-codec.js';
-import { clearJournal } from '../disk/create-journal.js';
-import { prepareTempDir } from '../disk/node-store.js';
+import { clearJournal } from '../journal/create-journal.js';
 import { acquireRunMutex, checkRunMutex } from '../disk/run-mutex.js';
-import { projectPaths } from '../disk/project-paths.js';
+import { journalFiles, projectPaths } from '../disk/project-paths.js';
 import { candidatesOf, variantEntry } from '../engine/generate-variants.js';
-import type { ImageCodec } from '../engine/ports.js';
+import type { ImageCodec, OriginalsStore } from '../engine/ports.js';
 import { readOriginal } from '../engine/read-original.js';
 import { writeOutputs } from '../engine/write-outputs.js';
 import { PixlockError } from '../errors.js';
 import { serializeLock } from '../lock/serialize-lock.js';
 import { closestName } from '../util/closest-name.js';
-import { loadProject, planProject, type Project } from './load-project.js';
-import { projectStore } from './project-store.js';
+import { readProject, type Project } from './load-project.js';
+import { planSnapshot } from './plan-project.js';
+import { CacheSession } from './cache/cache-session.js';
+import { prepareTempDir } from './local-files.js';
+import { projectFiles } from './project-store.js';
 import { plural } from '../util/plural.js';
 
 /** Options of {@link pick}. */
@@ -21,6 +22,8 @@ export interface PickOptions {
   waitMs?: number;
   /** Decodes and encodes images (default: sharp). */
   codec?: ImageCodec;
+  /** Where the project's originals are kept (default: the local folder). */
+  originals?: OriginalsStore;
 }
 
 /** What {@link pick} did. */
@@ -47,29 +50,39 @@ export async function pick(
   n: number,
   options: PickOptions = {},
 ): Promise<PickResult> {
+  const paths = projectPaths(config);
+  const cache = new CacheSession(paths.cacheDir);
+  const read = () =>
+    readProject(paths, cache, { ...(options.originals && { originals: options.originals }) });
   // Checked before the mutex creates anything beside the manifest.
-  checkRunMutex(projectPaths(config).runLock);
-  await checkPick(await loadProject(config), id, n);
-  const release = await acquireRunMutex(
-    (await loadProject(config)).paths.runLock,
-    path.resolve(config),
-    { ...(options.waitMs !== undefined && { waitMs: options.waitMs }) },
-  );
+  checkRunMutex(paths.runLock);
+  await checkPick(await read(), cache, id, n);
+  const release = await acquireRunMutex(paths.runLock, paths.manifestFile, {
+    ...(options.waitMs !== undefined && { waitMs: options.waitMs }),
+  });
   try {
-    const project = await loadProject(config);
-    const { candidates, entry, image } = await checkPick(project, id, n);
-    const store = projectStore(project);
+    // Read again under the mutex: what the choice is made from is what it is written over.
+    const project = await read();
+    const { candidates, entry, image } = await checkPick(project, cache, id, n);
+    const files = projectFiles(project);
     const codec = options.codec ?? sharpCodec();
-    const bytes = await readOriginal(store, id, candidates[n - 1]!.original);
+    const bytes = await readOriginal(files.originals, id, candidates[n - 1]!.original);
     const decoded = await codec.decode(bytes);
-    await prepareTempDir(project.paths.dir);
-    const output = await writeOutputs(codec, store, project.manifest.outDir, image, decoded, entry);
+    await prepareTempDir(paths);
+    const output = await writeOutputs(
+      codec,
+      files.outputs,
+      project.manifest.outDir,
+      image,
+      decoded,
+      entry,
+    );
     const previous = entry.chosen ?? 1;
     project.lock.images[id] = variantEntry(entry, candidates, n, output);
     // One write holds the choice and whatever a killed run left in the journal.
-    await store.writeLock(serializeLock(project.lock));
-    const { legacyJournal, journalOld, journal } = project.paths;
-    for (const f of [legacyJournal, journalOld, journal]) await clearJournal(project.paths.dir, f);
+    await files.lock.writeLock(serializeLock(project.lock));
+    for (const f of journalFiles(paths)) await clearJournal(paths.dir, f);
+    await cache.commit();
     return {
       id,
       chosen: n,
@@ -82,7 +95,7 @@ export async function pick(
   }
 }
 
-async function checkPick(project: Project, id: string, n: number) {
+async function checkPick(project: Project, cache: CacheSession, id: string, n: number) {
   const image = project.manifest.images.find((i) => i.id === id);
   const entry = project.lock.images[id];
   if (!image || !entry) {
@@ -103,7 +116,7 @@ async function checkPick(project: Project, id: string, n: number) {
       `${id} has ${plural(candidates.length, 'candidate')}: pick a number from 1 to ${candidates.length}, not ${n}`,
     );
   }
-  const { plan } = await planProject(project, { only: [id] });
+  const { plan } = await planSnapshot(project, cache, { only: [id] });
   const planned = plan.entries.find((e) => e.id === id);
   // A regenerate draws every candidate anew: picking one about to be replaced means nothing.
   if (planned?.action === 'regenerate') {
@@ -114,7 +127,6 @@ async function checkPick(project: Project, id: string, n: number) {
   }
   // The original is read and checked here too, before the mutex: a missing or edited one
   // is reported with nothing written.
-  const store = projectStore(project);
-  await readOriginal(store, id, candidates[n - 1]!.original);
+  await readOriginal(project.originals, id, candidates[n - 1]!.original);
   return { candidates, entry, image };
 }

@@ -1,19 +1,34 @@
 import path from 'node:path';
-import { nodeStore, type NodeStore } from '../disk/node-store.js';
+import type { ProjectFiles } from '../engine/ports.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
-import { isUrlReference } from '../plan/is-url-reference.js';
+import { isUrlReference } from '../manifest/is-url-reference.js';
 import { resolveReference } from '../plan/resolve-reference.js';
+import { localFiles, type LocalFiles } from './local-files.js';
 import type { Project } from './load-project.js';
 
 /**
- * The project's store on disk: outputs written only in outDir, and never removed, whatever a
+ * The project's files on disk: outputs written only in outDir, and never removed, whatever a
  * lock names, when the manifest reads the file (see {@link manifestReads}).
  */
-export function projectStore(project: Project): NodeStore {
-  return nodeStore(project.paths.dir, project.paths.lockFile, {
+export function localProjectFiles(project: Project): LocalFiles {
+  return localFiles(project.paths, {
     outDir: project.manifest.outDir,
     keep: manifestReads(project.manifest),
   });
+}
+
+/**
+ * The ports a run of `project` writes through: the local disk's, with any of them replaced
+ * (`replace`: a test's in-memory originals store, say).
+ */
+export function projectFiles(project: Project, replace: Partial<ProjectFiles> = {}): ProjectFiles {
+  const local = localProjectFiles(project);
+  return {
+    temps: replace.temps ?? local.temps,
+    outputs: replace.outputs ?? local.outputs,
+    originals: replace.originals ?? project.originals,
+    lock: replace.lock ?? local.lock,
+  };
 }
 
 /**

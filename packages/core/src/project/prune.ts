@@ -1,11 +1,13 @@
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
-import { clearJournal } from '../disk/create-journal.js';
+import { clearJournal } from '../journal/create-journal.js';
 import { acquireRunMutex, checkRunMutex } from '../disk/run-mutex.js';
-import { ORIGINALS_DIR, projectPaths } from '../disk/project-paths.js';
+import { journalFiles, projectPaths } from '../disk/project-paths.js';
+import { localOriginals } from '../originals/local-originals.js';
 import { serializeLock } from '../lock/serialize-lock.js';
-import { loadProject, planProject } from './load-project.js';
-import { projectStore } from './project-store.js';
+import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
+import { readProject } from './load-project.js';
+import { planSnapshot } from './plan-project.js';
+import { CacheSession } from './cache/cache-session.js';
+import { localProjectFiles } from './project-store.js';
 
 /** What {@link prune} removed (or, for a dry run, would remove). */
 export interface PruneResult {
@@ -23,10 +25,9 @@ export interface PruneResult {
   /** Folders under outDir that removing the files left empty, removed too. */
   folders: string[];
   dryRun: boolean;
+  /** The manifest as read (for the CLI's check of the type declarations). */
+  manifest: ResolvedManifest;
 }
-
-/** Names of originals pixlock keeps: `<sha256>.<ext>`; anything else there is not ours. */
-const ORIGINAL_NAME = /^([0-9a-f]{64})\.[a-z0-9]+$/;
 
 /**
  * Removes orphans' lock entries and outputs, and originals nothing refers to, all through the
@@ -40,16 +41,18 @@ export async function prune(
 ): Promise<PruneResult> {
   const dryRun = options.dryRun ?? false;
   // Validate before the mutex creates .pixlock/: a bad manifest or lock writes nothing.
-  if (!dryRun) checkRunMutex(projectPaths(config).runLock);
-  if (!dryRun) await loadProject(config);
+  const paths = projectPaths(config);
+  const cache = new CacheSession(paths.cacheDir);
+  if (!dryRun) checkRunMutex(paths.runLock);
+  if (!dryRun) await readProject(paths, cache);
   const release = dryRun
     ? async () => {}
-    : await acquireRunMutex(projectPaths(config).runLock, path.resolve(config), {
+    : await acquireRunMutex(paths.runLock, paths.manifestFile, {
         ...(options.waitMs !== undefined && { waitMs: options.waitMs }),
       });
   try {
-    const project = await loadProject(config);
-    const { plan } = await planProject(project);
+    const project = await readProject(paths, cache);
+    const { plan } = await planSnapshot(project, cache);
     const orphans = plan.entries.filter((e) => e.action === 'orphan');
     const ids = orphans.map((e) => e.id);
     const locked = orphans.flatMap((e) => project.lock.images[e.id]?.output.files ?? []);
@@ -65,37 +68,34 @@ export async function prune(
           ...(e.candidates ?? []).map((c) => c.original.sha256),
         ]),
     );
-    const originalNames = (
-      await readdir(project.paths.originalsDir).catch(() => [] as string[])
-    ).filter((name) => {
-      const sha = ORIGINAL_NAME.exec(name)?.[1];
-      return sha !== undefined && !keptOriginals.has(sha);
-    });
-    const originals = originalNames.map((name) => `${ORIGINALS_DIR}/${name}`);
+    // Only the local copies: a shared store (other branches use it) is never pruned.
+    const local = localOriginals(paths.dir);
+    const unused = (await local.list()).filter((o) => !keptOriginals.has(o.sha256));
+    const originals = unused.map((o) => o.file);
     let folders: string[] = [];
     if (!dryRun) {
-      const store = projectStore(project);
+      const store = localProjectFiles(project);
       // Only the bytes the lock records, wherever an outDir put them (the store checks).
-      for (const f of locked) if (!(await store.removeOutput(f.path, f.sha256))) kept.push(f.path);
+      for (const f of locked)
+        if (!(await store.outputs.removeOutput(f.path, f.sha256))) kept.push(f.path);
       const left = new Set(kept);
       files = files.filter((f) => !left.has(f));
-      for (const name of originalNames) await store.removeOriginal(name);
-      folders = await store.removeEmptyFolders(files);
+      for (const o of unused) await local.remove(o);
+      folders = await store.outputs.removeEmptyFolders(files);
       if (ids.length > 0 || project.unsettledCreates + (project.journaledChanges ?? 0) > 0) {
         for (const id of ids) {
           delete project.lock.images[id];
           delete project.lock.pending[id];
         }
         // One write for the whole prune (the lock was read under the mutex).
-        await store.writeLock(serializeLock(project.lock));
+        await store.lock.writeLock(serializeLock(project.lock));
         // What a killed run journaled is in the lock now; replaying it again would bring back
         // the entries just pruned.
-        const { legacyJournal, journalOld, journal } = project.paths;
-        for (const f of [legacyJournal, journalOld, journal])
-          await clearJournal(project.paths.dir, f);
+        for (const f of journalFiles(paths)) await clearJournal(paths.dir, f);
       }
     }
-    return { ids, files, kept, originals, folders, dryRun };
+    await cache.commit();
+    return { ids, files, kept, originals, folders, dryRun, manifest: project.manifest };
   } finally {
     await release();
   }

@@ -1,10 +1,10 @@
 import { PixlockError } from '../errors.js';
 import { LOCK_MAX_BYTES, NotRegularFileError, readRegularFile } from '../disk/read-regular-file.js';
-import { replayJournal } from '../disk/replay-journal.js';
+import { replayJournal } from '../journal/replay-journal.js';
 import { emptyLock, type Lockfile } from '../lock/lockfile.js';
 import { serializeLock } from '../lock/serialize-lock.js';
 import { imageIdOf } from '../lock/task-key.js';
-import { plan, type Observed, type Plan, type PlanOptions } from '../plan/plan.js';
+import { plan, type Plan, type PlanOptions } from '../plan/plan.js';
 import { costTotal } from '../pricing/cost-total.js';
 import { lockAsObserved } from '../shard/lock-as-observed.js';
 import { manifestDigest } from '../shard/manifest-digest.js';
@@ -16,6 +16,8 @@ import { shareOf, splitPlan, type ShardSplit } from '../shard/split-plan.js';
 import { sha256 } from '../util/sha256.js';
 import { applyResume } from './apply-resume.js';
 import type { Project } from './load-project.js';
+import type { ObservedFiles } from './observe-outputs.js';
+import { planAsking } from './plan-asking.js';
 
 /** One shard's run, read and planned: what `generate --shard` works from. */
 export interface ShardRun {
@@ -46,9 +48,11 @@ export interface ShardRunOptions {
 }
 
 /**
- * Reads shard `spec` of a project as loaded (the manifest, and the lock with any journal of a
- * killed whole run replayed: the base every shard starts from) and plans its share. Reads
- * only: nothing is written.
+ * Reads shard `spec` of a project as read (the manifest, and the lock with any journal of a
+ * killed whole run replayed: the base every shard starts from) and plans its share. `look`
+ * says what the working tree holds as a lock names it (observe-outputs.ts); the project's
+ * originals store is asked only what the share's plan asks (plan-asking.ts). Reads only:
+ * nothing is written.
  *
  * The split is made from the manifest and that base alone (split-plan.ts), so every runner
  * gets the same one. An earlier run of this shard that ran against another manifest, lock or
@@ -58,7 +62,7 @@ export interface ShardRunOptions {
 export async function readShardRun(
   project: Project,
   spec: ShardSpec,
-  observe: (lock: Lockfile) => Promise<Observed>,
+  look: (lock: Lockfile) => Promise<ObservedFiles>,
   options: PlanOptions = {},
   more: ShardRunOptions = {},
 ): Promise<ShardRun> {
@@ -68,7 +72,7 @@ export async function readShardRun(
   // An earlier run's lock of this shard is checked (as hostile input) before anything else.
   const local = await readShardLockFile(paths.lockFile, manifest.outDir);
   // Local references by content (the same on every runner of one checkout), for the split.
-  const { references } = await observe(base);
+  const { references } = await look(base);
   // `--force` adds work but changes no one's share: left out, so a shard rerun with it (to
   // redo an image) is the same shard of the same split.
   const { force: _force, ...splitOptions } = options;
@@ -128,7 +132,13 @@ export async function readShardRun(
   Object.assign(full.images, work.images);
   Object.assign(full.pending, work.pending);
   // What is on disk, as the lock with the shard's own entries names it.
-  const whole = plan(manifest, full, await observe(full), options);
+  const { plan: whole } = await planAsking(
+    manifest,
+    full,
+    await look(full),
+    project.originals,
+    options,
+  );
   const entries = whole.entries.filter((e) => mine.has(e.id));
   const total = costTotal(
     entries.map((e) => e.credits),

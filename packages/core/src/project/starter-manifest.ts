@@ -10,6 +10,8 @@ version: 1
 provider:
   # placeholder: offline and free, draws the id and prompt on a coloured card.
   # kinovi: the real API (NanoBanana 2); set KINOVI_API_KEY in the environment or in .env.
+  # gemini: Google's Gemini API (model: gemini-3.1-flash-image, mode: interactive | batch at
+  #   half price); set GEMINI_API_KEY in the environment or in .env.
   name: placeholder
   model: nanobanana2
 

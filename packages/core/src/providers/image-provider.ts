@@ -42,6 +42,15 @@ export type InlineReference = { sha256: string; mediaType: string; bytes: Buffer
 /** Shared by every provider call. */
 export interface ProviderCallContext {
   signal: AbortSignal;
+  /**
+   * `createTask` of a provider whose tasks are named by it (`taskNames: 'client'`): records
+   * the name in the lock's `pending`, durably, and resolves once it is. The provider calls it
+   * before it sends anything that may create (and charge) the task; a create it never
+   * recorded must not be sent. When `createTask` then rejects, the engine keeps that record
+   * for PROVIDER_CREATE_UNCONFIRMED (the next run polls it) and drops it otherwise (the
+   * create was not taken).
+   */
+  recordTask?: (taskId: string) => Promise<void>;
 }
 
 /**
@@ -106,6 +115,19 @@ export interface ImageProvider {
   readonly pollIntervalMs: number;
   /** How long one image may take from create to downloaded, in ms. */
   readonly timeoutMs: number;
+  /**
+   * Tasks it may have in flight at once, when that is the provider's to say rather than the
+   * manifest's `concurrency` (how many images an account draws at once): a batch API queues
+   * every request it is given, so every ready image may join the next batch. `--concurrency`
+   * still overrides it.
+   */
+  readonly maxInFlight?: number;
+  /**
+   * True when the API reports no cost of its own and each image is counted at its list price
+   * (pricing/price-table.ts): the budget then trusts that price from the first create instead
+   * of waiting for a first task to report what it cost (see engine/budget.ts).
+   */
+  readonly chargesListPrice?: boolean;
   /**
    * Starts a task (`sync`: makes the whole call). Must not retry by itself after the provider
    * may have accepted it: an outcome it cannot know is PROVIDER_CREATE_UNCONFIRMED.

@@ -22,4 +22,14 @@ export interface ProviderCapabilities {
    *   until `--force`, and one that ended but was not recorded is held the same way.
    */
   calls: 'task' | 'sync';
+  /**
+   * `task` calls: who names a task. `server` (the default): the create's answer does, so a
+   * create whose answer is lost is unknown and its image is held until `--force`. `client`:
+   * the provider names each task itself and, before anything is sent, has the engine record
+   * that name in `pending` (`ProviderCallContext.recordTask`): a run that dies with the create
+   * on its way, or a create whose answer was lost, is resumed by polling that name, and the
+   * provider answers "lost" (`PROVIDER_TASK_LOST`) for one that never reached it, which the
+   * next run creates again. Nothing is held, and nothing is paid twice.
+   */
+  taskNames?: 'server' | 'client';
 }

@@ -36,8 +36,11 @@ export interface ProviderDescriptor<S extends ResolvedProvider = ResolvedProvide
   defaultModel: string;
   /** Its published prices and their currency. */
   prices: PriceList;
-  /** How it takes references, gives results and is driven. */
-  capabilities: ProviderCapabilities;
+  /**
+   * How it takes references, gives results and is driven, with these settings (a provider
+   * with modes, like gemini's interactive and batch, is driven differently in each).
+   */
+  capabilities(settings: S): ProviderCapabilities;
   /**
    * Builds the client from the manifest's settings and the environment.
    * @throws PixlockError PROVIDER_AUTH (no key) or USAGE (a key or endpoint it may not use).

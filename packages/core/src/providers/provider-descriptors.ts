@@ -1,4 +1,5 @@
 import type { ProviderName, ResolvedProvider } from '../manifest/providers/provider-settings.js';
+import { geminiDescriptor } from './gemini/gemini-descriptor.js';
 import { kinoviDescriptor } from './kinovi/kinovi-descriptor.js';
 import { placeholderDescriptor } from './placeholder/placeholder-descriptor.js';
 import type { ProviderDescriptor } from './provider-descriptor.js';
@@ -13,6 +14,7 @@ export const PROVIDER_DESCRIPTORS: {
 } = {
   placeholder: placeholderDescriptor,
   kinovi: kinoviDescriptor,
+  gemini: geminiDescriptor,
 };
 
 /** The descriptor of the provider that `settings` names. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { PixlockError } from '../errors.js';
-import { mediaTypeInfo } from '../assets/media-types.js';
+import { mediaTypeInfo } from '../media-types.js';
 import { headOne } from './has-many.js';
 import { storeKeyPath, type StoreKey } from './store-key.js';
 import { errorContext, objectKey, transferTimeoutMs, type StoreContext } from './store-context.js';

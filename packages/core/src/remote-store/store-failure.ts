@@ -1,5 +1,5 @@
 import { PixlockError, type ErrorCode } from '../errors.js';
-import { errorCode } from '../providers/http/network-error.js';
+import { errorCode } from '../http/network-error.js';
 
 /** What a failed store request means for the one who sent it. */
 export interface StoreFailure {

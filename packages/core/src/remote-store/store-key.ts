@@ -1,4 +1,4 @@
-import { mediaTypeInfo } from '../assets/media-types.js';
+import { mediaTypeInfo } from '../media-types.js';
 
 /** What a stored object is: an original as the provider sent it, or an output pixlock encoded. */
 export const STORE_KINDS = Object.freeze(['originals', 'outputs'] as const);

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isPixlockError } from '../errors.js';
-import { redactSecret } from '../providers/http/redact-secret.js';
+import { redactSecret } from '../http/redact-secret.js';
 import {
   startStoreHarness,
   TEST_CREDENTIALS,

@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '../providers/http/key-destination.js';
+import { isLoopbackHost } from '../http/key-destination.js';
 import { parseStoreUrl } from './store-url.js';
 
 /** The `store:` block of a manifest, as far as connecting goes. */

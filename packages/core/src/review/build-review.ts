@@ -2,7 +2,7 @@ import path from 'node:path';
 import { diffWords } from 'diff';
 import type { LockEntry } from '../lock/lockfile.js';
 import type { OutputOptions, ResolvedImage } from '../manifest/resolved-manifest.js';
-import { originalSize, outputFiles } from '../plan/output-files.js';
+import { originalSize, outputFiles } from '../manifest/output-files.js';
 import {
   REVIEW_VERSION,
   type DiffPart,

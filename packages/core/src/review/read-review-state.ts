@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { LOCK_FILE_NAME, originalRelPath } from '../disk/project-paths.js';
+import { LOCK_FILE_NAME, type ProjectPaths } from '../disk/project-paths.js';
+import type { CacheSession } from '../project/cache/cache-session.js';
+import { readManifest } from '../project/read-manifest.js';
 import { isPixlockError, PixlockError } from '../errors.js';
 import { checkLockContainment } from '../lock/lock-containment.js';
 import { emptyLock, type Lockfile } from '../lock/lockfile.js';
@@ -7,7 +9,13 @@ import { parseLock } from '../lock/parse-lock.js';
 import { loadManifest } from '../manifest/load-manifest.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import type { FileSource } from '../sources/file-source.js';
-import { findOriginal, findPreview, type PreviewPlace, type SavePreview } from './find-preview.js';
+import {
+  findOriginal,
+  findPreview,
+  keptOriginal,
+  type PreviewPlace,
+  type SavePreview,
+} from './find-preview.js';
 import type { Preview, ReviewState } from './review-types.js';
 
 /** How to read one side of a review. */
@@ -16,8 +24,11 @@ export interface ReadStateOptions {
   manifestFile: string;
   source: FileSource;
   label: string;
-  /** Takes the manifest's cache write, for the caller to do once nothing failed. */
-  deferCacheWrite?: (write: () => Promise<void>) => void;
+  /**
+   * For the working tree, its paths and the command's caches: its manifest is then read as
+   * every command reads it (project/read-manifest.ts), and what it would cache is staged there.
+   */
+  workingTree?: { paths: ProjectPaths; cache: CacheSession };
 }
 
 /**
@@ -30,8 +41,10 @@ export async function readReviewState(options: ReadStateOptions): Promise<Review
   const dir = path.dirname(manifestFile);
   let manifest: ResolvedManifest | undefined;
   if (await source.exists(manifestFile)) {
-    const load = { ...(options.deferCacheWrite && { deferCacheWrite: options.deferCacheWrite }) };
-    manifest = await withSide(source, () => loadManifest(manifestFile, source, load));
+    const tree = options.workingTree;
+    manifest = await withSide(source, () =>
+      tree ? readManifest(tree.paths, tree.cache) : loadManifest(manifestFile, source),
+    );
   }
   const lockFile = path.join(dir, LOCK_FILE_NAME);
   let lock: Lockfile = emptyLock();
@@ -69,8 +82,8 @@ export async function withPreviews(
       const shown: Preview[] = [];
       for (const c of entry.candidates) {
         shown.push(
-          (await findOriginal(dir, c.original, places, save)) ?? {
-            missing: `its kept original ${originalRelPath(c.original.sha256, c.original.mediaType)} is not there with the sha256 the lock records`,
+          (await findOriginal(c.original, places, save)) ?? {
+            missing: `${keptOriginal(c.original, places)} is not there with the sha256 the lock records`,
           },
         );
       }

@@ -1,10 +1,14 @@
 import path from 'node:path';
-import { checkProjectFolders, outputFolders } from '../disk/check-project-folders.js';
-import { PIXLOCK_DIR } from '../disk/project-paths.js';
+import { checkProjectFolders } from '../disk/check-project-folders.js';
+import { outputFolders } from '../project/output-folders.js';
+import { PIXLOCK_DIR, projectPaths } from '../disk/project-paths.js';
+import { CacheSession } from '../project/cache/cache-session.js';
 import { PixlockError } from '../errors.js';
 import { gitFileSource } from '../sources/git-file-source.js';
 import type { GitEnvironment } from '../sources/run-git.js';
 import { nodeFileSource } from '../sources/node-file-source.js';
+import { localOriginals } from '../originals/local-originals.js';
+import { sourceOriginals } from '../originals/source-originals.js';
 import { buildReview } from './build-review.js';
 import { readReviewState, withPreviews } from './read-review-state.js';
 import { startReviewFolder } from './review-folder.js';
@@ -38,25 +42,26 @@ export async function reviewProject(
   configFile: string,
   options: ReviewOptions = {},
 ): Promise<ReviewResult> {
-  const manifestFile = path.resolve(configFile);
-  const dir = path.dirname(manifestFile);
+  const paths = projectPaths(configFile);
+  const { manifestFile, dir } = paths;
   if (!(await nodeFileSource.exists(manifestFile))) {
     throw new PixlockError('MANIFEST_NOT_FOUND', `no manifest at ${manifestFile}`);
   }
   const git = await gitFileSource(dir, options.base ?? 'HEAD', options.env);
   const outDir = path.resolve(options.out ?? path.join(dir, PIXLOCK_DIR, 'review'));
   // Both sides are read (nothing written) before the report's folder is started.
-  const base = await readReviewState({
+  const baseState = await readReviewState({
     manifestFile,
     source: git,
     label: `${git.ref} (${git.commit.slice(0, 7)})`,
   });
-  const cacheWrites: (() => Promise<void>)[] = [];
+  // What reading the working tree would cache, written once the report is.
+  const cache = new CacheSession(paths.cacheDir);
   const head = await readReviewState({
     manifestFile,
     source: nodeFileSource,
     label: 'working tree',
-    deferCacheWrite: (write) => void cacheWrites.push(write),
+    workingTree: { paths, cache },
   });
   // No link on the way to the report inside the project (`.pixlock`, a folder of --out), nor
   // where the working tree's outputs are read from: the report would be written, and an
@@ -67,18 +72,18 @@ export async function reviewProject(
     ...(inside ? [rel.split(path.sep).join('/')] : []),
     ...(head.manifest ? outputFolders(head.manifest, head.lock) : []),
   ]);
-  for (const write of cacheWrites) await write();
   const folder = await startReviewFolder(outDir);
   try {
     const save = (name: string, data: Buffer) => folder.saveImage(name, data);
-    const disk = { source: nodeFileSource, kind: 'disk' as const };
+    const disk = { source: nodeFileSource, kind: 'disk' as const, originals: localOriginals(dir) };
+    const base = { source: git, kind: 'git' as const, originals: sourceOriginals(git, dir) };
     // First without pictures, to learn which images changed; unchanged ones get none.
-    const shown = buildReview(base, head)
+    const shown = buildReview(baseState, head)
       .images.filter((i) => i.status !== 'unchanged')
       .map((i) => i.id);
     const review = buildReview(
       // The working tree first: an unchanged file is there already, with the same hash.
-      await withPreviews(base, shown, [disk, { source: git, kind: 'git' }], save),
+      await withPreviews(baseState, shown, [disk, base], save),
       await withPreviews(head, shown, [disk], save, { candidates: true }),
     );
     await folder.finish({
@@ -86,6 +91,7 @@ export async function reviewProject(
       'review.json': JSON.stringify(review, null, 2) + '\n',
       'summary.md': renderReviewSummary(review),
     });
+    await cache.commit();
     return { review, outDir };
   } catch (error) {
     await folder.abandon();

@@ -9,7 +9,7 @@ import { parseLock } from '../lock/parse-lock.js';
 import { readEmittedYaml } from '../lock/read-emitted-yaml.js';
 import { serializeLock } from '../lock/serialize-lock.js';
 import { imageIdOf } from '../lock/task-key.js';
-import { YamlLocator } from '../manifest/yaml-locator.js';
+import { YamlLocator } from '../util/yaml-locator.js';
 import { MAX_SHARDS } from './shard-spec.js';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha256: 64 lowercase hex digits');

@@ -1,7 +1,7 @@
 import type { Lockfile } from '../lock/lockfile.js';
 import type { OutputFormat } from '../manifest/schema.js';
 import type { ResolvedImage } from '../manifest/resolved-manifest.js';
-import { originalSize, outputFiles, type PixelSize } from '../plan/output-files.js';
+import { originalSize, outputFiles, type PixelSize } from '../manifest/output-files.js';
 import { PROVIDER_ACTIONS, type PlanEntry } from '../plan/plan-types.js';
 
 /** What one image (or a component, or a shard) costs a runner in a run. */

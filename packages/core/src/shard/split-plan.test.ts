@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyLock } from '../lock/lockfile.js';
 import type { ResolvedImage, ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { outputHash } from '../plan/hashes.js';
-import { outputFiles } from '../plan/output-files.js';
+import { outputFiles } from '../manifest/output-files.js';
 import { plan } from '../plan/plan.js';
 import { imageComponents } from './image-components.js';
 import { lockAsObserved } from './lock-as-observed.js';

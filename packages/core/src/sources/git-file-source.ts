@@ -65,6 +65,12 @@ export async function gitFileSource(
       if (oid === undefined) throw fileNotFound(file, description);
       return git(['cat-file', 'blob', oid]);
     },
+    async readPlainFile(file) {
+      // A tree's listing holds regular files only: a link is never served.
+      const p = repoPath(file);
+      const oid = p === undefined ? undefined : blobs.get(p);
+      return oid === undefined ? undefined : git(['cat-file', 'blob', oid]);
+    },
     exists(file) {
       const p = repoPath(file);
       return Promise.resolve(p !== undefined && blobs.has(p));

@@ -88,6 +88,17 @@ export function runContract(name: string, harness: ContractHarness): void {
       return;
     }
 
+    if (harness.namesTasks) {
+      it('finds a create whose answer was lost by the name it recorded: made, paid once', async () => {
+        s.faults!.loseNextCreateAnswer();
+        const first = await run();
+        expect(first.run?.counts.created).toBe(1);
+        expect(first.project.lock.pending).toEqual({});
+        expect(s.creates()).toBe(1);
+      });
+      return;
+    }
+
     it('holds an image whose create went unanswered until --force, which pays once', async () => {
       s.faults!.loseNextCreateAnswer();
       const first = await run();

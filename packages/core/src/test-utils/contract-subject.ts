@@ -27,6 +27,8 @@ export interface ContractSubject {
   received(taskId: string, request: GenerationRequest, output: TaskOutput): Promise<string[]>;
   /** Kinds of reference it does not use (the placeholder draws from manifest images only). */
   ignores?: readonly ('url' | 'file')[];
+  /** The model its requests name, when its API knows no other (default the engine's default). */
+  model?: string;
   /** A project whose manifest names the provider: its `provider:` block and environment. */
   project: {
     settings: string;
@@ -53,11 +55,23 @@ export interface ContractSubject {
 export interface ContractHarness {
   /** Meets no network and holds no key (the placeholder): no faults to script. */
   offline?: boolean;
+  /** Its tasks are named before they are sent (`taskNames: 'client'`): nothing is held. */
+  namesTasks?: boolean;
   setup(): Promise<ContractSubject>;
   teardown(): Promise<void>;
 }
 
-export const ctx: ProviderCallContext = { signal: new AbortController().signal };
+/** Names a provider that names its tasks recorded through {@link ctx}, newest last. */
+export const recordedNames: string[] = [];
+
+/** The call context the suite passes, recording names as the engine's `pending` would. */
+export const ctx: ProviderCallContext = {
+  signal: new AbortController().signal,
+  recordTask: (taskId) => {
+    recordedNames.push(taskId);
+    return Promise.resolve();
+  },
+};
 
 /** A request as the engine forms it, with fields to override. */
 export const contractRequest = (over: Partial<GenerationRequest> = {}): GenerationRequest => ({

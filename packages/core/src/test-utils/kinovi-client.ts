@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { startFakeKinovi, type FakeKinovi, type FakeKinoviOptions } from '@pixlock/fake-kinovi';
 import { afterEach, expect } from 'vitest';
 import { PixlockError } from '../errors.js';
-import type { HttpDeps } from '../providers/http/http-deps.js';
+import type { HttpDeps } from '../http/http-deps.js';
 import type { GenerationRequest, ImageProvider } from '../providers/image-provider.js';
 import type { KinoviConfig } from '../providers/kinovi/kinovi-config.js';
 import { kinoviProvider } from '../providers/kinovi/kinovi-provider.js';

@@ -8,8 +8,9 @@ import { sha256 } from '../util/sha256.js';
 import type { GenerationRequest } from '../providers/image-provider.js';
 import { runContract } from './contract-runs.js';
 import {
-  contractRequest as request,
+  contractRequest,
   ctx,
+  recordedNames,
   ended,
   everything,
   polledToEnd,
@@ -29,6 +30,7 @@ import {
 export function providerContract(name: string, harness: ContractHarness): void {
   describe(`${name}: the provider contract`, () => {
     let s: ContractSubject;
+    const request = () => contractRequest(s.model ? { model: s.model } : {});
     beforeEach(async () => {
       s = await harness.setup();
     });
@@ -36,6 +38,7 @@ export function providerContract(name: string, harness: ContractHarness): void {
 
     it('has the capabilities its descriptor declares, and the methods they need', () => {
       expect(s.provider.capabilities).toEqual(s.declared);
+      expect(s.declared.taskNames === 'client').toBe(harness.namesTasks === true);
       const uploads = s.declared.references === 'uploads';
       expect(typeof s.provider.uploadReference === 'function').toBe(uploads);
       expect(typeof s.provider.uploadOriginal === 'function').toBe(uploads);
@@ -76,6 +79,21 @@ export function providerContract(name: string, harness: ContractHarness): void {
       }
     });
 
+    if (harness.namesTasks) {
+      it('names a task before sending it: a new client resumes it by that name, paying once', async () => {
+        recordedNames.length = 0;
+        const r = request();
+        const { taskId } = await s.provider.createTask(r, ctx);
+        // What a run killed right after recording (the create on its way) left in the lock.
+        const named = recordedNames.at(-1)!;
+        expect(named).toMatch(/^[\x21-\x7e]{1,200}$/);
+        const next = await s.again();
+        expect((await polledToEnd(next, named, r)).state).toBe('success');
+        expect((await polledToEnd(s.provider, taskId, r)).state).toBe('success');
+        expect(s.creates()).toBe(1);
+      });
+    }
+
     it('lets a new client resume a recorded task; a synchronous call has none to resume', async () => {
       const r = request();
       const { taskId, status } = await s.provider.createTask(r, ctx);
@@ -100,6 +118,7 @@ function faultContract(name: string, harness: ContractHarness): void {
   describe(`${name}: faults and the key`, () => {
     let s: ContractSubject;
     let f: NonNullable<ContractSubject['faults']>;
+    const request = () => contractRequest(s.model ? { model: s.model } : {});
     beforeEach(async () => {
       s = await harness.setup();
       if (!s.faults) throw new Error(`${name}: a harness with a network must script its faults`);
@@ -127,8 +146,14 @@ function faultContract(name: string, harness: ContractHarness): void {
 
     it('says a create whose answer was lost may have been charged, and does not send it again', async () => {
       f.loseNextCreateAnswer();
-      const error = await s.provider.createTask(request(), ctx).catch((e: unknown) => e);
-      expect(isPixlockError(error, 'PROVIDER_CREATE_UNCONFIRMED')).toBe(true);
+      const r = request();
+      const outcome = await s.provider.createTask(r, ctx).catch((e: unknown) => e);
+      if (harness.namesTasks) {
+        // It finds its task again by the name it gave it before sending: nothing is unknown.
+        if (isPixlockError(outcome)) throw outcome;
+        const { taskId } = outcome as { taskId: string };
+        expect((await polledToEnd(s.provider, taskId, r)).state).toBe('success');
+      } else expect(isPixlockError(outcome, 'PROVIDER_CREATE_UNCONFIRMED')).toBe(true);
       expect(s.creates()).toBe(1);
     });
 

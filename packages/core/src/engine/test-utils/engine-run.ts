@@ -57,11 +57,13 @@ export function runWithFakes(
     lock?: Lockfile;
   } & Partial<RunPlanOptions>,
 ) {
+  const { store, ...rest } = options;
   return runPlan({
     plan: createPlan(options.manifest),
     lock: emptyLock(),
     codec: fakeCodec(),
     random: () => 0.5,
-    ...options,
+    files: store.files,
+    ...rest,
   });
 }

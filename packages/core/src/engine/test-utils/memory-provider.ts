@@ -5,7 +5,7 @@ import type {
   GenerationRequest,
   ImageProvider,
 } from '../../providers/image-provider.js';
-import { scrub } from '../../providers/http/server-text.js';
+import { scrub } from '../../http/server-text.js';
 import sharp from 'sharp';
 import { sha256 } from '../../util/sha256.js';
 

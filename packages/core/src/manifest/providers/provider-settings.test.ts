@@ -35,7 +35,7 @@ describe("the manifest's provider, one form per provider", () => {
       [6, 3, 'provider.timeout'],
     ]);
     expect(ds[0]!.message).toBe(
-      'unknown key "baseUrl" for the placeholder provider: it is a kinovi setting',
+      'unknown key "baseUrl" for the placeholder provider: it is a kinovi and gemini setting',
     );
   });
 
@@ -51,14 +51,14 @@ describe("the manifest's provider, one form per provider", () => {
     const [d] = diagnostics('  name: kinov\n');
     expect(d).toMatchObject({ line: 3, column: 9 });
     expect(d!.message).toBe(
-      '"kinov" is not allowed here; expected one of: placeholder, kinovi (did you mean "kinovi"?)',
+      '"kinov" is not allowed here; expected one of: placeholder, kinovi, gemini (did you mean "kinovi"?)',
     );
   });
 
   it('refuses a provider without a name, at the provider key', () => {
     const [d] = diagnostics('  model: nanobanana2\n');
     expect(d).toMatchObject({ line: 2, column: 1 });
-    expect(d!.message).toBe('missing required key "name" (one of: placeholder, kinovi)');
+    expect(d!.message).toBe('missing required key "name" (one of: placeholder, kinovi, gemini)');
   });
 
   it("checks a provider's own settings as before", () => {
@@ -78,5 +78,31 @@ describe("the manifest's provider, one form per provider", () => {
       name: 'placeholder',
       model: 'nanobanana2',
     });
+  });
+
+  it("refuses gemini's mode under kinovi, naming gemini", () => {
+    const [d] = diagnostics('  name: kinovi\n  mode: batch\n');
+    expect(d).toMatchObject({
+      line: 4,
+      column: 3,
+      message: 'unknown key "mode" for the kinovi provider: it is a gemini setting',
+    });
+  });
+
+  it('resolves gemini to its default model and interactive mode, and refuses a model id that is no id', () => {
+    expect(resolved('  name: gemini\n')).toEqual({
+      name: 'gemini',
+      model: 'gemini-3.1-flash-image',
+      mode: 'interactive',
+    });
+    expect(resolved('  name: gemini\n  model: gemini-3-pro-image\n  mode: batch\n')).toEqual({
+      name: 'gemini',
+      model: 'gemini-3-pro-image',
+      mode: 'batch',
+    });
+    const [d] = diagnostics('  name: gemini\n  model: ../../v1/files\n');
+    expect(d).toMatchObject({ line: 4, path: ['provider', 'model'] });
+    const [m] = diagnostics('  name: gemini\n  mode: overnight\n');
+    expect(m!.message).toContain('interactive, batch');
   });
 });

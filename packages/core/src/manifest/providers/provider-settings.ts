@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import {
+  geminiSettingsSchema,
+  resolveGeminiSettings,
+  type ResolvedGeminiSettings,
+} from './gemini-settings.js';
+import {
   kinoviSettingsSchema,
   resolveKinoviSettings,
   type ResolvedKinoviSettings,
@@ -19,14 +24,19 @@ import {
  * these, one option below and one case in {@link resolveProviderSettings}.
  */
 export const providerSettingsSchema = z
-  .discriminatedUnion('name', [placeholderSettingsSchema, kinoviSettingsSchema])
+  .discriminatedUnion('name', [
+    placeholderSettingsSchema,
+    kinoviSettingsSchema,
+    geminiSettingsSchema,
+  ])
   .describe('Which image API generates the originals, and its settings.');
 
 /** The manifest's `provider:` as written. */
 export type ProviderSettingsInput = z.infer<typeof providerSettingsSchema>;
 
 /** The manifest's `provider:` once each provider's defaults apply. */
-export type ResolvedProvider = ResolvedPlaceholderSettings | ResolvedKinoviSettings;
+export type ResolvedProvider =
+  ResolvedPlaceholderSettings | ResolvedKinoviSettings | ResolvedGeminiSettings;
 
 /** One provider name. */
 export type ProviderName = ResolvedProvider['name'];
@@ -43,5 +53,7 @@ export function resolveProviderSettings(input: ProviderSettingsInput): ResolvedP
       return resolvePlaceholderSettings(input);
     case 'kinovi':
       return resolveKinoviSettings(input);
+    case 'gemini':
+      return resolveGeminiSettings(input);
   }
 }

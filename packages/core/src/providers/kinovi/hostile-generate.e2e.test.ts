@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../engine/run-types.js';
 import { parseLock } from '../../lock/parse-lock.js';
 import { generate } from '../../project/generate.js';
-import { readLock } from '../../project/load-project.js';
+import { readLock } from '../../project/read-lock.js';
+import { projectPaths } from '../../disk/project-paths.js';
 import { kinoviProject } from '../../test-utils/kinovi-project.js';
 
 const KEY = 'test-key';
@@ -83,7 +84,7 @@ describe('generate against a hostile server writes and shows nothing it should n
   it('a server reporting creditsUsed -1000 leaves a lock every later command can read', async () => {
     const { seen } = await hostileRun({ creditsUsedReport: -1000 });
     expect(seen).toContain('PROVIDER_PROTOCOL');
-    const lock = await readLock(path.join(setup!.project.dir, 'pixlock.lock'));
+    const lock = await readLock(projectPaths(setup!.project.config));
     expect(JSON.stringify(lock)).not.toContain('-1000');
     const again = await generate({ config: setup!.project.config, env: setup!.env });
     expect(inspect(again)).not.toContain('LOCK_INVALID');

@@ -1,8 +1,8 @@
 import { PixlockError } from '../../errors.js';
 import type { ResolvedKinoviSettings } from '../../manifest/providers/kinovi-settings.js';
-import { apiKeyProblem } from '../http/api-key-problem.js';
-import { insecureDestination } from '../http/key-destination.js';
-import type { RetryPolicy } from '../http/with-retries.js';
+import { apiKeyProblem } from '../../http/api-key-problem.js';
+import { checkedBaseUrl } from '../../http/checked-base-url.js';
+import type { RetryPolicy } from '../../http/with-retries.js';
 import { dotenvPathFor, type ProviderEnvironment } from '../provider-environment.js';
 import { missingKey, unsendableKey } from './kinovi-key.js';
 
@@ -73,12 +73,12 @@ export function resolveKinoviConfig(setup: KinoviSetup): KinoviConfig {
   const dotenvUrl = keyFromEnv === undefined ? fromDotenv('KINOVI_BASE_URL') : undefined;
   const manifestUrl = settings.baseUrl;
   let baseUrl: string;
-  if (envUrl !== undefined) baseUrl = checkedUrl(envUrl, 'KINOVI_BASE_URL');
+  if (envUrl !== undefined) baseUrl = checkedBaseUrl(envUrl, 'KINOVI_BASE_URL');
   else if (dotenvUrl !== undefined) {
-    baseUrl = checkedUrl(dotenvUrl, `KINOVI_BASE_URL in ${dotenvPathFor(manifestFile)}`);
+    baseUrl = checkedBaseUrl(dotenvUrl, `KINOVI_BASE_URL in ${dotenvPathFor(manifestFile)}`);
   } else if (manifestUrl !== undefined) {
     const where = `provider.baseUrl in ${manifestFile}`;
-    baseUrl = checkedUrl(manifestUrl, where);
+    baseUrl = checkedBaseUrl(manifestUrl, where);
     const origin = new URL(baseUrl).origin;
     if (origin !== new URL(KINOVI_DEFAULT_BASE_URL).origin) {
       throw new PixlockError(
@@ -102,23 +102,4 @@ export function resolveKinoviConfig(setup: KinoviSetup): KinoviConfig {
 function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
-}
-
-function checkedUrl(value: string, source: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new PixlockError('USAGE', `${source} is not a URL: "${value}"`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new PixlockError('USAGE', `${source} must be an http(s) URL, got "${value}"`);
-  }
-  if (url.username || url.password) {
-    throw new PixlockError('USAGE', `${source} must not carry a user name or password`);
-  }
-  const insecure = insecureDestination(url);
-  if (insecure !== undefined) throw new PixlockError('USAGE', `${source}: ${insecure}`);
-  // Endpoints are appended as `${base}/jobs/...`, so a trailing slash would double up.
-  return value.replace(/\/+$/, '');
 }

@@ -24,7 +24,7 @@ providerContract('kinovi over its fake server', {
       });
     return {
       provider: client(),
-      declared: kinoviDescriptor.capabilities,
+      declared: kinoviDescriptor.capabilities({ name: 'kinovi', model: 'nanobanana2' }),
       listPrice: (r) => imagePrice({ name: 'kinovi', model: r.model }, r.resolution),
       again: async () => client(),
       creates: () => server.stats.creates,

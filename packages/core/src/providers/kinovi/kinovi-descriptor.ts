@@ -14,7 +14,7 @@ export const kinoviDescriptor: ProviderDescriptor<ResolvedKinoviSettings> = {
   settingsSchema: kinoviSettingsSchema,
   defaultModel: KINOVI_DEFAULT_MODEL,
   prices: priceListOf('kinovi'),
-  capabilities: KINOVI_CAPABILITIES,
+  capabilities: () => KINOVI_CAPABILITIES,
   async create(setup) {
     const config = resolveKinoviConfig({
       settings: setup.settings,

@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { PixlockError } from '../../errors.js';
 import { isRecord } from '../../util/is-record.js';
 import { numberOf } from '../../util/number-of.js';
-import { retryAfter } from '../http/retry-after.js';
+import { retryAfter } from '../../http/retry-after.js';
 import { howToSetKey } from './kinovi-key.js';
 
 /** Which API call an answer belongs to, for messages and for the rules that differ. */

@@ -9,9 +9,9 @@ import type {
   UrlOutput,
 } from '../image-provider.js';
 import type { ProviderCapabilities } from '../provider-capabilities.js';
-import { downloadToFile } from '../http/download-to-file.js';
-import { httpDeps, type HttpDeps } from '../http/http-deps.js';
-import { DEFAULT_RETRY } from '../http/with-retries.js';
+import { downloadToFile } from '../../http/download-to-file.js';
+import { httpDeps, type HttpDeps } from '../../http/http-deps.js';
+import { DEFAULT_RETRY } from '../../http/with-retries.js';
 import type { KinoviConfig } from './kinovi-config.js';
 import { checkKinoviConfig } from './check-kinovi-config.js';
 import { callKinovi, unconfirmedCreate, type HttpSettings } from './kinovi-http.js';

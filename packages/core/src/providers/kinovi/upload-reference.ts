@@ -1,16 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  extensionForMediaType,
-  mediaTypeForExtension,
-  sniffMediaType,
-} from '../../assets/media-types.js';
+import { extensionForMediaType, mediaTypeForExtension, sniffMediaType } from '../../media-types.js';
 import { PixlockError } from '../../errors.js';
 import { loadSharp } from '../../util/load-sharp.js';
 import { startDeadline } from '../../util/deadline.js';
-import type { HttpDeps } from '../http/http-deps.js';
-import { describeNetworkError } from '../http/network-error.js';
-import { scrub } from '../http/server-text.js';
+import type { HttpDeps } from '../../http/http-deps.js';
+import { describeNetworkError } from '../../http/network-error.js';
+import { scrub } from '../../http/server-text.js';
 import { callKinovi, type HttpSettings } from './kinovi-http.js';
 
 /** What {@link uploadReference} needs besides the file. */

@@ -34,7 +34,7 @@ providerContract('the placeholder', {
     const provider = counted(built);
     return {
       provider,
-      declared: placeholderDescriptor.capabilities,
+      declared: placeholderDescriptor.capabilities({ name: 'placeholder', model: 'nanobanana2' }),
       listPrice: (r) => imagePrice({ name: 'placeholder', model: r.model }, r.resolution),
       again: async () => counted(placeholderProvider()),
       creates: () => creates,

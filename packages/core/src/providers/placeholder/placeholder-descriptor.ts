@@ -13,6 +13,6 @@ export const placeholderDescriptor: ProviderDescriptor<ResolvedPlaceholderSettin
   settingsSchema: placeholderSettingsSchema,
   defaultModel: PLACEHOLDER_DEFAULT_MODEL,
   prices: priceListOf('placeholder'),
-  capabilities: PLACEHOLDER_CAPABILITIES,
+  capabilities: () => PLACEHOLDER_CAPABILITIES,
   create: () => Promise.resolve(placeholderProvider()),
 };

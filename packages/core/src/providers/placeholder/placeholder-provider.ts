@@ -7,7 +7,7 @@ import type {
   UrlOutput,
 } from '../image-provider.js';
 import type { ProviderCapabilities } from '../provider-capabilities.js';
-import { originalSize } from '../../plan/output-files.js';
+import { originalSize } from '../../manifest/output-files.js';
 import { sha256 } from '../../util/sha256.js';
 import { referenceThumbnail } from './reference-thumbnail.js';
 import { renderPlaceholder, type PlaceholderSpec } from './render-placeholder.js';
