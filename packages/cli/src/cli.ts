@@ -22,6 +22,7 @@ const COMMANDS: readonly CommandName[] = [
   'prune',
   'review',
   'pick',
+  'merge',
 ];
 
 /**
@@ -75,7 +76,19 @@ export async function runCli(
     .option('--all', 'list unchanged images too')
     .option('--graph', 'show images built on other images as a tree first')
     .option('--detailed-exitcode', 'exit 0 with nothing to do, 2 with changes pending, 1 on error')
-    .action(run(async (o) => (await import('./commands/plan.js')).planCommand(term, o)));
+    .option(
+      '--shard <i/n|auto>',
+      "one shard's share (from 1) and the balance of all n; auto: the CI system's parallel job",
+    )
+    .action(
+      run(async (o) =>
+        // A shard's plan is its own command (generate-shard.ts), chosen here so that neither
+        // command module imports the other.
+        (o as { shard?: string }).shard !== undefined
+          ? (await import('./commands/generate-shard.js')).planShardCommand(term, o as never)
+          : (await import('./commands/plan.js')).planCommand(term, o),
+      ),
+    );
   common(
     program.command('generate').description('generate what changed, process it, update the lock'),
   )
@@ -84,6 +97,10 @@ export async function runCli(
     .option('--force <ids...>', 'regenerate these ids or globs even if unchanged', collect)
     .option('--dry-run', 'show the plan, change nothing')
     .option('--frozen', 'never call the provider; fail if it would be needed (CI)')
+    .option(
+      '--shard <i/n|auto>',
+      "only shard i of n (from 1), into pixlock.shard-<i>-of-<n>.lock; auto: the CI system's parallel job",
+    )
     .option(
       '--resume <id=taskId>',
       'poll this paid task instead of holding its image (as printed after a full disk); repeatable',
@@ -100,14 +117,17 @@ export async function runCli(
       ).argParser(nonNegativeAmount),
     )
     .action(
-      run(async (o) =>
-        (await import('./commands/generate.js')).generateCommand(term, {
+      run(async (o) => {
+        const opts = {
           ...(o as object),
           // commander reads --no-wait as `wait: false`.
           ...((o as { wait?: boolean }).wait === false && { noWait: true }),
           ...(signal && { signal }),
-        } as never),
-      ),
+        } as never;
+        return (o as { shard?: string }).shard !== undefined
+          ? (await import('./commands/generate-shard.js')).generateShardCommand(term, opts)
+          : (await import('./commands/generate.js')).generateCommand(term, opts);
+      }),
     );
   common(
     program
@@ -128,6 +148,22 @@ export async function runCli(
     .option('--base <ref>', 'git ref to compare against', 'HEAD')
     .option('--out <dir>', 'report folder (default .pixlock/review beside the manifest)')
     .action(run(async (o) => (await import('./commands/review.js')).reviewCommand(term, o)));
+
+  common(
+    program
+      .command('merge')
+      .description('fold the shard locks of a run into pixlock.lock and remove them')
+      .argument(
+        '[files...]',
+        'shard locks (default: every pixlock.shard-*-of-*.lock beside the manifest)',
+      ),
+  )
+    .option('--partial', 'merge the shards given even when others are missing')
+    .option('--dry-run', 'say what would be merged, write nothing')
+    .action(async (files: string[], opts: object) => {
+      command = 'merge';
+      code = await (await import('./commands/merge.js')).mergeCommand(term, files, opts as never);
+    });
 
   common(
     program

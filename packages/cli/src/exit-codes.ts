@@ -34,6 +34,8 @@ const USAGE_CODES: readonly ErrorCode[] = [
   'LOCK_INVALID',
   'LOCK_VERSION_UNSUPPORTED',
   'USAGE',
+  'SHARDS_MISMATCH',
+  'SHARDS_UNMERGED',
 ];
 
 /**

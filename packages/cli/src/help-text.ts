@@ -9,6 +9,9 @@ Environment:
   NO_COLOR         when set: no colour (also off in pipes and for TERM=dumb)
   FORCE_COLOR      when set (not 0): colour even in a pipe
   PIXLOCK_DEBUG    when set: stack traces for unexpected errors
+  CI_NODE_INDEX/CI_NODE_TOTAL (GitLab), CIRCLE_NODE_INDEX/CIRCLE_NODE_TOTAL (CircleCI),
+  BUILDKITE_PARALLEL_JOB/BUILDKITE_PARALLEL_JOB_COUNT (Buildkite)
+                   read by --shard auto: which parallel job this is
 
 Exit codes:
   0   done, or nothing to do
@@ -30,4 +33,5 @@ Examples:
   pixlock plan --detailed-exitcode --json    in CI: exit 2 when images are out of date
   pixlock generate --only 'team/*' --max-credits 60
   pixlock generate --no-wait                 submit batch jobs and exit; a later generate collects
+  pixlock generate --shard 2/4 && pixlock merge   one shard of four, then (all four done) one lock
 `;

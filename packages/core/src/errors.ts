@@ -58,6 +58,17 @@ export type ErrorCode =
   | 'DISK_ERROR'
   /** git could not be run, or failed reading the base of a review. */
   | 'GIT_FAILED'
+  /**
+   * Shard locks that cannot be merged as they are (a shard missing or given twice, shards of
+   * another manifest, lock or split, an image recorded two ways), or a shard's own earlier
+   * state from another run.
+   */
+  | 'SHARDS_MISMATCH'
+  /**
+   * Shard locks (`pixlock.shard-*-of-*.lock`) beside the manifest that `pixlock merge` has not
+   * folded in yet: a whole run would pay again for what they hold.
+   */
+  | 'SHARDS_UNMERGED'
   /** The object store could not be reached, or kept failing (5xx, throttling, timeouts). */
   | 'STORE_UNREACHABLE'
   /** The object store refused the credentials or the permission, or none were found. */

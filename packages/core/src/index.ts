@@ -20,6 +20,19 @@ export { check, checkProject, type CheckResult } from './project/check.js';
 export { prune, type PruneResult } from './project/prune.js';
 export { pick, type PickOptions, type PickResult } from './project/pick.js';
 export { starterManifest, STARTER_OUT_DIR } from './project/starter-manifest.js';
+
+// CI shards: one shard's share of a run, and the merge of all n into pixlock.lock.
+export {
+  generateShard,
+  type GenerateShardOptions,
+  type GenerateShardResult,
+} from './project/generate-shard.js';
+export { mergeShards, type MergeOptions, type MergeResult } from './project/merge-shards.js';
+export { parseShardSpec, formatShardSpec, MAX_SHARDS, type ShardSpec } from './shard/shard-spec.js';
+export { shardFromEnvironment, type CiShard } from './shard/ci-shard.js';
+export type { ShardSplit, ShardLoad, OversizedComponent } from './shard/split-plan.js';
+export type { ShardExchange } from './shard/shard-exchange.js';
+export { SPLIT_TOLERANCE } from './shard/split-shards.js';
 export { checkProjectFolders } from './disk/check-project-folders.js';
 
 // The manifest, validated and resolved.

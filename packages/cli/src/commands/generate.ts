@@ -82,8 +82,17 @@ export async function generateCommand(
   return report(term, opts, plan, run);
 }
 
-/** Prints what a run did (text or a {@link GenerateDocument}) and returns the exit code. */
-function report(term: Terminal, opts: GenerateCommandOptions, plan: Plan, run: RunResult): number {
+/**
+ * Prints what a run did (text or a {@link GenerateDocument}, with `extra` fields) and returns
+ * the exit code.
+ */
+export function report(
+  term: Terminal,
+  opts: Pick<GenerateCommandOptions, 'json'>,
+  plan: Plan,
+  run: RunResult,
+  extra: Partial<GenerateDocument> = {},
+): number {
   const frozenBlocked = run.results.filter((r) => r.skipReason === 'frozen');
   const held = run.results.some((r) => r.skipReason === 'unconfirmed');
   const ok =
@@ -104,6 +113,7 @@ function report(term: Terminal, opts: GenerateCommandOptions, plan: Plan, run: R
       frozen: frozenBlocked.map((r) => r.id),
       plan,
       run,
+      ...extra,
     };
     term.out(jsonText(doc));
   } else {

@@ -38,6 +38,7 @@ export function printPlan(
   plan: Plan,
   command: PlanDocument['command'],
   opts: { json: boolean; all?: boolean },
+  extra: Partial<PlanDocument> = {},
 ): boolean {
   const counts = planCounts(plan);
   const changes = planHasChanges(counts);
@@ -52,6 +53,7 @@ export function printPlan(
       usd: plan.usd,
       ...(plan.currency && { currency: plan.currency }),
       entries: plan.entries,
+      ...extra,
     };
     term.out(jsonText(doc));
   } else {

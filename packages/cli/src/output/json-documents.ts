@@ -3,9 +3,11 @@ import type {
   Currency,
   Diagnostic,
   ErrorCode,
+  OversizedComponent,
   Plan,
   PlanEntry,
   RunResult,
+  ShardLoad,
 } from '@pixlock/core';
 
 /**
@@ -18,7 +20,8 @@ export const JSON_VERSION = 1;
 export interface JsonDocumentBase {
   version: typeof JSON_VERSION;
   /** The command that printed it. */
-  command: 'init' | 'validate' | 'plan' | 'generate' | 'check' | 'prune' | 'review' | 'pick';
+  command:
+    'init' | 'validate' | 'plan' | 'generate' | 'check' | 'prune' | 'review' | 'pick' | 'merge';
   /** False exactly when the command exits non-zero. */
   ok: boolean;
 }
@@ -48,6 +51,42 @@ export interface PlanDocument extends JsonDocumentBase {
   currency?: Currency;
   /** True under `--detailed-exitcode`-style reading: something is to create, regenerate or rebuild. */
   changes: boolean;
+  /** With `--shard`: the shard planned (its entries only above) and the balance of all n. */
+  shard?: ShardPart;
+}
+
+/** What `--shard` adds to `plan --json` and `generate --json`. */
+export interface ShardPart {
+  /** From 1. */
+  index: number;
+  total: number;
+  /** The CI system and variables `--shard auto` read. */
+  source?: string;
+  /** Every image of the shard's share, with work or not. */
+  images: string[];
+  /** Its lock, beside the manifest (`pixlock.shard-<i>-of-<n>.lock`). */
+  lockFile: string;
+  /** sha256 of the whole split: shards that agree on it split alike. */
+  split: string;
+  /** Every shard's share of the run (tasks, credits, encoding, work against the mean). */
+  balance: ShardLoad[];
+  /** Components too large to share a shard (each on one of its own). */
+  oversized: OversizedComponent[];
+}
+
+/** `pixlock merge --json`. */
+export interface MergeDocument extends JsonDocumentBase {
+  command: 'merge';
+  dryRun: boolean;
+  counts: { shards: number; changed: number };
+  /** The shard locks merged (removed unless a dry run). */
+  shards: { index: number; total: number; file: string; images: number }[];
+  /** Images whose entry in pixlock.lock changed. */
+  changed: string[];
+  /** pixlock.lock already held what the shards hold: nothing was rewritten. */
+  alreadyMerged: boolean;
+  /** The manifest was edited since the shards ran; their entries are kept as made. */
+  manifestChanged: boolean;
 }
 
 /** The totals of `generate`'s summary line ("Done: 2 created, 0 resumed, ..."), by name. */
@@ -81,6 +120,8 @@ export interface GenerateDocument extends JsonDocumentBase {
   frozen: string[];
   plan: Plan;
   run: RunResult;
+  /** With `--shard`: the shard run (its images only in `plan` and `run`). */
+  shard?: ShardPart;
 }
 
 /** `pixlock check --json`. */
@@ -145,6 +186,7 @@ export type JsonDocument =
   | GenerateDocument
   | CheckDocument
   | PruneDocument
+  | MergeDocument
   | ErrorDocument;
 
 /** Serialises a document the one way every command prints it. */

@@ -18,6 +18,14 @@ export interface AdaptiveLimitOptions {
   initial?: number;
   /** A new probe after a failed one waits for this many completions per slot (default 4). */
   probeEvery?: number;
+  /**
+   * Probe upward from `initial` at once, one create at a time, until the first 429 (default
+   * true). A shard starts at its share of the account instead (account-share.ts): probing
+   * above it would only take slots the other shards are about to use.
+   */
+  rampUp?: boolean;
+  /** Called each time one of our tasks ends on the server (a slot of ours is free). */
+  onTaskEnd?: () => void;
 }
 
 /**
@@ -33,7 +41,7 @@ export class AdaptiveLimit {
   private acceptedActive = 0;
   private currentTarget: number;
   private probing = false;
-  private rampingUp = true;
+  private rampingUp: boolean;
   private completionsSinceProbe = 0;
   private probeGap: number;
   private readonly probeEvery: number;
@@ -53,6 +61,22 @@ export class AdaptiveLimit {
       throw new TypeError(`AdaptiveLimit: probeEvery must be > 0, got ${this.probeEvery}`);
     this.currentTarget = initial;
     this.probeGap = this.probeEvery * initial;
+    this.rampingUp = options.rampUp ?? true;
+    this.onTaskEnd = options.onTaskEnd;
+  }
+
+  private readonly onTaskEnd: (() => void) | undefined;
+
+  /**
+   * Allows up to `target` slots (at most `max`) when that is more than now: the account has
+   * room we know of without probing (another shard's tasks have ended). A 429 lowers it again
+   * as usual.
+   */
+  raiseTo(target: number): void {
+    const raised = Math.min(this.max, Math.floor(target));
+    if (raised <= this.currentTarget) return;
+    this.currentTarget = raised;
+    this.wake();
   }
 
   /** The number of slots currently allowed (a probe may run one beyond it). */
@@ -156,13 +180,15 @@ export class AdaptiveLimit {
       },
       release: () => {
         if (state === 'done') return;
-        if (state === 'accepted') {
+        const ended = state === 'accepted';
+        if (ended) {
           this.acceptedActive--;
           this.completionsSinceProbe++;
         }
         state = 'done';
         endProbe();
         this.active--;
+        if (ended) this.onTaskEnd?.();
         this.wake();
       },
     };

@@ -54,6 +54,11 @@ export interface RunPlanOptions {
   random?: () => number;
   /** Provider tasks in flight at once (default: the manifest's). */
   concurrency?: number;
+  /**
+   * The limit on provider tasks in flight (default: an AdaptiveLimit of `concurrency`). A
+   * shard passes one that starts at its share of the account (account-share.ts).
+   */
+  providerLimit?: AdaptiveLimit;
   /** Images decoded and encoded at once (default: the machine's parallelism). */
   pipelineSlots?: number;
   /** Never call the provider: work that needs it is reported as skipped (`frozen`). */
@@ -106,11 +111,14 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     signal,
     emit,
     // A provider that queues what it is given (a batch API) has no account slots to learn:
-    // every slot is open from the start, so a run's creates go out together.
-    providerLimit: new AdaptiveLimit(
-      concurrency,
-      provider.maxInFlight !== undefined ? { initial: concurrency } : {},
-    ),
+    // every slot is open from the start, so a run's creates go out together. A shard passes
+    // its share of the account instead (shard/shared-account-limit.ts).
+    providerLimit:
+      options.providerLimit ??
+      new AdaptiveLimit(
+        concurrency,
+        provider.maxInFlight !== undefined ? { initial: concurrency } : {},
+      ),
     pipeline: pLimit(pipelineSlots),
     budget: new Budget(options.maxCredits, { priced: provider.chargesListPrice === true }),
     durations: new TaskDurations(provider.pollIntervalMs),

@@ -24,6 +24,7 @@ import { planSnapshot, type PlannedProject } from './plan-project.js';
 import { CacheSession } from './cache/cache-session.js';
 import { prepareTempDir } from './local-files.js';
 import { projectFiles } from './project-store.js';
+import { refuseUnmergedShards } from '../shard/unmerged-shards.js';
 
 /** Options of {@link generate}. */
 export interface GenerateOptions extends PlanOptions {
@@ -106,6 +107,8 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
   }
   // A committed or foreign .pixlock-run.lock is said before anything is read or cached.
   checkRunMutex(paths.runLock);
+  // Shards' results not yet in pixlock.lock would be paid for again (generate-shard.ts).
+  refuseUnmergedShards(paths.dir);
   // Read, validate and plan first, holding nothing: a bad manifest or lock fails here, before
   // the mutex creates .pixlock/, so an error leaves the tree exactly as it was.
   let first: Project | undefined = await read();
@@ -213,7 +216,7 @@ function nothingToWrite(project: Project, plan: Plan): boolean {
 }
 
 /** What {@link runPlan} is given, from the options and the project read. */
-function runOptions(
+export function runOptions(
   options: GenerateOptions,
   project: Project,
   plan: Plan,
@@ -242,7 +245,7 @@ function runOptions(
 }
 
 /** Stands in for a provider the run will not call; calling it is a bug, said loudly. */
-function unusedProvider(name: string): ImageProvider {
+export function unusedProvider(name: string): ImageProvider {
   const fail = (): never => {
     throw new PixlockError(
       'INTERNAL',
