@@ -2,7 +2,7 @@ import { colorFor } from '@pixlock/fake-gemini';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isPixlockError } from '../../errors.js';
-import { fakeClock } from '../../engine/test-utils/fake-clock.js';
+import { drive, fakeClock, type FakeClock } from '../../engine/test-utils/fake-clock.js';
 import { geminiClients } from '../../test-utils/gemini-clients.js';
 import type { HttpDeps } from '../../http/http-deps.js';
 import type { ImageProvider } from '../image-provider.js';
@@ -11,9 +11,13 @@ const clients = geminiClients();
 afterEach(() => clients.close());
 const { client, ctx, request } = clients;
 
-/** Polls until the task ends; waits on the server's answers, asserts no time. */
-async function polled(provider: ImageProvider, taskId: string, r = request()) {
+/**
+ * Polls until the task ends; waits on the server's answers, asserts no time. With `clock` (the
+ * client's), moves it past the window in which polls share one GET before each poll.
+ */
+async function polled(provider: ImageProvider, taskId: string, r = request(), clock?: FakeClock) {
   for (let i = 0; i < 2000; i++) {
+    await clock?.advance(1000);
     const status = await provider.pollTask(taskId, r, ctx);
     if (status.state !== 'pending') return status;
     await new Promise((resolve) => setTimeout(resolve, 2));
@@ -38,16 +42,25 @@ describe('gemini batch: jobs found, shared and matched by key', () => {
   });
 
   it('shares one GET among the tasks of a job, and matches its answers by key', async () => {
-    const { fake, provider } = await client('batch', { batchQueueMs: 30 });
+    // The client's clock stands still while the three tasks poll: they fall in one window.
+    const clock = fakeClock();
+    const { fake, provider } = await client('batch', { batchQueueMs: 30 }, {}, { clock });
     const requests = ['one', 'two', 'three'].map((prompt, i) =>
       request({ id: prompt, prompt, seed: i }),
     );
-    const created = await Promise.all(requests.map((r) => provider.createTask(r, ctx)));
+    const created = await drive(
+      clock,
+      Promise.all(requests.map((r) => provider.createTask(r, ctx))),
+      5,
+    );
     expect(new Set(created.map((c) => c.taskId.split('#')[0])).size).toBe(1);
     const polls = fake.stats.batchPolls;
     await Promise.all(created.map((c, i) => provider.pollTask(c.taskId, requests[i]!, ctx)));
     expect(fake.stats.batchPolls - polls).toBe(1);
-    const ended = await Promise.all(created.map((c, i) => polled(provider, c.taskId, requests[i])));
+    const ended = [];
+    for (const [i, c] of created.entries()) {
+      ended.push(await polled(provider, c.taskId, requests[i], clock));
+    }
     expect(ended.map((s) => s.state)).toEqual(['success', 'success', 'success']);
     // Each image is its own prompt's: by key, whatever the order of the lines.
     const byKey = new Map(fake.generations().map((g) => [g.key, g.prompt]));
