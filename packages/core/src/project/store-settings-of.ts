@@ -17,7 +17,7 @@ import {
  * the environment variable at fault.
  */
 export function storeSettingsOf(
-  manifest: ResolvedManifest,
+  manifest: Pick<ResolvedManifest, 'store' | 'file'>,
   env: StoreEnvironment,
 ): StoreSettings | undefined {
   if (!manifest.store) return undefined;
