@@ -86,7 +86,9 @@ export async function generateCommand(
 function report(term: Terminal, opts: GenerateCommandOptions, plan: Plan, run: RunResult): number {
   const frozenBlocked = run.results.filter((r) => r.skipReason === 'frozen');
   const held = run.results.some((r) => r.skipReason === 'unconfirmed');
+  const unpushed = run.unpushed ?? [];
   const ok =
+    unpushed.length === 0 &&
     run.counts.failed === 0 &&
     frozenBlocked.length === 0 &&
     !held &&
@@ -111,6 +113,13 @@ function report(term: Terminal, opts: GenerateCommandOptions, plan: Plan, run: R
     // A full or failing disk stopped the run: one line on stderr says which and where.
     if (run.stoppedBy && isDiskCode(run.stoppedBy.code))
       term.err(`error ${run.stoppedBy.code}: ${run.stoppedBy.message}`);
+    if (unpushed.length > 0) {
+      term.err(
+        `error STORE_UNPUSHED: ${plural(unpushed.length, 'object', 'objects')} the lock names could not be pushed to the store; they are kept locally, and the next run (or pixlock store push) pushes them first:`,
+      );
+      for (const u of unpushed)
+        term.err(`  ${u.object}${u.id ? ` (${u.id})` : ''}: ${u.code}: ${u.message}`);
+    }
     if (frozenBlocked.length > 0) {
       term.out(
         `--frozen: ${plural(frozenBlocked.length, 'image needs', 'images need')} the provider: ${frozenBlocked.map((r) => r.id).join(', ')}`,

@@ -1,7 +1,7 @@
 import { sharpCodec } from '../codec/sharp-codec.js';
 import { clearJournal } from '../journal/create-journal.js';
 import { acquireRunMutex, checkRunMutex } from '../disk/run-mutex.js';
-import { journalFiles, projectPaths } from '../disk/project-paths.js';
+import { journalFiles, projectPaths, type ProjectPaths } from '../disk/project-paths.js';
 import { candidatesOf, variantEntry } from '../engine/generate-variants.js';
 import type { ImageCodec, OriginalsStore } from '../engine/ports.js';
 import { readOriginal } from '../engine/read-original.js';
@@ -52,8 +52,30 @@ export async function pick(
 ): Promise<PickResult> {
   const paths = projectPaths(config);
   const cache = new CacheSession(paths.cacheDir);
-  const read = () =>
-    readProject(paths, cache, { ...(options.originals && { originals: options.originals }) });
+  const opened: Project[] = [];
+  const read = async () => {
+    const project = await readProject(paths, cache, {
+      ...(options.originals && { originals: options.originals }),
+    });
+    opened.push(project);
+    return project;
+  };
+  try {
+    return await pickRead(paths, cache, read, id, n, options);
+  } finally {
+    // Store connections the reads opened (an original fetched from the store).
+    for (const project of opened) project.stores?.close();
+  }
+}
+
+async function pickRead(
+  paths: ProjectPaths,
+  cache: CacheSession,
+  read: () => Promise<Project>,
+  id: string,
+  n: number,
+  options: PickOptions,
+): Promise<PickResult> {
   // Checked before the mutex creates anything beside the manifest.
   checkRunMutex(paths.runLock);
   await checkPick(await read(), cache, id, n);

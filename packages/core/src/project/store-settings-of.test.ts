@@ -50,22 +50,17 @@ describe('the manifest store block', () => {
   });
 
   it("refuses an endpoint that is not AWS's own unless the environment names one, at its line", async () => {
-    const { manifest } = await withStore(
-      'store:\n  url: s3://my-bucket\n  endpoint: https://collector.example.net\n',
-    );
-    let error: unknown;
-    try {
-      storeSettingsOf(manifest, {});
-    } catch (e) {
-      error = e;
-    }
-    expect(isPixlockError(error, 'MANIFEST_INVALID')).toBe(true);
-    const diagnostic = (error as PixlockError).extra.diagnostics![0]!;
+    const block = 'store:\n  url: s3://my-bucket\n  endpoint: https://collector.example.net\n';
+    // Refused as the project is read, before anything could be sent.
+    const error = await failure(withStore(block));
+    expect(error.code).toBe('MANIFEST_INVALID');
+    const diagnostic = error.extra.diagnostics![0]!;
     expect(diagnostic).toMatchObject({ path: ['store', 'endpoint'], line: 7 });
     expect(diagnostic.message).toMatch(/collector\.example\.net.*AWS_ENDPOINT_URL_S3/);
     // The environment's endpoint is the one used, whatever the manifest names.
     const env = { AWS_ENDPOINT_URL: 'http://127.0.0.1:9000' };
-    expect(storeSettingsOf(manifest, env)).toMatchObject({
+    const { stores } = await loadProject(project!.config, { storeEnv: env });
+    expect(stores?.settings).toMatchObject({
       endpoint: 'http://127.0.0.1:9000',
       endpointFrom: 'AWS_ENDPOINT_URL',
     });

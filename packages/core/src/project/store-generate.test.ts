@@ -1,0 +1,118 @@
+import { existsSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseLock } from '../lock/parse-lock.js';
+import type { Lockfile } from '../lock/lockfile.js';
+import { lockObjects } from '../engine/stored-objects.js';
+import { countingProvider } from '../test-utils/temp-project.js';
+import { generate } from './generate.js';
+import { storeProject, type StoreProject } from './test-utils/store-project.js';
+
+let s: StoreProject | undefined;
+afterEach(async () => {
+  await s?.close();
+  s = undefined;
+});
+
+async function lockOf(project: { read(rel: string): Promise<string> }): Promise<Lockfile> {
+  return parseLock(await project.read('pixlock.lock'), 'pixlock.lock');
+}
+
+describe('generate with a store', () => {
+  it('pushes every original and output the lock names, and keeps the originals out of git', async () => {
+    s = await storeProject();
+    const { provider } = countingProvider();
+    const { run } = await generate({ config: s.p.config, provider, ...s.options });
+    expect(run?.unpushed).toBeUndefined();
+    expect(run?.counts.created).toBe(3);
+    const lock = await lockOf(s.p);
+    const objects = lockObjects(lock, true);
+    const files = Object.values(lock.images).flatMap((e) => e.output.files);
+    expect(objects.filter((o) => o.kind === 'originals')).toHaveLength(3);
+    expect(objects.filter((o) => o.kind === 'outputs')).toHaveLength(files.length);
+    for (const o of objects) expect(await s.holds(o)).toBe(true);
+    expect(await s.p.read('.pixlock/originals/.gitignore')).toMatch(/^\*$/m);
+    expect(existsSync(`${s.p.dir}/.pixlock/unpushed.jsonl`)).toBe(false);
+  });
+
+  it('restores a fresh clone (manifest and lock only) from the store, byte-identical, encoding nothing', async () => {
+    s = await storeProject();
+    await generate({ config: s.p.config, provider: countingProvider().provider, ...s.options });
+    const clone = await s.freshClone();
+    const lock = await lockOf(clone);
+    s.codecCalls.encode = 0;
+    s.codecCalls.decode = 0;
+    const lists = s.h.s3.stats.requests.list;
+    const { run } = await generate({ config: clone.config, frozen: true, ...s.options });
+    expect(run?.counts.restored).toBe(3);
+    expect(run?.unpushed).toBeUndefined();
+    expect(s.codecCalls).toEqual({ encode: 0, decode: 0 });
+    for (const entry of Object.values(lock.images))
+      for (const f of entry.output.files)
+        expect((await clone.readBytes(f.path)).equals(await s.p.readBytes(f.path))).toBe(true);
+    // The lock is as it was, and no original was fetched: none was needed.
+    expect(await clone.read('pixlock.lock')).toBe(await s.p.read('pixlock.lock'));
+    expect(await s.files(clone, '.pixlock/originals')).toEqual(['.gitignore']);
+    // Existence by listing, not one request per object.
+    expect(s.h.s3.stats.requests.list - lists).toBeLessThanOrEqual(4);
+  });
+
+  it('encodes only what the store lacks or holds damaged (refused, never written to disk)', async () => {
+    s = await storeProject();
+    await generate({ config: s.p.config, provider: countingProvider().provider, ...s.options });
+    const lock = await lockOf(s.p);
+    const hero = lock.images.hero!.output.files[0]!;
+    // Bit rot in the store: the object under hero-320's sha256 holds other bytes.
+    await s.h.s3.seed(`team/site/outputs/${hero.sha256}.webp`, Buffer.from('not the image'));
+    const clone = await s.freshClone();
+    s.codecCalls.encode = 0;
+    const { run } = await generate({ config: clone.config, frozen: true, ...s.options });
+    expect(run?.counts.restored).toBe(3);
+    expect(s.codecCalls.encode).toBe(1);
+    expect((await clone.readBytes(hero.path)).equals(await s.p.readBytes(hero.path))).toBe(true);
+    expect(await clone.read('pixlock.lock')).toBe(await s.p.read('pixlock.lock'));
+  });
+
+  it('a store failing mid-run keeps the originals locally, names them, and the next run pushes them first', async () => {
+    s = await storeProject();
+    const counting = countingProvider();
+    // The marker and the outputs go through; every original's upload fails, through retries.
+    s.h.s3.inject({ op: 'put', keyIncludes: '/originals/', status: 500, times: 1000 });
+    const { run } = await generate({
+      config: s.p.config,
+      provider: counting.provider,
+      ...s.options,
+    });
+    expect(run?.counts.created).toBe(3);
+    const lock = await lockOf(s.p);
+    const originals = Object.values(lock.images).map((e) => e.original);
+    // Every original, and what came after the store was found down (nothing more is tried).
+    const named = new Set(run?.unpushed?.map((u) => u.object));
+    for (const o of originals)
+      expect(named.has(`${s.h.settings.url}/originals/${o.sha256}.png`)).toBe(true);
+    expect(run?.unpushed?.every((u) => u.code === 'STORE_UNREACHABLE')).toBe(true);
+    for (const o of originals) {
+      expect(existsSync(`${s.p.dir}/.pixlock/originals/${o.sha256}.png`)).toBe(true);
+      expect(await s.holds({ kind: 'originals', ...o })).toBe(false);
+    }
+    const journal = await s.p.read('.pixlock/unpushed.jsonl');
+    expect(journal.trim().split('\n')).toHaveLength(named.size);
+    s.h.s3.clearFaults();
+    // Nothing to generate, but something to push: pushed first, and nothing paid again.
+    const again = await generate({ config: s.p.config, provider: counting.provider, ...s.options });
+    expect(again.run?.unpushed).toBeUndefined();
+    for (const o of lockObjects(lock, true)) expect(await s.holds(o)).toBe(true);
+    expect(existsSync(`${s.p.dir}/.pixlock/unpushed.jsonl`)).toBe(false);
+    expect(counting.calls.create).toBe(3);
+  });
+
+  it('checks the store writable before the first paid create: an unreachable store costs nothing', async () => {
+    s = await storeProject();
+    const counting = countingProvider();
+    s.h.s3.inject({ op: 'any', status: 503, times: 1000 });
+    await expect(
+      generate({ config: s.p.config, provider: counting.provider, ...s.options }),
+    ).rejects.toMatchObject({ code: 'STORE_UNREACHABLE' });
+    expect(counting.calls.create).toBe(0);
+    expect(existsSync(`${s.p.dir}/pixlock.lock`)).toBe(false);
+  });
+});
