@@ -115,4 +115,52 @@ describe('generate with a store', () => {
     expect(counting.calls.create).toBe(0);
     expect(existsSync(`${s.p.dir}/pixlock.lock`)).toBe(false);
   });
+
+  it('pushes and restores through 5xx, SlowDown, resets, cut and trickled bodies', async () => {
+    s = await storeProject();
+    // Fewer faults of each kind than a transfer's tries: every one is retried through.
+    s.h.s3.inject({ op: 'put', keyIncludes: 'pixlock-store.json', status: 503 });
+    s.h.s3.inject({ op: 'put', keyIncludes: '/originals/', status: 503, code: 'SlowDown' });
+    s.h.s3.inject({ op: 'put', keyIncludes: '/originals/', kind: 'reset' });
+    s.h.s3.inject({ op: 'put', keyIncludes: '/outputs/', status: 500 });
+    s.h.s3.inject({ op: 'put', keyIncludes: '/outputs/', kind: 'reset-after' });
+    const { run } = await generate({
+      config: s.p.config,
+      provider: countingProvider().provider,
+      ...s.options,
+    });
+    expect(run?.unpushed).toBeUndefined();
+    for (const o of lockObjects(await lockOf(s.p), true)) expect(await s.holds(o)).toBe(true);
+    expect(s.h.s3.pendingFaults).toBe(0);
+
+    const clone = await s.freshClone();
+    s.h.s3.inject({ op: 'head', status: 503, code: 'SlowDown' });
+    s.h.s3.inject({ op: 'get', status: 500 });
+    s.h.s3.inject({ op: 'get', kind: 'reset' });
+    s.h.s3.inject({ op: 'get', kind: 'cut-body' });
+    s.h.s3.inject({ op: 'get', kind: 'trickle', bytesPerSecond: 20_000 });
+    s.codecCalls.encode = 0;
+    const restored = await generate({ config: clone.config, frozen: true, ...s.options });
+    expect(restored.run?.counts.restored).toBe(3);
+    expect(s.h.s3.pendingFaults).toBe(0);
+    expect(s.codecCalls.encode).toBe(0);
+    for (const entry of Object.values((await lockOf(s.p)).images))
+      for (const f of entry.output.files)
+        expect((await clone.readBytes(f.path)).equals(await s.p.readBytes(f.path))).toBe(true);
+  });
+
+  it('refuses an original the store holds damaged: nothing is made from it', async () => {
+    s = await storeProject({ outputs: false });
+    await generate({ config: s.p.config, provider: countingProvider().provider, ...s.options });
+    const hero = (await lockOf(s.p)).images.hero!;
+    await s.h.s3.seed(`team/site/originals/${hero.original.sha256}.png`, Buffer.from('rot'));
+    const clone = await s.freshClone();
+    const { run } = await generate({ config: clone.config, frozen: true, ...s.options });
+    const result = run?.results.find((r) => r.id === 'hero');
+    expect(result).toMatchObject({ outcome: 'failed', error: { code: 'ORIGINAL_MISSING' } });
+    expect(result?.error?.message).toMatch(/is damaged/);
+    expect(run?.counts.restored).toBe(2);
+    for (const f of hero.output.files) expect(existsSync(`${clone.dir}/${f.path}`)).toBe(false);
+    expect(await s.files(clone, '.pixlock/originals')).not.toContain(`${hero.original.sha256}.png`);
+  });
 });
