@@ -4,7 +4,9 @@ import { parseLock } from '../lock/parse-lock.js';
 import type { Lockfile } from '../lock/lockfile.js';
 import { lockObjects } from '../engine/stored-objects.js';
 import { countingProvider } from '../test-utils/temp-project.js';
+import { rm } from 'node:fs/promises';
 import { generate } from './generate.js';
+import { pick } from './pick.js';
 import { storeProject, type StoreProject } from './test-utils/store-project.js';
 
 let s: StoreProject | undefined;
@@ -162,5 +164,26 @@ describe('generate with a store', () => {
     expect(run?.counts.restored).toBe(2);
     for (const f of hero.output.files) expect(existsSync(`${clone.dir}/${f.path}`)).toBe(false);
     expect(await s.files(clone, '.pixlock/originals')).not.toContain(`${hero.original.sha256}.png`);
+  });
+
+  it('pick fetches a candidate original the local cache lacks from the store, and pushes its outputs', async () => {
+    s = await storeProject({
+      manifest: `version: 1
+provider: { name: placeholder }
+outDir: generated
+defaults: { resolution: 1k, aspectRatio: "1:1", output: { format: webp, width: 64 } }
+images:
+  hero: { prompt: "a hero", seed: 42, variants: 2 }
+`,
+    });
+    await generate({ config: s.p.config, provider: countingProvider().provider, ...s.options });
+    await rm(`${s.p.dir}/.pixlock/originals`, { recursive: true });
+    const picked = await pick(s.p.config, 'hero', 2, s.options);
+    expect(picked.unpushed).toBeUndefined();
+    const lock = await lockOf(s.p);
+    expect(lock.images.hero!.chosen).toBe(2);
+    for (const o of lockObjects(lock, true)) expect(await s.holds(o)).toBe(true);
+    const second = lock.images.hero!.candidates![1]!.original.sha256;
+    expect(await s.files(s.p, '.pixlock/originals')).toContain(`${second}.png`);
   });
 });

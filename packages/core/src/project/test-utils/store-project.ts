@@ -29,12 +29,17 @@ export interface StoreProject {
   close(): Promise<void>;
 }
 
-/** SMALL_MANIFEST with `store:` (`outputs: true` unless told) at `s3://<bucket>/team/site`. */
-export async function storeProject(opts: { outputs?: boolean } = {}): Promise<StoreProject> {
+/** SMALL_MANIFEST (or `manifest`, with `outDir: generated`) with `store:` (`outputs: true` unless told) at `s3://<bucket>/team/site`. */
+export async function storeProject(
+  opts: { outputs?: boolean; manifest?: string } = {},
+): Promise<StoreProject> {
   const h = await startStoreHarness();
   const block = `store:\n  url: s3://${h.s3.bucket}/team/site\n  outputs: ${opts.outputs ?? true}\n`;
   const p = await tempProject({
-    'pixlock.yaml': SMALL_MANIFEST.replace('outDir: generated\n', `outDir: generated\n${block}`),
+    'pixlock.yaml': (opts.manifest ?? SMALL_MANIFEST).replace(
+      'outDir: generated\n',
+      `outDir: generated\n${block}`,
+    ),
   });
   const env = { AWS_ENDPOINT_URL_S3: h.s3.endpoint, AWS_REGION: 'us-east-1' };
   const codecCalls = { encode: 0, decode: 0 };
