@@ -59,7 +59,7 @@ export function layeredOriginals(
   const cachePath = async (key: OriginalKey): Promise<string> => {
     const file = safe.resolve(originalRelPath(key.sha256, key.mediaType), true)!;
     if (!ignored) {
-      await writeFile(safe.resolve(`${ORIGINALS_DIR}/.gitignore`, true)!, ORIGINALS_GITIGNORE);
+      await ignoreOriginals(options.dir);
       ignored = true;
     }
     return file;
@@ -124,4 +124,15 @@ export function layeredOriginals(
       known.set(id(key), true);
     },
   };
+}
+
+/**
+ * The local originals folder of a project with a store is a cache: its own `.gitignore`
+ * keeps it out of git (written once, never over the user's; never through a link).
+ */
+export async function ignoreOriginals(dir: string): Promise<void> {
+  const file = new SafeFolders(dir).resolve(`${ORIGINALS_DIR}/.gitignore`, true)!;
+  await writeFile(file, ORIGINALS_GITIGNORE, { flag: 'wx' }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  });
 }

@@ -4,7 +4,9 @@ import { parseLock } from '../lock/parse-lock.js';
 import type { Lockfile } from '../lock/lockfile.js';
 import { lockObjects } from '../engine/stored-objects.js';
 import { countingProvider } from '../test-utils/temp-project.js';
-import { rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { generate } from './generate.js';
 import { pick } from './pick.js';
 import { storeProject, type StoreProject } from './test-utils/store-project.js';
@@ -185,5 +187,40 @@ images:
     for (const o of lockObjects(lock, true)) expect(await s.holds(o)).toBe(true);
     const second = lock.images.hero!.candidates![1]!.original.sha256;
     expect(await s.files(s.p, '.pixlock/originals')).toContain(`${second}.png`);
+  });
+
+  it('a push journal from a pull request makes pixlock push nothing the lock does not name', async () => {
+    s = await storeProject();
+    await generate({ config: s.p.config, provider: countingProvider().provider, ...s.options });
+    const known = lockObjects(await lockOf(s.p), true)[0]!;
+    await s.p.write(
+      '.pixlock/unpushed.jsonl',
+      [
+        `{"unstored":"originals/${'a'.repeat(64)}"}`,
+        '{"unstored":"../../.env"}',
+        '{"unstored":"outputs/../pixlock.yaml"}',
+        'not json',
+        `{"unstored":"${known.kind}/${known.sha256}"}`,
+      ].join('\n'),
+    );
+    const puts = s.h.s3.stats.requests.put;
+    const { run } = await generate({ config: s.p.config, ...s.options });
+    expect(run?.unpushed).toBeUndefined();
+    expect(s.h.s3.stats.requests.put).toBe(puts);
+    expect(existsSync(`${s.p.dir}/.pixlock/unpushed.jsonl`)).toBe(false);
+  });
+
+  it('refuses to write the cache through a link where .pixlock/originals was', async () => {
+    s = await storeProject();
+    const elsewhere = await mkdtemp(path.join(tmpdir(), 'pixlock-elsewhere-'));
+    await mkdir(`${s.p.dir}/.pixlock`, { recursive: true });
+    await symlink(elsewhere, `${s.p.dir}/.pixlock/originals`);
+    const counting = countingProvider();
+    await expect(
+      generate({ config: s.p.config, provider: counting.provider, ...s.options }),
+    ).rejects.toMatchObject({ code: 'PATH_UNSAFE' });
+    expect(counting.calls.create).toBe(0);
+    expect(await readdir(elsewhere)).toEqual([]);
+    await rm(elsewhere, { recursive: true });
   });
 });

@@ -1,11 +1,8 @@
-import { writeFile } from 'node:fs/promises';
-import { ORIGINALS_DIR } from '../disk/project-paths.js';
-import { SafeFolders } from '../disk/safe-folders.js';
 import type { PushNotes } from '../engine/ports.js';
 import type { RunResult } from '../engine/run-types.js';
 import { lockObjects } from '../engine/stored-objects.js';
 import { PushJournal } from '../journal/push-journal.js';
-import { ORIGINALS_GITIGNORE } from '../originals/layered-originals.js';
+import { ignoreOriginals } from '../originals/layered-originals.js';
 import type { Plan } from '../plan/plan.js';
 import type { Project } from './load-project.js';
 import { pushPending, settlePushJournal } from './push-pending.js';
@@ -53,16 +50,4 @@ export async function prepareStoreRun(
       return unpushed.length > 0 ? { ...run, unpushed } : run;
     },
   };
-}
-
-/**
- * The local originals folder of a project with a store is a cache: its own `.gitignore`
- * keeps it out of git (written once; a folder that is a link is refused, never written
- * through).
- */
-export async function ignoreOriginals(dir: string): Promise<void> {
-  const file = new SafeFolders(dir).resolve(`${ORIGINALS_DIR}/.gitignore`, true)!;
-  await writeFile(file, ORIGINALS_GITIGNORE, { flag: 'wx' }).catch((error: unknown) => {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  });
 }
