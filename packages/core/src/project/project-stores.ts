@@ -47,7 +47,7 @@ export interface ProjectStores {
    * could not be pushed and why.
    */
   push(objects: readonly StoredFile[], options?: PushOptions): Promise<PushReport>;
-  /** Closes the connection, if one was opened. */
+  /** Closes the connection, if one was opened; a later call opens a new one. */
   close(): void;
 }
 
@@ -74,12 +74,7 @@ export function projectStores(
   const outputs = manifest.store?.outputs ?? false;
   const known: KnownObjects = new Map();
   let opened: Promise<RemoteStore> | undefined;
-  let closed = false;
-  const remote = () => {
-    if (closed) return Promise.reject(new PixlockError('INTERNAL', 'the store was closed'));
-    opened ??= openRemoteStore(settings, options.remote);
-    return opened;
-  };
+  const remote = () => (opened ??= openRemoteStore(settings, options.remote));
   const local = localOriginals(paths.dir);
   const layered = (deferPush: boolean) =>
     layeredOriginals(local, { dir: paths.dir, url: settings.url, remote, known, deferPush });
@@ -95,8 +90,9 @@ export function projectStores(
     checkWritable: async () => (await remote()).checkWritable(),
     push: (list, pushOptions) => pushObjects(objects, list, pushOptions),
     close() {
-      closed = true;
-      void opened?.then(
+      const open = opened;
+      opened = undefined;
+      void open?.then(
         (s) => s.close(),
         () => undefined,
       );
