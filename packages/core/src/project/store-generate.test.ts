@@ -223,4 +223,25 @@ images:
     expect(await readdir(elsewhere)).toEqual([]);
     await rm(elsewhere, { recursive: true });
   });
+
+  it('a fresh clone encodes what the store lacks from the original in the store, then pushes it', async () => {
+    s = await storeProject({ outputs: false });
+    await generate({ config: s.p.config, provider: countingProvider().provider, ...s.options });
+    // Outputs kept in the store from now on: it holds none of them yet.
+    await s.p.write(
+      'pixlock.yaml',
+      (await s.p.read('pixlock.yaml')).replace('outputs: false', 'outputs: true'),
+    );
+    const clone = await s.freshClone();
+    const lock = await lockOf(clone);
+    const outputs = lockObjects(lock, true).filter((o) => o.kind === 'outputs');
+    for (const o of outputs) expect(await s.holds(o)).toBe(false);
+    s.codecCalls.encode = 0;
+    const { run } = await generate({ config: clone.config, frozen: true, ...s.options });
+    expect(run?.counts.restored).toBe(3);
+    expect(run?.unpushed).toBeUndefined();
+    expect(s.codecCalls.encode).toBe(outputs.length);
+    for (const o of outputs) expect(await s.holds(o)).toBe(true);
+    expect(await clone.read('pixlock.lock')).toBe(await s.p.read('pixlock.lock'));
+  });
 });
