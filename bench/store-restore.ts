@@ -38,7 +38,7 @@ const manifest = (store: boolean) =>
 const source = path.join(root, 'source');
 await mkdir(source, { recursive: true });
 await writeFile(path.join(source, 'pixlock.yaml'), manifest(true));
-let t = performance.now();
+const t = performance.now();
 const first = await generate({ config: path.join(source, 'pixlock.yaml'), env });
 if (first.run?.unpushed) throw new Error('the first run could not push everything');
 const lockText = await readFile(path.join(source, 'pixlock.lock'), 'utf8');
