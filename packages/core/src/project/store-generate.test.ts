@@ -244,4 +244,31 @@ images:
     for (const o of outputs) expect(await s.holds(o)).toBe(true);
     expect(await clone.read('pixlock.lock')).toBe(await s.p.read('pixlock.lock'));
   });
+
+  it('an image built on another fetches that original from the store when the cache lacks it', async () => {
+    s = await storeProject({
+      outputs: false,
+      manifest: `version: 1
+provider: { name: placeholder }
+outDir: generated
+defaults: { resolution: 1k, aspectRatio: "1:1", output: { format: webp, width: 64 } }
+images:
+  mia: { prompt: "a character", seed: 1 }
+  scene: { prompt: "mia in a scene", seed: 2, references: [{ image: mia }] }
+`,
+    });
+    const counting = countingProvider();
+    await generate({ config: s.p.config, provider: counting.provider, ...s.options });
+    const mia = (await lockOf(s.p)).images.mia!.original;
+    await rm(`${s.p.dir}/.pixlock/originals`, { recursive: true });
+    const { run } = await generate({
+      config: s.p.config,
+      provider: counting.provider,
+      force: ['scene'],
+      ...s.options,
+    });
+    expect(run?.results.find((r) => r.id === 'scene')?.outcome).toBe('regenerated');
+    expect(counting.calls.createdIds).toEqual(['mia', 'scene', 'scene']);
+    expect(await s.files(s.p, '.pixlock/originals')).toContain(`${mia.sha256}.png`);
+  });
 });
