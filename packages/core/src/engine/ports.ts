@@ -97,7 +97,8 @@ export interface ObjectStore {
   /**
    * Uploads the project's file `object.file` under the object's sha256 unless the store holds
    * it (idempotent; the file is hashed first and refused, STORE_CORRUPT, when it is not those
-   * bytes). `fresh`: made by this run, so surely absent (no existence check first).
+   * bytes). `fresh`: made by this run, so surely absent (no existence check first). An object
+   * {@link get} found damaged is written over with the file's verified bytes.
    */
   put(object: StoredFile, options?: { fresh?: boolean; signal?: AbortSignal }): Promise<void>;
 }

@@ -109,6 +109,8 @@ function objectStore(
   known: KnownObjects,
 ): ObjectStore {
   const safe = new SafeFolders(dir);
+  // Objects read and found damaged: the next put of their verified bytes writes over them.
+  const damaged = new Set<string>();
   return {
     name: url,
     outputs,
@@ -142,7 +144,10 @@ function objectStore(
           known.set(objectId(object), false);
           return { status: 'missing' };
         }
-        if (isPixlockError(error, 'STORE_CORRUPT')) return { status: 'damaged' };
+        if (isPixlockError(error, 'STORE_CORRUPT')) {
+          damaged.add(objectId(object));
+          return { status: 'damaged' };
+        }
         throw error;
       } finally {
         await rm(temp, { force: true });
@@ -150,7 +155,8 @@ function objectStore(
     },
     async put(object, options = {}) {
       const held = known.get(objectId(object));
-      if (held === true) return;
+      const replace = damaged.has(objectId(object));
+      if (held === true && !replace) return;
       // Never through a link: a lock may name any path, and only the project's own files go.
       const file = safe.resolve(object.file, false);
       if (!file || !lstatSync(file, { throwIfNoEntry: false })) {
@@ -164,9 +170,11 @@ function objectStore(
         await remote()
       ).putFile(object, file, {
         knownAbsent: options.fresh === true || held === false,
+        ...(replace && { replace }),
         ...(options.signal && { signal: options.signal }),
       });
       known.set(objectId(object), true);
+      damaged.delete(objectId(object));
     },
   };
 }

@@ -60,7 +60,7 @@ describe('generate with a store', () => {
     expect(s.h.s3.stats.requests.list - lists).toBeLessThanOrEqual(4);
   });
 
-  it('encodes only what the store lacks or holds damaged (refused, never written to disk)', async () => {
+  it('encodes only what the store lacks or holds damaged (refused, then repaired)', async () => {
     s = await storeProject();
     await generate({ config: s.p.config, provider: countingProvider().provider, ...s.options });
     const lock = await lockOf(s.p);
@@ -74,6 +74,12 @@ describe('generate with a store', () => {
     expect(s.codecCalls.encode).toBe(1);
     expect((await clone.readBytes(hero.path)).equals(await s.p.readBytes(hero.path))).toBe(true);
     expect(await clone.read('pixlock.lock')).toBe(await s.p.read('pixlock.lock'));
+    // The damaged object was written over with the verified bytes: the next clone encodes nothing.
+    const next = await s.freshClone();
+    s.codecCalls.encode = 0;
+    await generate({ config: next.config, frozen: true, ...s.options });
+    expect(s.codecCalls.encode).toBe(0);
+    expect((await next.readBytes(hero.path)).equals(await s.p.readBytes(hero.path))).toBe(true);
   });
 
   it('a store failing mid-run keeps the originals locally, names them, and the next run pushes them first', async () => {
