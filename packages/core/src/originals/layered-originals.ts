@@ -1,4 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ORIGINALS_DIR, originalRelPath } from '../disk/project-paths.js';
 import { SafeFolders } from '../disk/safe-folders.js';
 import { isPixlockError } from '../errors.js';
@@ -22,9 +24,14 @@ export interface LayeredOriginalsOptions {
   known?: KnownObjects;
   /**
    * `put` keeps the local copy only: the caller pushes it once the image is recorded, and
-   * notes that in the journal (the engine does: push-image.ts). Default: `put` pushes too.
+   * notes that in the journal (the engine does: push-recorded.ts). Default: `put` pushes too.
    */
   deferPush?: boolean;
+  /**
+   * `get` leaves the project as it is: an original fetched from the store goes through a
+   * temporary folder outside it, not into the cache (`review`, which writes only its report).
+   */
+  readOnly?: boolean;
 }
 
 /** Written into the local cache: originals live in the store, this folder is not committed. */
@@ -95,10 +102,18 @@ export function layeredOriginals(
       if (cached.status === 'found') return cached;
       if (known.get(id(key)) === false) return { status: 'missing' };
       const remote = await options.remote();
+      const scratch = options.readOnly
+        ? await mkdtemp(path.join(tmpdir(), 'pixlock-original-'))
+        : undefined;
       try {
         // Straight into the cache: streamed through a sha256 to a file beside it, renamed into
         // place only when it matches (a damaged local copy is replaced whole).
-        await remote.getToFile(keyOf(key), await cachePath(key), callOptions);
+        const file = scratch ? path.join(scratch, 'original') : await cachePath(key);
+        await remote.getToFile(keyOf(key), file, callOptions);
+        if (scratch) {
+          known.set(id(key), true);
+          return { status: 'found', bytes: await readFile(file) };
+        }
       } catch (error) {
         if (isPixlockError(error, 'STORE_MISSING')) {
           known.set(id(key), false);
@@ -106,6 +121,8 @@ export function layeredOriginals(
         }
         if (isPixlockError(error, 'STORE_CORRUPT')) return { status: 'damaged' };
         throw error;
+      } finally {
+        if (scratch) await rm(scratch, { recursive: true, force: true });
       }
       known.set(id(key), true);
       return local.get(key);

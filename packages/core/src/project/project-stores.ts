@@ -35,6 +35,8 @@ export interface ProjectStores {
   readonly originals: OriginalsStore;
   /** The same, but `put` keeps only the local copy: a run pushes once the image is recorded. */
   readonly runOriginals: OriginalsStore;
+  /** The same, reading only: nothing fetched is kept in the project (`review`). */
+  readonly viewOriginals: OriginalsStore;
   /** The engine's port: existence, verified reads of outputs, pushes from project files. */
   readonly objects: ObjectStore;
   /** The remote store itself, opened now if it was not yet (this loads the S3 client). */
@@ -76,8 +78,15 @@ export function projectStores(
   let opened: Promise<RemoteStore> | undefined;
   const remote = () => (opened ??= openRemoteStore(settings, options.remote));
   const local = localOriginals(paths.dir);
-  const layered = (deferPush: boolean) =>
-    layeredOriginals(local, { dir: paths.dir, url: settings.url, remote, known, deferPush });
+  const layered = (deferPush: boolean, readOnly = false) =>
+    layeredOriginals(local, {
+      dir: paths.dir,
+      url: settings.url,
+      remote,
+      known,
+      deferPush,
+      readOnly,
+    });
   const objects = objectStore(paths.dir, settings.url, outputs, remote, known);
   return {
     settings,
@@ -85,6 +94,7 @@ export function projectStores(
     outputs,
     originals: layered(false),
     runOriginals: layered(true),
+    viewOriginals: layered(true, true),
     objects,
     remote,
     checkWritable: async () => (await remote()).checkWritable(),

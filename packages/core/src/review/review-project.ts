@@ -73,13 +73,13 @@ export async function reviewProject(
     ...(inside ? [rel.split(path.sep).join('/')] : []),
     ...(head.manifest ? outputFolders(head.manifest, head.lock) : []),
   ]);
-  // With a store, an original missing here is fetched from it (into the local cache).
+  // With a store, an original missing here is fetched from it (kept nowhere in the project).
   const { store, file } = head.manifest ?? {};
   const stores = store && file ? projectStores(paths, { store, file }) : undefined;
   const folder = await startReviewFolder(outDir);
   try {
     const save = (name: string, data: Buffer) => folder.saveImage(name, data);
-    const originals = stores?.originals ?? localOriginals(dir);
+    const originals = stores?.viewOriginals ?? localOriginals(dir);
     const disk = { source: nodeFileSource, kind: 'disk' as const, originals };
     const base = { source: git, kind: 'git' as const, originals: sourceOriginals(git, dir) };
     // First without pictures, to learn which images changed; unchanged ones get none.

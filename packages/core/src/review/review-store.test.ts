@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -45,8 +46,12 @@ images:
     await generate({ config });
     await rm(path.join(repo.dir, '.pixlock/originals'), { recursive: true });
     const out = path.join(repo.dir, '..', `${path.basename(repo.dir)}-report`);
+    const before = repo.git('status', '--porcelain', '--ignored');
     try {
       const { review } = await reviewProject(config, { out });
+      // Fetched, shown, and kept nowhere in the project.
+      expect(repo.git('status', '--porcelain', '--ignored')).toBe(before);
+      expect(existsSync(path.join(repo.dir, '.pixlock/originals'))).toBe(false);
       const base = review.images.find((i) => i.id === 'a')!.base!.preview!;
       expect(base).toMatchObject({ from: 'original', width: 1024, height: 1024 });
       const shown = await readFile(path.join(out, (base as { src: string }).src));
