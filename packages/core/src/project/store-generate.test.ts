@@ -277,4 +277,20 @@ images:
     expect(counting.calls.createdIds).toEqual(['mia', 'scene', 'scene']);
     expect(await s.files(s.p, '.pixlock/originals')).toContain(`${mia.sha256}.png`);
   });
+
+  it('a store that is down during a restore: outputs made from the local originals, the run names what it could not push', async () => {
+    s = await storeProject();
+    await generate({ config: s.p.config, provider: countingProvider().provider, ...s.options });
+    const lock = await lockOf(s.p);
+    const files = Object.values(lock.images).flatMap((e) => e.output.files);
+    const before = await Promise.all(files.map((f) => s!.p.readBytes(f.path)));
+    for (const f of files) await s.p.remove(f.path);
+    s.h.s3.inject({ op: 'any', status: 503, times: 10_000 });
+    const { run } = await generate({ config: s.p.config, frozen: true, ...s.options });
+    expect(run?.counts.restored).toBe(3);
+    for (const [i, f] of files.entries())
+      expect((await s.p.readBytes(f.path)).equals(before[i]!)).toBe(true);
+    expect(run?.unpushed?.every((u) => u.code === 'STORE_UNREACHABLE')).toBe(true);
+    expect(run?.unpushed?.length).toBe(files.length);
+  });
 });
