@@ -92,6 +92,28 @@ describe('pixlock store push and check --store (in process, against s3rver)', ()
     });
   });
 
+  it('a push the store cut short is finished by the next one, nothing uploaded twice', async () => {
+    const { dir, block, pixlock } = await setup();
+    await writeFile(path.join(dir, 'pixlock.yaml'), manifest(''));
+    expect((await pixlock(dir, ['generate'])).code).toBe(0);
+    await writeFile(path.join(dir, 'pixlock.yaml'), manifest(block));
+    // The outputs go up; the originals are refused (as a bucket policy would).
+    s3.inject({ op: 'put', keyIncludes: '/originals/', status: 403, times: 1000 });
+    const cut = await pixlock(dir, ['store', 'push', '--json']);
+    expect(cut.code).toBe(1);
+    const first = JSON.parse(cut.stdout) as { counts: { pushed: number; failed: number } };
+    expect(first.counts.failed).toBeGreaterThanOrEqual(2);
+    expect(first.counts.pushed + first.counts.failed).toBe(8);
+    s3.clearFaults();
+    const puts = s3.stats.requests.put;
+    const rest = await pixlock(dir, ['store', 'push', '--json']);
+    expect(rest.code).toBe(0);
+    expect(JSON.parse(rest.stdout)).toMatchObject({
+      counts: { objects: 8, present: first.counts.pushed, pushed: first.counts.failed, failed: 0 },
+    });
+    expect(s3.stats.requests.put - puts).toBe(first.counts.failed);
+  });
+
   it('restores a fresh clone (manifest and lock only) byte-identical with generate --frozen', async () => {
     const { dir, block, pixlock } = await setup();
     await writeFile(path.join(dir, 'pixlock.yaml'), manifest(block));
