@@ -23,6 +23,7 @@ const COMMANDS: readonly CommandName[] = [
   'review',
   'pick',
   'merge',
+  'store',
 ];
 
 /**
@@ -60,7 +61,8 @@ export async function runCli(
   // Each command's module is loaded when that command runs: a no-op `check` should not load
   // the progress bar, the review's HTML writer or the starter manifest.
   const run = (fn: (opts: never) => Promise<number>) => async (opts: object, cmd: Command) => {
-    command = cmd.name() as CommandName;
+    // A subcommand (`store push`) reports as its group.
+    command = (cmd.parent?.parent ? cmd.parent.name() : cmd.name()) as CommandName;
     code = await fn(opts as never);
   };
 
@@ -133,7 +135,33 @@ export async function runCli(
     program
       .command('check')
       .description('exit 1 unless every image is generated, locked and unmodified'),
-  ).action(run(async (o) => (await import('./commands/check.js')).checkCommand(term, o)));
+  )
+    .option(
+      '--store',
+      "instead: exit 1 unless the manifest's store holds everything the lock names",
+    )
+    .action(
+      run(async (o: { store?: boolean; config: string; json: boolean }) =>
+        o.store
+          ? (await import('./commands/store.js')).storeCheckCommand(term, o)
+          : (await import('./commands/check.js')).checkCommand(term, o),
+      ),
+    );
+  const store = program
+    .command('store')
+    .description("the manifest's object store (store: s3://bucket/prefix)");
+  common(
+    store
+      .command('push')
+      .description('upload every original (and output) the lock names that the store lacks'),
+  ).action(
+    run(async (o) =>
+      (await import('./commands/store.js')).storePushCommand(term, {
+        ...(o as { config: string; json: boolean }),
+        ...(signal && { signal }),
+      }),
+    ),
+  );
   common(
     program
       .command('prune')

@@ -5,6 +5,8 @@ Environment:
   KINOVI_BASE_URL  another kinovi endpoint (e.g. the fake server on 127.0.0.1)
   GEMINI_API_KEY   the Gemini API key (GOOGLE_API_KEY wins when both are set; or in .env)
   GOOGLE_GEMINI_BASE_URL  another root for the Gemini API (v1beta is appended)
+  AWS_ENDPOINT_URL_S3  the S3 endpoint of the manifest's store (R2, MinIO...; or AWS_ENDPOINT_URL);
+                   credentials from the AWS SDK's chain (AWS_ACCESS_KEY_ID..., AWS_PROFILE, OIDC)
   CI               when set: no progress bar (one line per image); the Vite plugin builds frozen
   NO_COLOR         when set: no colour (also off in pipes and for TERM=dumb)
   FORCE_COLOR      when set (not 0): colour even in a pipe
@@ -34,4 +36,5 @@ Examples:
   pixlock generate --only 'team/*' --max-credits 60
   pixlock generate --no-wait                 submit batch jobs and exit; a later generate collects
   pixlock generate --shard 2/4 && pixlock merge   one shard of four, then (all four done) one lock
+  pixlock store push && pixlock check --store  move a project's images into its store (store:)
 `;

@@ -78,7 +78,12 @@ export type ErrorCode =
   /** The object (or the bucket) is not in the store. */
   | 'STORE_MISSING'
   /** The store refused a request as malformed (other 4xx): retrying will not help. */
-  | 'STORE_REFUSED';
+  | 'STORE_REFUSED'
+  /**
+   * Originals or outputs the lock names are not in the store and could not be pushed (the
+   * store failed, or the file is not on this machine): kept locally, named, pushed next run.
+   */
+  | 'STORE_UNPUSHED';
 
 /** One problem in an input file, located precisely enough for an editor to jump to it. */
 export interface Diagnostic {

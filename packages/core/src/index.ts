@@ -19,6 +19,19 @@ export { generate, type GenerateOptions, type GenerateResult } from './project/g
 export { check, checkProject, type CheckResult } from './project/check.js';
 export { prune, type PruneResult } from './project/prune.js';
 export { pick, type PickOptions, type PickResult } from './project/pick.js';
+// The object store (`store:`): push what the lock names and the store lacks (before a CI shard
+// exits), and ask what it lacks (the gate before merging). Restoring outputs from it is
+// `generate` (`frozen: true` on a runner that must not pay).
+export {
+  pushToStore,
+  storeLacks,
+  type StoreCommandOptions,
+  type StorePushResult,
+  type StoreCheckResult,
+} from './project/store-push.js';
+export type { PushReport, PushFailure } from './project/push-objects.js';
+export type { StoredFile, StoredObject, ObjectStore } from './engine/ports.js';
+export type { UnpushedObject } from './engine/run-types.js';
 export { starterManifest, STARTER_OUT_DIR } from './project/starter-manifest.js';
 
 // CI shards: one shard's share of a run, and the merge of all n into pixlock.lock.

@@ -96,6 +96,9 @@ function outcome({ project, run }: GenerateResult): SyncOutcome {
     if (r.outcome !== 'skipped' || r.skipReason === 'frozen') return [];
     return [`${r.id}: skipped (${r.skipReason}${r.error ? `: ${r.error.message}` : ''})`];
   });
+  // Made and kept locally, but not in the store the manifest names: the next run pushes them.
+  for (const u of run!.unpushed ?? [])
+    failed.push(`${u.id ? `${u.id}: ` : ''}${u.object} not pushed to the store: ${u.message}`);
   const done = Object.entries(run!.counts)
     .filter(([o, n]) => n > 0 && !['unchanged', 'failed', 'skipped', 'interrupted'].includes(o))
     .map(([o, n]) => `${n} ${o}`);

@@ -95,7 +95,9 @@ export function report(
 ): number {
   const frozenBlocked = run.results.filter((r) => r.skipReason === 'frozen');
   const held = run.results.some((r) => r.skipReason === 'unconfirmed');
+  const unpushed = run.unpushed ?? [];
   const ok =
+    unpushed.length === 0 &&
     run.counts.failed === 0 &&
     frozenBlocked.length === 0 &&
     !held &&
@@ -121,6 +123,13 @@ export function report(
     // A full or failing disk stopped the run: one line on stderr says which and where.
     if (run.stoppedBy && isDiskCode(run.stoppedBy.code))
       term.err(`error ${run.stoppedBy.code}: ${run.stoppedBy.message}`);
+    if (unpushed.length > 0) {
+      term.err(
+        `error STORE_UNPUSHED: ${plural(unpushed.length, 'object', 'objects')} the lock names could not be pushed to the store; they are kept locally, and the next run (or pixlock store push) pushes them first:`,
+      );
+      for (const u of unpushed)
+        term.err(`  ${u.object}${u.id ? ` (${u.id})` : ''}: ${u.code}: ${u.message}`);
+    }
     if (frozenBlocked.length > 0) {
       term.out(
         `--frozen: ${plural(frozenBlocked.length, 'image needs', 'images need')} the provider: ${frozenBlocked.map((r) => r.id).join(', ')}`,

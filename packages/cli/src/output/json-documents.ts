@@ -21,7 +21,16 @@ export interface JsonDocumentBase {
   version: typeof JSON_VERSION;
   /** The command that printed it. */
   command:
-    'init' | 'validate' | 'plan' | 'generate' | 'check' | 'prune' | 'review' | 'pick' | 'merge';
+    | 'init'
+    | 'validate'
+    | 'plan'
+    | 'generate'
+    | 'check'
+    | 'prune'
+    | 'review'
+    | 'pick'
+    | 'merge'
+    | 'store';
   /** False exactly when the command exits non-zero. */
   ok: boolean;
 }
@@ -136,6 +145,26 @@ export interface CheckDocument extends JsonDocumentBase {
   staleTypes?: string;
 }
 
+/**
+ * `pixlock check --store --json`: the objects the lock names that the store lacks, each with
+ * the project file it would be pushed from.
+ */
+export interface StoreCheckDocument extends JsonDocumentBase {
+  command: 'check';
+  store: string;
+  counts: { objects: number; missing: number };
+  missing: { kind: string; sha256: string; file: string }[];
+}
+
+/** `pixlock store push --json`. */
+export interface StorePushDocument extends JsonDocumentBase {
+  command: 'store';
+  store: string;
+  counts: { objects: number; present: number; pushed: number; failed: number };
+  /** Objects not pushed (the store failed, or the file is not on this machine), and why. */
+  failed: { object: string; file: string; code: string; message: string }[];
+}
+
 /** `pixlock prune --json`. */
 export interface PruneDocument extends JsonDocumentBase {
   command: 'prune';
@@ -185,6 +214,8 @@ export type JsonDocument =
   | PlanDocument
   | GenerateDocument
   | CheckDocument
+  | StoreCheckDocument
+  | StorePushDocument
   | PruneDocument
   | MergeDocument
   | ErrorDocument;

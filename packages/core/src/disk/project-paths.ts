@@ -39,6 +39,8 @@ export interface ProjectPaths {
   journalOld: string;
   /** Where pixlock before the lock journal noted paid creates; still read. */
   legacyJournal: string;
+  /** Objects recorded but not yet confirmed in the project's store (see push-journal.ts). */
+  pushJournal: string;
 }
 
 /** Where everything of a project lives, from its manifest's path. */
@@ -56,6 +58,7 @@ export function projectPaths(manifestFile: string): ProjectPaths {
     journal: path.join(dir, PIXLOCK_DIR, 'journal.jsonl'),
     journalOld: path.join(dir, PIXLOCK_DIR, 'journal.jsonl.old'),
     legacyJournal: path.join(dir, PIXLOCK_DIR, 'creating.jsonl'),
+    pushJournal: path.join(dir, PIXLOCK_DIR, 'unpushed.jsonl'),
   };
 }
 

@@ -1,8 +1,10 @@
+import type { LockEntry } from '../lock/lockfile.js';
 import type { ResolvedImage } from '../manifest/resolved-manifest.js';
 import { generationHash, generationInputs } from '../plan/hashes.js';
 import type { PlanEntry } from '../plan/plan.js';
 import { imagePrice } from '../pricing/price-table.js';
 import { drawOriginal } from './draw-original.js';
+import { noteUnstored, pushRecorded } from './push-recorded.js';
 import { upstreamOriginals, type UpstreamOriginals } from './image-references.js';
 import type { RunContext } from './run-context.js';
 import type { ImageResult } from './run-types.js';
@@ -65,7 +67,7 @@ export async function generateImage(
   if (drawn.url !== undefined && ctx.provider.capabilities.references !== 'inline') {
     ctx.graph.resultUrls.set(image.id, { url: drawn.url, sha256: drawn.original.sha256 });
   }
-  await ctx.lock.setImage(image.id, {
+  const entryOf: LockEntry = {
     generation,
     provider: ctx.provider.name,
     model: ctx.manifest.provider.model,
@@ -76,10 +78,19 @@ export async function generateImage(
     original: drawn.original,
     ...(upstream && { references: upstream.sha256 }),
     output: drawn.made,
-  });
+  };
+  const objects = noteUnstored(ctx, entryOf, previous);
+  await ctx.lock.setImage(image.id, entryOf);
   drawn.settle();
+  const unpushed = await pushRecorded(ctx, image.id, objects);
   const outcome = drawn.resumed ? 'resumed' : entry.action === 'create' ? 'created' : 'regenerated';
-  return { ...base, outcome, credits: drawn.credits, taskId: drawn.taskId };
+  return {
+    ...base,
+    outcome,
+    credits: drawn.credits,
+    taskId: drawn.taskId,
+    ...(unpushed && { unpushed }),
+  };
 }
 
 /** The generation hash of an image whose seed was chosen (or originals upstream drawn) just now. */

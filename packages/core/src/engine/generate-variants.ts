@@ -10,6 +10,7 @@ import { imagePrice } from '../pricing/price-table.js';
 import { drawOriginal, type Drawn, type NotDrawn } from './draw-original.js';
 import { imageGeneration } from './generate-image.js';
 import { upstreamOriginals } from './image-references.js';
+import { noteUnstored, pushRecorded } from './push-recorded.js';
 import { readOriginal } from './read-original.js';
 import type { RunContext } from './run-context.js';
 import type { ImageResult } from './run-types.js';
@@ -107,22 +108,22 @@ export async function generateVariants(
         const decoded = await ctx.codec.decode(bytes);
         return writeOutputs(ctx.codec, ctx.outputs, ctx.manifest.outDir, image, decoded, previous);
       });
-  await ctx.lock.setImage(
-    image.id,
-    variantEntry(
-      {
-        generation,
-        provider: ctx.provider.name,
-        model: ctx.manifest.provider.model,
-        seed,
-        ...(upstream && { references: upstream.sha256 }),
-      },
-      candidates,
-      index + 1,
-      output,
-    ),
+  const recorded = variantEntry(
+    {
+      generation,
+      provider: ctx.provider.name,
+      model: ctx.manifest.provider.model,
+      seed,
+      ...(upstream && { references: upstream.sha256 }),
+    },
+    candidates,
+    index + 1,
+    output,
   );
+  const objects = noteUnstored(ctx, recorded, previous);
+  await ctx.lock.setImage(image.id, recorded);
   for (const d of drawn) (d as Drawn<void>).settle();
+  const unpushed = await pushRecorded(ctx, image.id, objects);
   const resumed = drawn.length > 0 && drawn.every((d) => (d as Drawn<void>).resumed);
   const outcome =
     plan.tasks.length === 0
@@ -132,7 +133,7 @@ export async function generateVariants(
         : entry.action === 'create'
           ? 'created'
           : 'regenerated';
-  return { ...base, outcome, credits, taskId: chosen.taskId };
+  return { ...base, outcome, credits, taskId: chosen.taskId, ...(unpushed && { unpushed }) };
 }
 
 /** Every candidate of an entry: its `candidates`, or itself as the one first candidate. */

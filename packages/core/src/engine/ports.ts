@@ -1,5 +1,5 @@
 import type { Fit, OutputFormat, Position } from '../manifest/schema.js';
-import type { OriginalsStore } from '../originals/originals-store.js';
+import type { OriginalRead, OriginalsStore } from '../originals/originals-store.js';
 
 export type {
   OriginalKey,
@@ -59,6 +59,62 @@ export interface OutputFiles {
   removeEmptyFolders?(removedFiles: string[], stop?: string): Promise<string[]>;
 }
 
+/** An object of the object store, named by its content. */
+export interface StoredObject {
+  /** Originals as the provider sent them, outputs as pixlock encoded them. */
+  kind: 'originals' | 'outputs';
+  /** Lowercase hex sha256 of its bytes, as the lock records it. */
+  sha256: string;
+  /** e.g. `image/avif`: the extension it is kept under. */
+  mediaType: string;
+}
+
+/** An object with the project file it is pushed from (relative to the manifest's folder). */
+export interface StoredFile extends StoredObject {
+  file: string;
+}
+
+/**
+ * The object store behind the project's files (the manifest's `store:`): originals, and with
+ * {@link outputs} the outputs, kept under their sha256 where other clones and CI runners find
+ * them. The engine pushes what a run records and restores missing outputs from it; the
+ * originals reach it through the {@link OriginalsStore} port, which reads through it.
+ */
+export interface ObjectStore {
+  /** `s3://bucket/prefix`, as messages name it. */
+  readonly name: string;
+  /** Outputs are kept there too (`store.outputs`): pushed to it, restored from it. */
+  readonly outputs: boolean;
+  /** Where one object is kept, as messages name it: `s3://bucket/prefix/originals/<sha256>.png`. */
+  locate(object: StoredObject): string;
+  /** Which of `objects` it holds, as `<kind>/<sha256>`: one call for many (a few listings). */
+  has(
+    objects: readonly StoredObject[],
+    options?: { signal?: AbortSignal },
+  ): Promise<ReadonlySet<string>>;
+  /** The object's bytes, verified against its sha256; a typed miss otherwise. */
+  get(object: StoredObject, options?: { signal?: AbortSignal }): Promise<OriginalRead>;
+  /**
+   * Uploads the project's file `object.file` under the object's sha256 unless the store holds
+   * it (idempotent; the file is hashed first and refused, STORE_CORRUPT, when it is not those
+   * bytes). `fresh`: made by this run, so surely absent (no existence check first). An object
+   * {@link get} found damaged is written over with the file's verified bytes.
+   */
+  put(object: StoredFile, options?: { fresh?: boolean; signal?: AbortSignal }): Promise<void>;
+}
+
+/**
+ * Where a run notes which objects are not yet in the store (journal/push-journal.ts): noted
+ * `unstored` before an image is recorded, `stored` once pushed, so a run killed in between,
+ * or a store that failed, leaves what the next run pushes first.
+ */
+export interface PushNotes {
+  /** Objects (`<kind>/<sha256>`) about to be recorded, not yet in the store. */
+  unstored(ids: readonly string[]): void;
+  /** Objects the store now holds. */
+  stored(ids: readonly string[]): void;
+}
+
 /** The lockfile. */
 export interface LockFile {
   /** Writes the lockfile atomically. */
@@ -75,6 +131,10 @@ export interface ProjectFiles {
   outputs: OutputFiles;
   originals: OriginalsStore;
   lock: LockFile;
+  /** The object store behind them, when the manifest names one (`store:`). */
+  objects?: ObjectStore;
+  /** Where what is not yet pushed to {@link objects} is noted (default: nowhere). */
+  pushNotes?: PushNotes;
 }
 
 /** An original decoded to raw pixels once, so each output resizes from memory. */

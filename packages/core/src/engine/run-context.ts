@@ -6,7 +6,16 @@ import type { AdaptiveLimit } from './adaptive-limit.js';
 import type { Budget } from './budget.js';
 import type { CreateJournal } from '../journal/create-journal.js';
 import type { LockWriter } from './lock-writer.js';
-import type { Clock, ImageCodec, Logger, OriginalsStore, OutputFiles, TempFiles } from './ports.js';
+import type {
+  Clock,
+  ImageCodec,
+  Logger,
+  ObjectStore,
+  OriginalsStore,
+  OutputFiles,
+  PushNotes,
+  TempFiles,
+} from './ports.js';
 import type { EngineEvent } from './run-types.js';
 import type { TaskDurations } from './task-durations.js';
 
@@ -19,6 +28,15 @@ export interface RunContext {
   /** Where originals are kept: every read and write of one goes through it. */
   originals: OriginalsStore;
   codec: ImageCodec;
+  /**
+   * The project's object store (`store:`): what an image records is pushed to it, and missing
+   * outputs are restored from it (push-recorded.ts, restore-outputs.ts).
+   */
+  objects?: ObjectStore;
+  /** Where what is not yet pushed is noted (the push journal). */
+  pushNotes: PushNotes;
+  /** The store failed for good this run (unreachable, denied): nothing more is tried on it. */
+  storeDown?: PixlockError;
   lock: LockWriter;
   /** Paid creates on their way, for a run that dies mid-request. */
   journal: CreateJournal;

@@ -99,6 +99,8 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     outputs: options.files.outputs,
     originals: options.files.originals,
     codec: options.codec,
+    ...(options.files.objects && { objects: options.files.objects }),
+    pushNotes: options.files.pushNotes ?? { unstored() {}, stored() {} },
     lock: new LockWriter(
       options.lock,
       (text) => options.files.lock.writeLock(text),

@@ -34,6 +34,7 @@ export function runResult(
         credits: 0,
       },
   );
+  const unpushed = results.flatMap((r) => r.unpushed ?? []);
   const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<ImageOutcome, number>;
   for (const r of results) counts[r.outcome]++;
   return {
@@ -45,5 +46,6 @@ export function runResult(
     ),
     interrupted: end.interrupted,
     ...(end.stoppedBy && { stoppedBy: end.stoppedBy }),
+    ...(unpushed.length > 0 && { unpushed }),
   };
 }

@@ -27,6 +27,16 @@ export type SkipReason =
   /** An image this one waits on (a reference) failed or was skipped. */
   | 'reference-failed';
 
+/** An object the lock names that could not be pushed to the store (kept locally). */
+export interface UnpushedObject {
+  /** As the store names it: `s3://bucket/prefix/originals/<sha256>.png`. */
+  object: string;
+  /** The image it belongs to, when known. */
+  id?: string;
+  code: ErrorCode | 'UNKNOWN';
+  message: string;
+}
+
 /** One image's result. */
 export interface ImageResult {
   id: string;
@@ -37,6 +47,8 @@ export interface ImageResult {
   taskId?: string;
   skipReason?: SkipReason;
   error?: { code: ErrorCode | 'UNKNOWN'; message: string; details?: Record<string, unknown> };
+  /** Recorded, but these of its objects are not in the store yet: the next run pushes them. */
+  unpushed?: UnpushedObject[];
 }
 
 /** What a run did. */
@@ -55,6 +67,11 @@ export interface RunResult {
    * charging more than its list price against a budget).
    */
   stoppedBy?: { code: ErrorCode; message: string };
+  /**
+   * Objects the lock names that are not in the store (`store:`) and could not be pushed: the
+   * images' own and those an earlier run left. Kept locally; the next run pushes them first.
+   */
+  unpushed?: UnpushedObject[];
 }
 
 /** Progress, for the adapters' bars and logs. */

@@ -13,7 +13,8 @@ import { removeOldFolders } from './remove-old-folders.js';
  * Encodes and writes every output of an image (each format, each width) from its decoded
  * pixels, removes outputs the new options (or a new outDir) no longer produce, and returns the lock entry's
  * output section. An encoded file is dropped as soon as it is written; only its hash and size
- * are kept.
+ * are kept. With `only`, just those paths are encoded: the others the previous entry records
+ * are in place already (restored from the store).
  */
 export async function writeOutputs(
   codec: ImageCodec,
@@ -22,14 +23,19 @@ export async function writeOutputs(
   image: ResolvedImage,
   decoded: DecodedImage,
   previous: LockEntry | undefined,
+  only?: ReadonlySet<string>,
 ): Promise<LockEntry['output']> {
   const { output } = image;
   // Sizes are clamped to the pixels really decoded, not to what the resolution promised.
   const specs = outputFiles(outDir, image.id, output, decoded);
+  const kept = new Map(previous?.output.files.map((f) => [f.path, f]));
   // Settled, not Promise.all: when one file fails, none of the others may still be writing
   // after this returns (a caller would otherwise see files appear after the failure).
   const settled = await Promise.allSettled(
     specs.map(async (spec) => {
+      // Restored already (from the store): the lock's record of it stands.
+      const restored = only && !only.has(spec.path) ? kept.get(spec.path) : undefined;
+      if (restored) return restored;
       const encoded = await codec.encode(decoded, {
         ...(spec.width !== undefined && { width: spec.width }),
         ...(spec.height !== undefined && { height: spec.height }),
@@ -52,12 +58,12 @@ export async function writeOutputs(
   const failure = settled.find((r) => r.status === 'rejected');
   if (failure) throw failure.reason;
   const files = settled.map((r) => (r as PromiseFulfilledResult<LockedFile>).value);
-  const kept = new Set(specs.map((s) => s.path));
+  const made = new Set(specs.map((s) => s.path));
   // Only the bytes the lock says it wrote (the store checks): a file edited since, or named
   // by a lock in a folder an earlier outDir held, is not pixlock's to delete.
   const removed: string[] = [];
   for (const old of previous?.output.files ?? []) {
-    if (!kept.has(old.path) && (await store.removeOutput(old.path, old.sha256)))
+    if (!made.has(old.path) && (await store.removeOutput(old.path, old.sha256)))
       removed.push(old.path);
   }
   await removeOldFolders(store, removed, image.id, outDir);

@@ -5,7 +5,7 @@ import { includedManifestSchema, manifestSchema } from './schema.js';
 type Schema = Record<string, unknown>;
 
 /** Keys only the main manifest has; `version` and `provider` it must have. */
-const MAIN_ONLY = ['provider', 'outDir', 'concurrency', 'budget', 'include', 'defaults'];
+const MAIN_ONLY = ['provider', 'outDir', 'concurrency', 'budget', 'include', 'store', 'defaults'];
 
 /**
  * The JSON Schema editors and validators use for pixlock.yaml (and included files), generated

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ImageInput, IncludedManifestInput, ManifestInput, OutputInput } from './schema.js';
 import { resolveProviderSettings } from './providers/provider-settings.js';
+import { resolveStore } from './store-schema.js';
 import type { OutputOptions, ResolvedImage, ResolvedManifest } from './resolved-manifest.js';
 
 /** An id declared in more than one file. */
@@ -44,6 +45,7 @@ export function resolveManifest(
     provider: resolveProviderSettings(m.provider),
     concurrency: m.concurrency ?? 4,
     ...(m.budget !== undefined && { budget: m.budget }),
+    ...(m.store !== undefined && { store: resolveStore(m.store) }),
     images,
     files: sources.map((s) => s.file),
   };

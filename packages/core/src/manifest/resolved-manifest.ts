@@ -1,4 +1,5 @@
 import type { ResolvedProvider } from './providers/provider-settings.js';
+import type { ResolvedStore } from './store-schema.js';
 import type {
   AspectRatio,
   ExposableField,
@@ -85,6 +86,8 @@ export interface ResolvedManifest {
   provider: ResolvedProvider;
   concurrency: number;
   budget?: number;
+  /** The object store originals (and outputs) are kept in, when the manifest names one. */
+  store?: ResolvedStore;
   images: ResolvedImage[];
   /** Every manifest file read, main first. */
   files: string[];

@@ -4,6 +4,7 @@ import type { FITS, OUTPUT_FORMATS, POSITIONS } from './output-schema.js';
 import { outputSchema } from './output-schema.js';
 import { providerSettingsSchema } from './providers/provider-settings.js';
 import { referenceSyntaxProblem } from './reference-syntax-problem.js';
+import { storeSchema } from './store-schema.js';
 
 export { encoderSchemas, FITS, OUTPUT_FORMATS, outputSchema, POSITIONS } from './output-schema.js';
 export { PROVIDER_NAMES, type ProviderName } from './providers/provider-settings.js';
@@ -142,6 +143,7 @@ export const manifestSchema = z.strictObject({
     .array(z.string().min(1))
     .optional()
     .describe('Globs of more manifest files (images only), relative to this file.'),
+  store: storeSchema.optional(),
   defaults: defaultsSchema.optional(),
   images: images.optional(),
 });

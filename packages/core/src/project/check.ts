@@ -24,7 +24,7 @@ export async function checkProject(
   const paths = projectPaths(config);
   const cache = new CacheSession(paths.cacheDir);
   const project = await readProject(paths, cache);
-  const { plan } = await planSnapshot(project, cache);
+  const { plan } = await planSnapshot(project, cache).finally(() => project.stores?.close());
   await cache.commit();
   return { result: checkResult(plan), manifest: project.manifest };
 }

@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { acquireRunMutex, checkRunMutex } from '../disk/run-mutex.js';
 import { journalFiles, projectPaths } from '../disk/project-paths.js';
@@ -25,6 +26,8 @@ import { CacheSession } from './cache/cache-session.js';
 import { prepareTempDir } from './local-files.js';
 import { projectFiles } from './project-store.js';
 import { refuseUnmergedShards } from '../shard/unmerged-shards.js';
+import { prepareStoreRun } from './store-run.js';
+import type { RemoteStoreOptions } from '../remote-store/remote-store.js';
 
 /** Options of {@link generate}. */
 export interface GenerateOptions extends PlanOptions {
@@ -62,6 +65,8 @@ export interface GenerateOptions extends PlanOptions {
   journal?: CreateJournal;
   /** Takes the project's run mutex, resolving to its release (default: the lock-file mutex). */
   acquireMutex?: () => Promise<() => Promise<void>>;
+  /** The store's transfer options, when the manifest names one (retries; a test's clock). */
+  storeOptions?: RemoteStoreOptions;
   /**
    * `<key>=<taskId>` of paid tasks whose id an earlier run could not record (a full disk) and
    * printed for this option: they are polled instead of held (see apply-resume.ts).
@@ -82,20 +87,34 @@ export interface GenerateResult {
  * from reading the lock to writing it, so two processes never interleave.
  */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  // Every project read, so that the store connections they opened are closed.
+  const read: Project[] = [];
   // A full or failing disk anywhere (the mutex, the temporary folder, the lock) is said as
   // such, naming the file, rather than as the system's bare error.
-  return generateOnce(options).catch((error: unknown) => {
-    throw asDiskError(error) ?? error;
-  });
+  return generateOnce(options, read)
+    .catch((error: unknown) => {
+      throw asDiskError(error) ?? error;
+    })
+    .finally(() => {
+      for (const project of read) project.stores?.close();
+    });
 }
 
-async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
+async function generateOnce(options: GenerateOptions, opened: Project[]): Promise<GenerateResult> {
   // Where everything is, once: every read and write below is handed these paths.
   const paths = projectPaths(options.config);
   // What the command would cache, written only once it has succeeded (cache-files.ts).
   const cache = new CacheSession(paths.cacheDir);
   const originals = options.files?.originals;
-  const read = () => readProject(paths, cache, { ...(originals && { originals }) });
+  const read = async () => {
+    const project = await readProject(paths, cache, {
+      ...(originals && { originals }),
+      ...(options.env && { storeEnv: options.env }),
+      ...(options.storeOptions && { storeOptions: options.storeOptions }),
+    });
+    opened.push(project);
+    return project;
+  };
   const planOptions = planOptionsOf(options);
   const plan = (project: Project) => planSnapshot(project, cache, planOptions);
   if (options.dryRun) {
@@ -115,7 +134,10 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
   checkOnlyPatterns(first.manifest, options.only);
   resume(first, options.resume);
   let firstPlan: PlannedProject | undefined = await plan(first);
-  if (nothingToWrite(first, firstPlan.plan)) {
+  if (
+    nothingToWrite(first, firstPlan.plan) &&
+    !lstatSync(paths.pushJournal, { throwIfNoEntry: false })
+  ) {
     // The common no-op: no image needs work and no killed run left anything to fold in. Such a
     // run writes nothing, so there is nothing for the mutex to guard and no reason to read the
     // project a second time.
@@ -163,6 +185,8 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
         ? await createProvider(project.manifest, options.env, options.clock)
         : unusedProvider(project.manifest.provider.name));
     await prepareTempDir(paths);
+    // Pushes what an earlier run left first, and checks the store writable before any create.
+    const storeRun = await prepareStoreRun(project, planned.plan, needsProvider);
     // Room kept for the ids of tasks paid for once the disk fills up (space-reserve.ts): a
     // disk without it fails here, before anything is paid.
     const reserve = needsProvider
@@ -178,7 +202,7 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
     const run = await runPlan({
       ...runOptions(options, project, planned.plan, planned.observed.references, {
         provider,
-        files,
+        files: storeRun ? { ...files, pushNotes: storeRun.pushNotes } : files,
         codec: options.codec ?? sharpCodec(),
       }),
       journal: options.journal ?? journal,
@@ -190,7 +214,7 @@ async function generateOnce(options: GenerateOptions): Promise<GenerateResult> {
       reserve?.release();
     });
     await cache.commit();
-    return { project, plan: planned.plan, run };
+    return { project, plan: planned.plan, run: storeRun ? await storeRun.finish(run) : run };
   } finally {
     await release();
   }

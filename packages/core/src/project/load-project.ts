@@ -6,7 +6,10 @@ import type { Lockfile } from '../lock/lockfile.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
 import { localOriginals } from '../originals/local-originals.js';
 import type { OriginalsStore } from '../originals/originals-store.js';
+import type { RemoteStoreOptions } from '../remote-store/remote-store.js';
+import type { StoreEnvironment } from '../remote-store/store-settings.js';
 import { CacheSession } from './cache/cache-session.js';
+import { projectStores, type ProjectStores } from './project-stores.js';
 import { readLock } from './read-lock.js';
 import { readManifest } from './read-manifest.js';
 
@@ -17,8 +20,16 @@ export interface Project {
   lock: Lockfile;
   /** Where its files are: made once, from the manifest's path, at the command's start. */
   paths: ProjectPaths;
-  /** Where its originals are kept (default: the local folder `.pixlock/originals`). */
+  /**
+   * Where its originals are kept: the local folder `.pixlock/originals`, or with a `store:`
+   * that folder as a cache in front of the store.
+   */
   originals: OriginalsStore;
+  /**
+   * The object store the manifest names (`store:`), opened on first use: the caller closes it
+   * ({@link ProjectStores.close}) when done.
+   */
+  stores?: ProjectStores;
   /** How many creates the journal added to the lock's `pending`. */
   unsettledCreates: number;
   /** How many lock changes a run that died left in the journal (replayed into `lock`). */
@@ -27,8 +38,12 @@ export interface Project {
 
 /** Options of {@link loadProject} and {@link readProject}. */
 export interface ReadProjectOptions {
-  /** Where the project's originals are kept (default: the local folder). */
+  /** Where the project's originals are kept (default: the local folder, or the store's). */
   originals?: OriginalsStore;
+  /** Where a store's endpoint and region come from (default `process.env`). */
+  storeEnv?: StoreEnvironment;
+  /** The store's transfer options (concurrency, retries; a test's clock). */
+  storeOptions?: RemoteStoreOptions;
 }
 
 /**
@@ -63,11 +78,18 @@ export async function readProject(
   // Before any output is read (planning hashes them) or written: outDir and every folder of
   // the outputs, the manifest's and the lock's, are real folders on every component.
   checkProjectFolders(paths.dir, outputFolders(manifest, lock));
+  // Settings only (a manifest-named endpoint the environment does not agree with is refused
+  // here): nothing is loaded or sent until the store is asked something.
+  const stores = projectStores(paths, manifest, {
+    ...(options.storeEnv && { env: options.storeEnv }),
+    ...(options.storeOptions && { remote: options.storeOptions }),
+  });
   return {
     manifest,
     lock,
     paths,
-    originals: options.originals ?? localOriginals(paths.dir),
+    originals: options.originals ?? stores?.originals ?? localOriginals(paths.dir),
+    ...(stores && { stores }),
     unsettledCreates: replayed.unsettled,
     journaledChanges: replayed.changes,
   };

@@ -21,7 +21,10 @@ export async function planProject(
   options: PlanOptions = {},
 ): Promise<PlannedProject> {
   const cache = new CacheSession(project.paths.cacheDir);
-  const planned = await planSnapshot(project, cache, options);
+  // Sockets of a store the plan asked (originals missing here) are not left open.
+  const planned = await planSnapshot(project, cache, options).finally(() =>
+    project.stores?.close(),
+  );
   await cache.commit();
   return planned;
 }

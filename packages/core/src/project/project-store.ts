@@ -26,8 +26,13 @@ export function projectFiles(project: Project, replace: Partial<ProjectFiles> = 
   return {
     temps: replace.temps ?? local.temps,
     outputs: replace.outputs ?? local.outputs,
-    originals: replace.originals ?? project.originals,
+    // A run pushes an image's original once it is recorded (push-recorded.ts), not as it is kept.
+    originals: replace.originals ?? project.stores?.runOriginals ?? project.originals,
     lock: replace.lock ?? local.lock,
+    ...((replace.objects ?? project.stores?.objects) && {
+      objects: replace.objects ?? project.stores!.objects,
+    }),
+    ...(replace.pushNotes && { pushNotes: replace.pushNotes }),
   };
 }
 

@@ -63,6 +63,14 @@ export interface ConnectOptions {
   idleTimeoutMs?: number;
 }
 
+const SILENT_SDK_LOGGER = {
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+};
+
 const COUNTED: Record<string, keyof Omit<RequestCounts, 'total'>> = {
   HeadObjectCommand: 'head',
   ListObjectsV2Command: 'list',
@@ -87,6 +95,10 @@ export async function connectS3(
     forcePathStyle: settings.forcePathStyle,
     followRegionRedirects: settings.endpoint === undefined,
     maxAttempts: 1,
+    // Quiet: with its default logger the SDK writes a line of its own to stderr whenever a
+    // streamed upload fails ("non-retryable streaming request"), past pixlock's output; the
+    // failure reaches pixlock as an error, which it reports (and retries) itself.
+    logger: SILENT_SDK_LOGGER,
     // Checksums only where an operation requires them: the default (a CRC32 trailer in
     // aws-chunked encoding) is refused by several S3-compatible services; pixlock checks every
     // body against its sha256 itself and sends Content-MD5 on uploads.

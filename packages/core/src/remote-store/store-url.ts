@@ -21,15 +21,19 @@ const MAX_PREFIX = 512;
  * (a message to show at the manifest's line).
  */
 export function parseStoreUrl(text: string): StoreLocation | { problem: string } {
-  const problem = (why: string) => ({
-    problem: `store url ${JSON.stringify(text)} ${why}; expected s3://<bucket>/<prefix>`,
+  const problem = (why: string, quoted = true) => ({
+    problem: `store url ${quoted ? `${JSON.stringify(text)} ` : ''}${why}; expected s3://<bucket>/<prefix>`,
   });
   if (typeof text !== 'string') return problem('is not a string');
   const match = /^s3:\/\/([^/?#]*)(\/[^?#]*)?$/.exec(text);
   if (!match) return problem('is not an s3:// URL (no query, fragment or other scheme)');
   const bucket = match[1]!;
   if (bucket.includes('@') || bucket.includes(':')) {
-    return problem('must not carry credentials or a port (credentials come from the environment)');
+    // Not quoted: what stands before the `@` may be a secret, and messages never carry one.
+    return problem(
+      'must not carry credentials or a port (credentials come from the environment)',
+      false,
+    );
   }
   if (!BUCKET.test(bucket) || bucket.includes('..') || IP_LIKE.test(bucket)) {
     return problem(`names no valid bucket ("${bucket}")`);

@@ -9,6 +9,7 @@ import type { GitEnvironment } from '../sources/run-git.js';
 import { nodeFileSource } from '../sources/node-file-source.js';
 import { localOriginals } from '../originals/local-originals.js';
 import { sourceOriginals } from '../originals/source-originals.js';
+import { projectStores } from '../project/project-stores.js';
 import { buildReview } from './build-review.js';
 import { readReviewState, withPreviews } from './read-review-state.js';
 import { startReviewFolder } from './review-folder.js';
@@ -72,10 +73,14 @@ export async function reviewProject(
     ...(inside ? [rel.split(path.sep).join('/')] : []),
     ...(head.manifest ? outputFolders(head.manifest, head.lock) : []),
   ]);
+  // With a store, an original missing here is fetched from it (kept nowhere in the project).
+  const { store, file } = head.manifest ?? {};
+  const stores = store && file ? projectStores(paths, { store, file }) : undefined;
   const folder = await startReviewFolder(outDir);
   try {
     const save = (name: string, data: Buffer) => folder.saveImage(name, data);
-    const disk = { source: nodeFileSource, kind: 'disk' as const, originals: localOriginals(dir) };
+    const originals = stores?.viewOriginals ?? localOriginals(dir);
+    const disk = { source: nodeFileSource, kind: 'disk' as const, originals };
     const base = { source: git, kind: 'git' as const, originals: sourceOriginals(git, dir) };
     // First without pictures, to learn which images changed; unchanged ones get none.
     const shown = buildReview(baseState, head)
@@ -96,5 +101,7 @@ export async function reviewProject(
   } catch (error) {
     await folder.abandon();
     throw error;
+  } finally {
+    stores?.close();
   }
 }

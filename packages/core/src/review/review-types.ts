@@ -28,7 +28,10 @@ export type Preview =
 export interface ReviewState {
   /** `HEAD (1a2b3c4)`, `origin/main (…)`, `working tree`. */
   label: string;
-  manifest: Pick<ResolvedManifest, 'dir' | 'outDir' | 'provider' | 'images'> | undefined;
+  manifest:
+    | (Pick<ResolvedManifest, 'dir' | 'outDir' | 'provider' | 'images'> &
+        Partial<Pick<ResolvedManifest, 'store' | 'file'>>)
+    | undefined;
   lock: Lockfile;
   /** What to show for each image id that has a lock entry. */
   previews: Record<string, Preview>;

@@ -82,6 +82,8 @@ export async function upToDate(configFile: string): Promise<UpToDate | undefined
   // A journal is what a killed run left: the lock read is then not the lock planned from.
   for (const j of journalFiles(paths))
     if (lstatSync(j, { throwIfNoEntry: false })) return undefined;
+  // Objects an earlier run could not push to the store: the next run pushes them first.
+  if (lstatSync(paths.pushJournal, { throwIfNoEntry: false })) return undefined;
   const lockKey = await lockCacheKey(paths.lockFile, record.outDir).catch(() => undefined);
   if (lockKey === undefined || lockKey !== record.lock) return undefined;
   // Loaded only for a manifest with `include` globs.
