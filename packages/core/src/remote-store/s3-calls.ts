@@ -79,6 +79,25 @@ const COUNTED: Record<string, keyof Omit<RequestCounts, 'total'>> = {
   DeleteObjectCommand: 'delete',
 };
 
+const NODE_WARNING_SWITCH = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
+
+/**
+ * Runs `make` (the client's constructor, which is synchronous) with the SDK's Node version
+ * warning off, unless the user set that switch themselves. On Node 20 the SDK writes an
+ * eight-line notice to stderr in every process, in the middle of pixlock's progress, saying
+ * that its versions published after January 2027 will need Node 22: the README says so once,
+ * in "The store". The environment is put back before anything else runs.
+ */
+function withoutNodeVersionWarning<T>(make: () => T): T {
+  if (process.env[NODE_WARNING_SWITCH] !== undefined) return make();
+  process.env[NODE_WARNING_SWITCH] = 'true';
+  try {
+    return make();
+  } finally {
+    delete process.env[NODE_WARNING_SWITCH];
+  }
+}
+
 /**
  * Builds an S3 client from settings. The SDK is imported here, at call time, so a project
  * without a store loads none of it. Credentials come from the SDK's default chain.
@@ -89,28 +108,31 @@ export async function connectS3(
 ): Promise<S3Calls> {
   const sdk = await import('@aws-sdk/client-s3');
   const agent = { keepAlive: true, maxSockets: options.maxSockets };
-  const client: S3Client = new sdk.S3Client({
-    region: settings.region,
-    ...(settings.endpoint !== undefined && { endpoint: settings.endpoint }),
-    forcePathStyle: settings.forcePathStyle,
-    followRegionRedirects: settings.endpoint === undefined,
-    maxAttempts: 1,
-    // Quiet: with its default logger the SDK writes a line of its own to stderr whenever a
-    // streamed upload fails ("non-retryable streaming request"), past pixlock's output; the
-    // failure reaches pixlock as an error, which it reports (and retries) itself.
-    logger: SILENT_SDK_LOGGER,
-    // Checksums only where an operation requires them: the default (a CRC32 trailer in
-    // aws-chunked encoding) is refused by several S3-compatible services; pixlock checks every
-    // body against its sha256 itself and sends Content-MD5 on uploads.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    requestHandler: {
-      connectionTimeout: options.connectTimeoutMs ?? 10_000,
-      socketTimeout: options.idleTimeoutMs ?? 30_000,
-      httpAgent: agent,
-      httpsAgent: agent,
-    },
-  });
+  const client: S3Client = withoutNodeVersionWarning(
+    () =>
+      new sdk.S3Client({
+        region: settings.region,
+        ...(settings.endpoint !== undefined && { endpoint: settings.endpoint }),
+        forcePathStyle: settings.forcePathStyle,
+        followRegionRedirects: settings.endpoint === undefined,
+        maxAttempts: 1,
+        // Quiet: with its default logger the SDK writes a line of its own to stderr whenever a
+        // streamed upload fails ("non-retryable streaming request"), past pixlock's output; the
+        // failure reaches pixlock as an error, which it reports (and retries) itself.
+        logger: SILENT_SDK_LOGGER,
+        // Checksums only where an operation requires them: the default (a CRC32 trailer in
+        // aws-chunked encoding) is refused by several S3-compatible services; pixlock checks every
+        // body against its sha256 itself and sends Content-MD5 on uploads.
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+        requestHandler: {
+          connectionTimeout: options.connectTimeoutMs ?? 10_000,
+          socketTimeout: options.idleTimeoutMs ?? 30_000,
+          httpAgent: agent,
+          httpsAgent: agent,
+        },
+      }),
+  );
   const counts: RequestCounts = { head: 0, list: 0, get: 0, put: 0, delete: 0, total: 0 };
   // At the deserialize step, after signing: counts requests that were really sent.
   client.middlewareStack.add(
