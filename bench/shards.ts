@@ -2,21 +2,28 @@
 //
 // 1. Wall time of an encode-bound first generate (placeholder provider, 2k originals, AVIF and
 //    WebP at 640, 1280 and 1920 px: six encodes per image) by one runner, against the same
-//    manifest split in two shards run side by side, each in its own copy of the project as
-//    CI runners are (the built CLI, `generate --shard i/2`, then `merge`). Twice: on the whole
-//    machine (both shards share its 2 cores with each other, as the one runner has them alone),
-//    and with every runner pinned to one core of its own (taskset), as a matrix of one-core
-//    runners is. Alternated, repeated, min / median.
+//    manifest split in two shards, each in its own copy of the project as CI runners are (the
+//    built CLI, `generate --shard i/2`, then `merge`). A CI matrix gives each shard a machine
+//    of its own, as the one runner had; here a machine is one core (taskset: pixlock encodes
+//    as many images at once as it has cores, os.availableParallelism(), which follows the
+//    affinity; sharp runs one libvips thread per image on glibc). So the one runner is pinned
+//    to core 0, and the two shards either run side by side pinned to cores 0 and 1, or one
+//    after the other alone on core 0 (no shard slowed by the other or by whatever else runs on
+//    the other core; the matrix takes as long as the slower). For reference, the whole
+//    machine: the one runner already encodes on both cores, so two shards there only share
+//    them. Alternated, repeated, min / median; the load average is printed (the machine is
+//    shared).
 // 2. The split's balance and stability at 1,000 and 10,000 images for n = 4 and 16 (what a
 //    larger matrix would see), beside the splits a user would write by hand: `hash(id) % n`
 //    (stable, balanced only by chance) and round robin over the sorted ids (even by count,
 //    but adding an image moves those after it).
 //
-// Run: pnpm bench:shards [--images 24] [--repeats 3] [--no-encode] [--no-split]
+// Run: pnpm bench:shards [--images 24] [--repeats 3] [--modes pinned,one-at-a-time,shared]
+//      [--no-encode] [--no-split]
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { emptyLock } from '../packages/core/src/lock/lockfile.js';
 import type {
@@ -79,30 +86,47 @@ async function fresh(): Promise<string> {
   return dir;
 }
 
-/** Seconds for one runner to generate everything. */
-async function oneRunner(pinned: boolean): Promise<number> {
+/** Seconds for one runner to generate everything, pinned to `cpus` when given. */
+async function oneRunner(cpus?: string): Promise<number> {
   const dir = await fresh();
   try {
     const start = performance.now();
-    await pixlock(dir, ['generate'], pinned ? '0' : undefined);
+    await pixlock(dir, ['generate'], cpus);
     return (performance.now() - start) / 1000;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** Seconds for two shards side by side (separate copies), then the merge; checks the lock. */
-async function twoShards(pinned: boolean): Promise<number> {
+/**
+ * How two shards are run: side by side on the whole machine; side by side each pinned to a
+ * core of its own; or one after the other, each alone on core 0 (each on a machine of its own,
+ * the machine the one runner had: the matrix takes as long as its slower shard).
+ */
+type ShardMode = 'shared' | 'pinned' | 'one-at-a-time';
+
+/** Seconds for two shards (separate copies) as `mode` says, then the merge; checks the lock. */
+async function twoShards(mode: ShardMode): Promise<number> {
   const a = await fresh();
   const b = await mkdtemp(path.join(tmpdir(), 'pixlock-shards-bench-'));
   await cp(a, b, { recursive: true });
   try {
-    const start = performance.now();
-    await Promise.all([
-      pixlock(a, ['generate', '--shard', '1/2'], pinned ? '0' : undefined),
-      pixlock(b, ['generate', '--shard', '2/2'], pinned ? '1' : undefined),
-    ]);
-    const shards = (performance.now() - start) / 1000;
+    let shards: number;
+    if (mode === 'one-at-a-time') {
+      const timed = async (dir: string, shard: string) => {
+        const start = performance.now();
+        await pixlock(dir, ['generate', '--shard', shard], '0');
+        return (performance.now() - start) / 1000;
+      };
+      shards = Math.max(await timed(a, '1/2'), await timed(b, '2/2'));
+    } else {
+      const start = performance.now();
+      await Promise.all([
+        pixlock(a, ['generate', '--shard', '1/2'], mode === 'pinned' ? '0' : undefined),
+        pixlock(b, ['generate', '--shard', '2/2'], mode === 'pinned' ? '1' : undefined),
+      ]);
+      shards = (performance.now() - start) / 1000;
+    }
     // What the merge runner does with the artifacts: shard 2's lock, originals and outputs in.
     await cp(b, a, { recursive: true, force: false, errorOnExist: false });
     await pixlock(a, ['merge']);
@@ -117,33 +141,56 @@ async function twoShards(pinned: boolean): Promise<number> {
   }
 }
 
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(', ');
+
 async function encodeBench(): Promise<void> {
   const taskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
   console.log(
-    `\n${IMAGES} images, each a 2048×1152 placeholder original encoded to AVIF + WebP at 640/1280/1920 px; ${REPEATS} repeats, alternated; seconds, min / median`,
+    `\n${IMAGES} images, each a 2048×1152 placeholder original encoded to AVIF + WebP at 640/1280/1920 px; ${REPEATS} repeats, alternated; seconds, min / median; load average ${load()} at the start`,
   );
   const rows = [
-    '| machine | 1 runner | 2 shards side by side | speed-up (median) |',
+    '| runners | 1 runner | 2 shards | speed-up, min / median |',
     '| --- | --- | --- | --- |',
   ];
-  for (const pinned of taskset ? [false, true] : [false]) {
+  const modes: { mode: ShardMode; cpus?: string; label: string }[] = [
+    { mode: 'shared', label: 'one machine: the 1 runner and both shards on its 2 cores' },
+  ];
+  if (taskset)
+    modes.unshift(
+      {
+        mode: 'pinned',
+        cpus: '0',
+        label: 'a matrix: one core per runner (taskset), shards side by side',
+      },
+      {
+        mode: 'one-at-a-time',
+        cpus: '0',
+        label: 'a matrix: one core per runner (taskset), shards one after the other',
+      },
+    );
+  const only = flag('--modes')?.split(',');
+  for (const { mode, cpus, label } of modes.filter((m) => !only || only.includes(m.mode))) {
     const one: number[] = [];
     const two: number[] = [];
     for (let r = 0; r < REPEATS; r++) {
       if (r % 2 === 0) {
-        one.push(await oneRunner(pinned));
-        two.push(await twoShards(pinned));
+        one.push(await oneRunner(cpus));
+        two.push(await twoShards(mode));
       } else {
-        two.push(await twoShards(pinned));
-        one.push(await oneRunner(pinned));
+        two.push(await twoShards(mode));
+        one.push(await oneRunner(cpus));
       }
     }
     rows.push(
-      `| ${pinned ? 'one core per runner (taskset)' : 'the 2 cores shared'} | ${min(one).toFixed(2)} / ${median(one).toFixed(2)} | ${min(two).toFixed(2)} / ${median(two).toFixed(2)} | ${(median(one) / median(two)).toFixed(2)}× |`,
+      `| ${label} | ${min(one).toFixed(2)} / ${median(one).toFixed(2)} | ${min(two).toFixed(2)} / ${median(two).toFixed(2)} | ${(min(one) / min(two)).toFixed(2)}× / ${(median(one) / median(two)).toFixed(2)}× |`,
     );
     console.error(rows.at(-1));
   }
   console.log(rows.join('\n'));
+  console.log(`load average ${load()} at the end`);
 }
 
 /** A manifest of `n` images as real ones vary: formats, widths, resolutions, graphs. */

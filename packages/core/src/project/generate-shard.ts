@@ -143,7 +143,7 @@ async function generateShardOnce(options: GenerateShardOptions): Promise<Generat
       ...(reserve && { reserve }),
     });
     // Shards share the provider account: each starts at its share and takes over the slots of
-    // those predicted to have ended (shared-account-limit.ts).
+    // those predicted to have ended, by its own progress or by time (shared-account-limit.ts).
     const concurrency = options.concurrency ?? manifest.concurrency;
     const providerLimit =
       needsProvider && shard.spec.total > 1
@@ -151,6 +151,7 @@ async function generateShardOnce(options: GenerateShardOptions): Promise<Generat
             concurrency,
             shard.split.loads.map((l) => l.tasks),
             shard.spec.index,
+            options.clock,
           )
         : undefined;
     const run = await runPlan({
