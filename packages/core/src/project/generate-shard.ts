@@ -152,69 +152,79 @@ async function generateShardOnce(
       pushJournal: shard.paths.pushJournal,
     });
     if (needsProvider) await exchange.claim(shard.meta);
-    // Its lock first, holding what its journal held: from here on the journal only adds to it.
-    const writeLock = (text: string) =>
-      writeShardLock(project.paths.dir, shard.paths.lockFile, text);
-    const files: ProjectFiles = {
-      ...projectFiles(project, options.files),
-      lock: { writeLock: (text) => writeLock(withShardBlock(text, shard.meta)) },
-    };
-    await writeLock(serializeShardLock(shard.meta, shard.work));
-    for (const f of [shard.paths.journalOld, shard.paths.journal])
-      await clearJournal(project.paths.dir, f);
-    // Made, not emptied: other shards may have downloads on their way in it (a whole run
-    // empties it, once no shard runs). This shard's own reserve, left by a run of it that was
-    // killed, goes: no one else uses that name.
-    const safe = new SafeFolders(project.paths.dir);
-    safe.resolve(`${TMP_DIR}/x`, true);
-    const reservePath = safe.resolve(path.relative(project.paths.dir, shard.paths.reserve), true)!;
-    await rm(reservePath, { force: true });
-    const reserve = needsProvider
-      ? await SpaceReserve.create(
-          reservePath,
-          reserveBytes(options.concurrency ?? manifest.concurrency),
-        )
-      : undefined;
-    const journal = new LockJournal(shard.paths.journal, {
-      oldFile: shard.paths.journalOld,
-      ...(reserve && { reserve }),
-    });
-    // Shards share the provider account: each starts at its share and takes over the slots of
-    // those predicted to have ended (shared-account-limit.ts).
-    const concurrency = options.concurrency ?? manifest.concurrency;
-    const providerLimit =
-      needsProvider && shard.spec.total > 1
-        ? sharedAccountLimit(
-            concurrency,
-            shard.split.loads.map((l) => l.tasks),
-            shard.spec.index,
+    try {
+      // Its lock first, holding what its journal held: from here on the journal only adds to it.
+      const writeLock = (text: string) =>
+        writeShardLock(project.paths.dir, shard.paths.lockFile, text);
+      const files: ProjectFiles = {
+        ...projectFiles(project, options.files),
+        lock: { writeLock: (text) => writeLock(withShardBlock(text, shard.meta)) },
+      };
+      await writeLock(serializeShardLock(shard.meta, shard.work));
+      for (const f of [shard.paths.journalOld, shard.paths.journal])
+        await clearJournal(project.paths.dir, f);
+      // Made, not emptied: other shards may have downloads on their way in it (a whole run
+      // empties it, once no shard runs). This shard's own reserve, left by a run of it that was
+      // killed, goes: no one else uses that name.
+      const safe = new SafeFolders(project.paths.dir);
+      safe.resolve(`${TMP_DIR}/x`, true);
+      const reservePath = safe.resolve(
+        path.relative(project.paths.dir, shard.paths.reserve),
+        true,
+      )!;
+      await rm(reservePath, { force: true });
+      const reserve = needsProvider
+        ? await SpaceReserve.create(
+            reservePath,
+            reserveBytes(options.concurrency ?? manifest.concurrency),
           )
         : undefined;
-    const run = await runPlan({
-      ...(providerLimit && { providerLimit }),
-      ...runOptions(options, project, shard.plan, references, {
-        provider,
-        files: storeRun ? { ...files, pushNotes: storeRun.pushNotes } : files,
-        codec: options.codec ?? sharpCodec(),
-      }),
-      lock: shard.work,
-      journal: options.journal ?? journal,
-      lockJournal: journal,
-    }).finally(() => {
-      journal.close();
-      reserve?.release();
-    });
-    const finished = storeRun ? await storeRun.finish(run) : run;
-    // The store's seam: originals, outputs and this lock pushed before the shard says done. It
-    // throws naming what it could not push; once it returns, all the lock names is there.
-    await exchange.publish({
-      meta: shard.meta,
-      lock: shard.work,
-      text: serializeShardLock(shard.meta, shard.work),
-    });
-    const { unpushed: _pushedSince, ...published } = finished;
-    await cache.commit();
-    return { project, plan: shard.plan, run: published, shard: described(shard) };
+      const journal = new LockJournal(shard.paths.journal, {
+        oldFile: shard.paths.journalOld,
+        ...(reserve && { reserve }),
+      });
+      // Shards share the provider account: each starts at its share and takes over the slots of
+      // those predicted to have ended (shared-account-limit.ts).
+      const concurrency = options.concurrency ?? manifest.concurrency;
+      const providerLimit =
+        needsProvider && shard.spec.total > 1
+          ? sharedAccountLimit(
+              concurrency,
+              shard.split.loads.map((l) => l.tasks),
+              shard.spec.index,
+            )
+          : undefined;
+      const run = await runPlan({
+        ...(providerLimit && { providerLimit }),
+        ...runOptions(options, project, shard.plan, references, {
+          provider,
+          files: storeRun ? { ...files, pushNotes: storeRun.pushNotes } : files,
+          codec: options.codec ?? sharpCodec(),
+        }),
+        lock: shard.work,
+        journal: options.journal ?? journal,
+        lockJournal: journal,
+      }).finally(() => {
+        journal.close();
+        reserve?.release();
+      });
+      const finished = storeRun ? await storeRun.finish(run) : run;
+      // The store's seam: originals, outputs and this lock pushed before the shard says done. It
+      // throws naming what it could not push; once it returns, all the lock names is there.
+      await exchange.publish({
+        meta: shard.meta,
+        lock: shard.work,
+        text: serializeShardLock(shard.meta, shard.work),
+      });
+      const { unpushed: _pushedSince, ...published } = finished;
+      await cache.commit();
+      return { project, plan: shard.plan, run: published, shard: described(shard) };
+    } catch (error) {
+      // A run that claimed the shard and failed before publishing gives the claim up, so a
+      // retry on another runner may take it (a rerun on this one holds it anyway).
+      if (needsProvider) await exchange.abandon?.(shard.meta).catch(() => undefined);
+      throw error;
+    }
   } finally {
     await release();
   }

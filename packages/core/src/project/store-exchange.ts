@@ -97,6 +97,9 @@ export function storeExchange(project: Project, options: StoreExchangeOptions = 
       await (releases.get(at)?.() ??
         releaseOwnClaim({ remote, path: at, dir, runnerFile: shardPaths(dir, meta).runner }));
     },
+    async abandon(meta) {
+      await releases.get(claimPath(meta))?.();
+    },
     async collect(run) {
       const remote = await stores.remote();
       const folder = shardRunFolder(run);

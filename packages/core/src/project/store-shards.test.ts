@@ -4,12 +4,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isPixlockError } from '../errors.js';
 import { lockObjects } from '../engine/stored-objects.js';
 import { parseLock } from '../lock/parse-lock.js';
+import { parseShardLock } from '../shard/shard-lock.js';
 import type { Lockfile } from '../lock/lockfile.js';
 import { countingProvider, tempProject, type TempProject } from '../test-utils/temp-project.js';
 import { check } from './check.js';
 import { generate } from './generate.js';
 import { generateShard } from './generate-shard.js';
 import { mergeShards } from './merge-shards.js';
+import { shardRunFolder } from './store-exchange.js';
 import { storeProject, type StoreProject } from './test-utils/store-project.js';
 
 let s: StoreProject | undefined;
@@ -33,6 +35,10 @@ const SETTLE = { claimSettleMs: 150 };
 
 async function lockOf(project: TempProject, name = 'pixlock.lock'): Promise<Lockfile> {
   return parseLock(await project.read(name), name);
+}
+
+function parseShardLockText(text: string) {
+  return parseShardLock(text, 'pixlock.shard.lock', 'generated');
 }
 
 async function shardLocks(dir: string): Promise<string[]> {
@@ -112,6 +118,9 @@ describe('CI shards with a store', () => {
     expect(await shardLocks(s.p.dir)).toEqual(['pixlock.shard-1-of-1.lock']);
     expect(await records(s)).toEqual(['shard-1-of-1.claim']);
     expect(existsSync(`${s.p.dir}/.pixlock/unpushed-shard-1-of-1.jsonl`)).toBe(true);
+    // The failed run gave its claim up: a retry on another runner could take the shard.
+    const [claim] = (await s.h.store.records.list('shards/')).filter((p) => p.endsWith('.claim'));
+    expect(JSON.parse((await s.h.store.records.read(claim!))!)).toMatchObject({ released: true });
     s.h.s3.clearFaults();
     const puts = s.h.s3.stats.requests.put;
     const rerun = await generateShard({
@@ -126,8 +135,8 @@ describe('CI shards with a store', () => {
     const lock = await lockOf(s.p, 'pixlock.shard-1-of-1.lock');
     const outputs = lockObjects(lock, true).filter((o) => o.kind === 'outputs');
     for (const o of lockObjects(lock, true)) expect(await s.holds(o)).toBe(true);
-    // Only the outputs were uploaded (each once), then the lock, and the claim released.
-    expect(s.h.s3.stats.requests.put - puts).toBe(outputs.length + 2);
+    // Only the outputs were uploaded (each once), then the lock (the claim was given up).
+    expect(s.h.s3.stats.requests.put - puts).toBe(outputs.length + 1);
     expect(await records(s)).toEqual(['pixlock.shard-1-of-1.lock', 'shard-1-of-1.claim']);
     expect(existsSync(`${s.p.dir}/.pixlock/unpushed-shard-1-of-1.jsonl`)).toBe(false);
   });
@@ -216,5 +225,47 @@ describe('CI shards with a store', () => {
     }).catch((e: unknown) => e);
     expect(isPixlockError(refused, 'SHARD_CLAIMED')).toBe(true);
     expect(calls.create).toBe(0);
+  });
+
+  it('a claim left by a runner that died refuses the shard, writing nothing; once released (or deleted) it is taken', async () => {
+    s = await storeProject();
+    const a = await runner(s);
+    await generateShard({
+      config: a.config,
+      shard: { index: 1, total: 2 },
+      provider: countingProvider().provider,
+      ...s.options,
+      ...SETTLE,
+    });
+    const { meta } = parseShardLockText(await a.read('pixlock.shard-1-of-2.lock'));
+    const claim = `team/site/${shardRunFolder(meta)}shard-2-of-2.claim`;
+    const dead = { runner: 'f'.repeat(32), host: 'gone', since: '2026-01-01T00:00:00.000Z' };
+    await s.h.s3.seed(claim, Buffer.from(JSON.stringify(dead)));
+    const b = await runner(s);
+    const { provider, calls } = countingProvider();
+    const refused = await generateShard({
+      config: b.config,
+      shard: { index: 2, total: 2 },
+      provider,
+      ...s.options,
+      ...SETTLE,
+    }).catch((e: unknown) => e);
+    expect(isPixlockError(refused, 'SHARD_CLAIMED')).toBe(true);
+    expect((refused as Error).message).toContain(
+      `runner ${'f'.repeat(32)} on gone since 2026-01-01`,
+    );
+    expect((refused as Error).message).toContain(`delete s3://pixlock-test/${claim}`);
+    expect(calls.create).toBe(0);
+    expect(await shardLocks(b.dir)).toEqual([]);
+    await s.h.s3.seed(claim, Buffer.from(JSON.stringify({ ...dead, released: true })));
+    const taken = await generateShard({
+      config: b.config,
+      shard: { index: 2, total: 2 },
+      provider,
+      ...s.options,
+      ...SETTLE,
+    });
+    expect(taken.run?.counts.created).toBeGreaterThan(0);
+    expect(calls.create).toBe(taken.run?.counts.created);
   });
 });

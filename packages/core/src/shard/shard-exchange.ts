@@ -29,6 +29,12 @@ export interface ShardExchange {
    */
   publish(shard: { meta: ShardMeta; lock: Lockfile; text: string }): Promise<void>;
   /**
+   * After a run that claimed the shard failed before publishing (not one killed): gives the
+   * claim up, so that a retry on another runner may take the shard, paying again for what this
+   * one made and could not publish. Best effort.
+   */
+  abandon?(meta: ShardMeta): Promise<void>;
+  /**
    * For `merge`: the texts of every shard lock the store holds of the run against this
    * manifest and lock (their digests, as a shard's `meta` has them), instead of the files
    * beside the manifest. Absent: merge reads the files.
