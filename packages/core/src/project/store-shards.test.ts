@@ -268,4 +268,20 @@ describe('CI shards with a store', () => {
     expect(taken.run?.counts.created).toBeGreaterThan(0);
     expect(calls.create).toBe(taken.run?.counts.created);
   });
+
+  it('a store that answers 501 to If-None-Match: the claim falls back to a plain put and a read back', async () => {
+    s = await storeProject();
+    const { provider, calls } = countingProvider();
+    s.h.s3.inject({ op: 'put', keyIncludes: '.claim', status: 501 });
+    const { run } = await generateShard({
+      config: (await runner(s)).config,
+      shard: { index: 1, total: 1 },
+      provider,
+      ...s.options,
+      ...SETTLE,
+    });
+    expect(s.h.s3.pendingFaults).toBe(0);
+    expect(run?.counts.created).toBe(3);
+    expect(calls.create).toBe(3);
+  });
 });

@@ -64,20 +64,35 @@ export function writeSmall(
   const md5 = createHash('md5').update(body).digest('base64');
   const { signal } = options;
   return withRetries(
-    () =>
-      withDeadline(ctx.requestTimeoutMs, signal, (s) =>
-        ctx.calls.put(
-          {
-            key: objectKey(ctx, path),
-            body: Readable.from([body]),
-            size: body.length,
-            md5,
-            contentType: 'text/plain; charset=utf-8',
-            ifNoneMatch: options.ifAbsent === true && ctx.conditionalPuts,
-          },
-          s,
-        ),
-      ),
+    async () => {
+      const conditional = options.ifAbsent === true && ctx.conditionalPuts;
+      try {
+        return await withDeadline(ctx.requestTimeoutMs, signal, (s) =>
+          ctx.calls.put(
+            {
+              key: objectKey(ctx, path),
+              body: Readable.from([body]),
+              size: body.length,
+              md5,
+              contentType: 'text/plain; charset=utf-8',
+              ifNoneMatch: conditional,
+            },
+            s,
+          ),
+        );
+      } catch (error) {
+        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata
+          ?.httpStatusCode;
+        // A store that refuses the header (501) gets plain puts from then on, as put-file.ts.
+        if (conditional && status === 501) {
+          ctx.conditionalPuts = false;
+          throw Object.assign(new Error('conditional write unsupported'), {
+            name: 'ConditionalWriteUnsupported',
+          });
+        }
+        throw error;
+      }
+    },
     errorContext(ctx, 'PUT', path),
     { ...ctx.retry, ...(signal && { signal }) },
     0,
