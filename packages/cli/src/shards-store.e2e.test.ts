@@ -86,8 +86,17 @@ describe('CI shards with a store', () => {
           /error SHARD_CLAIMED: shard 1\/4 of this manifest and lock is claimed in the store by runner/,
         );
       for (const r of runs.slice(1, 4)) expect(r.code, r.stderr).toBe(0);
+      const said = runs.map(
+        (r) =>
+          `${r.code}: ${r.stderr
+            .split('\n')
+            .filter((l) => /error|created/.test(l))
+            .join(' | ')}`,
+      );
+      expect({ ...fake.stats.createsByPrompt }, said.join('\n')).toEqual(
+        Object.fromEntries(Array.from({ length: IMAGES }, (_, i) => [`shot ${i}`, 1])),
+      );
       expect(fake.stats.creates).toBe(IMAGES);
-      expect(Object.values({ ...fake.stats.createsByPrompt })).toEqual(Array(IMAGES).fill(1));
       // The merge runner: a fresh checkout, no artifacts; the shard locks come from the store.
       const merger = await checkout({ 'pixlock.yaml': text });
       const merged = await runPixlockInProcess(merger, ['merge'], env);

@@ -40,7 +40,10 @@ export interface GenerateShardOptions extends GenerateOptions {
    * one, store-exchange.ts; else nowhere).
    */
   exchange?: ShardExchange;
-  /** With a store: milliseconds between writing the shard's claim and reading it back. */
+  /**
+   * With a store: milliseconds between writing the shard's claim and reading it back, slept on
+   * `clock` (shard-claim.ts).
+   */
   claimSettleMs?: number;
 }
 
@@ -104,6 +107,7 @@ async function generateShardOnce(
       (project.stores
         ? storeExchange(project, {
             ...(options.claimSettleMs !== undefined && { claimSettleMs: options.claimSettleMs }),
+            ...(options.clock && { clock: options.clock }),
           })
         : localExchange);
     let files: ObservedFiles | undefined;

@@ -10,12 +10,13 @@ import type { RemoteStore } from '../remote-store/remote-store.js';
 import { formatShardSpec, type ShardSpec } from '../shard/shard-spec.js';
 
 /**
- * How long a runner waits between writing its claim and reading it back (default 2 s): any
- * runner that found the shard unclaimed has written its own claim by then (a write lands
- * within a round trip of its check), so the claim read back is the last one, the same for
- * every runner (Fischer's mutual exclusion, over the store).
+ * How long a runner waits between writing its claim and reading it back (default 5 s), and the
+ * longest it may take from asking for the claim to its write being taken. Any runner that
+ * found the shard unclaimed has written its own claim by then, so the claim read back is the
+ * last one, the same for every runner (Fischer's mutual exclusion, over the store). A runner
+ * whose own ask-to-write took longer cannot know that, and stops (see {@link claimShard}).
  */
-export const CLAIM_SETTLE_MS = 2000;
+export const CLAIM_SETTLE_MS = 5000;
 
 /** A claim record as the store holds it (`shards/<run>/shard-<i>-of-<n>.claim`). */
 interface ClaimRecord {
@@ -45,8 +46,11 @@ export interface ClaimOptions {
  * `If-None-Match: *` (exact on a store that honours it: AWS S3, R2, MinIO), then read back
  * after {@link ClaimOptions.settleMs}: on a store that ignores the header (s3rver, some
  * S3-compatible services) the last writer wins and every other runner reads its id and stops.
- * A claim of this runner (its id is kept in the project folder, so a rerun here after kill -9
- * keeps it) passes at once; a released one (its runner published) is taken over.
+ * That holds as long as no runner takes longer than the settle delay from asking for the claim
+ * to its write being taken; a runner that did (a slow or retrying store) may have written over
+ * a claim whose runner already went on, so it stops too, giving its claim up. A claim of this
+ * runner (its id is kept in the project folder, so a rerun here after kill -9 keeps it) passes
+ * at once; a released one (its runner published) is taken over.
  * @returns a function that releases the claim once the shard's lock is published.
  * @throws PixlockError SHARD_CLAIMED naming the runner that holds it; nothing was paid.
  */
@@ -57,6 +61,7 @@ export async function claimShard(options: ClaimOptions): Promise<() => Promise<v
     const record: ClaimRecord = { runner: runner.id, released: true };
     await remote.records.write(at, `${JSON.stringify(record)}\n`);
   };
+  const asked = performance.now();
   const held = parseClaim(await remote.records.read(at));
   if (held && held.runner === runner.id && !held.released) return release;
   if (held && !held.released) throw claimed(options, held);
@@ -70,6 +75,14 @@ export async function claimShard(options: ClaimOptions): Promise<() => Promise<v
     ifAbsent: !held,
   });
   if (wrote === 'exists') throw claimed(options, parseClaim(await remote.records.read(at)));
+  const took = Math.round(performance.now() - asked);
+  if (took > options.settleMs) {
+    // Another runner may have read its own claim back before this one landed, and gone on.
+    await options.clock.sleep(options.settleMs);
+    const last = parseClaim(await remote.records.read(at));
+    if (last?.runner === runner.id) await release();
+    throw tooSlow(options, took);
+  }
   await options.clock.sleep(options.settleMs);
   const last = parseClaim(await remote.records.read(at));
   if (last?.runner !== runner.id) throw claimed(options, last);
@@ -126,6 +139,17 @@ function parseClaim(text: string | undefined): ClaimRecord | undefined {
     // Not a claim pixlock wrote: held by no one we can name, so not by this runner.
   }
   return { runner: 'unknown' };
+}
+
+function tooSlow(options: ClaimOptions, took: number): PixlockError {
+  const shard = formatShardSpec(options.spec);
+  return new PixlockError(
+    'SHARD_CLAIMED',
+    `could not claim shard ${shard} in the store: its claim (${options.url}) took ${took} ms to be taken, ` +
+      `longer than the ${options.settleMs} ms other runners wait before reading theirs back, so another runner may already be running the shard. ` +
+      'Nothing was paid and the claim was given up: run this again',
+    { details: { shard, claim: options.url, tookMs: took } },
+  );
 }
 
 function claimed(options: ClaimOptions, held: ClaimRecord | undefined): PixlockError {

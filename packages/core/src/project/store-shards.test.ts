@@ -30,8 +30,16 @@ async function runner(s: StoreProject): Promise<TempProject> {
   return p;
 }
 
-/** Long enough on loopback for a racing runner's claim to land before it is read back. */
-const SETTLE = { claimSettleMs: 150 };
+/**
+ * Where no second runner races: the claim's settle delay is slept at once, and is long enough
+ * that no claim counts as slow.
+ */
+const SETTLE = {
+  claimSettleMs: 60_000,
+  clock: { now: () => new Date(), sleep: () => Promise.resolve() },
+};
+/** Two runners racing: a real second for the other's claim to land before it is read back. */
+const RACE = { claimSettleMs: 1000 };
 
 async function lockOf(project: TempProject, name = 'pixlock.lock'): Promise<Lockfile> {
   return parseLock(await project.read(name), name);
@@ -180,7 +188,7 @@ describe('CI shards with a store', () => {
           shard: { index: 1, total: 1 },
           provider: runners[i]!.provider,
           ...s!.options,
-          ...SETTLE,
+          ...RACE,
         }),
       ),
     );
@@ -283,5 +291,37 @@ describe('CI shards with a store', () => {
     expect(s.h.s3.pendingFaults).toBe(0);
     expect(run?.counts.created).toBe(3);
     expect(calls.create).toBe(3);
+  });
+
+  it('a runner whose claim took longer than the settle delay to land stops, nothing paid, and gives the claim up', async () => {
+    s = await storeProject();
+    const { provider, calls } = countingProvider();
+    s.h.s3.inject({ op: 'put', keyIncludes: '.claim', delayMs: 600 });
+    const b = await runner(s);
+    const slow = await generateShard({
+      config: b.config,
+      shard: { index: 1, total: 1 },
+      provider,
+      ...s.options,
+      ...SETTLE,
+      claimSettleMs: 300,
+    }).catch((e: unknown) => e);
+    expect(isPixlockError(slow, 'SHARD_CLAIMED')).toBe(true);
+    expect((slow as Error).message).toMatch(
+      /could not claim shard 1\/1 in the store: its claim \(s3:.*\.claim\) took \d+ ms to be taken, longer than the 300 ms/,
+    );
+    expect(calls.create).toBe(0);
+    expect(await shardLocks(b.dir)).toEqual([]);
+    const [claim] = (await s.h.store.records.list('shards/')).filter((p) => p.endsWith('.claim'));
+    expect(JSON.parse((await s.h.store.records.read(claim!))!)).toMatchObject({ released: true });
+    // Run again (the store quick now): it takes the shard.
+    const { run } = await generateShard({
+      config: b.config,
+      shard: { index: 1, total: 1 },
+      provider,
+      ...s.options,
+      ...SETTLE,
+    });
+    expect(run?.counts.created).toBe(3);
   });
 });
