@@ -8,7 +8,7 @@ import { LockJournal } from '../journal/lock-journal.js';
 import { reserveBytes, SpaceReserve } from '../disk/space-reserve.js';
 import { projectTempPath } from '../disk/project-temp-path.js';
 import { writeFileAtomically } from '../disk/write-file-atomically.js';
-import type { ProjectFiles } from '../engine/ports.js';
+import type { Clock, ProjectFiles } from '../engine/ports.js';
 import { SafeFolders } from '../disk/safe-folders.js';
 import { sharpCodec } from '../codec/sharp-codec.js';
 import { runPlan } from '../engine/run-plan.js';
@@ -41,10 +41,11 @@ export interface GenerateShardOptions extends GenerateOptions {
    */
   exchange?: ShardExchange;
   /**
-   * With a store: milliseconds between writing the shard's claim and reading it back, slept on
-   * `clock` (shard-claim.ts).
+   * With a store: milliseconds between writing the shard's claim and reading it back
+   * (shard-claim.ts), slept on `claimClock` (default `clock`, else the system's).
    */
   claimSettleMs?: number;
+  claimClock?: Pick<Clock, 'now' | 'sleep'>;
 }
 
 /** What {@link generateShard} did. */
@@ -107,7 +108,9 @@ async function generateShardOnce(
       (project.stores
         ? storeExchange(project, {
             ...(options.claimSettleMs !== undefined && { claimSettleMs: options.claimSettleMs }),
-            ...(options.clock && { clock: options.clock }),
+            ...((options.claimClock ?? options.clock) && {
+              clock: options.claimClock ?? options.clock,
+            }),
           })
         : localExchange);
     let files: ObservedFiles | undefined;

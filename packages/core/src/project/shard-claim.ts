@@ -130,15 +130,31 @@ function runnerId(dir: string, file: string) {
   };
 }
 
+/**
+ * A claim as read from the store, which is not trusted: only fields of the shapes pixlock
+ * writes are kept (they go into messages), anything else is a claim held by no one we can name.
+ */
 function parseClaim(text: string | undefined): ClaimRecord | undefined {
   if (text === undefined) return undefined;
+  let parsed: Record<string, unknown> | undefined;
   try {
-    const parsed = JSON.parse(text) as Partial<ClaimRecord> | null;
-    if (parsed && typeof parsed.runner === 'string') return parsed as ClaimRecord;
+    const value: unknown = JSON.parse(text);
+    if (value && typeof value === 'object') parsed = value as Record<string, unknown>;
   } catch {
-    // Not a claim pixlock wrote: held by no one we can name, so not by this runner.
+    // Not a claim pixlock wrote.
   }
-  return { runner: 'unknown' };
+  const field = (name: string, shape: RegExp) => {
+    const v = parsed?.[name];
+    return typeof v === 'string' && shape.test(v) ? v : undefined;
+  };
+  const host = field('host', /^[A-Za-z0-9._-]{1,253}$/);
+  const since = field('since', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+  return {
+    runner: field('runner', /^[0-9a-f]{32}$/) ?? 'unknown',
+    ...(host && { host }),
+    ...(since && { since }),
+    ...(parsed?.released === true && { released: true }),
+  };
 }
 
 function tooSlow(options: ClaimOptions, took: number): PixlockError {

@@ -36,7 +36,7 @@ async function runner(s: StoreProject): Promise<TempProject> {
  */
 const SETTLE = {
   claimSettleMs: 60_000,
-  clock: { now: () => new Date(), sleep: () => Promise.resolve() },
+  claimClock: { now: () => new Date(), sleep: () => Promise.resolve() },
 };
 /** Two runners racing: a real second for the other's claim to land before it is read back. */
 const RACE = { claimSettleMs: 1000 };
@@ -323,5 +323,31 @@ describe('CI shards with a store', () => {
       ...SETTLE,
     });
     expect(run?.counts.created).toBe(3);
+  });
+
+  it('a hostile claim in the store puts none of its text in the message', async () => {
+    s = await storeProject();
+    const a = await runner(s);
+    await generateShard({
+      config: a.config,
+      shard: { index: 1, total: 2 },
+      provider: countingProvider().provider,
+      ...s.options,
+      ...SETTLE,
+    });
+    const { meta } = parseShardLockText(await a.read('pixlock.shard-1-of-2.lock'));
+    const claim = `team/site/${shardRunFolder(meta)}shard-2-of-2.claim`;
+    const hostile = { runner: 'x\u001b[2J AKIA-stolen', host: 'evil\nerror: forged', since: 'now' };
+    await s.h.s3.seed(claim, Buffer.from(JSON.stringify(hostile)));
+    const refused = await generateShard({
+      config: (await runner(s)).config,
+      shard: { index: 2, total: 2 },
+      provider: countingProvider().provider,
+      ...s.options,
+      ...SETTLE,
+    }).catch((e: unknown) => e);
+    expect(isPixlockError(refused, 'SHARD_CLAIMED')).toBe(true);
+    expect((refused as Error).message).toContain('claimed in the store by runner unknown (s3://');
+    expect((refused as Error).message).not.toMatch(/stolen|evil|forged|\u001b/);
   });
 });
