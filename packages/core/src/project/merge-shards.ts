@@ -19,7 +19,7 @@ import { sha256 } from '../util/sha256.js';
 import type { RemoteStoreOptions } from '../remote-store/remote-store.js';
 import type { StoreEnvironment } from '../remote-store/store-settings.js';
 import { CacheSession } from './cache/cache-session.js';
-import { storeExchange } from './store-exchange.js';
+import { shardRunFolder, storeExchange } from './store-exchange.js';
 import { readProject, type Project } from './load-project.js';
 import { localFiles } from './local-files.js';
 
@@ -175,7 +175,14 @@ async function shardFiles(
   const exchange =
     options.exchange ?? (project.stores && !options.files ? storeExchange(project) : undefined);
   if (exchange?.collect && (options.exchange || names.length === 0)) {
-    return (await exchange.collect(run)).map(({ name, text }) => ({
+    const collected = await exchange.collect(run);
+    if (collected.length === 0 && project.stores)
+      throw new PixlockError(
+        'SHARDS_MISMATCH',
+        `no shard locks to merge: none beside ${project.paths.manifestFile}, and none published in ${project.stores.url}/${shardRunFolder(run)} ` +
+          'for this manifest and pixlock.lock (were the shards run on this very commit, and did they finish?)',
+      );
+    return collected.map(({ name, text }) => ({
       ...parseShardLock(text, name, outDir),
       file: name,
       text,

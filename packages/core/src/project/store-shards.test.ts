@@ -134,4 +134,17 @@ describe('CI shards with a store: publish, merge from the store, resume', () => 
       await a.read('pixlock.shard-1-of-2.lock'),
     );
   });
+
+  it('merge with no shard lock beside the manifest nor in the store says where it looked, writing nothing', async () => {
+    const s = await project();
+    const merger = await runner(s);
+    const refused = await mergeShards({ config: merger.config, env: s.env }).catch(
+      (e: unknown) => e,
+    );
+    expect(isPixlockError(refused, 'SHARDS_MISMATCH')).toBe(true);
+    expect((refused as Error).message).toMatch(
+      /no shard locks to merge: none beside .*pixlock\.yaml, and none published in s3:\/\/pixlock-test\/team\/site\/shards\/[0-9a-f]{64}\/ for this manifest/,
+    );
+    expect(existsSync(`${merger.dir}/pixlock.lock`)).toBe(false);
+  });
 });
