@@ -1,6 +1,13 @@
 import { PixlockError } from '@pixlock/core';
 import { describe, expect, it } from 'vitest';
-import { EXIT_DISK, EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE, exitCodeFor } from './exit-codes.js';
+import {
+  EXIT_CLAIMED,
+  EXIT_DISK,
+  EXIT_FAILED,
+  EXIT_INTERNAL,
+  EXIT_USAGE,
+  exitCodeFor,
+} from './exit-codes.js';
 
 describe('exitCodeFor', () => {
   it('exits 2 for what the user can fix in the manifest, lock or arguments', () => {
@@ -18,6 +25,11 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor(new PixlockError('DISK_FULL', 'x'))).toBe(EXIT_DISK);
     expect(exitCodeFor(new PixlockError('DISK_ERROR', 'x'))).toBe(EXIT_DISK);
     expect(EXIT_DISK).toBe(74);
+  });
+
+  it('exits 75 (EX_TEMPFAIL) for a shard another runner holds: try again later', () => {
+    expect(exitCodeFor(new PixlockError('SHARD_CLAIMED', 'x'))).toBe(EXIT_CLAIMED);
+    expect(EXIT_CLAIMED).toBe(75);
   });
 
   it('exits 1 for a failure of the world: provider, path refused, anything not pixlock', () => {

@@ -23,6 +23,12 @@ export const EXIT_INTERNAL = 70;
  */
 export const EXIT_DISK = 74;
 
+/**
+ * Another runner holds the shard (SHARD_CLAIMED): 75 is `EX_TEMPFAIL` of sysexits.h, "try
+ * again later", so a CI script can tell a duplicated job from a failed one.
+ */
+export const EXIT_CLAIMED = 75;
+
 /** True for the codes of a full or failing disk. */
 export function isDiskCode(code: string): boolean {
   return code === 'DISK_FULL' || code === 'DISK_ERROR';
@@ -46,5 +52,6 @@ const USAGE_CODES: readonly ErrorCode[] = [
 export function exitCodeFor(error: unknown): number {
   if (isPixlockError(error, 'INTERNAL')) return EXIT_INTERNAL;
   if (isPixlockError(error, 'DISK_FULL', 'DISK_ERROR')) return EXIT_DISK;
+  if (isPixlockError(error, 'SHARD_CLAIMED')) return EXIT_CLAIMED;
   return isPixlockError(error, ...USAGE_CODES) ? EXIT_USAGE : EXIT_FAILED;
 }

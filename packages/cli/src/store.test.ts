@@ -114,6 +114,35 @@ describe('pixlock store push and check --store (in process, against s3rver)', ()
     expect(s3.stats.requests.put - puts).toBe(first.counts.failed);
   });
 
+  it('a shard whose store refuses its outputs exits 1 naming them; run again, it publishes', async () => {
+    const { dir, pixlock } = await setup({ outputs: false });
+    await writeFile(
+      path.join(dir, 'pixlock.yaml'),
+      manifest(`store: { url: "s3://${s3.bucket}/site", outputs: false }\n`),
+    );
+    expect((await pixlock(dir, ['generate'])).code).toBe(0);
+    // Now the outputs are to be kept too: the shard (nothing to pay) has them to push.
+    await writeFile(
+      path.join(dir, 'pixlock.yaml'),
+      manifest(`store: { url: "s3://${s3.bucket}/site", outputs: true }\n`),
+    );
+    s3.inject({ op: 'put', keyIncludes: '/outputs/', status: 403, times: 1000 });
+    const cut = await pixlock(dir, ['generate', '--shard', '1/1']);
+    expect(cut.code, cut.stderr).toBe(1);
+    expect(cut.stderr).toMatch(
+      /error STORE_UNPUSHED: shard 1\/1: 6 of 8 objects its lock names could not be pushed to s3:\/\/pixlock-test\/site, so its lock was not published/,
+    );
+    expect(cut.stderr).toMatch(
+      /\n {2}out\/hero-16\.webp \(outputs\/[0-9a-f]{64}\): STORE_DENIED: /,
+    );
+    s3.clearFaults();
+    const rerun = await pixlock(dir, ['generate', '--shard', '1/1']);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const merged = await pixlock(dir, ['merge']);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect((await pixlock(dir, ['check', '--store'])).code).toBe(0);
+  });
+
   it('restores a fresh clone (manifest and lock only) byte-identical with generate --frozen', async () => {
     const { dir, block, pixlock } = await setup();
     await writeFile(path.join(dir, 'pixlock.yaml'), manifest(block));

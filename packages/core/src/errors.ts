@@ -69,6 +69,11 @@ export type ErrorCode =
    * folded in yet: a whole run would pay again for what they hold.
    */
   | 'SHARDS_UNMERGED'
+  /**
+   * Another runner holds this shard's claim in the store and has not published its lock: it
+   * is still running (or died). Nothing was paid; run again once it is done.
+   */
+  | 'SHARD_CLAIMED'
   /** The object store could not be reached, or kept failing (5xx, throttling, timeouts). */
   | 'STORE_UNREACHABLE'
   /** The object store refused the credentials or the permission, or none were found. */

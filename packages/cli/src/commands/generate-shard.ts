@@ -89,6 +89,7 @@ export async function planShard(
     config,
     shard: choice.spec,
     dryRun: true,
+    env: term.env,
     ...(opts.only && { only: opts.only }),
     ...(opts.force && { force: opts.force }),
   });

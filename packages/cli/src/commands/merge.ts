@@ -27,6 +27,7 @@ export async function mergeCommand(
   const { mergeShards } = await import('@pixlock/core');
   const result = await mergeShards({
     config,
+    env: term.env,
     ...(files.length > 0 && { files: files.map((f) => path.resolve(term.cwd, f)) }),
     ...(opts.partial !== undefined && { partial: opts.partial }),
     ...(opts.dryRun !== undefined && { dryRun: opts.dryRun }),

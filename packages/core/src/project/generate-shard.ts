@@ -8,7 +8,7 @@ import { LockJournal } from '../journal/lock-journal.js';
 import { reserveBytes, SpaceReserve } from '../disk/space-reserve.js';
 import { projectTempPath } from '../disk/project-temp-path.js';
 import { writeFileAtomically } from '../disk/write-file-atomically.js';
-import type { ProjectFiles } from '../engine/ports.js';
+import type { Clock, ProjectFiles } from '../engine/ports.js';
 import { SafeFolders } from '../disk/safe-folders.js';
 import { sharpCodec } from '../codec/sharp-codec.js';
 import { runPlan } from '../engine/run-plan.js';
@@ -24,6 +24,8 @@ import { sharedAccountLimit } from '../shard/shared-account-limit.js';
 import type { ShardSpec } from '../shard/shard-spec.js';
 import type { ShardSplit } from '../shard/split-plan.js';
 import { CacheSession } from './cache/cache-session.js';
+import { storeExchange } from './store-exchange.js';
+import { prepareStoreRun } from './store-run.js';
 import { runOptions, unusedProvider, type GenerateOptions } from './generate.js';
 import { readProject, type Project } from './load-project.js';
 import { observeOutputs, type ObservedFiles } from './observe-outputs.js';
@@ -33,8 +35,17 @@ import { readShardRun, type ShardRun } from './shard-run.js';
 /** Options of {@link generateShard}: those of `generate`, and which shard. */
 export interface GenerateShardOptions extends GenerateOptions {
   shard: ShardSpec;
-  /** Where shards meet beyond this disk (default: nowhere; the store plugs in here). */
+  /**
+   * Where shards meet beyond this disk (default: the object store when the manifest names
+   * one, store-exchange.ts; else nowhere).
+   */
   exchange?: ShardExchange;
+  /**
+   * With a store: milliseconds between writing the shard's claim and reading it back
+   * (shard-claim.ts), slept on `claimClock` (default `clock`, else the system's).
+   */
+  claimSettleMs?: number;
+  claimClock?: Pick<Clock, 'now' | 'sleep'>;
 }
 
 /** What {@link generateShard} did. */
@@ -62,13 +73,21 @@ export interface GenerateShardResult {
  * still writes its lock: `merge` needs every shard's.
  */
 export async function generateShard(options: GenerateShardOptions): Promise<GenerateShardResult> {
-  return generateShardOnce(options).catch((error: unknown) => {
-    throw asDiskError(error) ?? error;
-  });
+  // Every project read, so that the store connections they opened are closed.
+  const opened: Project[] = [];
+  return generateShardOnce(options, opened)
+    .catch((error: unknown) => {
+      throw asDiskError(error) ?? error;
+    })
+    .finally(() => {
+      for (const project of opened) project.stores?.close();
+    });
 }
 
-async function generateShardOnce(options: GenerateShardOptions): Promise<GenerateShardResult> {
-  const exchange = options.exchange ?? localExchange;
+async function generateShardOnce(
+  options: GenerateShardOptions,
+  opened: Project[],
+): Promise<GenerateShardResult> {
   // Where everything is, once: every read and write below is handed these paths.
   const paths = projectPaths(options.config);
   const originals = options.files?.originals;
@@ -76,8 +95,24 @@ async function generateShardOnce(options: GenerateShardOptions): Promise<Generat
   // the session, written only once the shard has succeeded (a refusal writes nothing).
   const read = async () => {
     const cache = new CacheSession(paths.cacheDir);
-    const project = await readProject(paths, cache, { ...(originals && { originals }) });
+    const project = await readProject(paths, cache, {
+      ...(originals && { originals }),
+      ...(options.env && { storeEnv: options.env }),
+      ...(options.storeOptions && { storeOptions: options.storeOptions }),
+    });
+    opened.push(project);
     checkOnlyPatterns(project.manifest, options.only);
+    // With a store, the shards meet there: claims, published locks (store-exchange.ts).
+    const exchange =
+      options.exchange ??
+      (project.stores
+        ? storeExchange(project, {
+            ...(options.claimSettleMs !== undefined && { claimSettleMs: options.claimSettleMs }),
+            ...((options.claimClock ?? options.clock) && {
+              clock: options.claimClock ?? options.clock,
+            }),
+          })
+        : localExchange);
     let files: ObservedFiles | undefined;
     const look = async (lock: Lockfile) =>
       (files = await observeOutputs(paths, project.manifest, lock, cache));
@@ -85,7 +120,7 @@ async function generateShardOnce(options: GenerateShardOptions): Promise<Generat
       exchange,
       ...(options.resume && { resume: options.resume }),
     });
-    return { project, references: files!.references, shard, cache };
+    return { project, references: files!.references, shard, cache, exchange };
   };
   if (options.dryRun) {
     const { project, shard } = await read();
@@ -103,18 +138,8 @@ async function generateShardOnce(options: GenerateShardOptions): Promise<Generat
       onWait: () => options.logger?.warn('waiting for another pixlock process on this manifest...'),
     }));
   try {
-    const { project, references, shard, cache } = await read();
+    const { project, references, shard, cache, exchange } = await read();
     const { manifest } = project;
-    // Its lock first, holding what its journal held: from here on the journal only adds to it.
-    const writeLock = (text: string) =>
-      writeShardLock(project.paths.dir, shard.paths.lockFile, text);
-    const files: ProjectFiles = {
-      ...projectFiles(project, options.files),
-      lock: { writeLock: (text) => writeLock(withShardBlock(text, shard.meta)) },
-    };
-    await writeLock(serializeShardLock(shard.meta, shard.work));
-    for (const f of [shard.paths.journalOld, shard.paths.journal])
-      await clearJournal(project.paths.dir, f);
     const needsProvider =
       !options.frozen &&
       shard.plan.entries.some(
@@ -125,57 +150,89 @@ async function generateShardOnce(options: GenerateShardOptions): Promise<Generat
       (needsProvider
         ? await createProvider(manifest, options.env, options.clock)
         : unusedProvider(manifest.provider.name));
-    // Made, not emptied: other shards may have downloads on their way in it (a whole run
-    // empties it, once no shard runs). This shard's own reserve, left by a run of it that was
-    // killed, goes: no one else uses that name.
-    const safe = new SafeFolders(project.paths.dir);
-    safe.resolve(`${TMP_DIR}/x`, true);
-    const reservePath = safe.resolve(path.relative(project.paths.dir, shard.paths.reserve), true)!;
-    await rm(reservePath, { force: true });
-    const reserve = needsProvider
-      ? await SpaceReserve.create(
-          reservePath,
-          reserveBytes(options.concurrency ?? manifest.concurrency),
-        )
-      : undefined;
-    const journal = new LockJournal(shard.paths.journal, {
-      oldFile: shard.paths.journalOld,
-      ...(reserve && { reserve }),
+    // With a store, as a whole run: what an earlier run left unpushed goes first, the store is
+    // checked writable before anything is paid (store-run.ts); then the shard is claimed, so a
+    // second runner given it does not pay too. Both before its lock is written: a runner
+    // refused here leaves nothing that would hide what the other one publishes.
+    const storeRun = await prepareStoreRun(project, shard.plan, needsProvider, {
+      lock: shard.work,
+      pushJournal: shard.paths.pushJournal,
     });
-    // Shards share the provider account: each starts at its share and takes over the slots of
-    // those predicted to have ended, by its own progress or by time (shared-account-limit.ts).
-    const concurrency = options.concurrency ?? manifest.concurrency;
-    const providerLimit =
-      needsProvider && shard.spec.total > 1
-        ? sharedAccountLimit(
-            concurrency,
-            shard.split.loads.map((l) => l.tasks),
-            shard.spec.index,
-            options.clock,
+    if (needsProvider) await exchange.claim(shard.meta);
+    try {
+      // Its lock first, holding what its journal held: from here on the journal only adds to it.
+      const writeLock = (text: string) =>
+        writeShardLock(project.paths.dir, shard.paths.lockFile, text);
+      const files: ProjectFiles = {
+        ...projectFiles(project, options.files),
+        lock: { writeLock: (text) => writeLock(withShardBlock(text, shard.meta)) },
+      };
+      await writeLock(serializeShardLock(shard.meta, shard.work));
+      for (const f of [shard.paths.journalOld, shard.paths.journal])
+        await clearJournal(project.paths.dir, f);
+      // Made, not emptied: other shards may have downloads on their way in it (a whole run
+      // empties it, once no shard runs). This shard's own reserve, left by a run of it that was
+      // killed, goes: no one else uses that name.
+      const safe = new SafeFolders(project.paths.dir);
+      safe.resolve(`${TMP_DIR}/x`, true);
+      const reservePath = safe.resolve(
+        path.relative(project.paths.dir, shard.paths.reserve),
+        true,
+      )!;
+      await rm(reservePath, { force: true });
+      const reserve = needsProvider
+        ? await SpaceReserve.create(
+            reservePath,
+            reserveBytes(options.concurrency ?? manifest.concurrency),
           )
         : undefined;
-    const run = await runPlan({
-      ...(providerLimit && { providerLimit }),
-      ...runOptions(options, project, shard.plan, references, {
-        provider,
-        files,
-        codec: options.codec ?? sharpCodec(),
-      }),
-      lock: shard.work,
-      journal: options.journal ?? journal,
-      lockJournal: journal,
-    }).finally(() => {
-      journal.close();
-      reserve?.release();
-    });
-    // The store's seam: originals, outputs and this lock pushed before the shard says done.
-    await exchange.publish({
-      meta: shard.meta,
-      lock: shard.work,
-      text: serializeShardLock(shard.meta, shard.work),
-    });
-    await cache.commit();
-    return { project, plan: shard.plan, run, shard: described(shard) };
+      const journal = new LockJournal(shard.paths.journal, {
+        oldFile: shard.paths.journalOld,
+        ...(reserve && { reserve }),
+      });
+      // Shards share the provider account: each starts at its share and takes over the slots of
+      // those predicted to have ended, by its own progress or by time (shared-account-limit.ts).
+      const concurrency = options.concurrency ?? manifest.concurrency;
+      const providerLimit =
+        needsProvider && shard.spec.total > 1
+          ? sharedAccountLimit(
+              concurrency,
+              shard.split.loads.map((l) => l.tasks),
+              shard.spec.index,
+              options.clock,
+            )
+          : undefined;
+      const run = await runPlan({
+        ...(providerLimit && { providerLimit }),
+        ...runOptions(options, project, shard.plan, references, {
+          provider,
+          files: storeRun ? { ...files, pushNotes: storeRun.pushNotes } : files,
+          codec: options.codec ?? sharpCodec(),
+        }),
+        lock: shard.work,
+        journal: options.journal ?? journal,
+        lockJournal: journal,
+      }).finally(() => {
+        journal.close();
+        reserve?.release();
+      });
+      const finished = storeRun ? await storeRun.finish(run) : run;
+      // The store's seam: originals, outputs and this lock pushed before the shard says done. It
+      // throws naming what it could not push; once it returns, all the lock names is there.
+      await exchange.publish({
+        meta: shard.meta,
+        lock: shard.work,
+        text: serializeShardLock(shard.meta, shard.work),
+      });
+      const { unpushed: _pushedSince, ...published } = finished;
+      await cache.commit();
+      return { project, plan: shard.plan, run: published, shard: described(shard) };
+    } catch (error) {
+      // A run that claimed the shard and failed before publishing gives the claim up, so a
+      // retry on another runner may take it (a rerun on this one holds it anyway).
+      if (needsProvider) await exchange.abandon?.(shard.meta).catch(() => undefined);
+      throw error;
+    }
   } finally {
     await release();
   }

@@ -16,7 +16,10 @@ import type { ShardExchange } from '../shard/shard-exchange.js';
 import { parseShardLock } from '../shard/shard-lock.js';
 import { SHARD_LOCK_NAME, shardPaths } from '../shard/shard-paths.js';
 import { sha256 } from '../util/sha256.js';
+import type { RemoteStoreOptions } from '../remote-store/remote-store.js';
+import type { StoreEnvironment } from '../remote-store/store-settings.js';
 import { CacheSession } from './cache/cache-session.js';
+import { shardRunFolder, storeExchange } from './store-exchange.js';
 import { readProject, type Project } from './load-project.js';
 import { localFiles } from './local-files.js';
 
@@ -33,8 +36,15 @@ export interface MergeOptions {
   /** Milliseconds to wait for other pixlock processes (shard runs included). */
   waitMs?: number;
   logger?: Logger;
-  /** Where shard locks come from when not from files (the store, later: shard-exchange.ts). */
+  /**
+   * Where shard locks come from when not from files (default: the object store when the
+   * manifest names one and no shard lock is beside it; store-exchange.ts).
+   */
   exchange?: Pick<ShardExchange, 'collect'>;
+  /** Where the store's endpoint and region come from (default `process.env`). */
+  env?: StoreEnvironment;
+  /** The store's transfer options (retries; a test's clock). */
+  storeOptions?: RemoteStoreOptions;
 }
 
 /** What {@link mergeShards} did. */
@@ -60,17 +70,21 @@ export interface MergeResult {
  * A journal of a whole run that died is folded in too, as every command does.
  */
 export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
+  // Every project read, so that the store connections they opened are closed.
+  const opened: Project[] = [];
   try {
-    return await mergeOnce(options);
+    return await mergeOnce(options, opened);
   } catch (error) {
     throw asDiskError(error) ?? error;
+  } finally {
+    for (const project of opened) project.stores?.close();
   }
 }
 
-async function mergeOnce(options: MergeOptions): Promise<MergeResult> {
+async function mergeOnce(options: MergeOptions, opened: Project[]): Promise<MergeResult> {
   const paths = projectPaths(options.config);
   checkRunMutex(paths.runLock);
-  const first = await readMerge(options);
+  const first = await readMerge(options, opened);
   if (options.dryRun) return result(first.project, first.merged, true);
   const release = await acquireRunMutex(paths.runLock, path.resolve(options.config), {
     ...(options.waitMs !== undefined && { waitMs: options.waitMs }),
@@ -78,13 +92,15 @@ async function mergeOnce(options: MergeOptions): Promise<MergeResult> {
   });
   try {
     // Read again under the mutex: a shard that was still running has finished its lock.
-    const { project, merged } = await readMerge(options);
+    const { project, merged } = await readMerge(options, opened);
     const journaled = project.unsettledCreates + (project.journaledChanges ?? 0) > 0;
     if (!merged.alreadyMerged || journaled)
       await localFiles(paths).lock.writeLock(serializeLock(merged.lock));
     for (const f of journalFiles(paths)) await clearJournal(paths.dir, f);
     // The lock holds everything now: the shard files and their journals go.
     for (const f of merged.files) {
+      // Those collected from the store stay there (keyed by this run's manifest and lock).
+      if (f.fromStore) continue;
       if (path.dirname(path.resolve(f.file)) === paths.dir) {
         const own = shardPaths(paths.dir, f.meta);
         for (const j of [own.journalOld, own.journal]) await clearJournal(paths.dir, j);
@@ -99,43 +115,81 @@ async function mergeOnce(options: MergeOptions): Promise<MergeResult> {
 
 async function readMerge(
   options: MergeOptions,
-): Promise<{ project: Project; merged: MergedShards }> {
+  opened: Project[],
+): Promise<{ project: Project; merged: MergedShards & { files: (ShardFile & Stored)[] } }> {
   // Read as every command reads, caching nothing: a refused merge leaves the tree as it was.
   const paths = projectPaths(options.config);
-  const project = await readProject(paths, new CacheSession(paths.cacheDir));
-  const files = await shardFiles(project, options);
+  const project = await readProject(paths, new CacheSession(paths.cacheDir), {
+    ...(options.env && { storeEnv: options.env }),
+    ...(options.storeOptions && { storeOptions: options.storeOptions }),
+  });
+  opened.push(project);
+  const run = {
+    manifest: await manifestDigest(project.manifest),
+    lock: sha256(serializeLock(project.lock)),
+  };
+  const files = await shardFiles(project, options, run);
   const merged = mergeShardLocks(
     {
       lock: project.lock,
-      lockDigest: sha256(serializeLock(project.lock)),
-      manifestDigest: await manifestDigest(project.manifest),
+      lockDigest: run.lock,
+      manifestDigest: run.manifest,
       ids: new Set(project.manifest.images.map((i) => i.id)),
     },
     files,
     { ...(options.partial !== undefined && { partial: options.partial }) },
   );
-  return { project, merged };
+  const fromStore = new Set(files.filter((f) => f.fromStore).map((f) => f.file));
+  return {
+    project,
+    merged: {
+      ...merged,
+      files: merged.files.map((f) => ({ ...f, fromStore: fromStore.has(f.file) })),
+    },
+  };
 }
 
-/** Every shard lock to merge, read and checked as hostile input, journals replayed. */
-async function shardFiles(project: Project, options: MergeOptions): Promise<ShardFile[]> {
+/** Whether a shard lock was collected from the store rather than read from a file. */
+interface Stored {
+  fromStore: boolean;
+}
+
+/**
+ * Every shard lock to merge, read and checked as hostile input, journals replayed: the files
+ * given, else those beside the manifest (CI artifacts), else, with a store, those its shards
+ * published there for this manifest and lock.
+ */
+async function shardFiles(
+  project: Project,
+  options: MergeOptions,
+  run: { manifest: string; lock: string },
+): Promise<(ShardFile & Stored)[]> {
   const { dir } = project.paths;
   const { outDir } = project.manifest;
-  if (options.exchange?.collect) {
-    const digest = await manifestDigest(project.manifest);
-    return (await options.exchange.collect(digest)).map(({ name, text }) => ({
-      ...parseShardLock(text, name, outDir),
-      file: name,
-      text,
-    }));
-  }
   const names =
     options.files ??
     (await readdir(dir))
       .filter((name) => SHARD_LOCK_NAME.test(name))
       .sort()
       .map((name) => path.join(dir, name));
-  const files: ShardFile[] = [];
+  const exchange =
+    options.exchange ?? (project.stores && !options.files ? storeExchange(project) : undefined);
+  if (exchange?.collect && (options.exchange || names.length === 0)) {
+    const collected = await exchange.collect(run);
+    if (collected.length === 0 && project.stores)
+      throw new PixlockError(
+        'SHARDS_MISMATCH',
+        `no shard locks to merge: none beside ${project.paths.manifestFile}, and none published in ${project.stores.url}/${shardRunFolder(run)} ` +
+          'for this manifest and pixlock.lock (were the shards run on this very commit, and did they finish?)',
+      );
+    return collected.map(({ name, text }) => ({
+      ...parseShardLock(text, name, outDir),
+      file: name,
+      text,
+      fromStore: true,
+    }));
+  }
+  const files: (ShardFile & Stored)[] = [];
   for (const file of names) {
     let text: string;
     try {
@@ -158,7 +212,7 @@ async function shardFiles(project: Project, options: MergeOptions): Promise<Shar
             `cannot merge: ${own.journal} records image "${imageIdOf(key)}", which is not one of ${file}'s images`,
           );
     }
-    files.push({ ...shard, file, text });
+    files.push({ ...shard, file, text, fromStore: false });
   }
   return files;
 }

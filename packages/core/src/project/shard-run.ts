@@ -42,7 +42,7 @@ export interface ShardRun {
 /** What {@link readShardRun} takes beyond the project and the shard. */
 export interface ShardRunOptions {
   /** Where another runner of the shard may have recorded its work (default: nowhere). */
-  exchange?: Pick<ShardExchange, 'claim'>;
+  exchange?: Pick<ShardExchange, 'recorded'>;
   /** `--resume <key>=<taskId>` values (apply-resume.ts), for the share's tasks. */
   resume?: readonly string[];
 }
@@ -94,7 +94,7 @@ export async function readShardRun(
     if (mine.has(imageIdOf(key))) work.pending[key] = task;
   // This runner's own earlier run first; else what the store says another runner of this
   // shard recorded (shard-exchange.ts), when it ran against the very same things.
-  const claimed = local ? undefined : await exchange.claim(meta);
+  const claimed = local ? undefined : await exchange.recorded(meta);
   const prior =
     local ?? (claimed && differences(claimed.meta, meta).length === 0 ? claimed : undefined);
   if (prior) {

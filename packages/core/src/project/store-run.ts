@@ -1,5 +1,6 @@
 import type { PushNotes } from '../engine/ports.js';
 import type { RunResult } from '../engine/run-types.js';
+import type { Lockfile } from '../lock/lockfile.js';
 import { lockObjects } from '../engine/stored-objects.js';
 import { PushJournal } from '../journal/push-journal.js';
 import { ignoreOriginals } from '../originals/layered-originals.js';
@@ -21,7 +22,8 @@ export interface StoreRun {
  * store that cannot take their originals fails the run here, before anything is paid); asks
  * the store, in a few listings, which outputs of the images to restore it holds (so each
  * restore fetches what it holds and encodes only the rest, asking nothing more). Undefined
- * without a store.
+ * without a store. A shard's run (generate-shard.ts) passes its own lock (its share's entries,
+ * updated by the run) and its own push journal, so shards in one folder never share one.
  * @throws the store's error (STORE_UNREACHABLE, STORE_DENIED…) when it is not writable and the
  * run would pay.
  */
@@ -29,23 +31,27 @@ export async function prepareStoreRun(
   project: Project,
   plan: Plan,
   paidWork: boolean,
+  own: { lock: Lockfile; pushJournal: string } = {
+    lock: project.lock,
+    pushJournal: project.paths.pushJournal,
+  },
 ): Promise<StoreRun | undefined> {
   const stores = project.stores;
   if (!stores) return undefined;
   await ignoreOriginals(project.paths.dir);
-  const journal = new PushJournal(project.paths.pushJournal);
-  const left = await pushPending(stores, project.lock, journal);
+  const journal = new PushJournal(own.pushJournal);
+  const left = await pushPending(stores, own.lock, journal);
   if (paidWork) await stores.checkWritable();
   const restores = plan.entries.filter((e) => e.action === 'restore').map((e) => e.id);
   if (stores.outputs && restores.length > 0) {
-    const outputs = lockObjects(project.lock, true, restores).filter((o) => o.kind === 'outputs');
+    const outputs = lockObjects(own.lock, true, restores).filter((o) => o.kind === 'outputs');
     // Remembered by the store for the gets that follow; a failure here is theirs to report.
     await stores.objects.has(outputs).catch(() => undefined);
   }
   return {
     pushNotes: journal,
     async finish(run) {
-      await settlePushJournal(stores, project.lock, journal);
+      await settlePushJournal(stores, own.lock, journal);
       const unpushed = [...left, ...(run.unpushed ?? [])];
       return unpushed.length > 0 ? { ...run, unpushed } : run;
     },

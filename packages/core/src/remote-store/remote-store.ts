@@ -5,6 +5,7 @@ import { getToFile } from './get-to-file.js';
 import { hasMany } from './has-many.js';
 import { putFile, type PutFileOptions } from './put-file.js';
 import { connectS3, type RequestCounts } from './s3-calls.js';
+import { listUnder, readSmall, writeSmall } from './small-objects.js';
 import type { StoreContext } from './store-context.js';
 import { storeKeyPath, type StoreKey } from './store-key.js';
 import type { StoreSettings } from './store-settings.js';
@@ -37,6 +38,21 @@ export interface RemoteStore {
   putFile(key: StoreKey, srcPath: string, options?: PutFileOptions): Promise<{ uploaded: boolean }>;
   /** Reachable and writable, checked before the first paid request (see check-writable.ts). */
   checkWritable(options?: { signal?: AbortSignal }): Promise<void>;
+  /**
+   * Named records beside the content-addressed objects (what CI shards leave: their locks,
+   * their claims), at paths below the prefix; see small-objects.ts.
+   */
+  records: {
+    read(path: string): Promise<string | undefined>;
+    /** `ifAbsent`: a conditional put (`exists` when one was there, on a store that honours it). */
+    write(
+      path: string,
+      text: string,
+      options?: { ifAbsent?: boolean },
+    ): Promise<'created' | 'exists'>;
+    /** Every record path below `folder` (ending in `/`). */
+    list(folder: string): Promise<string[]>;
+  };
   /** Requests sent so far, by kind. */
   requestCounts(): RequestCounts;
   /** Closes the client's sockets; the store is unusable afterwards. */
@@ -109,6 +125,11 @@ export async function openRemoteStore(
     getToFile: (key, destPath, o) => getToFile(ctx, key, destPath, o?.signal),
     putFile: (key, srcPath, o) => putFile(ctx, key, srcPath, o),
     checkWritable: (o) => checkWritable(ctx, o?.signal),
+    records: {
+      read: (path) => readSmall(ctx, path),
+      write: (path, text, o) => writeSmall(ctx, path, text, o),
+      list: (folder) => listUnder(ctx, folder),
+    },
     requestCounts: () => calls.counts(),
     close: () => calls.close(),
   };

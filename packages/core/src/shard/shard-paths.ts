@@ -25,5 +25,9 @@ export function shardPaths(dir: string, spec: ShardSpec) {
     /** Its run mutex (run-mutex.ts): a folder `<this>.lock` while the shard runs. */
     runLock: path.join(dir, `.pixlock-run-${name}`),
     reserve: path.join(dir, TMP_DIR, `reserve-${name}`),
+    /** With a store: what its run has not pushed yet (push-journal.ts), its own. */
+    pushJournal: path.join(dir, PIXLOCK_DIR, `unpushed-${name}.jsonl`),
+    /** With a store: this runner's id in the shard's claim, so its own reruns keep the claim. */
+    runner: path.join(dir, PIXLOCK_DIR, `runner-${name}`),
   };
 }
