@@ -1,5 +1,8 @@
 import type { Fit, OutputFormat, Position } from '../manifest/schema.js';
 import type { OriginalRead, OriginalsStore } from '../originals/originals-store.js';
+import type { PushNotes } from '../journal/push-notes.js';
+
+export type { PushNotes } from '../journal/push-notes.js';
 
 export type {
   OriginalKey,
@@ -101,18 +104,6 @@ export interface ObjectStore {
    * {@link get} found damaged is written over with the file's verified bytes.
    */
   put(object: StoredFile, options?: { fresh?: boolean; signal?: AbortSignal }): Promise<void>;
-}
-
-/**
- * Where a run notes which objects are not yet in the store (journal/push-journal.ts): noted
- * `unstored` before an image is recorded, `stored` once pushed, so a run killed in between,
- * or a store that failed, leaves what the next run pushes first.
- */
-export interface PushNotes {
-  /** Objects (`<kind>/<sha256>`) about to be recorded, not yet in the store. */
-  unstored(ids: readonly string[]): void;
-  /** Objects the store now holds. */
-  stored(ids: readonly string[]): void;
 }
 
 /** The lockfile. */

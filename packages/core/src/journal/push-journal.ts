@@ -6,7 +6,7 @@ import { LOCK_MAX_BYTES, readRegularFile } from '../disk/read-regular-file.js';
 import { SafeFolders } from '../disk/safe-folders.js';
 import { TMP_DIR } from '../disk/project-paths.js';
 import { writeFileAtomically } from '../disk/write-file-atomically.js';
-import type { PushNotes } from '../engine/ports.js';
+import type { PushNotes } from './push-notes.js';
 
 /** `<kind>/<sha256>`: how an object is named in the journal (and in ObjectStore.has). */
 const OBJECT_ID = /^(originals|outputs)\/[0-9a-f]{64}$/;

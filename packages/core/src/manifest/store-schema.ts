@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseStoreUrl } from '../remote-store/store-url.js';
+import { parseStoreUrl } from './store-url.js';
 
 /**
  * The manifest's `store:` block: an object store (the S3 API) where originals, and with

@@ -7,7 +7,7 @@ import { isPixlockError, PixlockError } from '../errors.js';
 import type { ObjectStore, StoredFile, StoredObject } from '../engine/ports.js';
 import { objectId } from '../engine/stored-objects.js';
 import type { ResolvedManifest } from '../manifest/resolved-manifest.js';
-import { layeredOriginals, type KnownObjects } from '../originals/layered-originals.js';
+import { layeredOriginals, type KnownObjects } from '../remote-store/layered-originals.js';
 import { localOriginals } from '../originals/local-originals.js';
 import type { OriginalsStore } from '../originals/originals-store.js';
 import {

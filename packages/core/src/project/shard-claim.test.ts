@@ -9,7 +9,7 @@ import {
   SETTLE,
   shardLocks,
   storeRunners,
-} from './test-utils/store-runners.js';
+} from '../test-utils/store-runners.js';
 
 const { project, runner } = storeRunners();
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generate } from './generate.js';
 import { pick } from './pick.js';
-import { storeProject, type StoreProject } from './test-utils/store-project.js';
+import { storeProject, type StoreProject } from '../test-utils/store-project.js';
 
 let s: StoreProject | undefined;
 afterEach(async () => {

@@ -8,7 +8,7 @@ import type { StoreEnvironment } from '../remote-store/store-settings.js';
 import { CacheSession } from './cache/cache-session.js';
 import { readProject, type Project } from './load-project.js';
 import type { PushOptions, PushReport } from './push-objects.js';
-import { ignoreOriginals } from '../originals/layered-originals.js';
+import { ignoreOriginals } from '../remote-store/layered-originals.js';
 
 /** Options of {@link pushToStore} and {@link storeLacks}. */
 export interface StoreCommandOptions {

@@ -3,7 +3,7 @@ import type { RunResult } from '../engine/run-types.js';
 import type { Lockfile } from '../lock/lockfile.js';
 import { lockObjects } from '../engine/stored-objects.js';
 import { PushJournal } from '../journal/push-journal.js';
-import { ignoreOriginals } from '../originals/layered-originals.js';
+import { ignoreOriginals } from '../remote-store/layered-originals.js';
 import type { Plan } from '../plan/plan.js';
 import type { Project } from './load-project.js';
 import { pushPending, settlePushJournal } from './push-pending.js';

@@ -9,7 +9,7 @@ import { check } from './check.js';
 import { generate } from './generate.js';
 import { generateShard } from './generate-shard.js';
 import { mergeShards } from './merge-shards.js';
-import { records, SETTLE, shardLocks, storeRunners } from './test-utils/store-runners.js';
+import { records, SETTLE, shardLocks, storeRunners } from '../test-utils/store-runners.js';
 
 const { project, runner } = storeRunners();
 

@@ -1,5 +1,5 @@
 import { isLoopbackHost } from '../http/key-destination.js';
-import { parseStoreUrl } from './store-url.js';
+import { parseStoreUrl } from '../manifest/store-url.js';
 
 /** The `store:` block of a manifest, as far as connecting goes. */
 export interface StoreConfig {

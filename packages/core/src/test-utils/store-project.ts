@@ -1,14 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { ImageCodec } from '../../engine/ports.js';
-import { sharpCodec } from '../../codec/sharp-codec.js';
-import {
-  startStoreHarness,
-  type StoreHarness,
-} from '../../remote-store/test-utils/store-harness.js';
-import { storeKeyPath, type StoreKey } from '../../remote-store/store-key.js';
-import { SMALL_MANIFEST, tempProject, type TempProject } from '../../test-utils/temp-project.js';
-import type { GenerateOptions } from '../generate.js';
+import type { ImageCodec } from '../engine/ports.js';
+import { sharpCodec } from '../codec/sharp-codec.js';
+import { startStoreHarness, type StoreHarness } from '../remote-store/test-utils/store-harness.js';
+import { storeKeyPath, type StoreKey } from '../remote-store/store-key.js';
+import { SMALL_MANIFEST, tempProject, type TempProject } from './temp-project.js';
+import type { GenerateOptions } from '../project/generate.js';
 
 /** A temp project whose manifest names a store on a fake S3 (s3rver behind its fault proxy). */
 export interface StoreProject {

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { ORIGINALS_DIR, originalRelPath } from '../disk/project-paths.js';
 import { SafeFolders } from '../disk/safe-folders.js';
 import { isPixlockError } from '../errors.js';
-import type { RemoteStore } from '../remote-store/remote-store.js';
-import { storeKeyPath, type StoreKey } from '../remote-store/store-key.js';
-import type { LocalOriginals } from './local-originals.js';
-import type { OriginalKey, OriginalsStore } from './originals-store.js';
+import type { RemoteStore } from './remote-store.js';
+import { storeKeyPath, type StoreKey } from './store-key.js';
+import type { LocalOriginals } from '../originals/local-originals.js';
+import type { OriginalKey, OriginalsStore } from '../originals/originals-store.js';
 
 /** What the store is known to hold, learnt from its answers: `<kind>/<sha256>` → held. */
 export type KnownObjects = Map<string, boolean>;

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { afterEach } from 'vitest';
-import { parseShardLock } from '../../shard/shard-lock.js';
-import { tempProject, type TempProject } from '../../test-utils/temp-project.js';
+import { parseShardLock } from '../shard/shard-lock.js';
+import { tempProject, type TempProject } from './temp-project.js';
 import { storeProject, type StoreProject } from './store-project.js';
 
 /**
