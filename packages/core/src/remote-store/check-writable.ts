@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { PixlockError } from '../errors.js';
+import { getWhole } from './small-objects.js';
 import { errorContext, objectKey, type StoreContext } from './store-context.js';
 import { withDeadline } from './with-deadline.js';
 import { withRetries } from './with-retries.js';
@@ -68,27 +69,12 @@ async function readMarker(
   key: string,
   signal: AbortSignal,
 ): Promise<{ layout: unknown } | undefined> {
-  let answer;
+  // Absent (NoSuchKey) is a fresh store; NoSuchBucket is not, and is reported as missing.
+  const whole = await getWhole(ctx, key, MARKER_MAX_BYTES, signal);
+  if (whole === undefined) return undefined;
+  if (whole === 'too-large') return { layout: 'unreadable' };
   try {
-    answer = await ctx.calls.get(key, signal);
-  } catch (error) {
-    const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-    // NoSuchKey is a fresh store; NoSuchBucket is not, and is reported as missing.
-    if (e.$metadata?.httpStatusCode === 404 && e.name !== 'NoSuchBucket') return undefined;
-    throw error;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of answer.body) {
-    size += (chunk as Buffer).length;
-    if (size > MARKER_MAX_BYTES) {
-      answer.body.destroy();
-      return { layout: 'unreadable' };
-    }
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const parsed: unknown = JSON.parse(whole.toString('utf8'));
     const layout = (parsed as { layout?: unknown } | null)?.layout;
     return { layout: typeof layout === 'number' ? layout : 'unreadable' };
   } catch {

@@ -167,6 +167,17 @@ describe('RemoteStore over a real S3 protocol server', () => {
     await h.s3.seed(`team/site/${STORE_MARKER}`, Buffer.from('{"layout":1}'));
   });
 
+  it('refuses a marker too large to be one, reading no more of it than a marker holds', async () => {
+    // Well-formed and of this layout, but no marker pixlock writes is that large.
+    const padded = JSON.stringify({ layout: 1, pad: 'x'.repeat(8000) });
+    await h.s3.seed(`team/site/${STORE_MARKER}`, Buffer.from(padded));
+    const error = await h.store.checkWritable().catch((e: unknown) => e);
+    expect(isPixlockError(error, 'STORE_REFUSED')).toBe(true);
+    expect((error as Error).message).toContain('"unreadable"');
+    await h.s3.seed(`team/site/${STORE_MARKER}`, Buffer.from('{"layout":1}'));
+    await h.store.checkWritable();
+  });
+
   it('names a missing bucket as STORE_MISSING when checking writability', async () => {
     const other = await startStoreHarness();
     try {

@@ -20,33 +20,51 @@ export function readSmall(
   return withRetries(
     () =>
       withDeadline(ctx.requestTimeoutMs, signal, async (s) => {
-        let answer;
-        try {
-          answer = await ctx.calls.get(objectKey(ctx, path), s);
-        } catch (error) {
-          const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-          if (e.$metadata?.httpStatusCode === 404 && e.name !== 'NoSuchBucket') return undefined;
-          throw error;
+        const whole = await getWhole(ctx, objectKey(ctx, path), SMALL_MAX_BYTES, s);
+        if (whole === 'too-large') {
+          throw Object.assign(new Error(`larger than ${SMALL_MAX_BYTES} bytes`), {
+            name: 'InvalidRequest',
+            $metadata: { httpStatusCode: 400 },
+          });
         }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        for await (const chunk of answer.body) {
-          size += (chunk as Buffer).length;
-          if (size > SMALL_MAX_BYTES) {
-            answer.body.destroy();
-            throw Object.assign(new Error(`larger than ${SMALL_MAX_BYTES} bytes`), {
-              name: 'InvalidRequest',
-              $metadata: { httpStatusCode: 400 },
-            });
-          }
-          chunks.push(chunk as Buffer);
-        }
-        return Buffer.concat(chunks).toString('utf8');
+        return whole?.toString('utf8');
       }),
     errorContext(ctx, 'GET', path),
     { ...ctx.retry, ...(signal && { signal }) },
     0,
   );
+}
+
+/**
+ * One GET of the object at `key`, read whole into memory: undefined when there is none (a
+ * missing bucket is an error, not an absent object), `too-large` past `maxBytes` (the rest is
+ * not read). No retries: the caller's.
+ */
+export async function getWhole(
+  ctx: StoreContext,
+  key: string,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<Buffer | undefined | 'too-large'> {
+  let answer;
+  try {
+    answer = await ctx.calls.get(key, signal);
+  } catch (error) {
+    const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+    if (e.$metadata?.httpStatusCode === 404 && e.name !== 'NoSuchBucket') return undefined;
+    throw error;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of answer.body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      answer.body.destroy();
+      return 'too-large';
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
 }
 
 /**
