@@ -30,6 +30,7 @@ import { runOptions, unusedProvider, type GenerateOptions } from './generate.js'
 import { readProject, type Project } from './load-project.js';
 import { observeOutputs, type ObservedFiles } from './observe-outputs.js';
 import { projectFiles } from './project-store.js';
+import type { ProjectStores } from './project-stores.js';
 import { readShardRun, type ShardRun } from './shard-run.js';
 
 /** Options of {@link generateShard}: those of `generate`, and which shard. */
@@ -73,34 +74,36 @@ export interface GenerateShardResult {
  * still writes its lock: `merge` needs every shard's.
  */
 export async function generateShard(options: GenerateShardOptions): Promise<GenerateShardResult> {
-  // Every project read, so that the store connections they opened are closed.
-  const opened: Project[] = [];
+  // The store connections each read opened, closed at the end. The stores only: holding the
+  // projects would keep the first read's manifest and lock alive for the whole run.
+  const opened: ProjectStores[] = [];
   return generateShardOnce(options, opened)
     .catch((error: unknown) => {
       throw asDiskError(error) ?? error;
     })
     .finally(() => {
-      for (const project of opened) project.stores?.close();
+      for (const stores of opened) stores.close();
     });
 }
 
 async function generateShardOnce(
   options: GenerateShardOptions,
-  opened: Project[],
+  opened: ProjectStores[],
 ): Promise<GenerateShardResult> {
   // Where everything is, once: every read and write below is handed these paths.
   const paths = projectPaths(options.config);
   const originals = options.files?.originals;
-  // One snapshot of the project, its shard read and planned. What it would cache is staged in
-  // the session, written only once the shard has succeeded (a refusal writes nothing).
+  // What the shard would cache, staged in one session for both reads (the second finds the
+  // first's hashes) and written only once the shard has succeeded (a refusal writes nothing).
+  const cache = new CacheSession(paths.cacheDir);
+  // One snapshot of the project, its shard read and planned.
   const read = async () => {
-    const cache = new CacheSession(paths.cacheDir);
     const project = await readProject(paths, cache, {
       ...(originals && { originals }),
       ...(options.env && { storeEnv: options.env }),
       ...(options.storeOptions && { storeOptions: options.storeOptions }),
     });
-    opened.push(project);
+    if (project.stores) opened.push(project.stores);
     checkOnlyPatterns(project.manifest, options.only);
     // With a store, the shards meet there: claims, published locks (store-exchange.ts).
     const exchange =

@@ -25,6 +25,7 @@ import { planSnapshot, type PlannedProject } from './plan-project.js';
 import { CacheSession } from './cache/cache-session.js';
 import { prepareTempDir } from './local-files.js';
 import { projectFiles } from './project-store.js';
+import type { ProjectStores } from './project-stores.js';
 import { refuseUnmergedShards } from '../shard/unmerged-shards.js';
 import { prepareStoreRun } from './store-run.js';
 import type { RemoteStoreOptions } from '../remote-store/remote-store.js';
@@ -87,8 +88,9 @@ export interface GenerateResult {
  * from reading the lock to writing it, so two processes never interleave.
  */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  // Every project read, so that the store connections they opened are closed.
-  const read: Project[] = [];
+  // The store connections each read opened, closed at the end. The stores only: holding the
+  // projects would keep the first read's manifest and lock alive for the whole run.
+  const read: ProjectStores[] = [];
   // A full or failing disk anywhere (the mutex, the temporary folder, the lock) is said as
   // such, naming the file, rather than as the system's bare error.
   return generateOnce(options, read)
@@ -96,11 +98,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       throw asDiskError(error) ?? error;
     })
     .finally(() => {
-      for (const project of read) project.stores?.close();
+      for (const stores of read) stores.close();
     });
 }
 
-async function generateOnce(options: GenerateOptions, opened: Project[]): Promise<GenerateResult> {
+async function generateOnce(
+  options: GenerateOptions,
+  opened: ProjectStores[],
+): Promise<GenerateResult> {
   // Where everything is, once: every read and write below is handed these paths.
   const paths = projectPaths(options.config);
   // What the command would cache, written only once it has succeeded (cache-files.ts).
@@ -112,7 +117,7 @@ async function generateOnce(options: GenerateOptions, opened: Project[]): Promis
       ...(options.env && { storeEnv: options.env }),
       ...(options.storeOptions && { storeOptions: options.storeOptions }),
     });
-    opened.push(project);
+    if (project.stores) opened.push(project.stores);
     return project;
   };
   const planOptions = planOptionsOf(options);
