@@ -57,10 +57,9 @@ export interface ClaimOptions {
 export async function claimShard(options: ClaimOptions): Promise<() => Promise<void>> {
   const { remote, path: at } = options;
   const runner = runnerId(options.dir, options.runnerFile);
-  const release = async () => {
-    const record: ClaimRecord = { runner: runner.id, released: true };
-    await remote.records.write(at, `${JSON.stringify(record)}\n`);
-  };
+  // Released only while this runner still holds it: never writes over another runner's claim.
+  const release = () =>
+    releaseOwnClaim({ remote, path: at, dir: options.dir, runnerFile: options.runnerFile });
   const asked = performance.now();
   const held = parseClaim(await remote.records.read(at));
   if (held && held.runner === runner.id && !held.released) return release;

@@ -34,7 +34,8 @@ export function storeExchange(project: Project, options: StoreExchangeOptions = 
   const stores = project.stores!;
   const { dir } = project.paths;
   const { outDir } = project.manifest;
-  const releases = new Map<string, () => Promise<void>>();
+  // The claims this process took (claim), so that abandon gives up only those.
+  const claimedHere = new Set<string>();
   const url = (p: string) => `${stores.url}/${p}`;
   const lockPath = (meta: ShardMeta) => shardRunFolder(meta) + shardLockName(meta);
   const claimPath = (meta: ShardMeta) =>
@@ -47,7 +48,7 @@ export function storeExchange(project: Project, options: StoreExchangeOptions = 
     },
     async claim(meta) {
       const at = claimPath(meta);
-      const release = await claimShard({
+      await claimShard({
         remote: await stores.remote(),
         path: at,
         url: url(at),
@@ -57,7 +58,7 @@ export function storeExchange(project: Project, options: StoreExchangeOptions = 
         clock: options.clock ?? systemClock,
         settleMs: options.claimSettleMs ?? CLAIM_SETTLE_MS,
       });
-      releases.set(at, release);
+      claimedHere.add(at);
     },
     async publish({ meta, lock, text }) {
       const objects = lockObjects(lock, stores.outputs, meta.images);
@@ -94,11 +95,19 @@ export function storeExchange(project: Project, options: StoreExchangeOptions = 
       await remote.records.write(lockPath(meta), text);
       // The shard is done: whoever runs it next may take it (and finds this lock first).
       const at = claimPath(meta);
-      await (releases.get(at)?.() ??
-        releaseOwnClaim({ remote, path: at, dir, runnerFile: shardPaths(dir, meta).runner }));
+      await releaseOwnClaim({ remote, path: at, dir, runnerFile: shardPaths(dir, meta).runner });
     },
     async abandon(meta) {
-      await releases.get(claimPath(meta))?.();
+      // Only a claim this process took: a rerun that fails before claiming keeps the one an
+      // earlier run of this runner holds (its tasks are its to resume).
+      const at = claimPath(meta);
+      if (!claimedHere.delete(at)) return;
+      await releaseOwnClaim({
+        remote: await stores.remote(),
+        path: at,
+        dir,
+        runnerFile: shardPaths(dir, meta).runner,
+      });
     },
     async collect(run) {
       const remote = await stores.remote();
