@@ -30,7 +30,9 @@ export async function hasMany(
   const byKind = new Map<string, string[]>();
   for (const path of new Set(paths)) {
     const kind = path.slice(0, path.indexOf('/') + 1);
-    byKind.set(kind, [...(byKind.get(kind) ?? []), path]);
+    let asked = byKind.get(kind);
+    if (!asked) byKind.set(kind, (asked = []));
+    asked.push(path);
   }
   const present = new Set<string>();
   await Promise.all(
