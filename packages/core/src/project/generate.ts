@@ -141,11 +141,12 @@ async function generateOnce(
   let firstPlan: PlannedProject | undefined = await plan(first);
   if (
     nothingToWrite(first, firstPlan.plan) &&
-    !lstatSync(paths.pushJournal, { throwIfNoEntry: false })
+    (!first.stores || !lstatSync(paths.pushJournal, { throwIfNoEntry: false }))
   ) {
-    // The common no-op: no image needs work and no killed run left anything to fold in. Such a
-    // run writes nothing, so there is nothing for the mutex to guard and no reason to read the
-    // project a second time.
+    // The common no-op: no image needs work and no killed run left anything to fold in (with a
+    // store, nothing left to push either). Such a run writes nothing, so there is nothing for
+    // the mutex to guard and no reason to read the project a second time. A push journal left
+    // by a project that has since dropped its store is not work: nothing could push it.
     const run = await runPlan(
       runOptions(options, first, firstPlan.plan, firstPlan.observed.references, {
         provider: unusedProvider(first.manifest.provider.name),
