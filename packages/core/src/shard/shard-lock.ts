@@ -75,7 +75,7 @@ export function serializeShardLock(meta: ShardMeta, lock: Lockfile): string {
 
 /**
  * Puts the `shard:` block into a lock's text as serializeLock wrote it (the run's lock writer
- * hands the store that text; shard-store.ts adds the block on its way to the file).
+ * is handed that text; generate-shard.ts adds the block on its way to the shard's file).
  */
 export function withShardBlock(lockText: string, meta: ShardMeta): string {
   const version = /^lockfileVersion: \d+\n/m.exec(lockText);
