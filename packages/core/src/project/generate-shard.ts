@@ -21,7 +21,9 @@ import { localExchange, type ShardExchange } from '../shard/shard-exchange.js';
 import { serializeShardLock, withShardBlock } from '../shard/shard-lock.js';
 import { shardPaths } from '../shard/shard-paths.js';
 import { sharedAccountLimit } from '../shard/shared-account-limit.js';
-import type { ShardSpec } from '../shard/shard-spec.js';
+import { formatShardSpec, type ShardSpec } from '../shard/shard-spec.js';
+import { PixlockError } from '../errors.js';
+import { serializeLock } from '../lock/serialize-lock.js';
 import type { ShardSplit } from '../shard/split-plan.js';
 import { CacheSession } from './cache/cache-session.js';
 import { storeExchange } from './store-exchange.js';
@@ -163,6 +165,7 @@ async function generateShardOnce(
     });
     if (needsProvider) await exchange.claim(shard.meta);
     try {
+      if (needsProvider) await refusePublishedSince(exchange, shard);
       // Its lock first, holding what its journal held: from here on the journal only adds to it.
       const writeLock = (text: string) =>
         writeShardLock(project.paths.dir, shard.paths.lockFile, text);
@@ -254,4 +257,25 @@ function described(shard: ShardRun): GenerateShardResult['shard'] {
     images: shard.meta.images,
     lockFile: shard.paths.lockFile,
   };
+}
+
+/**
+ * After the claim: a runner of this shard that published its lock between this one's read and
+ * its claim (a published shard's claim is free again) made what this one planned to pay for.
+ * This one stops, paying nothing; run again, it takes that lock (unless it resumes its own
+ * earlier run, whose work comes first).
+ * @throws PixlockError SHARD_CLAIMED.
+ */
+async function refusePublishedSince(exchange: ShardExchange, shard: ShardRun): Promise<void> {
+  if (shard.resumed?.from === 'local') return;
+  const now = await exchange.recorded(shard.meta);
+  if (!now) return;
+  if (shard.resumed?.from === 'published' && serializeLock(now.lock) === shard.resumed.text) return;
+  const spec = formatShardSpec(shard.spec);
+  throw new PixlockError(
+    'SHARD_CLAIMED',
+    `shard ${spec} of this manifest and lock was published by another runner while this one was starting: ` +
+      'nothing was paid. Run this again: what it made is picked up, not paid for again',
+    { details: { shard: spec } },
+  );
 }

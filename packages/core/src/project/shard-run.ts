@@ -37,6 +37,11 @@ export interface ShardRun {
   journaled: number;
   /** Creates that run sent and never settled (now held in `work.pending`). */
   unsettled: number;
+  /**
+   * Where `work` came from beyond the lock: this runner's own earlier run (`local`), what
+   * another runner of the shard published in the store (`published`, its text), or nothing.
+   */
+  resumed: { from: 'local' } | { from: 'published'; text: string } | undefined;
 }
 
 /** What {@link readShardRun} takes beyond the project and the shard. */
@@ -153,6 +158,11 @@ export async function readShardRun(
     plan: { version: whole.version, entries, ...total },
     journaled: replayed.changes,
     unsettled: replayed.unsettled,
+    resumed: local
+      ? { from: 'local' }
+      : prior
+        ? { from: 'published', text: serializeLock(prior.lock) }
+        : undefined,
   };
 }
 

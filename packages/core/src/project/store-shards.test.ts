@@ -107,6 +107,52 @@ describe('CI shards with a store: publish, merge from the store, resume', () => 
     expect(existsSync(`${s.p.dir}/.pixlock/unpushed-shard-1-of-1.jsonl`)).toBe(false);
   });
 
+  it('a second runner that read before the first published, and claimed after, stops paying nothing (exit 75)', async () => {
+    const s = await project();
+    const first = countingProvider();
+    const a = await runner(s);
+    await generateShard({
+      config: a.config,
+      shard: { index: 1, total: 2 },
+      provider: first.provider,
+      ...s.options,
+      ...SETTLE,
+    });
+    // The second runner's reads of the published lock (one before its mutex, one under it)
+    // answer as if the first had not published yet (it started a moment earlier); its claim
+    // then finds the claim released.
+    s.h.s3.inject({
+      op: 'get',
+      keyIncludes: 'shard-1-of-2.lock',
+      status: 404,
+      code: 'NoSuchKey',
+      times: 2,
+    });
+    const second = countingProvider();
+    const b = await runner(s);
+    const refused = await generateShard({
+      config: b.config,
+      shard: { index: 1, total: 2 },
+      provider: second.provider,
+      ...s.options,
+      ...SETTLE,
+    }).catch((e: unknown) => e);
+    expect(s.h.s3.pendingFaults).toBe(0);
+    expect(isPixlockError(refused, 'SHARD_CLAIMED')).toBe(true);
+    expect((refused as Error).message).toMatch(/published by another runner.*nothing was paid/);
+    expect(second.calls.create).toBe(0);
+    // Run again, it takes the published lock and pays nothing.
+    const again = await generateShard({
+      config: b.config,
+      shard: { index: 1, total: 2 },
+      provider: second.provider,
+      ...s.options,
+      ...SETTLE,
+    });
+    expect(second.calls.create).toBe(0);
+    expect(again.run?.counts.created).toBe(0);
+  });
+
   it('the same shard on a second runner after the first published resumes from the store, paying nothing', async () => {
     const s = await project();
     const first = countingProvider();
